@@ -1,0 +1,37 @@
+// Configuration storage and the slow exact inner product (see configuration.hpp).
+#include "constel/config/configuration.hpp"
+
+#include "constel/error.hpp"
+
+namespace constel {
+
+void throw_if_bad_shape(std::size_t N, std::size_t d, std::size_t k) {
+  if (N == 0) throw InputError("N must be at least 1");
+  if (d == 0) throw InputError("d must be at least 1");
+  if (k < 2) throw InputError("k must be at least 2 (two modalities U and V)");
+  constexpr std::size_t kMaxEntries = std::size_t{1} << 32;
+  if (N > kMaxEntries || d > kMaxEntries || k > 1024 || N * d > kMaxEntries / k)
+    throw LimitError("configuration of N=" + std::to_string(N) + ", d=" + std::to_string(d) +
+                     ", k=" + std::to_string(k) + " is too large (at most 2^32 entries)");
+}
+
+Configuration::Configuration(std::size_t N, std::size_t d, std::size_t k)
+    : N_(N), d_(d), k_(k), scales_(d, Rational(1)), data_(k, std::vector<Rational>(N * d)) {
+  throw_if_bad_shape(N, d, k);
+  names_.reserve(k);
+  for (std::size_t a = 0; a < k; ++a)
+    names_.push_back(a == 0 ? "U" : a == 1 ? "V" : "M" + std::to_string(a));
+}
+
+void Configuration::set_scale(std::size_t j, Rational q) {
+  if (q < 0) throw InputError("scale " + std::to_string(j) + " is negative: " + to_string(q));
+  scales_.at(j) = std::move(q);
+}
+
+Rational Configuration::inner(std::size_t a, std::size_t i, std::size_t c, std::size_t l) const {
+  Rational sum = 0;
+  for (std::size_t j = 0; j < d_; ++j) sum += scales_[j] * entry(a, i, j) * entry(c, l, j);
+  return sum;
+}
+
+}  // namespace constel

@@ -1,0 +1,66 @@
+// The exact configuration: k >= 2 modalities of N rows each in R^d. Coordinate j of every row is
+// sqrt(q_j) * r with one rational squared scale q_j >= 0 per coordinate (shared by all rows) and a
+// rational entry r, so every inner product sum_j q_j r_ij r_lj is an exact rational (MATH.md 3.6).
+// Modality 0 is U and modality 1 is V when k = 2. Optionally the producer's claim (m, b_rel) and a
+// free-text source travel with it.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "constel/number/rational.hpp"
+
+namespace constel {
+
+struct Claim {
+  Rational m;
+  Rational b;
+};
+
+class Configuration {
+ public:
+  Configuration() = default;
+  // N rows per modality, dimension d, k modalities; scales default to 1, entries to 0.
+  Configuration(std::size_t N, std::size_t d, std::size_t k);
+
+  std::size_t N() const noexcept { return N_; }
+  std::size_t d() const noexcept { return d_; }
+  std::size_t k() const noexcept { return k_; }
+
+  const std::vector<Rational>& scales() const noexcept { return scales_; }
+  const Rational& scale(std::size_t j) const { return scales_.at(j); }
+  void set_scale(std::size_t j, Rational q);  // throws InputError if q < 0
+
+  // Entry r of row i, coordinate j, modality a (row-major storage per modality).
+  const Rational& entry(std::size_t a, std::size_t i, std::size_t j) const { return data_[a][i * d_ + j]; }
+  Rational& entry(std::size_t a, std::size_t i, std::size_t j) { return data_[a][i * d_ + j]; }
+  const std::vector<Rational>& modality(std::size_t a) const { return data_.at(a); }
+  std::vector<Rational>& modality(std::size_t a) { return data_.at(a); }
+
+  // Modality names (default "U", "V", then "M2", "M3", ...).
+  const std::vector<std::string>& names() const noexcept { return names_; }
+  void set_name(std::size_t a, std::string name) { names_.at(a) = std::move(name); }
+
+  const std::optional<Claim>& claim() const noexcept { return claim_; }
+  void set_claim(std::optional<Claim> c) { claim_ = std::move(c); }
+  const std::string& source() const noexcept { return source_; }
+  void set_source(std::string s) { source_ = std::move(s); }
+
+  // Exact inner product <row i of modality a, row l of modality c> (slow: for tests and small sizes).
+  Rational inner(std::size_t a, std::size_t i, std::size_t c, std::size_t l) const;
+
+ private:
+  std::size_t N_ = 0, d_ = 0, k_ = 0;
+  std::vector<Rational> scales_;
+  std::vector<std::vector<Rational>> data_;
+  std::vector<std::string> names_;
+  std::optional<Claim> claim_;
+  std::string source_;
+};
+
+// Throws InputError unless N >= 1, d >= 1, k >= 2 and N * d * k stays below the library's limit.
+void throw_if_bad_shape(std::size_t N, std::size_t d, std::size_t k);
+
+}  // namespace constel

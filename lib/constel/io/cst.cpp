@@ -1,0 +1,252 @@
+// Streaming reader and canonical writer of .cst files (see cst.hpp and docs/format-cst.md).
+#include "constel/io/cst.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <set>
+#include <string_view>
+#include <vector>
+
+#include "constel/error.hpp"
+#include "constel/io/atomic_file.hpp"
+
+namespace constel {
+namespace {
+
+constexpr std::size_t kMaxLine = std::size_t{1} << 26;  // 64 MiB per line
+
+// Splits the part of a line before '#' into whitespace-separated tokens.
+std::vector<std::string_view> tokens_of(std::string_view line) {
+  std::size_t hash = line.find('#');
+  if (hash != std::string_view::npos) line = line.substr(0, hash);
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && std::isspace(static_cast<unsigned char>(line[i]))) ++i;
+    std::size_t start = i;
+    while (i < line.size() && !std::isspace(static_cast<unsigned char>(line[i]))) ++i;
+    if (i > start) out.push_back(line.substr(start, i - start));
+  }
+  return out;
+}
+
+class CstReader {
+ public:
+  CstReader(std::istream& in, std::string name) : in_(in), name_(std::move(name)) {}
+
+  Configuration read() {
+    std::string line;
+    while (next_line(line)) {
+      auto tok = tokens_of(line);
+      if (tok.empty()) continue;
+      if (!seen_magic_) {
+        if (tok[0] != "constel") fail("expected 'constel 1' as the first line");
+        if (tok.size() != 2 || tok[1] != "1") fail("unsupported format version (expected 'constel 1')");
+        seen_magic_ = true;
+        continue;
+      }
+      if (!config_) {
+        if (tok[0] == "modality") {
+          start_body();
+          begin_modality(tok);
+        } else {
+          header(tok, line);
+        }
+        continue;
+      }
+      body(tok);
+    }
+    if (!in_.eof() && in_.fail()) fail("read error");
+    if (!seen_magic_) fail("empty file (expected 'constel 1')");
+    if (!config_) {
+      check_header_complete();
+      fail("no 'modality' section");
+    }
+    if (modality_ + 1 < config_->k() || row_ < config_->N())
+      fail("file ends early: modality " + std::to_string(modality_) + " has " + std::to_string(row_) +
+           " of " + std::to_string(config_->N()) + " rows" +
+           (modality_ + 1 < config_->k() ? ", and " + std::to_string(config_->k() - modality_ - 1) +
+                                                " modalities are missing"
+                                          : ""));
+    return std::move(*config_);
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& what) const { throw ParseError(name_, line_no_, what); }
+
+  bool next_line(std::string& line) {
+    if (!std::getline(in_, line)) return false;
+    ++line_no_;
+    if (line.size() > kMaxLine) fail("line longer than 64 MiB");
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return true;
+  }
+
+  Rational number(std::string_view t) {
+    try {
+      return parse_rational(t);
+    } catch (const InputError& e) {
+      fail(e.what());
+    }
+  }
+
+  std::size_t count(std::string_view key, const std::vector<std::string_view>& tok) {
+    if (tok.size() != 2) fail("'" + std::string(key) + "' needs exactly one value");
+    try {
+      return static_cast<std::size_t>(parse_count(tok[1]));
+    } catch (const InputError& e) {
+      fail(std::string(key) + ": " + e.what());
+    }
+  }
+
+  void once(std::string_view key) {
+    if (!seen_.insert(std::string(key)).second) fail("repeated header line '" + std::string(key) + "'");
+  }
+
+  void header(const std::vector<std::string_view>& tok, const std::string& line) {
+    std::string_view key = tok[0];
+    if (key == "N") {
+      once(key);
+      N_ = count(key, tok);
+      if (N_ == 0) fail("N must be at least 1");
+    } else if (key == "d") {
+      once(key);
+      d_ = count(key, tok);
+      if (d_ == 0) fail("d must be at least 1");
+    } else if (key == "k") {
+      once(key);
+      k_ = count(key, tok);
+      if (k_ < 2) fail("k must be at least 2");
+    } else if (key == "scales") {
+      once(key);
+      for (std::size_t i = 1; i < tok.size(); ++i) {
+        Rational q = number(tok[i]);
+        if (q < 0) fail("negative scale " + std::string(tok[i]) + " (scale " + std::to_string(i - 1) + ")");
+        scales_.push_back(std::move(q));
+      }
+      scales_line_ = line_no_;
+    } else if (key == "claim") {
+      once(key);
+      if (tok.size() != 3) fail("'claim' needs two values: m b_rel");
+      claim_ = Claim{number(tok[1]), number(tok[2])};
+    } else if (key == "source") {
+      once(key);
+      std::size_t hash = line.find('#');
+      std::string text = line.substr(0, hash);
+      std::size_t at = text.find("source") + 6;
+      std::size_t b = text.find_first_not_of(" \t", at), e = text.find_last_not_of(" \t");
+      source_ = b == std::string::npos ? "" : text.substr(b, e + 1 - b);
+    } else {
+      fail("unknown header line '" + std::string(key.substr(0, 40)) + "'");
+    }
+  }
+
+  void check_header_complete() {
+    for (const char* key : {"N", "d", "k", "scales"})
+      if (!seen_.count(key)) fail(std::string("missing header line '") + key + "'");
+  }
+
+  void start_body() {
+    check_header_complete();
+    if (scales_.size() != d_) {
+      line_no_ = scales_line_;
+      fail("'scales' has " + std::to_string(scales_.size()) + " values, expected d = " + std::to_string(d_));
+    }
+    try {
+      throw_if_bad_shape(N_, d_, k_);
+    } catch (const InputError& e) {
+      fail(e.what());
+    }
+    config_.emplace(N_, d_, k_);
+    for (std::size_t j = 0; j < d_; ++j) config_->set_scale(j, scales_[j]);
+    config_->set_claim(claim_);
+    config_->set_source(source_);
+  }
+
+  void begin_modality(const std::vector<std::string_view>& tok) {
+    if (tok.size() != 2) fail("'modality' needs exactly one name");
+    if (modality_started_) {
+      if (row_ < config_->N())
+        fail("modality " + std::to_string(modality_) + " has " + std::to_string(row_) + " rows, expected N = " +
+             std::to_string(config_->N()));
+      ++modality_;
+    }
+    if (modality_ >= config_->k()) fail("more than k = " + std::to_string(config_->k()) + " modalities");
+    std::string name(tok[1]);
+    if (!names_.insert(name).second) fail("repeated modality name '" + name + "'");
+    config_->set_name(modality_, name);
+    modality_started_ = true;
+    row_ = 0;
+  }
+
+  void body(const std::vector<std::string_view>& tok) {
+    if (tok[0] == "modality") return begin_modality(tok);
+    if (row_ >= config_->N()) {
+      if (modality_ + 1 >= config_->k()) fail("trailing content after the last row");
+      fail("modality " + std::to_string(modality_) + " has more than N = " + std::to_string(config_->N()) + " rows");
+    }
+    if (tok.size() != config_->d())
+      fail("row " + std::to_string(row_) + " of modality " + std::to_string(modality_) + " has " +
+           std::to_string(tok.size()) + " entries, expected d = " + std::to_string(config_->d()));
+    for (std::size_t j = 0; j < tok.size(); ++j) config_->entry(modality_, row_, j) = number(tok[j]);
+    ++row_;
+  }
+
+  std::istream& in_;
+  std::string name_;
+  std::size_t line_no_ = 0;
+  bool seen_magic_ = false;
+  std::set<std::string> seen_, names_;
+  std::size_t N_ = 0, d_ = 0, k_ = 0, scales_line_ = 0;
+  std::vector<Rational> scales_;
+  std::optional<Claim> claim_;
+  std::string source_;
+  std::optional<Configuration> config_;
+  std::size_t modality_ = 0, row_ = 0;
+  bool modality_started_ = false;
+};
+
+std::string clean_source(const std::string& s) {
+  std::string out = s;
+  for (char& c : out)
+    if (c == '#' || c == '\n' || c == '\r') c = ' ';
+  return out;
+}
+
+}  // namespace
+
+Configuration read_cst(std::istream& in, const std::string& name) { return CstReader(in, name).read(); }
+
+Configuration read_cst_file(const std::string& path) {
+  if (path == "-") return read_cst(std::cin, "<stdin>");
+  std::ifstream in(path);
+  if (!in) throw InputError("cannot open '" + path + "'");
+  return read_cst(in, path);
+}
+
+void write_cst(std::ostream& out, const Configuration& c) {
+  out << "constel 1\nN " << c.N() << "\nd " << c.d() << "\nk " << c.k() << "\nscales";
+  for (const Rational& q : c.scales()) out << ' ' << to_string(q);
+  out << '\n';
+  if (c.claim()) out << "claim " << to_string(c.claim()->m) << ' ' << to_string(c.claim()->b) << '\n';
+  if (!c.source().empty()) out << "source " << clean_source(c.source()) << '\n';
+  std::string row;
+  for (std::size_t a = 0; a < c.k(); ++a) {
+    out << "modality " << c.names()[a] << '\n';
+    for (std::size_t i = 0; i < c.N(); ++i) {
+      row.clear();
+      for (std::size_t j = 0; j < c.d(); ++j) {
+        if (j) row += ' ';
+        row += to_string(c.entry(a, i, j));
+      }
+      out << row << '\n';
+    }
+  }
+}
+
+void write_cst_file(const std::string& path, const Configuration& c) {
+  write_file_atomically(path, [&](std::ostream& out) { write_cst(out, c); });
+}
+
+}  // namespace constel
