@@ -1,0 +1,192 @@
+// `constel verify FILE.cst [--m M --b B] [--json]`: the exact verifier on a .cst file (MATH.md 1).
+// Prints the exact extremes, margin and relative bias, the unit-norm check, the claim check, and with
+// --m/--b whether the file is an (m, b)-constellation. Exit 0 when the asked property (and the file's
+// claim) holds, 1 when not.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "command.hpp"
+#include "constel/error.hpp"
+#include "constel/io/cst.hpp"
+#include "constel/report/json.hpp"
+#include "constel/verify/exact.hpp"
+
+namespace constel::tool {
+namespace {
+
+struct VerifyArgs {
+  std::string file;
+  std::string m, b;
+  bool json = false;
+  std::string arithmetic = "auto";
+  unsigned threads = 0;
+};
+
+ExactArithmetic parse_arithmetic(const std::string& s) {
+  if (s == "auto") return ExactArithmetic::Auto;
+  if (s == "double") return ExactArithmetic::Double;
+  if (s == "int128") return ExactArithmetic::Int128;
+  if (s == "gmp") return ExactArithmetic::Gmp;
+  throw InputError("--arithmetic: expected auto, double, int128 or gmp, got '" + s + "'");
+}
+
+std::string pair_label(const Configuration& c, const PairExtremes& p) {
+  return c.names()[p.a] + "/" + c.names()[p.c];
+}
+
+Json pair_json(const Configuration& c, const PairExtremes& p) {
+  Json o;
+  o["modalities"] = {p.a, p.c};
+  o["names"] = {c.names()[p.a], c.names()[p.c]};
+  put_exact(o, "min_diag", p.min_diag);
+  o["argmin_diag"] = p.argmin_diag;
+  if (p.max_offdiag) {
+    put_exact(o, "max_offdiag", *p.max_offdiag);
+    o["argmax_offdiag"] = {p.argmax_i, p.argmax_j};
+    put_exact(o, "margin", (p.min_diag - *p.max_offdiag) / 2);
+    put_exact(o, "relative_bias", (p.min_diag + *p.max_offdiag) / 2);
+  }
+  return o;
+}
+
+Json report_json(const Configuration& c, const ExactReport& r, const ExactVerifyOptions& opt) {
+  Json o;
+  o["N"] = r.N;
+  o["d"] = r.d;
+  o["k"] = r.k;
+  o["exact"] = true;
+  o["arithmetic"] = r.arithmetic;
+  o["unit_norm"] = r.unit_norm;
+  o["non_unit_rows"] = r.non_unit_rows;
+  Json defects = Json::array();
+  for (const auto& nd : r.norm_defects) {
+    Json x;
+    x["modality"] = nd.modality;
+    x["row"] = nd.row;
+    put_exact(x, "norm2", nd.norm2);
+    defects.push_back(x);
+  }
+  o["norm_defects"] = defects;
+  const PairExtremes& pd = r.pairs[r.worst_diag_pair];
+  const PairExtremes& po = r.pairs[r.worst_offdiag_pair];
+  put_exact(o, "min_diag", r.min_diag);
+  o["argmin_diag"] = pd.argmin_diag;
+  if (r.max_offdiag) {
+    put_exact(o, "max_offdiag", *r.max_offdiag);
+    o["argmax_offdiag"] = {po.argmax_i, po.argmax_j};
+    put_exact(o, "margin", *r.margin);
+    put_exact(o, "relative_bias", *r.relative_bias);
+  } else {
+    o["max_offdiag"] = nullptr;
+    o["argmax_offdiag"] = nullptr;
+    o["margin"] = nullptr;
+    o["relative_bias"] = nullptr;
+  }
+  o["zero_loss_infimum"] = r.zero_loss_infimum;
+  if (r.k > 2) {
+    o["argmin_diag_modalities"] = {pd.a, pd.c};
+    o["argmax_offdiag_modalities"] = {po.a, po.c};
+    Json pairs = Json::array();
+    for (const auto& p : r.pairs) pairs.push_back(pair_json(c, p));
+    o["pairs"] = pairs;
+  }
+  if (opt.m) {
+    put_exact(o, "m", *opt.m);
+    put_exact(o, "b", *opt.b);
+    o["is_constellation"] = *r.is_constellation;
+    o["violations"] = {{"positive", r.violations_pos}, {"negative", r.violations_neg}};
+    o["violations_pos"] = r.violations_pos;
+    o["violations_neg"] = r.violations_neg;
+  }
+  if (c.claim()) {
+    Json cl;
+    put_exact(cl, "m", c.claim()->m);
+    put_exact(cl, "b", c.claim()->b);
+    cl["holds"] = *r.claim_holds;
+    o["claim"] = cl;
+    o["claim_holds"] = *r.claim_holds;
+  }
+  if (!c.source().empty()) o["source"] = c.source();
+  return o;
+}
+
+std::string show(const Rational& x) {
+  std::string s = to_string(x);
+  return boost::multiprecision::denominator(x) == 1 ? s : s + " (" + fmt::format("{:.12g}", to_double(x)) + ")";
+}
+
+void print_human(const std::string& name, const Configuration& c, const ExactReport& r, const ExactVerifyOptions& opt) {
+  std::ostream& out = std::cout;
+  out << "exact verification of " << name << ": N = " << r.N << ", d = " << r.d << ", k = " << r.k
+      << " (arithmetic: " << r.arithmetic << ")\n";
+  if (r.unit_norm) {
+    out << "  unit norm:          yes, all " << r.N * r.k << " rows exactly\n";
+  } else {
+    out << "  unit norm:          NO, " << r.non_unit_rows << " rows are not unit vectors (checked as given)\n";
+    for (const auto& nd : r.norm_defects)
+      out << "    " << c.names()[nd.modality] << " row " << nd.row << ": |x|^2 = " << show(nd.norm2) << "\n";
+  }
+  const PairExtremes& pd = r.pairs[r.worst_diag_pair];
+  const PairExtremes& po = r.pairs[r.worst_offdiag_pair];
+  out << "  min <U_i,V_i>:      " << show(r.min_diag) << " at i = " << pd.argmin_diag;
+  if (r.k > 2) out << " (" << pair_label(c, pd) << ")";
+  out << "\n";
+  if (r.max_offdiag) {
+    out << "  max <U_i,V_j>:      " << show(*r.max_offdiag) << " at (i, j) = (" << po.argmax_i << ", " << po.argmax_j << ")";
+    if (r.k > 2) out << " (" << pair_label(c, po) << ")";
+    out << "\n  margin m*:          " << show(*r.margin) << "\n  relative bias b*:   " << show(*r.relative_bias) << "\n";
+  } else {
+    out << "  max <U_i,V_j>:      none (N = 1): the margin is unbounded\n";
+  }
+  out << "  zero-loss infimum:  " << (r.zero_loss_infimum ? "yes (m* > 0)" : "no (m* <= 0)") << "\n";
+  if (c.claim())
+    out << "  claim (m, b) = (" << to_string(c.claim()->m) << ", " << to_string(c.claim()->b)
+        << "): " << (*r.claim_holds ? "holds" : "DOES NOT HOLD") << "\n";
+  if (opt.m) {
+    out << "  (m, b) = (" << to_string(*opt.m) << ", " << to_string(*opt.b) << "): ";
+    if (*r.is_constellation)
+      out << "is an (m, b)-constellation\n";
+    else
+      out << "is NOT an (m, b)-constellation: " << r.violations_pos << " positive and " << r.violations_neg
+          << " negative pairs violate" << (r.unit_norm ? "" : ", and some rows are not unit vectors") << "\n";
+  }
+}
+
+int run_verify_cst(const VerifyArgs& args) {
+  ExactVerifyOptions opt;
+  opt.m = parse_optional_rational("--m", args.m);
+  opt.b = parse_optional_rational("--b", args.b);
+  if (opt.m.has_value() != opt.b.has_value()) throw InputError("--m and --b go together: give both or neither");
+  opt.arithmetic = parse_arithmetic(args.arithmetic);
+  opt.threads = args.threads;
+  Configuration c = read_cst_file(args.file);
+  ExactReport r = exact_verify(c, opt);
+  if (args.json)
+    print_json_line(report_json(c, r, opt).dump(2));
+  else
+    print_human(args.file == "-" ? "<stdin>" : args.file, c, r, opt);
+  bool ok = (!r.is_constellation || *r.is_constellation) && (!r.claim_holds || *r.claim_holds);
+  return ok ? 0 : 1;
+}
+
+const CommandRegistrar registrar(
+    "verify", "Verify a configuration exactly: margin, relative bias, violations", [](CLI::App& app) -> RunFunction {
+      auto args = std::make_shared<VerifyArgs>();
+      app.add_option("file", args->file, "Configuration file (.cst; '-' reads standard input)");
+      app.add_option("--m", args->m, "Target margin m (exact: 0.1 is 1/10); needs --b");
+      app.add_option("--b", args->b, "Target relative bias b_rel (exact); needs --m");
+      app.add_flag("--json", args->json, "Print one JSON object on stdout");
+      app.add_option("--arithmetic", args->arithmetic, "Exact arithmetic: auto (fastest exact), double, int128, gmp");
+      app.add_option("--threads", args->threads, "Threads (default: all cores)");
+      app.footer(
+          "Exit status: 0 when the asked property (--m/--b) and the file's claim hold, 1 when not, 2 on bad input.\n"
+          "Example: constel verify simplex.cst --m 3/4 --b 1/4 --json");
+      return [args]() -> int {
+        if (args->file.empty()) throw InputError("verify: give a .cst file (or '-' for standard input)");
+        return run_verify_cst(*args);
+      };
+    });
+
+}  // namespace
+}  // namespace constel::tool
