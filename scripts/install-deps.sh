@@ -4,6 +4,8 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libboost-dev libgmp-dev libmpfr-dev libeigen3-dev libglpk-dev
       catch2 libcli11-dev libfmt-dev nlohmann-json3-dev libopenblas-dev zlib1g-dev)
+# --with-fuzz adds clang and its libFuzzer runtime (for the fuzz targets run by scripts/test.sh).
+[ "${1:-}" = "--with-fuzz" ] && pkgs+=(clang libclang-rt-14-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -54,6 +54,11 @@ IntegerForm make_integer_form(const Configuration& c) {
   for (std::size_t a = 0; a < k; ++a)
     for (std::size_t i = 0; i < N; ++i)
       for (std::size_t j = 0; j < d; ++j) {
+        const mpq_t& q = c.entry(a, i, j).backend().data();
+        if (mpz_cmp_ui(mpq_denref(q), 1) == 0 && mpz_cmp_ui(D[j].backend().data(), 1) == 0) {
+          if (mpz_cmpabs(mpq_numref(q), M[j].backend().data()) > 0) mpz_abs(M[j].backend().data(), mpq_numref(q));
+          continue;
+        }
         scaled_entry(c.entry(a, i, j), D[j], tmp);
         mpz_abs(tmp.backend().data(), tmp.backend().data());
         if (tmp > M[j]) M[j] = tmp;
