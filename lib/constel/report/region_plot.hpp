@@ -1,0 +1,26 @@
+// The (m, b_rel) feasible-region picture of Theorem 3.4 (MATH.md 2): the exponential region (the open
+// triangle m + b < 1, 3m < 1 + b), the finite-N boundaries (3 - 4/N) m <= 1 + b, the line m + b = 1
+// where constellations are spherical codes, and the modality-gap region m > |b| (MATH.md 2, 6), with
+// user points marked (for example the published SigLIP models of MATH.md 7).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace constel {
+
+struct LabeledPoint {
+  std::string label;
+  double m = 0, b = 0;
+};
+
+// The published mean-based (margin, b_rel) of two SigLIP models (MATH.md 7).
+std::vector<LabeledPoint> siglip_reference_points();
+
+// The SVG document.
+std::string region_svg(const std::vector<LabeledPoint>& points);
+
+// Parses "LABEL:M,B" (M, B exact or decimal numbers); throws InputError naming the text.
+LabeledPoint parse_labeled_point(const std::string& text);
+
+}  // namespace constel

@@ -1,0 +1,68 @@
+// SVG pictures: well-formed XML (a small tag-balance checker), the expected elements, escaping.
+#include <catch2/catch.hpp>
+#include <regex>
+#include <vector>
+
+#include "constel/error.hpp"
+#include "constel/report/region_plot.hpp"
+#include "constel/report/svg.hpp"
+#include "support.hpp"
+
+using namespace constel;
+
+namespace {
+// True when every tag is closed in order (self-closing tags allowed), ignoring the XML declaration.
+bool balanced(const std::string& s) {
+  std::vector<std::string> stack;
+  std::regex tag("<(/?)([a-zA-Z]+)[^>]*?(/?)>");
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), tag); it != std::sregex_iterator(); ++it) {
+    const auto& m = *it;
+    if (m[3] == "/") continue;
+    if (m[1] == "/") {
+      if (stack.empty() || stack.back() != m[2]) return false;
+      stack.pop_back();
+    } else {
+      stack.push_back(m[2]);
+    }
+  }
+  return stack.empty();
+}
+std::size_t count(const std::string& s, const std::string& what) {
+  std::size_t n = 0;
+  for (auto p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
+  return n;
+}
+}  // namespace
+
+TEST_CASE("060: the region picture is well-formed SVG with its regions, lines and points", "[quick][report]") {
+  std::string svg = region_svg({{"a<b", 0.1, 0.2}, {"c", 0.3, -0.1}});
+  CHECK(svg.rfind("<?xml", 0) == 0);
+  CHECK(balanced(svg));
+  CHECK(count(svg, "<polygon class=\"region\"") == 3);
+  CHECK(count(svg, "<circle class=\"point\"") == 3);  // the simplex limit and two user points
+  CHECK(svg.find("a&lt;b") != std::string::npos);
+  CHECK(svg.find("line m + b = 1") != std::string::npos);
+  CHECK_FALSE(balanced("<svg><g></svg>"));
+}
+
+TEST_CASE("061: labelled points parse exactly and bad ones are refused", "[quick][report]") {
+  auto p = parse_labeled_point("siglip:0.0695,0.068");
+  CHECK(p.label == "siglip");
+  CHECK(p.m == 0.0695);
+  CHECK(p.b == 0.068);
+  CHECK_THROWS_WITH(parse_labeled_point("nolabel"), Catch::Contains("expected LABEL:M,B"));
+  CHECK_THROWS_WITH(parse_labeled_point("x:2,0"), Catch::Contains("needs 0 <= m <= 1"));
+  CHECK_THROWS_AS(parse_labeled_point("x:a,0"), InputError);
+  CHECK_THROWS_AS(SvgPlot(1, 1, 0, 1), InputError);
+}
+
+TEST_CASE("062: constel plot region writes the SVG file", "[quick][cli][report]") {
+  test::TempDir dir;
+  auto r = test::run_tool("plot region -o '" + dir.file("r.svg") + "' --point me:1/4,1/8 --json");
+  REQUIRE(r.code == 0);
+  std::string svg = test::read_file(dir.file("r.svg"));
+  CHECK(balanced(svg));
+  CHECK(svg.find(">me</text>") != std::string::npos);
+  CHECK(test::run_tool("plot region --point bad").code == 2);
+  CHECK(test::run_tool("plot nothing").code == 2);
+}
