@@ -23,6 +23,19 @@ Configuration::Configuration(std::size_t N, std::size_t d, std::size_t k)
     names_.push_back(a == 0 ? "U" : a == 1 ? "V" : "M" + std::to_string(a));
 }
 
+Configuration::Configuration(std::size_t N, std::size_t d, std::vector<Rational> scales,
+                             std::vector<std::vector<Rational>> data)
+    : N_(N), d_(d), k_(data.size()), scales_(std::move(scales)), data_(std::move(data)) {
+  throw_if_bad_shape(N_, d_, k_);
+  if (scales_.size() != d_) throw InputError("expected " + std::to_string(d_) + " scales, got " + std::to_string(scales_.size()));
+  for (std::size_t j = 0; j < d_; ++j)
+    if (scales_[j] < 0) throw InputError("scale " + std::to_string(j) + " is negative: " + to_string(scales_[j]));
+  for (std::size_t a = 0; a < k_; ++a)
+    if (data_[a].size() != N_ * d_)
+      throw InputError("modality " + std::to_string(a) + " has " + std::to_string(data_[a].size()) + " entries, expected N * d");
+  for (std::size_t a = 0; a < k_; ++a) names_.push_back(a == 0 ? "U" : a == 1 ? "V" : "M" + std::to_string(a));
+}
+
 void Configuration::set_scale(std::size_t j, Rational q) {
   if (q < 0) throw InputError("scale " + std::to_string(j) + " is negative: " + to_string(q));
   scales_.at(j) = std::move(q);

@@ -24,6 +24,9 @@ class Configuration {
   Configuration() = default;
   // N rows per modality, dimension d, k modalities; scales default to 1, entries to 0.
   Configuration(std::size_t N, std::size_t d, std::size_t k);
+  // Takes ownership of scales (d values) and data (k modalities of N * d entries, row-major); throws
+  // InputError when the sizes disagree or a scale is negative.
+  Configuration(std::size_t N, std::size_t d, std::vector<Rational> scales, std::vector<std::vector<Rational>> data);
 
   std::size_t N() const noexcept { return N_; }
   std::size_t d() const noexcept { return d_; }

@@ -46,7 +46,7 @@ class CstReader {
         seen_magic_ = true;
         continue;
       }
-      if (!config_) {
+      if (!started_) {
         if (tok[0] == "modality") {
           start_body();
           begin_modality(tok);
@@ -59,17 +59,19 @@ class CstReader {
     }
     if (!in_.eof() && in_.fail()) fail("read error");
     if (!seen_magic_) fail("empty file (expected 'constel 1')");
-    if (!config_) {
+    if (!started_) {
       check_header_complete();
       fail("no 'modality' section");
     }
-    if (modality_ + 1 < config_->k() || row_ < config_->N())
-      fail("file ends early: modality " + std::to_string(modality_) + " has " + std::to_string(row_) +
-           " of " + std::to_string(config_->N()) + " rows" +
-           (modality_ + 1 < config_->k() ? ", and " + std::to_string(config_->k() - modality_ - 1) +
-                                                " modalities are missing"
-                                          : ""));
-    return std::move(*config_);
+    if (modality_ + 1 < k_ || row_ < N_)
+      fail("file ends early: modality " + std::to_string(modality_) + " has " + std::to_string(row_) + " of " +
+           std::to_string(N_) + " rows" +
+           (modality_ + 1 < k_ ? ", and " + std::to_string(k_ - modality_ - 1) + " modalities are missing" : ""));
+    Configuration c(N_, d_, std::move(scales_), std::move(data_));
+    for (std::size_t a = 0; a < k_; ++a) c.set_name(a, names_list_[a]);
+    c.set_claim(claim_);
+    c.set_source(source_);
+    return c;
   }
 
  private:
@@ -158,38 +160,38 @@ class CstReader {
     } catch (const InputError& e) {
       fail(e.what());
     }
-    config_.emplace(N_, d_, k_);
-    for (std::size_t j = 0; j < d_; ++j) config_->set_scale(j, scales_[j]);
-    config_->set_claim(claim_);
-    config_->set_source(source_);
+    started_ = true;
+    data_.resize(k_);
+    names_list_.resize(k_);
   }
 
   void begin_modality(const std::vector<std::string_view>& tok) {
     if (tok.size() != 2) fail("'modality' needs exactly one name");
     if (modality_started_) {
-      if (row_ < config_->N())
+      if (row_ < N_)
         fail("modality " + std::to_string(modality_) + " has " + std::to_string(row_) + " rows, expected N = " +
-             std::to_string(config_->N()));
+             std::to_string(N_));
       ++modality_;
     }
-    if (modality_ >= config_->k()) fail("more than k = " + std::to_string(config_->k()) + " modalities");
+    if (modality_ >= k_) fail("more than k = " + std::to_string(k_) + " modalities");
     std::string name(tok[1]);
     if (!names_.insert(name).second) fail("repeated modality name '" + name + "'");
-    config_->set_name(modality_, name);
+    names_list_[modality_] = name;
     modality_started_ = true;
     row_ = 0;
   }
 
   void body(const std::vector<std::string_view>& tok) {
     if (tok[0] == "modality") return begin_modality(tok);
-    if (row_ >= config_->N()) {
-      if (modality_ + 1 >= config_->k()) fail("trailing content after the last row");
-      fail("modality " + std::to_string(modality_) + " has more than N = " + std::to_string(config_->N()) + " rows");
+    if (row_ >= N_) {
+      if (modality_ + 1 >= k_) fail("trailing content after the last row");
+      fail("modality " + std::to_string(modality_) + " has more than N = " + std::to_string(N_) + " rows");
     }
-    if (tok.size() != config_->d())
+    if (tok.size() != d_)
       fail("row " + std::to_string(row_) + " of modality " + std::to_string(modality_) + " has " +
-           std::to_string(tok.size()) + " entries, expected d = " + std::to_string(config_->d()));
-    for (std::size_t j = 0; j < tok.size(); ++j) config_->entry(modality_, row_, j) = number(tok[j]);
+           std::to_string(tok.size()) + " entries, expected d = " + std::to_string(d_));
+    auto& rows = data_[modality_];  // grows with the file, so a header that lies costs no memory
+    for (std::size_t j = 0; j < tok.size(); ++j) rows.push_back(number(tok[j]));
     ++row_;
   }
 
@@ -202,7 +204,9 @@ class CstReader {
   std::vector<Rational> scales_;
   std::optional<Claim> claim_;
   std::string source_;
-  std::optional<Configuration> config_;
+  bool started_ = false;
+  std::vector<std::vector<Rational>> data_;
+  std::vector<std::string> names_list_;
   std::size_t modality_ = 0, row_ = 0;
   bool modality_started_ = false;
 };
