@@ -41,3 +41,15 @@ TEST_CASE("003: canonical printing and correctly rounded doubles", "[quick][numb
   CHECK_THROWS_AS(parse_count("-1"), InputError);
   CHECK_THROWS_AS(parse_count("1.5"), InputError);
 }
+
+#include "constel/number/bigfloat.hpp"
+
+TEST_CASE("004: high-precision floats round-trip through exact rationals", "[quick][number]") {
+  BigFloat third = to_bigfloat(Rational(1, 3), 50);
+  CHECK(third.precision() >= 50);
+  Rational back = exact_rational(third);
+  CHECK(back != Rational(1, 3));
+  CHECK(abs(back - Rational(1, 3)) < parse_rational("1e-49"));
+  CHECK(exact_rational(to_bigfloat(Rational(-3, 8), 30)) == Rational(-3, 8));
+  CHECK(exact_rational(BigFloat(0)) == 0);
+}
