@@ -1,0 +1,163 @@
+// Bounds on N_SC(n, s) gathered in one report (see code_bounds.hpp; MATH.md 5).
+#include "constel/bounds/code_bounds.hpp"
+
+#include <mpfr.h>
+
+#include <cmath>
+#include <limits>
+
+#include "constel/bounds/known_codes.hpp"
+#include "constel/error.hpp"
+
+namespace constel::bounds {
+
+double log10_of(const Rational& x) {
+  if (x <= 0) return -std::numeric_limits<double>::infinity();
+  HighFloat h = to_high_float(x);
+  return static_cast<double>(log10(h));
+}
+
+SizeBound exact_size(const Integer& n, std::string method) {
+  SizeBound b;
+  b.method = std::move(method);
+  b.value = n;
+  b.log10 = log10_of(Rational(n));
+  return b;
+}
+
+SizeBound upper_from_rational(const Rational& x, std::string method) {
+  Integer f = numerator(x) / denominator(x);  // truncation = floor for x >= 0
+  if (x < 0) f = -1;
+  SizeBound b = exact_size(f, std::move(method));
+  return b;
+}
+
+SizeBound upper_from_high(const HighFloat& x, std::string method) {
+  HighFloat hi = x * (1 + high_float_slack());
+  SizeBound b;
+  b.method = std::move(method);
+  if (hi < HighFloat("1e40")) {
+    b.value = floor_to_integer(hi);
+    b.log10 = log10_of(Rational(*b.value));
+  } else {
+    b.log10 = static_cast<double>(log10(hi));
+  }
+  return b;
+}
+
+SizeBound lower_from_high(const HighFloat& x, std::string method) {
+  HighFloat lo = x * (1 - high_float_slack());
+  SizeBound b;
+  b.method = std::move(method);
+  if (lo < HighFloat("1e40")) {
+    b.value = ceil_to_integer(lo);
+    b.log10 = log10_of(Rational(*b.value));
+  } else {
+    b.log10 = static_cast<double>(log10(lo));
+  }
+  return b;
+}
+
+SizeBound infinite_size(std::string method) {
+  SizeBound b;
+  b.method = std::move(method);
+  b.infinite = true;
+  b.log10 = std::numeric_limits<double>::infinity();
+  return b;
+}
+
+namespace {
+// a < b as bounds (exact integers when both known).
+bool smaller(const SizeBound& a, const SizeBound& b) {
+  if (a.infinite != b.infinite) return b.infinite;
+  if (a.value && b.value) return *a.value < *b.value;
+  return a.log10 < b.log10;
+}
+}  // namespace
+
+SizeBound best_upper_of(const std::vector<SizeBound>& all) {
+  if (all.empty()) throw InternalError("no upper bound");
+  const SizeBound* best = &all[0];
+  for (const auto& b : all)
+    if (smaller(b, *best)) best = &b;
+  return *best;
+}
+
+SizeBound best_lower_of(const std::vector<SizeBound>& all) {
+  if (all.empty()) throw InternalError("no lower bound");
+  const SizeBound* best = &all[0];
+  for (const auto& b : all)
+    if (smaller(*best, b)) best = &b;
+  return *best;
+}
+
+std::optional<Integer> rankin_exact(std::size_t n, const Rational& s) {
+  if (s > 0) return std::nullopt;
+  if (s == 0) return Integer(2 * n);
+  if (s < -1) return Integer(1);
+  if (s * Integer(n) <= -1) {
+    Rational x = 1 - 1 / s;
+    return numerator(x) / denominator(x);
+  }
+  return Integer(n + 1);
+}
+
+SizeBound csw_lower_bound(std::size_t n, const Rational& s) {
+  HighFloat g = cap_measure(n, s);
+  return lower_from_high(1 / g, "Chabauty-Shannon-Wyner 1/Gamma_" + std::to_string(n) + "(s)");
+}
+
+SizeBound volume_upper_bound(std::size_t n, const Rational& s) {
+  HighFloat x = sqrt((1 + to_high_float(s)) / 2);
+  HighFloat g = cap_measure(n, x);
+  return upper_from_high(1 / g, "volume bound 1/Gamma_" + std::to_string(n) + "(cos(theta/2))");
+}
+
+std::optional<double> kabatiansky_levenshtein_exponent(double s) {
+  if (!(s >= 0.4540 && s < 1)) return std::nullopt;
+  double sn = std::sqrt(1 - s * s);
+  double a = (1 + sn) / (2 * sn), b = (1 - sn) / (2 * sn);
+  double bits = a * std::log2(a) - (b > 0 ? b * std::log2(b) : 0.0);
+  return bits * std::log(2.0);
+}
+
+CodeBoundReport spherical_code_bounds(std::size_t n, const Rational& s, const CodeBoundOptions& options) {
+  if (n < 2) throw InputError("codebound: --n must be >= 2, got " + std::to_string(n));
+  if (s < -1 || s >= 1) throw InputError("codebound: --s must lie in [-1, 1), got " + to_string(s));
+  CodeBoundReport r;
+  r.n = n;
+  r.s = s;
+  r.rankin = rankin_exact(n, s);
+  if (r.rankin) {
+    r.upper_all.push_back(exact_size(*r.rankin, "Rankin (exact)"));
+    r.lower_all.push_back(exact_size(*r.rankin, "Rankin (exact)"));
+  }
+  try {
+    r.levenshtein = exact_levenshtein_bound(n, s);
+    r.upper_all.push_back(upper_from_rational(r.levenshtein->value,
+                                              "Levenshtein L_" + std::to_string(r.levenshtein->degree)));
+  } catch (const LimitError& e) {
+    r.levenshtein_note = e.what();
+  }
+  if (options.run_delsarte) {
+    r.delsarte = certified_delsarte_bound(n, s, options.delsarte);
+    if (r.delsarte->certified)
+      r.upper_all.push_back(upper_from_rational(r.delsarte->certificate.bound,
+                                                "Delsarte LP (certified, degree " +
+                                                    std::to_string(r.delsarte->degree) + ")"));
+  }
+  r.volume = volume_upper_bound(n, s);
+  r.upper_all.push_back(*r.volume);
+  r.csw = csw_lower_bound(n, s);
+  r.lower_all.push_back(*r.csw);
+  if (auto code = best_known_code(n, s)) {
+    r.best_code = exact_size(code->N, "explicit code: " + code->name);
+    r.lower_all.push_back(*r.best_code);
+  }
+  r.kl_exponent = kabatiansky_levenshtein_exponent(to_double(s));
+  r.best_upper = best_upper_of(r.upper_all);
+  r.best_lower = best_lower_of(r.lower_all);
+  return r;
+}
+
+}  // namespace constel::bounds

@@ -1,0 +1,63 @@
+// The Delsarte linear-programming bound on N_SC(n, s) (MATH.md 5), solved with GLPK on a grid and then
+// CERTIFIED: the LP's coefficients become exact nonnegative rationals, an exact upper bound eps on
+// max f over [-1, s] is proved with Sturm sequences (sturm.hpp), and the reported bound is
+// (f(1) - eps) / (f_0 - eps). The grid optimum is reported beside it as grid_value, never as a bound.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "constel/number/rational.hpp"
+
+namespace constel::bounds {
+
+// A Delsarte polynomial f = sum_k f_k P_k (Gegenbauer basis of S^{n-1}) with a proved eps >= max f on
+// [-1, s]; the bound it proves is (f(1) - eps) / (f_0 - eps).
+struct DelsarteCertificate {
+  std::size_t n = 0;
+  Rational s;
+  std::vector<Rational> coefficients;  // f_0 .. f_K
+  Rational eps;                        // >= 0
+  Rational bound;                      // (f(1) - eps) / (f_0 - eps)
+};
+
+struct DelsarteResult {
+  bool certified = false;           // false: no bound (see note)
+  std::string note;                 // why not, when not certified
+  DelsarteCertificate certificate;  // valid when certified
+  double grid_value = 0;            // LP optimum on the grid (not a bound)
+  std::size_t degree = 0;
+};
+
+struct DelsarteOptions {
+  std::optional<std::size_t> degree;  // fixed degree; otherwise raised until it stops improving
+  std::size_t max_degree = 48;
+  std::size_t max_dimension = 200;    // beyond this the double LP is not trusted to certify
+  std::size_t patience = 4;           // automatic degree: stop after this many degrees without improvement
+};
+
+// Checks the coefficients exactly and computes the certified eps and bound. Returns nullopt with a
+// reason in `why` when f_0 <= eps, a coefficient is negative, or f is not <= eps on [-1, s] for the
+// given eps. With eps unset, the smallest eps of the form 0 or found by doubling is proved.
+std::optional<DelsarteCertificate> certify_delsarte(std::size_t n, const Rational& s,
+                                                    const std::vector<Rational>& coefficients,
+                                                    const std::optional<Rational>& eps, std::string& why);
+
+// Solves and certifies. Throws InputError for n < 2 or s outside [-1, 1).
+DelsarteResult certified_delsarte_bound(std::size_t n, const Rational& s, const DelsarteOptions& options = {});
+
+// Certificate files (format in docs/bounds.md).
+std::string format_delsarte_certificate(const DelsarteCertificate& c);
+// Parses the text; ParseError with "file:line: ..." on malformed input.
+struct ParsedCertificate {
+  std::size_t n = 0;
+  Rational s;
+  std::vector<Rational> coefficients;
+  std::optional<Rational> eps;
+  std::optional<Rational> bound;
+};
+ParsedCertificate parse_delsarte_certificate(const std::string& text, const std::string& file_name);
+
+}  // namespace constel::bounds

@@ -1,0 +1,166 @@
+// N_MRB(d, m, b) bounds (see mrb_bounds.hpp; MATH.md 2, 4, 5).
+#include "constel/bounds/mrb_bounds.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "constel/bounds/code_bounds.hpp"
+#include "constel/bounds/known_codes.hpp"
+#include "constel/error.hpp"
+
+namespace constel::bounds {
+namespace {
+
+// ln of the Theorem 3.5 objective at x = delta sqrt(2 / (1+m+b)) (MATH.md 4):
+//   max(1, 4m / (2 delta^2 - 1 + 3m - b)) / Gamma_d(x),  2 delta^2 - 1 + 3m - b = (1+m+b)(x^2 - alpha).
+HighFloat theorem35_value(std::size_t d, const HighFloat& m, const HighFloat& c, const HighFloat& alpha,
+                          const HighFloat& x) {
+  HighFloat den = c * (x * x - alpha);
+  HighFloat factor = 4 * m / den;
+  if (factor < 1) factor = 1;
+  return factor / cap_measure(d, x);
+}
+
+std::string with_prefix(const std::string& prefix, const SizeBound& b) { return prefix + b.method; }
+
+}  // namespace
+
+SizeBound theorem35_upper_bound(std::size_t d, const Rational& m, const Rational& b) {
+  Rational alpha = alpha_of(m, b);
+  if (m <= 0 || alpha < 0 || alpha >= 1)
+    throw InternalError("Theorem 3.5 bound needs m > 0 and 0 <= alpha < 1");
+  const HighFloat hm = to_high_float(m), c = to_high_float(1 + m + b), ha = to_high_float(alpha);
+  const double lo = std::sqrt(to_double(alpha)), width = 1 - lo;
+  auto objective = [&](double u) {
+    HighFloat x = HighFloat(lo + width * u);
+    if (x * x <= ha || x >= 1) return std::numeric_limits<double>::infinity();
+    return static_cast<double>(log(theorem35_value(d, hm, c, ha, x)));
+  };
+  // Coarse scan, then golden section around the best sample (any delta is valid; this only tightens).
+  const int samples = 96;
+  int best_i = 0;
+  double best_v = std::numeric_limits<double>::infinity();
+  for (int i = 0; i < samples; ++i) {
+    double v = objective((i + 0.5) / samples);
+    if (v < best_v) best_v = v, best_i = i;
+  }
+  double a = std::max(0.0, (best_i - 0.5) / samples), z = std::min(1.0, (best_i + 1.5) / samples);
+  const double phi = (std::sqrt(5.0) - 1) / 2;
+  double u1 = z - phi * (z - a), u2 = a + phi * (z - a), f1 = objective(u1), f2 = objective(u2);
+  for (int it = 0; it < 50; ++it) {
+    if (f1 < f2) z = u2, u2 = u1, f2 = f1, u1 = z - phi * (z - a), f1 = objective(u1);
+    else a = u1, u1 = u2, f1 = f2, u2 = a + phi * (z - a), f2 = objective(u2);
+  }
+  double u = f1 < f2 ? u1 : u2;
+  if (std::min(f1, f2) > best_v) u = (best_i + 0.5) / samples;
+  HighFloat x = HighFloat(lo + width * u);
+  HighFloat delta2 = x * x * c / 2;
+  return upper_from_high(theorem35_value(d, hm, c, ha, x),
+                         "Theorem 3.5 (delta^2 = " + delta2.str(6) + ")");
+}
+
+namespace {
+
+void add_code_bounds(MrbBounds& r, std::size_t n, const Rational& s, const MrbOptions& options, bool upper,
+                     bool lower, const std::string& prefix) {
+  CodeBoundOptions co;
+  co.run_delsarte = upper && n <= options.delsarte_max_dimension;
+  CodeBoundReport rep = spherical_code_bounds(n, s, co);
+  if (upper) {
+    for (auto b : rep.upper_all) {
+      b.method = with_prefix(prefix, b);
+      r.upper_all.push_back(b);
+    }
+    if (!rep.levenshtein) r.notes.push_back(rep.levenshtein_note);
+    if (rep.delsarte && !rep.delsarte->certified) r.notes.push_back("Delsarte LP: " + rep.delsarte->note);
+    if (!co.run_delsarte)
+      r.notes.push_back("Delsarte LP not run for d > " + std::to_string(options.delsarte_max_dimension) +
+                        " (the Levenshtein bound is the LP bound of its degree)");
+  }
+  if (lower) {
+    for (auto b : rep.lower_all) {
+      b.method = with_prefix(prefix, b);
+      r.lower_all.push_back(b);
+    }
+  }
+}
+
+void set_exponents(MrbBounds& r, const Rational& alpha) {
+  if (alpha <= 0) {
+    r.exponent_lower = 0.0;
+    r.exponent_upper = 0.0;
+    return;
+  }
+  double a = to_double(alpha);
+  r.exponent_lower = -0.5 * std::log1p(-a * a);  // Theorem 3.3 / Chabauty-Shannon-Wyner
+  r.exponent_upper = -0.5 * std::log1p(-a);     // Theorem 3.5 = Rankin's exponent
+  if (auto kl = kabatiansky_levenshtein_exponent(a)) r.exponent_upper = std::min(*r.exponent_upper, *kl);
+}
+
+}  // namespace
+
+MrbBounds mrb_bounds(std::size_t d, const Rational& m, const Rational& b, const MrbOptions& options) {
+  if (d < 2) throw InputError("--d: the dimension must be >= 2, got " + std::to_string(d));
+  if (d > 1000000) throw LimitError("--d: dimensions above 1000000 are not supported, got " + std::to_string(d));
+  MrbBounds r;
+  r.d = d;
+  r.m = m;
+  r.b = b;
+  r.region = classify_region(m, b);
+  switch (r.region.region) {
+    case Region::Infeasible:
+      r.lower_all.push_back(exact_size(Integer(0), "Theorem 3.4: m + b > 1, no pair at all"));
+      r.upper_all.push_back(r.lower_all.back());
+      break;
+    case Region::Degenerate:
+      r.lower_all.push_back(infinite_size("m = 0: U_i = u, V_i = v (any N)"));
+      r.upper_all.push_back(r.lower_all.back());
+      break;
+    case Region::Line: {
+      const Rational& s = *r.region.alpha;  // = 1 - 2m
+      if (auto exact = rankin_exact(d, s)) {
+        r.lower_all.push_back(exact_size(*exact, "N_SC(d, 1-2m), Rankin (exact, line m + b = 1)"));
+        r.upper_all.push_back(r.lower_all.back());
+      } else {
+        add_code_bounds(r, d, s, options, true, true, "N_SC(d, 1-2m) (line m + b = 1): ");
+        r.upper_all.push_back(theorem35_upper_bound(d, m, b));
+      }
+      set_exponents(r, s);
+      break;
+    }
+    case Region::Finite: {
+      Rational rankin = 1 - 1 / *r.region.alpha;
+      Integer cap = numerator(rankin) / denominator(rankin);
+      r.upper_all.push_back(exact_size(cap, "Theorem 3.4 (Rankin, finite N): N <= 4m/(3m-1-b)"));
+      r.upper_all.push_back(exact_size(Integer(d + 1), "reduction (MATH.md 4): alpha < 0 gives N <= d + 1"));
+      r.lower_all.push_back(
+          exact_size(cap < Integer(d) ? cap : Integer(d), "Theorem 3.4 simplex construction (N <= d)"));
+      r.notes.push_back("Theorem 3.5 is stated for alpha >= 0; not applied");
+      set_exponents(r, *r.region.alpha);
+      break;
+    }
+    case Region::Boundary:
+      r.upper_all.push_back(exact_size(Integer(2 * d), "reduction to N_SC(d, 0) = 2d (Rankin)"));
+      r.upper_all.push_back(theorem35_upper_bound(d, m, b));
+      r.lower_all.push_back(exact_size(Integer(2 * (d - 1)), "lift of the cross-polytope in R^(d-1) (MATH.md 3.2)"));
+      set_exponents(r, Rational(0));
+      break;
+    case Region::Exponential: {
+      const Rational& alpha = *r.region.alpha;
+      r.upper_all.push_back(theorem35_upper_bound(d, m, b));
+      add_code_bounds(r, d, alpha, options, true, false, "reduction N_MRB <= N_SC(d, alpha): ");
+      if (d - 1 >= 2) {
+        add_code_bounds(r, d - 1, alpha, options, false, true, "lift of N_SC(d-1, alpha) (MATH.md 3.2): ");
+      } else if (auto code = best_known_code(1, alpha)) {
+        r.lower_all.push_back(exact_size(code->N, "lift of " + code->name + " in R^1 (MATH.md 3.2)"));
+      }
+      set_exponents(r, alpha);
+      break;
+    }
+  }
+  r.upper = best_upper_of(r.upper_all);
+  r.lower = best_lower_of(r.lower_all);
+  return r;
+}
+
+}  // namespace constel::bounds

@@ -1,0 +1,39 @@
+// Bounds on N_MRB(d, m, b), the largest number of pairs of an (m, b)-constellation in S^{d-1}
+// (MATH.md 4): Theorem 3.5 (finite d, best delta; the paper's bound, kept for comparison), the
+// reduction N_SC(d-1, alpha) <= N_MRB(d, m, b) <= N_SC(d, alpha) for alpha >= 0 with every spherical
+// code bound of code_bounds.hpp, Theorem 3.4's finite form for alpha < 0, the exact identity on the line
+// m + b = 1, and the exponents. This is what `constel bound` prints.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "constel/bounds/region.hpp"
+#include "constel/bounds/size_bound.hpp"
+
+namespace constel::bounds {
+
+// Theorem 3.5 for 0 <= alpha < 1, m > 0, d >= 2: the bound at the best delta found (any delta in the
+// open interval gives a valid bound; the final value is evaluated at 50 digits and rounded up).
+SizeBound theorem35_upper_bound(std::size_t d, const Rational& m, const Rational& b);
+
+struct MrbOptions {
+  std::size_t delsarte_max_dimension = 24;  // the certified Delsarte LP runs for d up to this
+};
+
+struct MrbBounds {
+  std::size_t d = 0;
+  Rational m, b;
+  RegionInfo region;
+  SizeBound lower, upper;
+  std::vector<SizeBound> lower_all, upper_all;
+  std::optional<double> exponent_lower, exponent_upper;  // nats per dimension; absent when undefined
+  std::vector<std::string> notes;                        // bounds that did not apply and why
+};
+
+// Throws InputError for d < 2, m < 0 or |b| > 1.
+MrbBounds mrb_bounds(std::size_t d, const Rational& m, const Rational& b, const MrbOptions& options = {});
+
+}  // namespace constel::bounds

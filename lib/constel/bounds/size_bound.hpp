@@ -1,0 +1,32 @@
+// One bound on a number of points or pairs, as the commands report it: log10 of the bound, the exact
+// integer when it is known (floor of an upper bound, ceiling of a lower bound), and the method that
+// proved it. "infinite" marks the degenerate m = 0 case (any N); "empty" marks N = 0.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "constel/bounds/cap_measure.hpp"
+#include "constel/number/rational.hpp"
+
+namespace constel::bounds {
+
+struct SizeBound {
+  std::string method;
+  double log10 = 0;                // log10 of the bound (of `value` when set); -inf when N = 0
+  std::optional<Integer> value;    // the integer bound when known exactly (may exceed 2^63)
+  bool infinite = false;           // no finite bound (degenerate region)
+};
+
+// An upper bound given exactly: value = floor(x).
+SizeBound upper_from_rational(const Rational& x, std::string method);
+// From a high-precision value: upper rounds up by the slack first, lower rounds down.
+SizeBound upper_from_high(const HighFloat& x, std::string method);
+SizeBound lower_from_high(const HighFloat& x, std::string method);
+SizeBound exact_size(const Integer& n, std::string method);
+SizeBound infinite_size(std::string method);
+
+// log10 of a positive rational (double accuracy; -inf for 0).
+double log10_of(const Rational& x);
+
+}  // namespace constel::bounds
