@@ -11,6 +11,7 @@
 #include "constel/io/cst.hpp"
 #include "constel/report/json.hpp"
 #include "constel/verify/exact.hpp"
+#include "verify_embeddings.hpp"
 
 namespace constel::tool {
 namespace {
@@ -179,10 +180,17 @@ const CommandRegistrar registrar(
       app.add_flag("--json", args->json, "Print one JSON object on stdout");
       app.add_option("--arithmetic", args->arithmetic, "Exact arithmetic: auto (fastest exact), double, int128, gmp");
       app.add_option("--threads", args->threads, "Threads (default: all cores)");
+      auto emb = std::make_shared<EmbeddingArgs>();
+      add_embedding_options(app, *emb);
       app.footer(
           "Exit status: 0 when the asked property (--m/--b) and the file's claim hold, 1 when not, 2 on bad input.\n"
           "Example: constel verify simplex.cst --m 3/4 --b 1/4 --json");
-      return [args]() -> int {
+      return [args, emb]() -> int {
+        if (embedding_mode_requested(*emb)) {  // embedding files: verify_embeddings.cpp
+          if (!args->file.empty()) throw InputError("verify: give a .cst file or embedding files (--u/--v), not both");
+          emb->m = args->m, emb->b = args->b, emb->json = args->json, emb->threads = args->threads;
+          return run_verify_embeddings(*emb);
+        }
         if (args->file.empty()) throw InputError("verify: give a .cst file (or '-' for standard input)");
         return run_verify_cst(*args);
       };

@@ -1,0 +1,60 @@
+// Dispatch by extension for embedding and label files (see embedding_file.hpp).
+#include "constel/io/embedding_file.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "constel/error.hpp"
+#include "constel/io/csv_matrix.hpp"
+#include "constel/io/fvecs.hpp"
+#include "constel/io/mapped_file.hpp"
+#include "constel/io/npy.hpp"
+#include "constel/io/npz.hpp"
+#include "constel/io/safetensors.hpp"
+
+namespace constel {
+
+EmbeddingFormat embedding_format_of(const std::string& path) {
+  std::string lower = path;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  auto ends = [&](const char* e) { return lower.ends_with(e); };
+  if (ends(".npy")) return EmbeddingFormat::Npy;
+  if (ends(".npz")) return EmbeddingFormat::Npz;
+  if (ends(".safetensors")) return EmbeddingFormat::Safetensors;
+  if (ends(".fvecs")) return EmbeddingFormat::Fvecs;
+  if (ends(".csv") || ends(".tsv") || ends(".txt")) return EmbeddingFormat::Csv;
+  throw InputError(path + ": unknown embedding format (expected .npy, .npz, .safetensors, .fvecs, .csv, .tsv or .txt)");
+}
+
+FloatMatrix read_embedding_matrix(const std::string& path, const std::string& key) {
+  EmbeddingFormat f = embedding_format_of(path);
+  bool keyed = f == EmbeddingFormat::Npz || f == EmbeddingFormat::Safetensors;
+  if (keyed && key.empty()) throw InputError(path + ": an array name (key) is needed to read from this file");
+  if (!keyed && !key.empty()) throw InputError(path + ": holds one array, a key ('" + key + "') makes no sense");
+  FloatMatrix m;
+  switch (f) {
+    case EmbeddingFormat::Npy: m = read_npy_matrix(path); break;
+    case EmbeddingFormat::Npz: m = read_npz_matrix(path, key); break;
+    case EmbeddingFormat::Safetensors: m = read_safetensors_matrix(path, key); break;
+    case EmbeddingFormat::Fvecs: m = read_fvecs(path); break;
+    case EmbeddingFormat::Csv: m = read_csv_matrix(path); break;
+  }
+  m.throw_if_empty();
+  m.throw_if_not_finite();
+  return m;
+}
+
+std::vector<std::int64_t> read_labels(const std::string& path, const std::string& key) {
+  MappedFile f(path);
+  std::vector<std::int64_t> labels;
+  if (path.ends_with(".npy"))
+    labels = decode_npy_integers(f.bytes(), path);
+  else if (path.ends_with(".npz"))
+    labels = decode_npz_integers(f.bytes(), key.empty() ? std::string("labels") : key, path);
+  else
+    labels = decode_text_integers(f.bytes(), path);
+  if (labels.empty()) throw InputError(path + ": no labels");
+  return labels;
+}
+
+}  // namespace constel

@@ -1,0 +1,26 @@
+// One entry point for every embedding format: the reader is chosen by the file's extension (.npy,
+// .npz with a key, .safetensors with a key, .fvecs, .csv/.tsv/.txt), and the result is checked for
+// emptiness and for NaN/Inf (reported with row and column). Labels files (.npy integers, .npz with a
+// key, or text with one integer per line) go through read_labels.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "constel/io/float_matrix.hpp"
+
+namespace constel {
+
+enum class EmbeddingFormat { Npy, Npz, Safetensors, Fvecs, Csv };
+
+// From the extension; throws InputError for an unknown one.
+EmbeddingFormat embedding_format_of(const std::string& path);
+
+// Reads, then checks non-empty and finite. `key` is required for .npz and .safetensors (InputError
+// otherwise) and refused for the others.
+FloatMatrix read_embedding_matrix(const std::string& path, const std::string& key = "");
+
+std::vector<std::int64_t> read_labels(const std::string& path, const std::string& key = "");
+
+}  // namespace constel

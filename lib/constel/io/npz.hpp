@@ -1,0 +1,48 @@
+// NumPy .npz archives: ZIP files (stored or deflated members, ZIP64 sizes and offsets) whose members
+// are .npy files named KEY.npy. Arrays are chosen by key; the other members (string labels, metadata)
+// are never decoded, so they cannot make the read fail. The ZIP reader trusts nothing: every offset
+// and size is checked against the file, inflated sizes are capped by what deflate can reach, and the
+// CRC-32 of each member read is checked.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "constel/io/float_matrix.hpp"
+
+namespace constel {
+
+struct ZipMember {
+  std::string name;
+  std::uint16_t method = 0;  // 0 stored, 8 deflated
+  std::uint16_t flags = 0;
+  std::uint32_t crc = 0;
+  std::uint64_t compressed = 0, uncompressed = 0, local_offset = 0;
+};
+
+// The central directory of a ZIP archive held in `bytes`.
+std::vector<ZipMember> list_zip_members(std::string_view bytes, const std::string& source);
+
+// The uncompressed content of one member (CRC checked).
+std::string extract_zip_member(std::string_view bytes, const ZipMember& m, const std::string& source);
+
+// Keys of the .npy members ("image" for "image.npy").
+std::vector<std::string> npz_keys(std::string_view bytes, const std::string& source);
+
+// The array under `key` (member "key.npy" or exactly "key"); an unknown key is an InputError listing
+// the keys present.
+FloatMatrix decode_npz_matrix(std::string_view bytes, const std::string& key, const std::string& source);
+std::vector<std::int64_t> decode_npz_integers(std::string_view bytes, const std::string& key,
+                                              const std::string& source);
+
+FloatMatrix read_npz_matrix(const std::string& path, const std::string& key);
+
+// A ZIP archive of the given members, as Python's zipfile writes it (no data descriptors), with
+// deflate or stored members and, when zip64 is set, ZIP64 extra fields in the local and central
+// headers as numpy's savez writes them (force_zip64). For tests and the benchmark.
+std::string encode_zip(const std::vector<std::pair<std::string, std::string>>& members, bool deflate, bool zip64);
+
+}  // namespace constel

@@ -1,0 +1,30 @@
+// Hugging Face .safetensors files: an 8-byte little-endian header length, a JSON header mapping tensor
+// names to {"dtype", "shape", "data_offsets"} (offsets relative to the end of the header), then the
+// raw little-endian data. F32, F16, BF16 and F64 tensors of rank 2 become FloatMatrix with the exact
+// stored values. Header length, offsets, shape and dtype are all checked against the file and each
+// other before anything is allocated.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "constel/io/float_matrix.hpp"
+
+namespace constel {
+
+constexpr std::uint64_t kMaxSafetensorsHeader = std::uint64_t(100) << 20;  // as the reference library
+
+std::vector<std::string> safetensors_names(std::string_view bytes, const std::string& source);
+FloatMatrix decode_safetensors_matrix(std::string_view bytes, const std::string& name, const std::string& source);
+FloatMatrix read_safetensors_matrix(const std::string& path, const std::string& name);
+
+// One-tensor-per-entry writer (dtype "F32", "F16", "BF16" or "F64" with raw little-endian data).
+struct SafetensorsTensor {
+  std::string name, dtype;
+  std::vector<std::uint64_t> shape;
+  std::string data;
+};
+std::string encode_safetensors(const std::vector<SafetensorsTensor>& tensors);
+
+}  // namespace constel

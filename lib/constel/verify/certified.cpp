@@ -1,0 +1,374 @@
+// certified_verify: checks the input, picks the kernel's precision, computes the exact positives and
+// norms, sets up the error bound, runs the tiled pass and turns its exact results into the report.
+//
+// The error bound (Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., section 3.1): a dot
+// product of length d evaluated in floating point with unit roundoff u, in ANY order of summation and
+// with or without fused multiply-adds, satisfies |fl(x.y) - x.y| <= gamma_d sum_k |x_k y_k| <=
+// gamma_d |x| |y| with gamma_d = d u / (1 - d u), provided no underflow or overflow occurs. We take
+// gamma_{d+2}, pad it for the double arithmetic that forms x +- E (and, with normalize, for the
+// scaling by 1/|x|), and we make underflow impossible: the float32 kernel runs only when every
+// nonzero |value| is in [2^-40, 2^40], so every product and every partial sum is a multiple of 2^-126
+// (hence zero or a normal float: flush-to-zero modes change nothing) and nothing overflows; otherwise
+// the float64 kernel runs on the widened values (exact), where the same argument holds with room to
+// spare for float data and for double data in [2^-400, 2^400].
+#include "constel/verify/certified.hpp"
+
+#include <mpfr.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <thread>
+
+#include "constel/error.hpp"
+#include "constel/verify/certified_kernel.hpp"
+#include "constel/verify/certified_stats.hpp"
+
+namespace constel {
+namespace detail {
+
+namespace {
+int sgn(const Integer& z) { return z.sign(); }
+}  // namespace
+
+template <class T>
+int ExactContext<T>::compare(const Integer& c1, std::size_t i1, std::size_t j1, const Integer& c2, std::size_t i2,
+                             std::size_t j2) const {
+  if (!normalize) return c1 < c2 ? -1 : (c1 > c2 ? 1 : 0);
+  int s1 = sgn(c1), s2 = sgn(c2);
+  if (s1 != s2) return s1 < s2 ? -1 : 1;
+  if (s1 == 0) return 0;
+  // |v1| vs |v2| through c1^2 n2 vs c2^2 n1 (n = |U|^2 |V|^2 of each entry)
+  Integer a = c1 * c1 * (*norm_u)[i2] * (*norm_v)[j2];
+  Integer b = c2 * c2 * (*norm_u)[i1] * (*norm_v)[j1];
+  int mag = a < b ? -1 : (a > b ? 1 : 0);
+  return s1 > 0 ? mag : -mag;
+}
+
+template <class T>
+int ExactContext<T>::compare(const Integer& c, std::size_t i, std::size_t j, const Rational& tau) const {
+  const Integer p = boost::multiprecision::numerator(tau), q = boost::multiprecision::denominator(tau);
+  constexpr int E = exact_dot_exponent<T>();
+  if (!normalize) {  // c 2^E vs p / q  <=>  c q vs p 2^-E
+    Integer lhs = c * q, rhs = p << (-E);
+    return lhs < rhs ? -1 : (lhs > rhs ? 1 : 0);
+  }
+  // value = c / sqrt(nu nv) (the scales cancel)
+  int sc = sgn(c), st = p.sign();
+  if (sc != st) return sc < st ? -1 : 1;
+  if (sc == 0) return 0;
+  Integer a = c * c * q * q, b = p * p * (*norm_u)[i] * (*norm_v)[j];
+  int mag = a < b ? -1 : (a > b ? 1 : 0);
+  return sc > 0 ? mag : -mag;
+}
+
+template struct ExactContext<float>;
+template struct ExactContext<double>;
+
+}  // namespace detail
+
+namespace {
+
+using detail::exact_dot;
+using detail::exact_dot_exponent;
+
+template <class F>
+void parallel_for(std::size_t n, unsigned threads, F f) {
+  threads = unsigned(std::max<std::size_t>(1, std::min<std::size_t>(threads, n / 64 + 1)));
+  if (threads == 1) {
+    for (std::size_t k = 0; k < n; ++k) f(k);
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t)
+    pool.emplace_back([&, t] {
+      for (std::size_t k = t; k < n; k += threads) f(k);
+    });
+  for (auto& th : pool) th.join();
+}
+
+double scaled_to_double(const Integer& z, int E) {
+  if (z == 0) return 0.0;
+  long e = 0;
+  double m = mpz_get_d_2exp(&e, z.backend().data());
+  return std::ldexp(m, int(e) + E);
+}
+
+// [lo, hi] of c / sqrt(n1 n2) in 256-bit MPFR, rounded outward.
+struct Interval {
+  mpfr_t lo, hi;
+  Interval() { mpfr_init2(lo, 256), mpfr_init2(hi, 256); }
+  ~Interval() { mpfr_clear(lo), mpfr_clear(hi); }
+  Interval(const Interval&) = delete;
+  Interval& operator=(const Interval&) = delete;
+};
+
+void cosine_interval(const Integer& c, const Integer& n1, const Integer& n2, Interval& out) {
+  Rational q(Integer(c * c), Integer(n1 * n2));
+  mpfr_set_q(out.lo, q.backend().data(), MPFR_RNDD);
+  mpfr_sqrt(out.lo, out.lo, MPFR_RNDD);
+  mpfr_set_q(out.hi, q.backend().data(), MPFR_RNDU);
+  mpfr_sqrt(out.hi, out.hi, MPFR_RNDU);
+  if (c.sign() < 0) {
+    mpfr_swap(out.lo, out.hi);
+    mpfr_neg(out.lo, out.lo, MPFR_RNDD);
+    mpfr_neg(out.hi, out.hi, MPFR_RNDU);
+  }
+}
+
+CertifiedValue from_interval(const Interval& iv) {
+  CertifiedValue v;
+  v.exact = false;
+  v.lo = mpfr_get_d(iv.lo, MPFR_RNDD);
+  v.hi = mpfr_get_d(iv.hi, MPFR_RNDU);
+  v.approx = mpfr_get_d(iv.lo, MPFR_RNDN);
+  return v;
+}
+
+CertifiedValue from_exact(const Rational& r) {
+  CertifiedValue v;
+  v.value = r;
+  v.approx = v.lo = v.hi = to_double(r);
+  return v;
+}
+
+// (a - s b) / 2 as an interval, s = +1 or -1
+CertifiedValue half_combination(const Interval& a, const Interval& b, int s) {
+  Interval r;
+  if (s < 0) {
+    mpfr_sub(r.lo, a.lo, b.hi, MPFR_RNDD);
+    mpfr_sub(r.hi, a.hi, b.lo, MPFR_RNDU);
+  } else {
+    mpfr_add(r.lo, a.lo, b.lo, MPFR_RNDD);
+    mpfr_add(r.hi, a.hi, b.hi, MPFR_RNDU);
+  }
+  mpfr_div_2ui(r.lo, r.lo, 1, MPFR_RNDD);
+  mpfr_div_2ui(r.hi, r.hi, 1, MPFR_RNDU);
+  return from_interval(r);
+}
+
+double percentile_sorted(const std::vector<double>& a, double q) {
+  if (a.empty()) return std::nan("");
+  double h = (double(a.size()) - 1) * q;
+  std::size_t lo = std::size_t(std::floor(h));
+  if (lo + 1 >= a.size()) return a.back();
+  return a[lo] + (h - double(lo)) * (a[lo + 1] - a[lo]);
+}
+
+
+bool in_range(const FloatMatrix& M, double lo, double hi) {
+  const std::size_t n = M.rows() * M.cols();
+  for (std::size_t k = 0; k < n; ++k) {
+    double a = std::fabs(M.is_single() ? double(M.f32()[k]) : M.f64()[k]);
+    if (a != 0 && (a < lo || a > hi)) return false;
+  }
+  return true;
+}
+
+template <class T>
+CertifiedReport run_kernel(const T* U, const T* V, std::size_t nu, std::size_t nv, std::size_t d,
+                           const std::vector<std::uint32_t>& label, const CertifiedOptions& opt, unsigned threads,
+                           CertifiedReport rep) {
+  constexpr int E = exact_dot_exponent<T>();
+  constexpr double u = sizeof(T) == 4 ? 0x1p-24 : 0x1p-53;
+  // exact squared norms
+  std::vector<Integer> nU(nu), nV(nv);
+  parallel_for(nu, threads, [&](std::size_t i) { nU[i] = exact_dot(U + i * d, U + i * d, d); });
+  parallel_for(nv, threads, [&](std::size_t j) { nV[j] = exact_dot(V + j * d, V + j * d, d); });
+  std::vector<double> dU(nu), dV(nv), su(nu, 1.0), sv(nv, 1.0), ru(nu), rv(nv);
+  const Integer one = Integer(1) << (-E);
+  bool unit = true;
+  double dev_max = -1, dev_sum = 0;
+  auto norms = [&](std::vector<Integer>& n, std::vector<double>& dn, std::vector<double>& s, std::vector<double>& r,
+                   const char* side) {
+    for (std::size_t i = 0; i < n.size(); ++i) {
+      dn[i] = scaled_to_double(n[i], E);
+      if (n[i] != one) unit = false;
+      double len = std::sqrt(dn[i]), dev = std::fabs(len - 1);
+      dev_sum += dev;
+      if (dev > dev_max) dev_max = dev, rep.norm_max_where = std::string(side) + " row " + std::to_string(i);
+      if (opt.normalize) {
+        if (n[i] == 0) throw InputError(std::string("--normalize: ") + side + " row " + std::to_string(i) + " is zero");
+        s[i] = 1.0 / len;
+        r[i] = 1.0 + 0x1p-46;
+      } else {
+        r[i] = len * (1.0 + 0x1p-50);
+      }
+    }
+  };
+  norms(nU, dU, su, ru, "U");
+  norms(nV, dV, sv, rv, "V");
+  rep.unit_norm_exact = unit;
+  rep.norm_max_deviation = dev_max;
+  rep.norm_mean_deviation = dev_sum / double(nu + nv);
+
+  detail::ExactContext<T> ex{U, V, d, opt.normalize, &nU, &nV};
+  // exact positives and their double bounds
+  std::vector<Integer> P(nu);
+  parallel_for(nu, threads, [&](std::size_t i) { P[i] = exact_dot(U + i * d, V + std::size_t(label[i]) * d, d); });
+  std::vector<double> plo(nu), phi(nu), papprox(nu);
+  for (std::size_t i = 0; i < nu; ++i) {
+    double v = scaled_to_double(P[i], E);
+    if (opt.normalize) v = v / std::sqrt(dU[i] * dV[label[i]]);
+    double pad = std::fabs(v) * (opt.normalize ? 0x1p-46 : 0x1p-50);
+    papprox[i] = v, plo[i] = v - pad, phi[i] = v + pad;
+  }
+  // the minimum positive, exactly (smallest row among ties)
+  std::size_t amin = 0;
+  for (std::size_t i = 1; i < nu; ++i)
+    if (ex.compare(P[i], i, label[i], P[amin], amin, label[amin]) < 0) amin = i;
+  rep.argmin_diag = amin;
+  // best positive of each column
+  std::vector<Integer> Q(nv);
+  std::vector<std::size_t> qrow(nv, 0);
+  std::vector<std::uint8_t> has(nv, 0);
+  std::vector<double> qlo(nv, 0), qhi(nv, 0);
+  for (std::size_t i = 0; i < nu; ++i) {
+    std::size_t j = label[i];
+    if (!has[j] || ex.compare(P[i], i, j, Q[j], qrow[j], j) > 0) Q[j] = P[i], qrow[j] = i, has[j] = 1;
+  }
+  for (std::size_t j = 0; j < nv; ++j)
+    if (has[j]) qlo[j] = plo[qrow[j]], qhi[j] = phi[qrow[j]];
+
+  detail::KernelSetup<T> ks;
+  ks.U = U, ks.V = V, ks.nu = nu, ks.nv = nv, ks.d = d, ks.label = label.data();
+  ks.su = su.data(), ks.sv = sv.data(), ks.ru = ru.data(), ks.rv = rv.data();
+  const double n = double(d + 2);
+  ks.gamma = (n * u / (1 - n * u)) * (1 + 0x1p-40) + (opt.normalize ? 0x1p-46 : 0x1p-50);
+  ks.extra = 0;
+  ks.exact = &ex;
+  ks.row_pos = &P, ks.row_lo = plo.data(), ks.row_hi = phi.data();
+  ks.col_pos = &Q, ks.col_pos_row = qrow.data(), ks.col_lo = qlo.data(), ks.col_hi = qhi.data(), ks.col_has = has.data();
+  if (opt.m) {
+    ks.tau = *opt.b - *opt.m;
+    double t = to_double(*ks.tau);
+    ks.tau_lo = std::nextafter(t, -INFINITY), ks.tau_hi = std::nextafter(t, INFINITY);
+  }
+  const double H = *std::max_element(ru.begin(), ru.end()) * *std::max_element(rv.begin(), rv.end()) * (1 + 2 * ks.gamma);
+  ks.hist_lo = -H, ks.hist_hi = H;
+  ks.threads = threads;
+  ks.tile = opt.tile ? opt.tile : 512;
+  ks.progress = opt.progress;
+  detail::KernelResult kr = detail::certified_tile_pass(ks);
+  rep.exact_evaluations = kr.exact_evaluations + nu + nu + nv;
+  rep.negatives = kr.negatives;
+
+  // certified values
+  std::unique_ptr<Interval> min_iv, max_iv;
+  if (!opt.normalize) {
+    rep.min_diag = from_exact(detail::scaled_to_rational(P[amin], E));
+  } else {
+    min_iv = std::make_unique<Interval>();
+    cosine_interval(P[amin], nU[amin], nV[label[amin]], *min_iv);
+    rep.min_diag = from_interval(*min_iv);
+  }
+  rep.has_offdiag = kr.has_max;
+  if (kr.has_max) {
+    rep.argmax_i = kr.max_i, rep.argmax_j = kr.max_j;
+    if (!opt.normalize) {
+      rep.max_offdiag = from_exact(detail::scaled_to_rational(kr.max_c, E));
+      rep.margin = from_exact((rep.min_diag.value - rep.max_offdiag.value) / 2);
+      rep.relative_bias = from_exact((rep.min_diag.value + rep.max_offdiag.value) / 2);
+    } else {
+      max_iv = std::make_unique<Interval>();
+      cosine_interval(kr.max_c, nU[kr.max_i], nV[kr.max_j], *max_iv);
+      rep.max_offdiag = from_interval(*max_iv);
+      rep.margin = half_combination(*min_iv, *max_iv, -1);
+      rep.relative_bias = half_combination(*min_iv, *max_iv, +1);
+    }
+  }
+  // recall@1 both ways
+  rep.u2v_total = nu;
+  for (std::size_t i = 0; i < nu; ++i) {
+    if (kr.row_fail[i]) continue;
+    (kr.row_tie[i] ? rep.u2v_ties : rep.u2v_correct)++;
+  }
+  for (std::size_t j = 0; j < nv; ++j) {
+    if (!has[j]) continue;
+    rep.v2u_total++;
+    if (kr.col_fail[j]) continue;
+    (kr.col_tie[j] ? rep.v2u_ties : rep.v2u_correct)++;
+  }
+  // violations for (m, b): positives below b + m, negatives above b - m
+  if (opt.m) {
+    Rational pos_thr = *opt.b + *opt.m;
+    for (std::size_t i = 0; i < nu; ++i)
+      if (ex.compare(P[i], i, label[i], pos_thr) < 0) rep.violations_pos++;
+    rep.violations_neg = kr.viol_neg;
+    rep.is_constellation = rep.violations_pos == 0 && rep.violations_neg == 0;
+  }
+  // float statistics
+  double spos = 0;
+  for (double v : papprox) spos += v;
+  rep.mean_pos = spos / double(nu);
+  const double neg_count = double(nu) * double(nv) - double(nu);
+  double sall = detail::total_inner_sum(U, nu, su.data(), V, nv, sv.data(), d);
+  rep.mean_neg = neg_count > 0 ? (sall - spos) / neg_count : std::nan("");
+  std::sort(papprox.begin(), papprox.end());
+  rep.p5_pos = percentile_sorted(papprox, 0.05);
+  rep.p95_neg = detail::histogram_percentile(kr.hist, ks.hist_lo, ks.hist_hi, 0.95, rep.p95_neg_resolution);
+  rep.xi = detail::xi_statistic(U, nu, su.data(), V, sv.data(), label.data(), d);
+  return rep;
+}
+
+CertifiedReport run_certified(const FloatMatrix& U, const FloatMatrix& V, const CertifiedOptions& opt) {
+  U.throw_if_empty();
+  V.throw_if_empty();
+  if (U.cols() != V.cols())
+    throw InputError("U has d = " + std::to_string(U.cols()) + " columns but V has d = " + std::to_string(V.cols()) +
+                     " (" + U.source() + ", " + V.source() + ")");
+  if (opt.m.has_value() != opt.b.has_value()) throw InputError("--m and --b go together: give both or neither");
+  const std::size_t nu = U.rows(), nv = V.rows(), d = U.cols();
+  if (nu >= (std::size_t(1) << 32) || nv >= (std::size_t(1) << 32))
+    throw LimitError("more than 2^32 - 1 rows are not supported");
+  std::vector<std::uint32_t> label(nu);
+  if (opt.labels) {
+    const auto& L = *opt.labels;
+    if (L.size() != nu)
+      throw InputError("labels: " + std::to_string(L.size()) + " labels for " + std::to_string(nu) + " rows of U");
+    for (std::size_t i = 0; i < nu; ++i) {
+      if (L[i] < 0 || std::uint64_t(L[i]) >= nv)
+        throw InputError("labels: entry " + std::to_string(i) + " is " + std::to_string(L[i]) + ", out of range 0.." +
+                         std::to_string(nv - 1) + " (V has " + std::to_string(nv) + " rows)");
+      label[i] = std::uint32_t(L[i]);
+    }
+  } else {
+    if (nu != nv)
+      throw InputError("U has " + std::to_string(nu) + " rows and V has " + std::to_string(nv) +
+                       ": pairs need equal counts (give --labels for many-to-one pairs)");
+    for (std::size_t i = 0; i < nu; ++i) label[i] = std::uint32_t(i);
+  }
+  U.throw_if_not_finite();
+  V.throw_if_not_finite();
+  CertifiedReport rep;
+  rep.N_u = nu, rep.N_v = nv, rep.d = d, rep.labels_mode = opt.labels.has_value(), rep.normalized = opt.normalize;
+  rep.dtype_u = dtype_name(U.stored_type()), rep.dtype_v = dtype_name(V.stored_type());
+  unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
+#ifdef CONSTEL_HAVE_CBLAS
+  const std::string blas = "OpenBLAS";
+#else
+  const std::string blas = "Eigen";
+#endif
+  bool single = U.is_single() && V.is_single() && !opt.force_float64_kernel && d < (std::size_t(1) << 20) &&
+                in_range(U, 0x1p-40, 0x1p40) && in_range(V, 0x1p-40, 0x1p40);
+  if (single) {
+    rep.kernel = "float32 sgemm (" + blas + ")";
+    return run_kernel<float>(U.f32(), V.f32(), nu, nv, d, label, opt, threads, std::move(rep));
+  }
+  if (d >= (std::size_t(1) << 28)) throw LimitError("d >= 2^28 is not supported");
+  if (!in_range(U, 0x1p-400, 0x1p400) || !in_range(V, 0x1p-400, 0x1p400))
+    throw LimitError("values of magnitude outside [2^-400, 2^400] are not supported by the certified kernel");
+  rep.kernel = "float64 dgemm (" + blas + ")";
+  std::vector<double> u64, v64;
+  const double* pu = U.is_single() ? (u64 = U.to_double()).data() : U.f64();
+  const double* pv = V.is_single() ? (v64 = V.to_double()).data() : V.f64();
+  return run_kernel<double>(pu, pv, nu, nv, d, label, opt, threads, std::move(rep));
+}
+
+}  // namespace
+
+CertifiedReport certified_verify(const FloatMatrix& U, const FloatMatrix& V, const CertifiedOptions& opt) {
+  return run_certified(U, V, opt);
+}
+
+}  // namespace constel

@@ -1,0 +1,80 @@
+// Certified verification of float embeddings (issue 3; MATH.md 1 and 7). The stored floats are exact
+// binary rationals; certified_verify reports, about exactly those numbers, the minimum positive
+// <U_i, V_label(i)>, the maximum negative <U_i, V_j> (j != label(i)) with their witnesses, margin and
+// relative bias, recall@1 in both directions (ties counted apart) and, for a target (m, b), the exact
+// numbers of violating positives and negatives. Products run in float through BLAS; an a-priori error
+// bound per entry selects the few entries that are recomputed exactly (certified_kernel.hpp). With
+// `normalize` the same is reported for the cosines of the stored vectors, as certified intervals
+// (they are irrational in general) with exactly determined witnesses. Beside the certified results
+// come float statistics, labelled as such: means, percentiles (P5 of positives, P95 of negatives from
+// a histogram), xi, and the norm deviation | |x| - 1 |.
+//
+// Example:
+//   FloatMatrix U = read_embedding_matrix("u.npy"), V = read_embedding_matrix("v.npy");
+//   CertifiedReport r = certified_verify(U, V, {});
+//   // r.min_diag.exact, r.max_offdiag.exact, r.argmax_i, ...
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "constel/io/float_matrix.hpp"
+#include "constel/number/rational.hpp"
+
+namespace constel {
+
+struct CertifiedOptions {
+  std::optional<Rational> m, b;              // both or neither
+  std::optional<std::vector<std::int64_t>> labels;  // one per U row, index into V (many-to-one)
+  bool normalize = false;
+  unsigned threads = 0;  // 0: all cores
+  std::size_t tile = 0;  // 0: default
+  bool force_float64_kernel = false;  // test switch: dgemm even for float32 data
+  std::function<void(std::size_t, std::size_t)> progress;  // (tiles done, total), from any thread
+};
+
+// An exact value, or (with normalize) a certified interval lo <= value <= hi; `approx` is the nearest
+// double of the exact value (or of a 256-bit approximation of the irrational one).
+struct CertifiedValue {
+  bool exact = true;
+  Rational value;  // valid when exact
+  double lo = 0, hi = 0, approx = 0;
+};
+
+struct CertifiedReport {
+  std::size_t N_u = 0, N_v = 0, d = 0;
+  bool labels_mode = false, normalized = false;
+  std::string kernel;  // "float32 sgemm (OpenBLAS)", ...
+  std::string dtype_u, dtype_v;
+
+  CertifiedValue min_diag;
+  std::size_t argmin_diag = 0;  // the row; its positive column is label(row)
+  bool has_offdiag = false;     // false when there is no negative pair
+  CertifiedValue max_offdiag, margin, relative_bias;
+  std::size_t argmax_i = 0, argmax_j = 0;
+
+  // recall@1: a row (column) is correct when its positive is strictly above every negative of it,
+  // a tie when the largest negative equals it. v2u counts only columns with at least one positive.
+  std::size_t u2v_correct = 0, u2v_ties = 0, u2v_total = 0;
+  std::size_t v2u_correct = 0, v2u_ties = 0, v2u_total = 0;
+
+  std::optional<bool> is_constellation;
+  std::uint64_t violations_pos = 0, violations_neg = 0;
+
+  // float statistics (double arithmetic on the stored values)
+  double norm_max_deviation = 0, norm_mean_deviation = 0;
+  std::string norm_max_where;  // "U row 3"
+  bool unit_norm_exact = false;  // every |x|^2 == 1 exactly
+  double mean_pos = 0, mean_neg = 0, p5_pos = 0, p95_neg = 0, p95_neg_resolution = 0, xi = 0;
+
+  std::uint64_t negatives = 0, exact_evaluations = 0;
+};
+
+// Throws InputError for mismatched d, N_u != N_v without labels, labels of the wrong length or out of
+// range, --normalize with a zero row, values beyond the supported range, and m/b given alone.
+CertifiedReport certified_verify(const FloatMatrix& U, const FloatMatrix& V, const CertifiedOptions& opt);
+
+}  // namespace constel

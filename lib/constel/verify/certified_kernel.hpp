@@ -1,0 +1,93 @@
+// The tiled pass of the certified verifier (MATH.md 1, 7; issue 3 item 4). U V^T is computed tile by
+// tile in the matrices' own precision (float32 sgemm, or float64 dgemm; OpenBLAS single-threaded
+// inside our std::threads, Eigen when OpenBLAS is absent), and each tile is reduced while in cache.
+// Every computed entry x carries an a-priori bound |x - exact| <= E_ij = gamma ru_i rv_j + extra
+// (certified.cpp explains gamma and why no underflow can occur), which splits the entries into
+// "certainly irrelevant", "certainly decided" and a small undecided set that is recomputed exactly
+// (certified_exact.hpp). What comes out is exact: the largest negative entry and its witness, which
+// rows and columns have a negative above (or equal to) their positive, and the count of negatives
+// above a threshold. Memory: O(threads x tile^2) plus bounded candidate lists, never N^2.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "constel/number/rational.hpp"
+#include "constel/verify/certified_exact.hpp"
+
+namespace constel::detail {
+
+// Exact values of entries and exact comparisons between them; with `normalize` the value of (i, j)
+// is c_ij / sqrt(n_i m_j) (cosine of the stored vectors), compared exactly through squares.
+template <class T>
+struct ExactContext {
+  const T* U = nullptr;
+  const T* V = nullptr;
+  std::size_t d = 0;
+  bool normalize = false;
+  const std::vector<Integer>* norm_u = nullptr;  // exact |U_i|^2, same scale as dots
+  const std::vector<Integer>* norm_v = nullptr;
+
+  Integer dot(std::size_t i, std::size_t j) const { return exact_dot(U + i * d, V + j * d, d); }
+  // sign of value(c1 at (i1, j1)) - value(c2 at (i2, j2))
+  int compare(const Integer& c1, std::size_t i1, std::size_t j1, const Integer& c2, std::size_t i2,
+              std::size_t j2) const;
+  // sign of value(c at (i, j)) - tau
+  int compare(const Integer& c, std::size_t i, std::size_t j, const Rational& tau) const;
+};
+
+template <class T>
+struct KernelSetup {
+  const T* U = nullptr;
+  const T* V = nullptr;
+  std::size_t nu = 0, nv = 0, d = 0;
+  const std::uint32_t* label = nullptr;  // positive column of each row
+  const double* su = nullptr;            // the computed value of (i, j) is fl(C_ij) * su_i * sv_j
+  const double* sv = nullptr;
+  const double* ru = nullptr;  // upper bounds of |U_i| su_i and |V_j| sv_j
+  const double* rv = nullptr;
+  double gamma = 0;  // E_ij = gamma ru_i rv_j + extra
+  double extra = 0;
+  const ExactContext<T>* exact = nullptr;
+  // rows: exact positive and double bounds of its value
+  const std::vector<Integer>* row_pos = nullptr;
+  const double* row_lo = nullptr;
+  const double* row_hi = nullptr;
+  // columns: the best positive (exact, its row) and bounds; col_has = 0 when the column has none
+  const std::vector<Integer>* col_pos = nullptr;
+  const std::size_t* col_pos_row = nullptr;
+  const double* col_lo = nullptr;
+  const double* col_hi = nullptr;
+  const std::uint8_t* col_has = nullptr;
+  // violation threshold for negatives (value > tau violates), with double bounds tau_lo <= tau <= tau_hi
+  std::optional<Rational> tau;
+  double tau_lo = 0, tau_hi = 0;
+  // histogram of negative values over [hist_lo, hist_hi]
+  std::size_t hist_bins = 1 << 16;
+  double hist_lo = -1, hist_hi = 1;
+  unsigned threads = 1;
+  std::size_t tile = 256;
+  std::function<void(std::size_t, std::size_t)> progress;  // (tiles done, tiles total), any thread
+};
+
+struct KernelResult {
+  bool has_max = false;
+  Integer max_c;
+  std::size_t max_i = 0, max_j = 0;
+  std::vector<std::uint8_t> row_fail, row_tie, col_fail, col_tie;
+  std::uint64_t viol_neg = 0;
+  std::vector<std::uint64_t> hist;
+  std::uint64_t exact_evaluations = 0;
+  std::uint64_t negatives = 0;
+};
+
+template <class T>
+KernelResult certified_tile_pass(const KernelSetup<T>& s);
+
+// Tile products only, no reduction (the benchmark's "plain sgemm" reference): returns a checksum.
+double plain_tile_products(const float* U, const float* V, std::size_t nu, std::size_t nv, std::size_t d,
+                           unsigned threads, std::size_t tile);
+
+}  // namespace constel::detail

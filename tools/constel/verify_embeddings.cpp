@@ -1,0 +1,218 @@
+// `constel verify` on embedding files (see verify_embeddings.hpp): option checks, reading, the
+// progress bar (stderr, only on a terminal, only after about 2 s, never with --quiet), and the JSON
+// and human reports.
+#include "verify_embeddings.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <iostream>
+#include <mutex>
+
+#include "command.hpp"
+#include "constel/error.hpp"
+#include "constel/io/embedding_file.hpp"
+#include "constel/report/json.hpp"
+#include "constel/verify/certified.hpp"
+
+namespace constel::tool {
+namespace {
+
+struct Sources {
+  std::string u_path, u_key, v_path, v_key;
+};
+
+Sources resolve_sources(const EmbeddingArgs& a) {
+  if (!a.npz.empty() && !a.safetensors.empty()) throw InputError("give --npz or --safetensors, not both");
+  const std::string container = !a.npz.empty() ? a.npz : a.safetensors;
+  const char* opt = !a.npz.empty() ? "--npz" : "--safetensors";
+  Sources s{a.u.empty() ? container : a.u, a.u_key, a.v.empty() ? container : a.v, a.v_key};
+  if (s.u_path.empty() || s.v_path.empty())
+    throw InputError("verify: give --u and --v (embedding files), or --npz/--safetensors FILE with --u-key and --v-key");
+  if (!container.empty() && ((a.u.empty() && a.u_key.empty()) || (a.v.empty() && a.v_key.empty())))
+    throw InputError(std::string(opt) + " needs --u-key and --v-key (the names of the two arrays)");
+  return s;
+}
+
+class Progress {
+ public:
+  explicit Progress(bool enabled) : enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
+  void update(std::size_t done, std::size_t total) {
+    if (!enabled_) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto now = std::chrono::steady_clock::now();
+    double t = std::chrono::duration<double>(now - start_).count();
+    if (t < 2.0 || t - last_ < 0.25) return;
+    last_ = t;
+    double f = double(done) / double(total);
+    int width = 30, filled = int(f * width);
+    std::cerr << "\rconstel: verify [" << std::string(filled, '#') << std::string(width - filled, ' ') << "] "
+              << fmt::format("{:5.1f}% {:.0f} s left ", 100 * f, f > 0 ? t * (1 - f) / f : 0.0) << std::flush;
+    drawn_ = true;
+  }
+  ~Progress() {
+    if (drawn_) std::cerr << "\r" << std::string(60, ' ') << "\r" << std::flush;
+  }
+
+ private:
+  bool enabled_;
+  std::chrono::steady_clock::time_point start_;
+  std::mutex mutex_;
+  double last_ = 0;
+  bool drawn_ = false;
+};
+
+void put_value(Json& o, const std::string& key, const CertifiedValue& v) {
+  if (v.exact) {
+    put_exact(o, key, v.value);
+  } else {
+    o[key] = v.approx;
+    o[key + "_interval"] = {v.lo, v.hi};
+  }
+}
+
+Json number_or_null(double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); }
+
+Json report_json(const CertifiedReport& r, const CertifiedOptions& opt) {
+  Json o;
+  o["N_u"] = r.N_u, o["N_v"] = r.N_v, o["d"] = r.d;
+  o["certified"] = true;
+  o["exact"] = !r.normalized;
+  o["normalized"] = r.normalized;
+  o["labels"] = r.labels_mode;
+  o["dtype_u"] = r.dtype_u, o["dtype_v"] = r.dtype_v;
+  o["kernel"] = r.kernel;
+  put_value(o, "min_diag", r.min_diag);
+  o["argmin_diag"] = r.argmin_diag;
+  if (r.labels_mode) o["argmin_diag_v"] = (*opt.labels)[r.argmin_diag];
+  if (r.has_offdiag) {
+    put_value(o, "max_offdiag", r.max_offdiag);
+    o["argmax_offdiag"] = {r.argmax_i, r.argmax_j};
+    put_value(o, "margin", r.margin);
+    put_value(o, "relative_bias", r.relative_bias);
+  } else {
+    for (const char* k : {"max_offdiag", "argmax_offdiag", "margin", "relative_bias"}) o[k] = nullptr;
+  }
+  o["norm_max_deviation"] = r.norm_max_deviation;
+  o["norm_mean_deviation"] = r.norm_mean_deviation;
+  o["norm_max_deviation_at"] = r.norm_max_where;
+  o["unit_norm_exact"] = r.unit_norm_exact;
+  put_exact(o, "recall_at_1_u2v", Rational(Integer(r.u2v_correct), Integer(r.u2v_total)));
+  o["recall_at_1_u2v_correct"] = r.u2v_correct, o["recall_at_1_u2v_ties"] = r.u2v_ties;
+  o["recall_at_1_u2v_total"] = r.u2v_total;
+  if (r.v2u_total)
+    put_exact(o, "recall_at_1_v2u", Rational(Integer(r.v2u_correct), Integer(r.v2u_total)));
+  else
+    o["recall_at_1_v2u"] = nullptr;
+  o["recall_at_1_v2u_correct"] = r.v2u_correct, o["recall_at_1_v2u_ties"] = r.v2u_ties;
+  o["recall_at_1_v2u_total"] = r.v2u_total;
+  if (opt.m) {
+    put_exact(o, "m", *opt.m);
+    put_exact(o, "b", *opt.b);
+    o["is_constellation"] = *r.is_constellation;
+    o["violations_pos"] = r.violations_pos, o["violations_neg"] = r.violations_neg;
+  }
+  o["statistics_arithmetic"] = "float64, not certified";
+  o["mean_pos"] = r.mean_pos, o["mean_neg"] = number_or_null(r.mean_neg);
+  o["mean_margin"] = number_or_null((r.mean_pos - r.mean_neg) / 2);
+  o["mean_relative_bias"] = number_or_null((r.mean_pos + r.mean_neg) / 2);
+  o["p5_pos"] = r.p5_pos, o["p95_neg"] = number_or_null(r.p95_neg);
+  o["p95_neg_resolution"] = r.p95_neg_resolution;
+  o["percentile_margin"] = number_or_null((r.p5_pos - r.p95_neg) / 2);
+  o["percentile_relative_bias"] = number_or_null((r.p5_pos + r.p95_neg) / 2);
+  o["xi"] = r.xi;
+  o["negatives"] = r.negatives;
+  o["exact_evaluations"] = r.exact_evaluations;
+  return o;
+}
+
+std::string show(const CertifiedValue& v) {
+  if (!v.exact) return fmt::format("in [{:.17g}, {:.17g}]", v.lo, v.hi);
+  return fmt::format("{:.12g} (exactly {})", v.approx, to_string(v.value));
+}
+
+void print_human(const Sources& s, const CertifiedReport& r, const CertifiedOptions& opt) {
+  std::ostream& out = std::cout;
+  out << "certified verification of " << s.u_path << (s.u_key.empty() ? "" : "[" + s.u_key + "]") << " against "
+      << s.v_path << (s.v_key.empty() ? "" : "[" + s.v_key + "]") << ": N_u = " << r.N_u << ", N_v = " << r.N_v
+      << ", d = " << r.d << " (" << r.dtype_u << "/" << r.dtype_v << ", " << r.kernel << ")\n";
+  out << (r.normalized ? "  values: cosines of the stored vectors (certified intervals)\n"
+                       : "  values: inner products of the stored vectors, exact\n");
+  out << "  min positive:       " << show(r.min_diag) << " at row " << r.argmin_diag;
+  if (r.labels_mode) out << " (V row " << (*opt.labels)[r.argmin_diag] << ")";
+  out << "\n";
+  if (r.has_offdiag) {
+    out << "  max negative:       " << show(r.max_offdiag) << " at (" << r.argmax_i << ", " << r.argmax_j << ")\n"
+        << "  margin m*:          " << show(r.margin) << "\n"
+        << "  relative bias b*:   " << show(r.relative_bias) << "\n";
+  } else {
+    out << "  max negative:       none (no negative pair)\n";
+  }
+  out << fmt::format("  recall@1 U->V:      {}/{} ({} ties)\n", r.u2v_correct, r.u2v_total, r.u2v_ties);
+  out << fmt::format("  recall@1 V->U:      {}/{} ({} ties)\n", r.v2u_correct, r.v2u_total, r.v2u_ties);
+  out << fmt::format("  norm deviation:     max {:.3g} ({}), mean {:.3g}{}\n", r.norm_max_deviation, r.norm_max_where,
+                     r.norm_mean_deviation, r.unit_norm_exact ? " (all exactly unit)" : "");
+  if (opt.m) {
+    out << "  (m, b) = (" << to_string(*opt.m) << ", " << to_string(*opt.b) << "): ";
+    if (*r.is_constellation)
+      out << "is an (m, b)-constellation\n";
+    else
+      out << "is NOT an (m, b)-constellation: " << r.violations_pos << " positive and " << r.violations_neg
+          << " negative pairs violate\n";
+  }
+  out << fmt::format("  statistics (float64, not certified): mean pos {:.6g}, mean neg {:.6g}, mean-based margin {:.6g}, "
+                     "b_rel {:.6g}\n",
+                     r.mean_pos, r.mean_neg, (r.mean_pos - r.mean_neg) / 2, (r.mean_pos + r.mean_neg) / 2);
+  out << fmt::format("    P5 pos {:.6g}, P95 neg {:.6g} (+- {:.2g}), percentile margin {:.6g}, b_rel {:.6g}, xi {:.6g}\n",
+                     r.p5_pos, r.p95_neg, r.p95_neg_resolution, (r.p5_pos - r.p95_neg) / 2, (r.p5_pos + r.p95_neg) / 2,
+                     r.xi);
+}
+
+}  // namespace
+
+void add_embedding_options(CLI::App& app, EmbeddingArgs& a) {
+  app.add_option("--u", a.u, "Embeddings U (.npy, .npz, .safetensors, .fvecs, .csv/.tsv): one row per item");
+  app.add_option("--v", a.v, "Embeddings V, paired with U row by row (or through --labels)");
+  app.add_option("--npz", a.npz, "An .npz archive holding both arrays (with --u-key, --v-key)");
+  app.add_option("--safetensors", a.safetensors, "A .safetensors file holding both tensors (with --u-key, --v-key)");
+  app.add_option("--u-key", a.u_key, "Name of the U array in an .npz or .safetensors file");
+  app.add_option("--v-key", a.v_key, "Name of the V array in an .npz or .safetensors file");
+  app.add_option("--labels", a.labels, "Labels: one integer per U row, an index into V (.npy, .npz, or text)");
+  app.add_option("--labels-key", a.labels_key, "Name of the labels array in an .npz file (default: labels)");
+  app.add_flag("--normalize", a.normalize, "Verify the cosines of the stored vectors (certified intervals)");
+  app.add_flag("--quiet", a.quiet, "No progress bar");
+}
+
+bool embedding_mode_requested(const EmbeddingArgs& a) {
+  return !a.u.empty() || !a.v.empty() || !a.npz.empty() || !a.safetensors.empty() || !a.u_key.empty() ||
+         !a.v_key.empty() || !a.labels.empty() || a.normalize;
+}
+
+int run_verify_embeddings(const EmbeddingArgs& a) {
+  Sources s = resolve_sources(a);
+  CertifiedOptions opt;
+  opt.m = parse_optional_rational("--m", a.m);
+  opt.b = parse_optional_rational("--b", a.b);
+  if (opt.m.has_value() != opt.b.has_value()) throw InputError("--m and --b go together: give both or neither");
+  opt.normalize = a.normalize;
+  opt.threads = a.threads;
+  FloatMatrix U = read_embedding_matrix(s.u_path, s.u_key);
+  FloatMatrix V = read_embedding_matrix(s.v_path, s.v_key);
+  if (!a.labels.empty()) opt.labels = read_labels(a.labels, a.labels_key);
+  CertifiedReport r;
+  {
+    Progress progress(!a.quiet && ::isatty(2));  // cleared when this scope ends, before the report
+    opt.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };
+    r = certified_verify(U, V, opt);
+    opt.progress = nullptr;
+  }
+  if (a.json)
+    print_json_line(report_json(r, opt).dump(2));
+  else
+    print_human(s, r, opt);
+  return (!r.is_constellation || *r.is_constellation) ? 0 : 1;
+}
+
+}  // namespace constel::tool
