@@ -318,8 +318,8 @@ DelsarteResult certified_delsarte_bound(std::size_t n, const Rational& s, const 
     }
   }
   if (!best.optimal) {
-    result.note = "the grid LP has no solution up to degree " +
-                  std::to_string(options.degree ? *options.degree : options.max_degree);
+    result.note = options.degree ? "the grid LP has no solution at degree " + std::to_string(*options.degree)
+                                 : "the grid LP has no solution up to degree " + std::to_string(options.max_degree);
     return result;
   }
   result.grid_value = best.value;
