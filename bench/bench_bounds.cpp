@@ -1,0 +1,42 @@
+// Benchmark of the capacity bounds (docs/bounds.md): certified Delsarte LP kissing bounds for every
+// n = 3..24 in one run (per-n time, the grid optimum beside the certified value, the total), then
+// `bound` (mrb_bounds) at d = 768 and d = 4096 for margin 0.01 at b = 0 and b = 0.068.
+// Run: ./build/bench/bench_bounds
+#include <chrono>
+#include <cstdio>
+
+#include "constel/bounds/delsarte.hpp"
+#include "constel/bounds/mrb_bounds.hpp"
+
+using namespace constel;
+using namespace constel::bounds;
+
+int main() {
+  using clock = std::chrono::steady_clock;
+  std::printf("certified Delsarte LP, kissing configurations (s = 1/2)\n");
+  std::printf("%4s %7s %18s %18s %10s %9s\n", "n", "degree", "grid optimum", "certified", "eps", "seconds");
+  auto all = clock::now();
+  for (std::size_t n = 3; n <= 24; ++n) {
+    auto t0 = clock::now();
+    auto r = certified_delsarte_bound(n, Rational(1, 2));
+    double sec = std::chrono::duration<double>(clock::now() - t0).count();
+    if (r.certified)
+      std::printf("%4zu %7zu %18.6f %18.6f %10.2e %9.3f\n", n, r.degree, r.grid_value,
+                  to_double(r.certificate.bound), to_double(r.certificate.eps), sec);
+    else
+      std::printf("%4zu  not certified: %s (%.3f s)\n", n, r.note.c_str(), sec);
+  }
+  std::printf("total for n = 3..24: %.3f s\n\n", std::chrono::duration<double>(clock::now() - all).count());
+
+  std::printf("bound (N_MRB) at margin m = 0.01\n");
+  std::printf("%6s %7s %12s %12s %12s  %s\n", "d", "b", "log10 lower", "log10 upper", "seconds", "upper method");
+  for (std::size_t d : {768, 4096})
+    for (const char* b : {"0", "0.068"}) {
+      auto t0 = clock::now();
+      auto r = mrb_bounds(d, parse_rational("0.01"), parse_rational(b));
+      double sec = std::chrono::duration<double>(clock::now() - t0).count();
+      std::printf("%6zu %7s %12.4f %12.4f %12.3f  %s\n", d, b, r.lower.log10, r.upper.log10, sec,
+                  r.upper.method.c_str());
+    }
+  return 0;
+}
