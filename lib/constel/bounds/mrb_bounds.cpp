@@ -65,6 +65,7 @@ void add_code_bounds(MrbBounds& r, std::size_t n, const Rational& s, const MrbOp
                      bool lower, const std::string& prefix) {
   CodeBoundOptions co;
   co.run_delsarte = upper && n <= options.delsarte_max_dimension;
+  co.delsarte.max_degree = 30;  // keeps `bound` within seconds (kissing cases need <= 14)
   CodeBoundReport rep = spherical_code_bounds(n, s, co);
   if (upper) {
     for (auto b : rep.upper_all) {
