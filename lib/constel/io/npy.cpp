@@ -177,6 +177,8 @@ NpyHeader parse_npy_header(std::string_view bytes, const std::string& source) {
                      " header bytes, the file has " + std::to_string(bytes.size()) + " bytes in all");
   DictParser(bytes.substr(pre, hlen), source).parse(h);
   parse_descr(h, source);
+  if (h.kind == 'O') throw InputError(source + ": object arrays (pickled Python objects) are not supported");
+  if (h.kind == 'U') h.itemsize *= 4;  // UCS-4 characters
   h.data_offset = pre + hlen;
   h.count = 1;
   for (std::uint64_t s : h.shape) {

@@ -15,7 +15,7 @@ namespace {
   throw InputError(source + ": bad .safetensors file: " + what);
 }
 
-nlohmann::json header(std::string_view b, const std::string& source) {
+nlohmann::ordered_json header(std::string_view b, const std::string& source) {
   if (b.size() < 8) bad(source, b.empty() ? "the file is empty" : "shorter than the 8-byte header length");
   std::uint64_t n = load_le64(b.data());
   if (n > kMaxSafetensorsHeader)
@@ -23,7 +23,7 @@ nlohmann::json header(std::string_view b, const std::string& source) {
   if (n > b.size() - 8)
     bad(source, "truncated: the header length is " + std::to_string(n) + " bytes, the file has " +
                     std::to_string(b.size() - 8) + " after it");
-  nlohmann::json j = nlohmann::json::parse(b.substr(8, n), nullptr, false);
+  nlohmann::ordered_json j = nlohmann::ordered_json::parse(b.substr(8, n), nullptr, false);
   if (j.is_discarded() || !j.is_object()) bad(source, "the header is not a JSON object");
   return j;
 }
@@ -32,13 +32,14 @@ nlohmann::json header(std::string_view b, const std::string& source) {
 
 std::vector<std::string> safetensors_names(std::string_view bytes, const std::string& source) {
   std::vector<std::string> names;
-  for (auto& [k, v] : header(bytes, source).items())
+  const nlohmann::ordered_json h = header(bytes, source);
+  for (auto& [k, v] : h.items())
     if (k != "__metadata__") names.push_back(k);
   return names;
 }
 
 FloatMatrix decode_safetensors_matrix(std::string_view b, const std::string& name, const std::string& source) {
-  nlohmann::json h = header(b, source);
+  nlohmann::ordered_json h = header(b, source);
   const std::string where = source + "[" + name + "]";
   if (!h.contains(name) || name == "__metadata__") {
     std::string list;
@@ -46,7 +47,7 @@ FloatMatrix decode_safetensors_matrix(std::string_view b, const std::string& nam
       if (k != "__metadata__") list += (list.empty() ? "" : ", ") + k;
     throw InputError(source + ": no tensor '" + name + "' (the file holds: " + (list.empty() ? "nothing" : list) + ")");
   }
-  const nlohmann::json& t = h[name];
+  const nlohmann::ordered_json& t = h[name];
   if (!t.is_object() || !t.contains("dtype") || !t["dtype"].is_string() || !t.contains("shape") ||
       !t["shape"].is_array() || !t.contains("data_offsets") || !t["data_offsets"].is_array() ||
       t["data_offsets"].size() != 2)

@@ -56,7 +56,7 @@ class Worker {
          std::atomic<std::uint8_t>* cf, std::atomic<std::uint8_t>* ct)
       : s_(s), row_fail_(rf), row_tie_(rt), col_fail_(cf), col_tie_(ct) {
     (void)shared_flags;
-    hist_.assign(s.hist_bins, 0);
+    hist_.assign(s.hist_bins, HistBin{});
     inv_w_ = double(s.hist_bins) / (s.hist_hi - s.hist_lo);
     C_.resize(s.tile * s.tile);
     cthr_.resize(s.tile);
@@ -91,7 +91,9 @@ class Worker {
         if (J0 + j == pos) continue;
         long bin = long((x - hlo) * inv_w_);
         bin = bin < 0 ? 0 : (bin > last ? last : bin);
-        ++hist_[std::size_t(bin)];
+        HistBin& hb = hist_[std::size_t(bin)];
+        ++hb.count;
+        hb.sum += x;
         if (x >= thr || x >= cthr_[j]) slow(r, J0 + j, x);
       }
       negatives_ += tj - ((pos >= J0 && pos < J0 + tj) ? 1 : 0);
@@ -111,7 +113,7 @@ class Worker {
   std::uint64_t viol() const { return viol_; }
   std::uint64_t evals() const { return evals_; }
   std::uint64_t negatives() const { return negatives_; }
-  const std::vector<std::uint64_t>& hist() const { return hist_; }
+  const std::vector<HistBin>& hist() const { return hist_; }
 
  private:
   void slow(std::size_t i, std::size_t j, double x) {
@@ -181,7 +183,7 @@ class Worker {
   std::atomic<std::uint8_t>*row_fail_, *row_tie_, *col_fail_, *col_tie_;
   std::vector<T> C_;
   std::vector<double> cthr_;
-  std::vector<std::uint64_t> hist_;
+  std::vector<HistBin> hist_;
   double inv_w_ = 1;
   double L_ = -kInf;
   std::vector<Cand> cands_;
@@ -257,12 +259,13 @@ KernelResult certified_tile_pass(const KernelSetup<T>& s) {
     consider(s.exact->dot(c.i, c.j), c.i, c.j);
     ++res.exact_evaluations;
   }
-  res.hist.assign(s.hist_bins, 0);
+  res.hist.assign(s.hist_bins, HistBin{});
   for (auto& w : workers) {
     res.viol_neg += w->viol();
     res.exact_evaluations += w->evals();
     res.negatives += w->negatives();
-    for (std::size_t b = 0; b < s.hist_bins; ++b) res.hist[b] += w->hist()[b];
+    for (std::size_t b = 0; b < s.hist_bins; ++b)
+      res.hist[b].count += w->hist()[b].count, res.hist[b].sum += w->hist()[b].sum;
   }
   auto copy = [](auto& arr, std::size_t n) {
     std::vector<std::uint8_t> v(n);

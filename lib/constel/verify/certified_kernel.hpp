@@ -65,11 +65,17 @@ struct KernelSetup {
   std::optional<Rational> tau;
   double tau_lo = 0, tau_hi = 0;
   // histogram of negative values over [hist_lo, hist_hi]
-  std::size_t hist_bins = 1 << 16;
+  std::size_t hist_bins = 1 << 15;
   double hist_lo = -1, hist_hi = 1;
   unsigned threads = 1;
   std::size_t tile = 256;
   std::function<void(std::size_t, std::size_t)> progress;  // (tiles done, tiles total), any thread
+};
+
+// One histogram bin: how many negatives fell in it and their sum (a bin holding one value knows it).
+struct HistBin {
+  std::uint64_t count = 0;
+  double sum = 0;
 };
 
 struct KernelResult {
@@ -78,7 +84,7 @@ struct KernelResult {
   std::size_t max_i = 0, max_j = 0;
   std::vector<std::uint8_t> row_fail, row_tie, col_fail, col_tie;
   std::uint64_t viol_neg = 0;
-  std::vector<std::uint64_t> hist;
+  std::vector<HistBin> hist;
   std::uint64_t exact_evaluations = 0;
   std::uint64_t negatives = 0;
 };

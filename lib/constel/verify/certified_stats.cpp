@@ -45,21 +45,30 @@ template double xi_statistic<float>(const float*, std::size_t, const double*, co
 template double xi_statistic<double>(const double*, std::size_t, const double*, const double*, const double*,
                                      const std::uint32_t*, std::size_t);
 
-double histogram_percentile(const std::vector<std::uint64_t>& hist, double lo, double hi, double q,
-                            double& resolution) {
+double histogram_percentile(const std::vector<HistBin>& hist, double lo, double hi, double q, double& resolution) {
   const double w = (hi - lo) / double(hist.size());
   resolution = w;
   std::uint64_t total = 0;
-  for (auto c : hist) total += c;
+  for (const auto& b : hist) total += b.count;
   if (total == 0) return std::nan("");
-  const double h = (double(total) - 1) * q;  // 0-based fractional rank, as numpy's "linear"
-  double before = 0;
-  for (std::size_t b = 0; b < hist.size(); ++b) {
-    double c = double(hist[b]);
-    if (c > 0 && h < before + c) return lo + w * (double(b) + (h - before + 0.5) / c);
-    before += c;
-  }
-  return hi;
+  // value of the order statistic of rank r (0-based)
+  auto order_statistic = [&](std::uint64_t r) {
+    std::uint64_t before = 0;
+    for (std::size_t b = 0; b < hist.size(); ++b) {
+      const std::uint64_t c = hist[b].count;
+      if (r < before + c) {
+        if (c == 1) return hist[b].sum;
+        return lo + w * (double(b) + (double(r - before) + 0.5) / double(c));
+      }
+      before += c;
+    }
+    return hi;
+  };
+  const double h = (double(total) - 1) * q;
+  const std::uint64_t l = std::uint64_t(std::floor(h));
+  const double vl = order_statistic(l);
+  if (l + 1 >= total) return vl;
+  return vl + (h - double(l)) * (order_statistic(l + 1) - vl);
 }
 
 }  // namespace constel::detail

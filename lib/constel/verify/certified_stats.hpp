@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "constel/verify/certified_kernel.hpp"
+
 namespace constel::detail {
 
 // sum_{i, j} <s_i U_i, t_j V_j> = <sum_i s_i U_i, sum_j t_j V_j>, in double.
@@ -19,9 +21,10 @@ template <class T>
 double xi_statistic(const T* U, std::size_t nu, const double* su, const T* V, const double* sv,
                     const std::uint32_t* label, std::size_t d);
 
-// Linear-interpolation percentile q (0..1) of the values counted in `hist` (bins of equal width over
-// [lo, hi]), assuming the values of a bin spread evenly; `resolution` gets the bin width.
-double histogram_percentile(const std::vector<std::uint64_t>& hist, double lo, double hi, double q,
-                            double& resolution);
+// Linear-interpolation percentile q (0..1), as numpy's default, of the values counted in `hist` (bins
+// of equal width over [lo, hi]). An order statistic alone in its bin is known (the bin's sum); one
+// sharing its bin is placed as if the bin's values spread evenly, so the error is below one bin
+// width, which `resolution` gets.
+double histogram_percentile(const std::vector<HistBin>& hist, double lo, double hi, double q, double& resolution);
 
 }  // namespace constel::detail
