@@ -1,0 +1,178 @@
+// The catalog of buildable spherical codes with exact (n, N, alpha) per instance (see catalog.hpp;
+// formulas from MATH.md 3.6). Nothing here builds a code: codes/source.cpp does, and the tests check
+// that every built code has exactly the size and max inner product stated here.
+#include "constel/codes/catalog.hpp"
+
+#include <algorithm>
+
+#include "constel/error.hpp"
+
+namespace constel::codes {
+namespace {
+
+const std::vector<CodeFamily> kFamilies = {
+    {"simplex", "simplex:N", "N >= 2", "N - 1", "N", "-1/(N-1)", "regular simplex", false},
+    {"cross", "cross:n", "n >= 1", "n", "2n", "0 (-1 for n = 1)", "cross-polytope +-e_i", false},
+    {"simplex-code", "simplex-code:r", "1 <= r <= 20", "2^r - 1", "2^r", "-1/(2^r - 1)",
+     "binary simplex code (2^r-1, 2^r, 2^(r-1))", false},
+    {"rm1", "rm1:r", "1 <= r <= 20", "2^r", "2^(r+1)", "0", "first-order Reed-Muller RM(1,r) (biorthogonal)", false},
+    {"rm", "rm:r,mu", "0 <= r <= mu, 1 <= mu <= 20", "2^mu", "2^(sum_{i<=r} C(mu,i))", "1 - 2^(1-r)",
+     "Reed-Muller RM(r,mu), minimum distance 2^(mu-r)", false},
+    {"golay24", "golay24", "", "24", "4096", "1/3", "extended binary Golay code (24, 4096, 8)", false},
+    {"golay23", "golay23", "", "23", "4096", "9/23", "binary Golay code (23, 4096, 7)", false},
+    {"nr", "nr", "", "16", "256", "1/4", "Nordstrom-Robinson code (16, 256, 6)", false},
+    {"nr288", "nr288", "", "16", "288", "1/4", "Nordstrom-Robinson plus the 32 points +-e_i", false},
+    {"dn", "dn:n", "n >= 2", "n", "2n(n-1)", "1/2 (0 for n = 2)", "D_n root shell (+-e_i +- e_j)/sqrt(2)", false},
+    {"e8", "e8", "", "8", "240", "1/2", "E8 root shell", false},
+    {"leech", "leech", "", "24", "196560", "1/2", "Leech lattice minimal vectors", false},
+    {"linear", "linear:FILE", "generator matrix over GF(2), one row of 0/1 per line", "length", "2^rank",
+     "1 - 2 D/n (D = minimum weight)", "user's binary linear code", true},
+    {"words", "words:FILE", "codewords, one row of 0/1 per line", "length", "rows", "1 - 2 D/n (D = minimum distance)",
+     "user's binary code", true},
+    {"coords", "coords:FILE", "decimal coordinates, one point per line", "columns", "rows",
+     "max inner product (exact, after snapping to exact unit vectors)", "user's point table", true},
+};
+
+std::uint64_t param(const std::string& spec, const std::string& text, std::uint64_t lo, std::uint64_t hi) {
+  std::uint64_t v = 0;
+  try {
+    v = parse_count(text);
+  } catch (const InputError&) {
+    throw InputError("code '" + spec + "': parameter '" + text + "' is not a non-negative integer");
+  }
+  if (v < lo || v > hi)
+    throw InputError("code '" + spec + "': parameter " + text + " is out of range [" + std::to_string(lo) + ", " +
+                     std::to_string(hi) + "]");
+  return v;
+}
+
+Integer binomial(std::uint64_t m, std::uint64_t k) {
+  Integer r = 1;
+  for (std::uint64_t i = 1; i <= k; ++i) r = r * Integer(m - k + i) / Integer(i);
+  return r;
+}
+
+Integer pow2(std::uint64_t e) { return Integer(1) << static_cast<unsigned>(e); }
+
+std::size_t rm_log2_size(std::uint64_t r, std::uint64_t mu) {
+  Integer k = 0;
+  for (std::uint64_t i = 0; i <= r; ++i) k += binomial(mu, i);
+  return static_cast<std::size_t>(k);
+}
+
+constexpr std::uint64_t kMaxCount = 100000000;  // parameters of simplex, cross, dn
+
+}  // namespace
+
+const std::vector<CodeFamily>& code_families() { return kFamilies; }
+
+std::pair<std::string, std::string> split_code_spec(const std::string& spec) {
+  auto colon = spec.find(':');
+  std::string name = spec.substr(0, colon);
+  std::string rest = colon == std::string::npos ? std::string() : spec.substr(colon + 1);
+  bool known = std::any_of(kFamilies.begin(), kFamilies.end(), [&](const CodeFamily& f) { return f.name == name; });
+  if (!known) {
+    std::string list;
+    for (const auto& f : kFamilies) list += (list.empty() ? "" : ", ") + f.usage;
+    throw InputError("unknown code '" + spec + "'; known codes: " + list);
+  }
+  return {name, rest};
+}
+
+CodeInfo code_info(const std::string& spec) {
+  auto [name, p] = split_code_spec(spec);
+  const auto& fam = *std::find_if(kFamilies.begin(), kFamilies.end(), [&](const CodeFamily& f) { return f.name == name; });
+  if (fam.from_file) throw InputError("code '" + spec + "' is read from a file: its size is known only once it is built");
+  bool takes = fam.usage.find(':') != std::string::npos;
+  if (takes && p.empty()) throw InputError("code '" + spec + "' needs parameters: " + fam.usage + " (" + fam.params + ")");
+  if (!takes && spec.find(':') != std::string::npos) throw InputError("code '" + spec + "' takes no parameters");
+  CodeInfo c;
+  c.family = name;
+  if (name == "simplex") {
+    auto N = param(spec, p, 2, kMaxCount);
+    c = {"simplex:" + std::to_string(N), name, N - 1, Integer(N), Rational(Integer(-1), Integer(N - 1))};
+  } else if (name == "cross") {
+    auto n = param(spec, p, 1, kMaxCount);
+    c = {"cross:" + std::to_string(n), name, n, Integer(2 * n), Rational(n == 1 ? -1 : 0)};
+  } else if (name == "simplex-code") {
+    auto r = param(spec, p, 1, 20);
+    std::size_t n = (std::size_t(1) << r) - 1;
+    c = {"simplex-code:" + std::to_string(r), name, n, pow2(r), Rational(Integer(-1), Integer(n))};
+  } else if (name == "rm1") {
+    auto r = param(spec, p, 1, 20);
+    c = {"rm1:" + std::to_string(r), name, std::size_t(1) << r, pow2(r + 1), Rational(0)};
+  } else if (name == "rm") {
+    auto comma = p.find(',');
+    if (comma == std::string::npos) throw InputError("code '" + spec + "': expected rm:r,mu (two integers)");
+    auto mu = param(spec, p.substr(comma + 1), 1, 20);
+    auto r = param(spec, p.substr(0, comma), 0, mu);
+    c = {"rm:" + std::to_string(r) + "," + std::to_string(mu), name, std::size_t(1) << mu, pow2(rm_log2_size(r, mu)),
+         1 - Rational(Integer(2), pow2(r))};
+  } else if (name == "dn") {
+    auto n = param(spec, p, 2, kMaxCount);
+    c = {"dn:" + std::to_string(n), name, n, Integer(2 * n * (n - 1)), n == 2 ? Rational(0) : Rational(1, 2)};
+  } else if (name == "golay24") {
+    c = {name, name, 24, Integer(4096), Rational(1, 3)};
+  } else if (name == "golay23") {
+    c = {name, name, 23, Integer(4096), Rational(9, 23)};
+  } else if (name == "nr") {
+    c = {name, name, 16, Integer(256), Rational(1, 4)};
+  } else if (name == "nr288") {
+    c = {name, name, 16, Integer(288), Rational(1, 4)};
+  } else if (name == "e8") {
+    c = {name, name, 8, Integer(240), Rational(1, 2)};
+  } else if (name == "leech") {
+    c = {name, name, 24, Integer(196560), Rational(1, 2)};
+  }
+  return c;
+}
+
+std::vector<CodeInfo> explicit_codes(std::size_t n, const Rational& alpha) {
+  std::vector<CodeInfo> out;
+  if (n == 0 || alpha < -1) return out;
+  auto add = [&](const std::string& spec) { out.push_back(code_info(spec)); };
+  // simplex: N <= n + 1 and -1/(N-1) <= alpha, i.e. N <= 1 - 1/alpha when alpha < 0.
+  Integer Nmax = Integer(std::min<std::size_t>(n + 1, kMaxCount));
+  if (alpha < 0) {
+    Rational lim = 1 - 1 / alpha;
+    Integer fl = numerator(lim) / denominator(lim);
+    Nmax = std::min(Nmax, fl);
+  }
+  if (Nmax >= 2) add("simplex:" + Nmax.str());
+  if (alpha >= 0) add("cross:" + std::to_string(std::min<std::size_t>(n, kMaxCount)));
+  std::size_t best_r = 0;
+  for (std::size_t r = 1; r <= 20 && (std::size_t(1) << r) - 1 <= n; ++r)
+    if (Rational(Integer(-1), Integer((std::size_t(1) << r) - 1)) <= alpha) best_r = r;
+  if (best_r) add("simplex-code:" + std::to_string(best_r));
+  if (alpha >= 0 && n >= 2) {
+    std::size_t r = 1;
+    while (r < 20 && (std::size_t(1) << (r + 1)) <= n) ++r;
+    add("rm1:" + std::to_string(r));
+  }
+  std::optional<CodeInfo> rm;
+  for (std::size_t mu = 1; mu <= 20 && (std::size_t(1) << mu) <= n; ++mu)
+    for (std::size_t r = mu + 1; r-- > 0;) {
+      if (1 - Rational(Integer(2), pow2(r)) > alpha) continue;
+      auto c = code_info("rm:" + std::to_string(r) + "," + std::to_string(mu));
+      if (!rm || c.N > rm->N) rm = c;
+      break;
+    }
+  if (rm) out.push_back(*rm);
+  if (n >= 16 && alpha >= Rational(1, 4)) add("nr"), add("nr288");
+  if (n >= 23 && alpha >= Rational(9, 23)) add("golay23");
+  if (n >= 24 && alpha >= Rational(1, 3)) add("golay24");
+  if (n >= 3 && alpha >= Rational(1, 2)) add("dn:" + std::to_string(std::min<std::size_t>(n, kMaxCount)));
+  if (n == 2 && alpha >= 0) add("dn:2");
+  if (n >= 8 && alpha >= Rational(1, 2)) add("e8");
+  if (n >= 24 && alpha >= Rational(1, 2)) add("leech");
+  return out;
+}
+
+std::optional<CodeInfo> best_explicit_code(std::size_t n, const Rational& alpha) {
+  std::optional<CodeInfo> best;
+  for (auto& c : explicit_codes(n, alpha))
+    if (!best || c.N > best->N) best = std::move(c);
+  return best;
+}
+
+}  // namespace constel::codes
