@@ -80,7 +80,9 @@ std::pair<std::string, std::string> split_code_spec(const std::string& spec) {
 }
 
 CodeInfo code_info(const std::string& spec) {
-  auto [name, p] = split_code_spec(spec);
+  const auto split = split_code_spec(spec);  // no structured binding: clang 14 cannot capture one in a lambda
+  const std::string& name = split.first;
+  const std::string& p = split.second;
   const auto& fam = *std::find_if(kFamilies.begin(), kFamilies.end(), [&](const CodeFamily& f) { return f.name == name; });
   if (fam.from_file) throw InputError("code '" + spec + "' is read from a file: its size is known only once it is built");
   bool takes = fam.usage.find(':') != std::string::npos;
