@@ -1,0 +1,52 @@
+// Best explicit construction at (d, m, b) from the code table (see explicit.hpp).
+#include "constel/choose/explicit.hpp"
+
+#include <regex>
+
+#include "constel/bounds/known_codes.hpp"
+#include "constel/bounds/region.hpp"
+#include "constel/error.hpp"
+
+namespace constel::choose {
+
+std::string code_spec_of(const std::string& name, std::size_t n) {
+  std::smatch mt;
+  if (name.rfind("cross-polytope", 0) == 0) return "cross:" + std::to_string(n);
+  if (name.rfind("regular simplex", 0) == 0) return "simplex:" + std::to_string(n + 1);
+  if (name.rfind("D_n root shell", 0) == 0) return "dn:" + std::to_string(n);
+  if (name == "E8 root shell") return "e8";
+  if (name == "Nordstrom-Robinson (16, 256, 6)") return "nr";
+  if (name.rfind("Nordstrom-Robinson + cross-polytope", 0) == 0) return "nr288";
+  if (name == "Golay (23, 4096, 7)") return "golay23";
+  if (name == "extended Golay (24, 4096, 8)") return "golay24";
+  if (name == "Leech lattice minimal vectors") return "leech";
+  static const std::regex rm(R"(Reed-Muller RM\((\d+),(\d+)\))");
+  if (std::regex_match(name, mt, rm)) return "rm:" + mt[1].str() + "," + mt[2].str();
+  throw InternalError("no generate spec for the code table entry '" + name + "'");
+}
+
+std::optional<ExplicitConstruction> best_explicit_construction(std::size_t d, const Rational& m, const Rational& b) {
+  auto region = bounds::classify_region(m, b);
+  if (d < 2 || !region.alpha || region.region == bounds::Region::Degenerate) return std::nullopt;
+  bool line = region.region == bounds::Region::Line;
+  std::size_t n = line ? d : d - 1;  // MATH.md 3.1: a code in R^d; MATH.md 3.2: a code in R^{d-1}
+  auto code = bounds::best_known_code(n, *region.alpha);
+  if (!code) return std::nullopt;
+  ExplicitConstruction c;
+  c.construction = line ? "line" : "lift";
+  c.code_name = code->name;
+  c.code_dimension = code->n;
+  c.code_spec = code_spec_of(code->name, code->n);
+  c.dimension = line ? code->n : code->n + 1;
+  c.N = code->N;
+  c.code_alpha = code->alpha;
+  return c;
+}
+
+std::string generate_command(const ExplicitConstruction& c, const std::string& m_text, const std::string& b_text,
+                             const std::string& output) {
+  if (c.construction == "line") return "constel generate line --code " + c.code_spec + " -o " + output;
+  return "constel generate lift --code " + c.code_spec + " --m " + m_text + " --b " + b_text + " -o " + output;
+}
+
+}  // namespace constel::choose

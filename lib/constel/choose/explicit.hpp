@@ -1,0 +1,37 @@
+// The best explicit construction the toolkit offers for (d, m, b): the largest code of the table in
+// bounds/known_codes.hpp that fits, used either on the line m + b = 1 (U = V = the code, a code in R^d,
+// MATH.md 3.1) or through the lift of MATH.md 3.2 (a code in R^{d-1} with alpha' <= alpha(m, b)), with
+// the `constel generate` spec and command that builds it (issue 4 spells the specs: e8, rm:2,8, ...).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "constel/number/rational.hpp"
+
+namespace constel::choose {
+
+struct ExplicitConstruction {
+  std::string construction;  // "line" or "lift"
+  std::string code_name;     // human name from the table ("E8 root shell")
+  std::string code_spec;     // spec for --code ("e8")
+  std::size_t code_dimension = 0;  // the code lives in R^code_dimension
+  std::size_t dimension = 0;       // the constellation lives in R^dimension (<= d; pad with zeros up to d)
+  Integer N;                       // number of pairs
+  Rational code_alpha;             // the code's max inner product
+};
+
+// The `constel generate` spec of a table entry's name ("Reed-Muller RM(2,8)" -> "rm:2,8").
+std::string code_spec_of(const std::string& table_name, std::size_t n);
+
+// nullopt when nothing fits: infeasible or degenerate (m = 0) region, d < 2, or no code with small
+// enough alpha. m and b must satisfy the checks of bounds::throw_if_bad_parameters.
+std::optional<ExplicitConstruction> best_explicit_construction(std::size_t d, const Rational& m, const Rational& b);
+
+// `constel generate line --code SPEC -o OUT` or `constel generate lift --code SPEC --m M --b B -o OUT`,
+// with M and B as the user typed them.
+std::string generate_command(const ExplicitConstruction& c, const std::string& m_text, const std::string& b_text,
+                             const std::string& output = "out.cst");
+
+}  // namespace constel::choose
