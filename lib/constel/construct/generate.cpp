@@ -1,0 +1,98 @@
+// generate(): validates which options a construction takes and calls it (see generate.hpp).
+#include "constel/construct/generate.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "constel/construct/constructions.hpp"
+#include "constel/error.hpp"
+#include "constel/io/cst.hpp"
+
+namespace constel::construct {
+namespace {
+
+const std::vector<ConstructionInfo> kTable = {
+    {"line", "line --code SPEC", "N(code)", "n", "(1 - alpha)/2", "(1 + alpha)/2", "U = V = the code (MATH.md 3.1)"},
+    {"lift", "lift --code SPEC --m M --b B", "N(code)", "n + 1", "m", "b",
+     "any feasible (m, b) from a code with alpha <= (1+b-3m)/(1+b+m) (MATH.md 3.2)"},
+    {"construction1", "construction1 (--code SPEC | --input FILE.cst) --delta2 D2 [--phi2 P2]", "N(input)", "d(input) + 2",
+     "D2 m", "D2 b + P2 - (1 - D2 - P2)", "Construction 1 (MATH.md 3.3); --code starts from the line of the code"},
+    {"multimodal", "multimodal --code SPEC --k K --delta2 D2", "N(code)", "n + K - 1", "D2 (1 - alpha)/2",
+     "D2 (1 + alpha)/2 - (1 - D2)/(K - 1)", "Construction 2: K modalities, every pair the same (m, b) (MATH.md 3.4)"},
+    {"gap-tight", "gap-tight --N N", "N", "3", "exact m* (printed)", "exact b* (printed)",
+     "Construction 3: modality gap with d - 1 = 2 unavoidable exceptions (MATH.md 3.5, rational stand-ins)"},
+    {"adapter", "adapter (--code SPEC | --input FILE.cst) --delta2 D2", "N(input)", "d(input) + 1", "D2 m",
+     "D2 b - (1 - D2)", "Observation 1: locked U -> (delta U, +sqrt(1-D2)), V -> (delta V, -sqrt(1-D2)) (MATH.md 1)"},
+};
+
+struct Given {
+  const GenerateRequest& r;
+  std::map<std::string, bool> has;
+  explicit Given(const GenerateRequest& req) : r(req) {
+    has = {{"--code", !r.code.empty()}, {"--input", !r.input.empty()}, {"--m", bool(r.m)}, {"--b", bool(r.b)},
+           {"--delta2", bool(r.delta2)}, {"--phi2", bool(r.phi2)}, {"--k", bool(r.k)}, {"--N", bool(r.N)}};
+  }
+  void allow_only(const std::vector<std::string>& allowed) const {
+    for (const auto& [opt, present] : has)
+      if (present && std::find(allowed.begin(), allowed.end(), opt) == allowed.end())
+        throw InputError("generate " + r.construction + ": option " + opt + " does not apply");
+  }
+  void need(const std::string& opt) const {
+    if (!has.at(opt)) throw InputError("generate " + r.construction + ": " + opt + " is required");
+  }
+};
+
+Configuration base_configuration(const GenerateRequest& r) {
+  if (!r.code.empty() && !r.input.empty()) throw InputError("generate " + r.construction + ": give --code or --input, not both");
+  if (!r.input.empty()) return read_cst_file(r.input);
+  if (r.code.empty()) throw InputError("generate " + r.construction + ": --code SPEC or --input FILE.cst is required");
+  return line(codes::build_code(r.code));
+}
+
+}  // namespace
+
+const std::vector<ConstructionInfo>& construction_table() { return kTable; }
+
+Configuration generate(const GenerateRequest& r) {
+  Given g(r);
+  const std::string& c = r.construction;
+  if (c == "line") {
+    g.allow_only({"--code"});
+    g.need("--code");
+    return line(codes::build_code(r.code));
+  }
+  if (c == "lift") {
+    g.allow_only({"--code", "--m", "--b"});
+    g.need("--code"), g.need("--m"), g.need("--b");
+    throw_if_infeasible_target(*r.m, *r.b);  // before building a large code
+    return lift(codes::build_code(r.code), *r.m, *r.b);
+  }
+  if (c == "construction1") {
+    g.allow_only({"--code", "--input", "--delta2", "--phi2"});
+    g.need("--delta2");
+    return construction1(base_configuration(r), *r.delta2, r.phi2.value_or(Rational(0)));
+  }
+  if (c == "multimodal") {
+    g.allow_only({"--code", "--k", "--delta2"});
+    g.need("--code"), g.need("--k"), g.need("--delta2");
+    if (*r.k < 2 || *r.k > 1024) throw InputError("multimodal: --k must be in [2, 1024], got " + std::to_string(*r.k));
+    if (*r.delta2 <= 0 || *r.delta2 >= 1)
+      throw InputError("multimodal: 0 < delta^2 < 1 fails (--delta2 " + to_string(*r.delta2) + ")");
+    return multimodal(codes::build_code(r.code), *r.k, *r.delta2);
+  }
+  if (c == "gap-tight") {
+    g.allow_only({"--N"});
+    g.need("--N");
+    return gap_tight(*r.N);
+  }
+  if (c == "adapter") {
+    g.allow_only({"--code", "--input", "--delta2"});
+    g.need("--delta2");
+    return adapter(base_configuration(r), *r.delta2);
+  }
+  std::string names;
+  for (const auto& t : kTable) names += (names.empty() ? "" : ", ") + t.name;
+  throw InputError("unknown construction '" + c + "'; constructions: " + names + " (see constel generate --list)");
+}
+
+}  // namespace constel::construct

@@ -1,0 +1,31 @@
+// The dispatcher behind `constel generate`: a construction name and its parameters -> a Configuration
+// with claim and source (constructions.hpp), plus the table of constructions for --list. Parameters a
+// construction does not use, or missing ones, are InputErrors naming the option.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "constel/config/configuration.hpp"
+
+namespace constel::construct {
+
+struct ConstructionInfo {
+  std::string name, usage, N, d, m, b, description;
+};
+
+// line, lift, construction1, multimodal, gap-tight, adapter.
+const std::vector<ConstructionInfo>& construction_table();
+
+struct GenerateRequest {
+  std::string construction;
+  std::string code;   // --code SPEC
+  std::string input;  // --input FILE.cst (construction1, adapter)
+  std::optional<Rational> m, b, delta2, phi2;
+  std::optional<std::size_t> k, N;
+};
+
+Configuration generate(const GenerateRequest& request);
+
+}  // namespace constel::construct
