@@ -1,0 +1,242 @@
+// `constel gap`: the modality gap (MATH.md 6, Theorem 3.6) of a .cst file or of two embedding files.
+// Checks the theorem's hypotheses exactly, searches a direction h (with an offset under --affine) that
+// puts every U on the positive side and as few V as possible on the non-negative side
+// (gap/search.hpp), or re-checks a given certificate (--check-certificate). The counts printed come
+// from the exact check of h (gap/direction.hpp). Exit 0 when all U are positive and the V count is 0
+// or within the theorem's guarantee d, 1 otherwise, 2 on bad input.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "command.hpp"
+#include "constel/error.hpp"
+#include "constel/gap/certificate.hpp"
+#include "constel/gap/hypotheses.hpp"
+#include "constel/gap/search.hpp"
+#include "constel/io/cst.hpp"
+#include "constel/io/embedding_file.hpp"
+#include "constel/report/json.hpp"
+
+namespace constel::tool {
+namespace {
+
+struct GapArgs {
+  std::string file, u, v, u_key, v_key, labels, labels_key, certificate, check_certificate;
+  bool affine = false, json = false, require_hypotheses = false, no_lp = false, force_exact = false;
+  std::uint64_t max_lp_entries = GapSearchOptions{}.max_lp_entries;
+  std::size_t rounds = GapSearchOptions{}.reweight_rounds;
+  unsigned threads = 0;
+};
+
+constexpr std::size_t kListed = 100;  // indices listed in the report, at most
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+GapPoints load_points(GapArgs& a) {
+  if (a.file.empty() && ends_with(a.u, ".cst") && a.v.empty()) std::swap(a.file, a.u);
+  if (!a.file.empty()) {
+    if (!a.u.empty() || !a.v.empty()) throw InputError("gap: give a .cst file or --u/--v embedding files, not both");
+    return GapPoints::from_configuration(read_cst_file(a.file));
+  }
+  if (a.u.empty() || a.v.empty()) throw InputError("gap: give a .cst file, or --u and --v (embedding files)");
+  return GapPoints::from_floats(read_embedding_matrix(a.u, a.u_key), read_embedding_matrix(a.v, a.v_key));
+}
+
+Json index_list(const std::vector<std::size_t>& v) {
+  Json out = Json::array();
+  for (std::size_t i = 0; i < v.size() && i < kListed; ++i) out.push_back(v[i]);
+  return out;
+}
+
+struct Outcome {
+  GapHypotheses hyp;
+  GapDirection dir;
+  GapCheck check;
+  std::optional<GapSearchResult> search;
+  bool affine = false;
+  bool exit_ok = false;
+  std::optional<bool> within_guarantee;
+};
+
+Json report_json(const GapArgs& a, const GapPoints& p, const Outcome& o) {
+  Json j;
+  j["N"] = p.rows(GapSide::U);
+  j["N_u"] = p.rows(GapSide::U);
+  j["N_v"] = p.rows(GapSide::V);
+  j["d"] = p.d();
+  j["input"] = a.file.empty() ? Json{{"u", a.u}, {"v", a.v}} : Json{{"cst", a.file}};
+  j["labels"] = o.hyp.labels;
+  j["mode"] = a.check_certificate.empty() ? "search" : "check-certificate";
+  j["affine"] = o.affine;
+  Json h;
+  h["enough_pairs"] = o.hyp.enough_pairs;
+  h["positives_positive"] = o.hyp.positives_positive;
+  h["negatives_negative"] = o.hyp.negatives_negative;
+  put_exact(h, "min_positive", o.hyp.min_positive);
+  h["argmin_positive"] = o.hyp.argmin_positive;
+  if (o.hyp.max_negative) {
+    put_exact(h, "max_negative", *o.hyp.max_negative);
+    h["argmax_negative"] = {o.hyp.argmax_i, o.hyp.argmax_j};
+  } else {
+    h["max_negative"] = nullptr;
+  }
+  h["failure"] = o.hyp.failure;
+  j["hypotheses"] = h;
+  j["hypotheses_hold"] = o.hyp.hold;
+  j["guarantee_max_wrong"] = o.hyp.hold ? Json(p.d()) : Json(nullptr);
+  j["all_u_positive"] = o.check.all_u_positive();
+  j["u_nonpositive"] = o.check.u_nonpositive;
+  j["u_nonpositive_indices"] = index_list(o.check.bad_u);
+  j["wrong_side_v"] = o.check.v_nonnegative;
+  j["wrong_side_v_indices"] = index_list(o.check.wrong_v);
+  j["wrong_side_v_optimal"] = o.check.v_nonnegative == 0 && o.check.all_u_positive();
+  j["wrong_side_v_is"] = o.check.v_nonnegative == 0 ? "optimal (zero)" : "an upper bound on the optimum";
+  j["within_guarantee"] = o.within_guarantee ? Json(*o.within_guarantee) : Json(nullptr);
+  j["separable_all"] = o.check.separates();
+  j["certified"] = true;
+  j["exact_evaluations"] = o.check.exact_evaluations;
+  Json d;
+  Json g = Json::array();
+  for (const auto& x : o.dir.g) g.push_back(to_string(x));
+  d["g"] = g;
+  d["offset"] = o.dir.offset ? Json(to_string(*o.dir.offset)) : Json(nullptr);
+  d["scaled_coordinates"] = p.is_exact_rational();
+  if (o.search) d["found_by"] = o.search->found_by;
+  j["direction"] = d;
+  j["certificate"] = a.certificate.empty() ? Json(nullptr) : Json(a.certificate);
+  if (o.search) {
+    Json s;
+    s["lp_ran"] = o.search->lp_ran;
+    s["lp_solves"] = o.search->lp_solves;
+    s["candidates_checked"] = o.search->candidates_checked;
+    s["lp_found_u_infeasible"] = o.search->lp_found_u_infeasible;
+    s["note"] = o.search->lp_note;
+    j["search"] = s;
+  }
+  return j;
+}
+
+std::string show(const Rational& x) {
+  std::string s = to_string(x);
+  return denominator(x) == 1 ? s : s + " (" + fmt::format("{:.12g}", to_double(x)) + ")";
+}
+
+std::string listed(const std::vector<std::size_t>& v) {
+  std::string s;
+  for (std::size_t i = 0; i < v.size() && i < kListed; ++i) s += (i ? ", " : "") + std::to_string(v[i]);
+  return v.size() > kListed ? s + ", ..." : s;
+}
+
+void print_human(const std::string& name, const GapPoints& p, const Outcome& o) {
+  std::ostream& out = std::cout;
+  const std::size_t nu = p.rows(GapSide::U), nv = p.rows(GapSide::V);
+  out << "modality gap of " << name << ": N_u = " << nu << ", N_v = " << nv << ", d = " << p.d()
+      << (o.affine ? " (affine: <h,x> + c)" : " (through the origin)") << "\n";
+  out << "  hypotheses of Theorem 3.6: " << (o.hyp.hold ? "hold" : "do not hold (" + o.hyp.failure + ")") << "\n";
+  out << "    min positive pair: " << show(o.hyp.min_positive) << " at U row " << o.hyp.argmin_positive << "\n";
+  if (o.hyp.max_negative)
+    out << "    max negative pair: " << show(*o.hyp.max_negative) << " at (" << o.hyp.argmax_i << ", " << o.hyp.argmax_j
+        << ")\n";
+  out << "  direction g" << (p.is_exact_rational() ? " (h_k = sqrt(q_k) g_k)" : "") << ": (";
+  for (std::size_t k = 0; k < o.dir.g.size() && k < 12; ++k) out << (k ? ", " : "") << to_string(o.dir.g[k]);
+  out << (o.dir.g.size() > 12 ? ", ...)" : ")");
+  if (o.dir.offset) out << ", offset c = " << to_string(*o.dir.offset);
+  if (o.search) out << "; found by " << o.search->found_by;
+  out << "\n  U on the positive side: ";
+  if (o.check.all_u_positive())
+    out << "all " << nu << "\n";
+  else
+    out << nu - o.check.u_nonpositive << " of " << nu << " (not: " << listed(o.check.bad_u) << ")\n";
+  out << "  V on the wrong side (<h,V_j>" << (o.affine ? " + c" : "") << " >= 0): " << o.check.v_nonnegative
+      << " of " << nv;
+  if (!o.check.wrong_v.empty()) out << ": " << listed(o.check.wrong_v);
+  out << "\n  ";
+  if (o.check.separates())
+    out << "h separates all U from all V (0 is optimal)\n";
+  else
+    out << "this count is an upper bound on the optimum" << (o.within_guarantee && *o.within_guarantee ? ", within the theorem's guarantee d = " + std::to_string(p.d()) : std::string()) << "\n";
+  if (o.hyp.hold) out << "  Theorem 3.6 guarantees some h with at most d = " << p.d() << " V on the wrong side\n";
+  if (p.is_exact_rational())
+    out << "  certified: every sign decided in exact rational arithmetic\n";
+  else
+    out << "  certified: every sign decided exactly (double sums with a rounding-error bound; "
+        << o.check.exact_evaluations << " rows needed the exact rational sum)\n";
+  if (o.search && !o.search->lp_note.empty()) out << "  note: " << o.search->lp_note << "\n";
+}
+
+int run_gap(GapArgs a) {
+  GapPoints p = load_points(a);
+  std::optional<std::vector<std::int64_t>> labels;
+  if (!a.labels.empty()) labels = read_labels(a.labels, a.labels_key);
+  Outcome o;
+  o.hyp = exact_check_hypotheses(p, labels, a.threads);
+  if (a.require_hypotheses && !o.hyp.hold)
+    throw InputError("gap: --require-hypotheses: the hypotheses of Theorem 3.6 do not hold: " + o.hyp.failure);
+  if (!a.check_certificate.empty()) {
+    if (a.affine) throw InputError("gap: --affine does not go with --check-certificate (the file's offset line decides)");
+    o.dir = read_gap_certificate_file(a.check_certificate);
+    o.check = certified_check_direction(p, o.dir, a.force_exact);
+  } else {
+    GapSearchOptions opt;
+    opt.affine = a.affine;
+    opt.reweight_rounds = a.rounds;
+    opt.max_lp_entries = a.no_lp ? 0 : a.max_lp_entries;
+    opt.force_exact_check = a.force_exact;
+    o.search = search_separating_direction(p, opt);
+    o.dir = o.search->direction;
+    o.check = o.search->check;
+  }
+  o.affine = o.dir.offset.has_value();
+  if (!a.certificate.empty()) {
+    std::string comment = "constel gap certificate for " + (a.file.empty() ? a.u + " / " + a.v : a.file) + "\n" +
+                          "claim: " + std::to_string(o.check.u_nonpositive) + " U rows with <h,x>" +
+                          (o.affine ? " + c" : "") + " <= 0, " + std::to_string(o.check.v_nonnegative) +
+                          " V rows with <h,x>" + (o.affine ? " + c" : "") + " >= 0";
+    write_gap_certificate_file(a.certificate, o.dir, comment);
+    if (a.certificate != "-") {  // re-read what was written and check it again
+      GapCheck again = certified_check_direction(p, read_gap_certificate_file(a.certificate), a.force_exact);
+      if (again.bad_u != o.check.bad_u || again.wrong_v != o.check.wrong_v)
+        throw InternalError("gap: the written certificate does not re-check to the reported counts");
+    }
+  }
+  if (o.hyp.hold) o.within_guarantee = o.check.all_u_positive() && o.check.v_nonnegative <= p.d();
+  o.exit_ok = o.check.all_u_positive() && (o.check.separates() || (o.within_guarantee && *o.within_guarantee));
+  if (a.json)
+    print_json_line(report_json(a, p, o).dump(2));
+  else if (a.certificate != "-")
+    print_human(a.file.empty() ? a.u + " / " + a.v : a.file, p, o);
+  return o.exit_ok ? 0 : 1;
+}
+
+const CommandRegistrar registrar(
+    "gap", "Modality gap: a certified separating direction (Theorem 3.6)", [](CLI::App& app) -> RunFunction {
+      auto a = std::make_shared<GapArgs>();
+      app.add_option("file", a->file, "A .cst configuration (U = modality 0, V = modality 1)");
+      app.add_option("--u", a->u, "Embeddings U (.npy, .npz, .safetensors, .fvecs, .csv/.tsv), or a .cst file");
+      app.add_option("--v", a->v, "Embeddings V, paired with U row by row (or through --labels)");
+      app.add_option("--u-key", a->u_key, "Name of the U array in an .npz or .safetensors file");
+      app.add_option("--v-key", a->v_key, "Name of the V array in an .npz or .safetensors file");
+      app.add_option("--labels", a->labels, "Labels: one integer per U row, an index into V (many-to-one)");
+      app.add_option("--labels-key", a->labels_key, "Name of the labels array in an .npz file");
+      app.add_flag("--affine", a->affine, "Allow an offset: <h,U_i> + c > 0 > <h,V_j> + c");
+      app.add_option("--certificate", a->certificate, "Write the direction found as an exact certificate file");
+      app.add_option("--check-certificate", a->check_certificate, "Re-check a certificate file instead of searching");
+      app.add_flag("--require-hypotheses", a->require_hypotheses,
+                   "Treat input that fails the theorem's hypotheses (N >= d + 2, signs) as bad input (exit 2)");
+      app.add_flag("--json", a->json, "Print one JSON object on stdout");
+      app.add_flag("--no-lp", a->no_lp, "Only the cheap candidates (mean differences), no linear programming");
+      app.add_option("--max-lp-entries", a->max_lp_entries, "Largest (N_u + N_v) d given to the LP (default 4000000)");
+      app.add_option("--rounds", a->rounds, "Reweighting rounds of the LP (default 6)");
+      app.add_flag("--force-exact", a->force_exact, "Decide every sign by exact rational sums (slow; for testing)");
+      app.add_option("--threads", a->threads, "Threads of the hypothesis check (default: all cores)");
+      app.footer(
+          "Exit status: 0 when every U is on the positive side and the wrong-side V count is 0 or at most d\n"
+          "under the theorem's hypotheses, 1 otherwise, 2 on bad input. Counts come from an exact check of h.\n"
+          "Example: constel gap config.cst --certificate h.txt --json");
+      return [a]() -> int { return run_gap(*a); };
+    });
+
+}  // namespace
+}  // namespace constel::tool
