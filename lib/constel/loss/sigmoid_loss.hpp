@@ -1,0 +1,84 @@
+// The sigmoid loss L_Sig and its relative-bias form L_RB-Sig (MATH.md 1) in double, with analytic
+// gradients, for k modalities trained along the edges of a synchronisation graph with one shared (t, b).
+// For an edge (a, c), U = modality a and V = modality c, and
+//
+//   L_edge = sum_i softplus(-(t<U_i,V_i> - b)) + sum_{i != j} softplus(t<U_i,V_j> - b)
+//
+// (softplus(y) = log(1 + exp(y))); the loss is the sum over edges. Normalisation Mean divides each
+// edge's sum by N^2 (the authors' convention), Sum keeps it. L_RB-Sig(t, b_rel) = L_Sig(t, t b_rel).
+//
+// The explicit adapter of Observation 1 enters as an affine map of the inner products:
+// <A U, A' V> = alpha <U,V> + beta (alpha = delta^2, beta = delta^2 - 1), with gradients for alpha, beta.
+//
+// Products are blocked: row tiles of U V^T go through dgemm (gemm.hpp), the elementwise pass
+// (elementwise.hpp) turns a tile into dL/dz in place, and two more products accumulate the gradients,
+// so memory is O(N d + tile), never N^2.
+//
+// Example:
+//   Embeddings e = ...;  // k = 2, N rows of d doubles each
+//   LossResult r = sigmoid_loss(e, complete_graph(2), {10.0, 0.0}, LossNorm::Mean, true);
+//   RbGradient g = rb_gradient(r, 10.0, 0.0);  // dL_RB/dt and dL_RB/db_rel
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "constel/loss/graph.hpp"
+
+namespace constel::loss {
+
+enum class LossNorm { Sum, Mean };
+
+// k modalities of N unit rows in R^d, row-major.
+struct Embeddings {
+  std::size_t N = 0, d = 0;
+  std::vector<std::vector<double>> X;
+  std::size_t k() const noexcept { return X.size(); }
+};
+
+struct LogitParams {
+  double t = 10;     // inverse temperature
+  double b = 0;      // bias: logit = t * (alpha <U,V> + beta) - b
+  double alpha = 1;  // adapter (Observation 1); 1 and 0 without one
+  double beta = 0;
+};
+
+struct LossResult {
+  double loss = 0;
+  double d_t = 0, d_b = 0;          // partials of L at fixed (b, alpha, beta) and fixed (t, alpha, beta)
+  double d_alpha = 0, d_beta = 0;
+  double min_diag = 0, max_off = 0; // over all edges, of alpha <.,.> + beta (max_off = -inf when N = 1)
+  std::vector<std::vector<double>> grad;  // dL/dX per modality (empty unless asked)
+  double margin() const { return (min_diag - max_off) / 2; }         // m* (float)
+  double relative_bias() const { return (min_diag + max_off) / 2; }  // b*_rel (float)
+};
+
+// Reused buffers (one tile); pass the same one to repeated calls to avoid allocation.
+struct LossWorkspace {
+  std::vector<double> tile;
+};
+
+// Evaluates the loss (when want_loss; the gradient pass alone skips the log1p) and, when want_grad, the
+// gradients for the modalities. Throws InputError when shapes disagree or an edge is out of range.
+LossResult sigmoid_loss(const Embeddings& e, const SyncGraph& graph, const LogitParams& p, LossNorm norm,
+                        bool want_grad, bool want_loss = true, LossWorkspace* ws = nullptr);
+
+// L_RB-Sig(t, b_rel) = L_Sig(t, t b_rel) (the same result; use rb_gradient for its partials).
+LossResult rb_sigmoid_loss(const Embeddings& e, const SyncGraph& graph, double t, double b_rel, LossNorm norm,
+                           bool want_grad, bool want_loss = true, LossWorkspace* ws = nullptr);
+
+struct RbGradient {
+  double d_t = 0;      // dL_RB/dt at fixed b_rel = dL/dt + b_rel dL/db
+  double d_b_rel = 0;  // dL_RB/db_rel = t dL/db
+};
+RbGradient rb_gradient(const LossResult& r, double t, double b_rel);
+
+// The exact sandwich of MATH.md 1 for one pair of modalities (unnormalised loss, any real m*, t > 0):
+//   log(1 + exp(-t m*)) <= inf_b L_Sig(t, b) <= L_Sig(t, t b*_rel) <= N^2 log(1 + exp(-t m*)).
+// Divide both by N^2 for the mean loss.
+struct Sandwich {
+  double lower = 0, upper = 0;
+};
+Sandwich sandwich_bounds(std::size_t N, double margin, double t);
+
+}  // namespace constel::loss

@@ -1,0 +1,49 @@
+// Our own uniform and Gaussian draws over mt19937_64 (see rng.hpp).
+#include "constel/train/rng.hpp"
+
+#include <cmath>
+#include <numbers>
+
+namespace constel::train {
+
+double TrainRng::uniform01() {
+  // (k + 0.5) / 2^53 with k the top 53 bits: strictly inside (0, 1).
+  std::uint64_t k = engine_() >> 11;
+  return (static_cast<double>(k) + 0.5) * 0x1p-53;
+}
+
+double TrainRng::gaussian() {
+  if (has_spare_) {
+    has_spare_ = false;
+    return spare_;
+  }
+  double u1 = uniform01(), u2 = uniform01();
+  double rad = std::sqrt(-2.0 * std::log(u1));
+  double ang = 2.0 * std::numbers::pi * u2;
+  spare_ = rad * std::sin(ang);
+  has_spare_ = true;
+  return rad * std::cos(ang);
+}
+
+std::vector<double> TrainRng::unit_rows(std::size_t N, std::size_t d) {
+  std::vector<double> X(N * d);
+  for (auto& x : X) x = gaussian();
+  normalize_rows(X, N, d);
+  return X;
+}
+
+void normalize_rows(std::vector<double>& X, std::size_t N, std::size_t d) {
+  for (std::size_t i = 0; i < N; ++i) {
+    double* row = X.data() + i * d;
+    double s = 0;
+    for (std::size_t j = 0; j < d; ++j) s += row[j] * row[j];
+    if (s == 0) {
+      row[0] = 1;
+      continue;
+    }
+    double inv = 1.0 / std::sqrt(s);
+    for (std::size_t j = 0; j < d; ++j) row[j] *= inv;
+  }
+}
+
+}  // namespace constel::train

@@ -1,0 +1,182 @@
+// The paper's synthetic experiments as sweeps (see sweep.hpp, MATH.md 8).
+#include "constel/train/sweep.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <limits>
+
+#include "constel/error.hpp"
+#include "constel/report/svg.hpp"
+#include "constel/train/rng.hpp"
+#include "constel/train/trained_output.hpp"
+
+namespace constel::train {
+namespace {
+
+struct Planned {
+  std::string experiment, variant;
+  TrainOptions o;
+};
+
+TrainOptions base(const SweepOptions& s, std::uint64_t seed) {
+  TrainOptions o;
+  o.N = s.N;
+  o.d = s.d;
+  o.steps = s.steps;
+  o.adam = s.adam;
+  o.seed = seed;
+  o.log_every = s.log_every;
+  return o;
+}
+
+void plan_b_rel(const SweepOptions& s, std::uint64_t seed, std::vector<Planned>& out) {
+  for (int i = -5; i <= 5; ++i) {
+    TrainOptions o = base(s, seed);
+    o.b_rel = i / 5.0;
+    o.train_b_rel = false;
+    out.push_back({"b-rel", fmt::format("b_rel={:.1f}", o.b_rel), o});
+  }
+}
+
+void plan_losses(const SweepOptions& s, std::uint64_t seed, std::vector<Planned>& out) {
+  TrainOptions sig = base(s, seed);
+  sig.param = Parameterisation::Bias;
+  out.push_back({"losses", "L_Sig (t,b)", sig});
+  out.push_back({"losses", "L_RB-Sig (t,b_rel)", base(s, seed)});
+}
+
+void plan_fixed_t(const SweepOptions& s, std::uint64_t seed, std::vector<Planned>& out) {
+  for (double t : {200.0, 10.0}) {
+    TrainOptions o = base(s, seed);
+    o.param = Parameterisation::Bias;
+    o.t = t;
+    o.train_t = false;
+    o.train_b = false;
+    out.push_back({"fixed-t", fmt::format("t={:g} fixed, b=0 fixed", t), o});
+  }
+  out.push_back({"fixed-t", "t, b_rel trainable", base(s, seed)});
+}
+
+void plan_locked(const SweepOptions& s, std::uint64_t seed, std::vector<Planned>& out) {
+  TrainOptions o = base(s, seed);
+  o.lock_u = true;
+  out.push_back({"locked", "locked U, no adapter", o});
+  o.adapter = true;
+  out.push_back({"locked", "locked U, adapter", o});
+}
+
+void plan_modalities(const SweepOptions& s, std::uint64_t seed, std::vector<Planned>& out) {
+  TrainOptions o = base(s, seed);
+  o.k = 4;
+  o.graph = loss::complete_graph(4);
+  out.push_back({"modalities", "k=4 complete", o});
+  o.graph = loss::star_graph(4);
+  out.push_back({"modalities", "k=4 star", o});
+}
+
+double xi_of(const loss::Embeddings& e, std::size_t a, std::size_t c) {
+  std::vector<double> mean(e.d, 0.0);
+  double sq = 0;
+  for (std::size_t i = 0; i < e.N; ++i)
+    for (std::size_t j = 0; j < e.d; ++j) {
+      double x = e.X[a][i * e.d + j] - e.X[c][i * e.d + j];
+      sq += x * x;
+      mean[j] += x;
+    }
+  double m2 = 0;
+  for (double m : mean) m2 += (m / e.N) * (m / e.N);
+  return sq / e.N - m2;
+}
+
+std::string fixed_list(const TrainOptions& o) {
+  std::string f;
+  auto add = [&](const std::string& s) { f += (f.empty() ? "" : "+") + s; };
+  if (!o.train_t) add("t");
+  if (o.param == Parameterisation::Bias && !o.train_b) add("b");
+  if (o.param == Parameterisation::RelativeBias && !o.train_b_rel) add("b_rel");
+  if (o.lock_u) add("U");
+  return f.empty() ? "none" : f;
+}
+
+}  // namespace
+
+std::vector<std::string> sweep_names() { return {"b-rel", "losses", "fixed-t", "locked", "modalities", "all"}; }
+
+std::vector<SweepRun> run_sweep(const SweepOptions& s, const std::function<void(std::size_t, std::size_t)>& progress) {
+  auto names = sweep_names();
+  if (std::find(names.begin(), names.end(), s.name) == names.end())
+    throw InputError("--sweep: unknown sweep '" + s.name + "' (known: b-rel, losses, fixed-t, locked, modalities, all)");
+  if (s.seeds == 0) throw InputError("--seeds: need at least one seed");
+  std::vector<Planned> plan;
+  for (std::uint64_t k = 0; k < s.seeds; ++k) {
+    std::uint64_t seed = s.first_seed + k;
+    bool all = s.name == "all";
+    if (all || s.name == "b-rel") plan_b_rel(s, seed, plan);
+    if (all || s.name == "losses") plan_losses(s, seed, plan);
+    if (all || s.name == "fixed-t") plan_fixed_t(s, seed, plan);
+    if (all || s.name == "locked") plan_locked(s, seed, plan);
+    if (all || s.name == "modalities") plan_modalities(s, seed, plan);
+  }
+  std::vector<SweepRun> runs;
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    SweepRun r;
+    r.experiment = plan[i].experiment;
+    r.variant = plan[i].variant;
+    r.seed = plan[i].o.seed;
+    r.options = plan[i].o;
+    r.options.on_log = [&r](const TrainLogRow& row) { r.margin_trajectory.emplace_back(row.step, row.margin); };
+    r.result = train_constellation(r.options);
+    r.options.on_log = nullptr;
+    VerifiedTraining v = verify_trained(r.result.embeddings, r.result.graph);
+    r.verified_margin = v.margin ? to_double(*v.margin) : std::numeric_limits<double>::quiet_NaN();
+    r.verified_relative_bias = v.relative_bias ? to_double(*v.relative_bias) : std::numeric_limits<double>::quiet_NaN();
+    r.constellation = v.constellation;
+    auto [a, c] = r.result.graph.edges.front();
+    r.xi = xi_of(r.result.embeddings, a, c);
+    runs.push_back(std::move(r));
+    if (progress) progress(i + 1, plan.size());
+  }
+  return runs;
+}
+
+void write_sweep_csv(std::ostream& out, const std::vector<SweepRun>& runs) {
+  out << "experiment,variant,seed,N,d,k,param,fixed,steps,loss,t,b,b_rel,delta,margin_float,margin_verified,"
+         "relative_bias_verified,constellation,xi\n";
+  for (const auto& r : runs) {
+    const auto& o = r.options;
+    const auto& x = r.result;
+    out << fmt::format("{},\"{}\",{},{},{},{},{},{},{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{},{:.6g}\n",
+                       r.experiment, r.variant, r.seed, o.N, o.d, o.k, to_string(o.param), fixed_list(o), x.steps,
+                       x.loss, x.t, x.b, x.b_rel, x.delta, x.margin, r.verified_margin, r.verified_relative_bias,
+                       r.constellation ? 1 : 0, r.xi);
+  }
+}
+
+std::string sweep_svg(const std::vector<SweepRun>& runs, const std::string& title) {
+  static const char* colors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+                                 "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79"};
+  double x_max = 1, y_min = 0, y_max = 0.1;
+  for (const auto& r : runs)
+    for (auto [s, m] : r.margin_trajectory) {
+      x_max = std::max(x_max, double(s));
+      if (std::isfinite(m)) {
+        y_min = std::min(y_min, m);
+        y_max = std::max(y_max, m);
+      }
+    }
+  SvgPlot plot(0, x_max, std::floor(y_min * 10) / 10, std::ceil(y_max * 10) / 10);
+  plot.set_title(title);
+  plot.set_labels("step", "margin m* (float)");
+  std::size_t color = 0;
+  for (const auto& r : runs) {
+    if (r.seed != runs.front().seed) continue;
+    std::vector<SvgPoint> pts;
+    for (auto [s, m] : r.margin_trajectory)
+      if (std::isfinite(m)) pts.push_back({double(s), m});
+    plot.polyline(pts, colors[color++ % 11], 1.5, "", r.experiment + ": " + r.variant);
+  }
+  return plot.str();
+}
+
+}  // namespace constel::train

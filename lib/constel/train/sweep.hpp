@@ -1,0 +1,56 @@
+// The paper's synthetic experiments (MATH.md 8) as one-command sweeps over seeds, each run verified
+// (trained_output.hpp). Sweeps:
+//   b-rel       fixed b_rel in {-1, -0.8, ..., 1}, trainable t, L_RB-Sig (the margin-versus-b_rel table)
+//   losses      L_Sig with trainable (t, b) versus L_RB-Sig with trainable (t, b_rel), same initial rows
+//   fixed-t     t fixed at 200 or 10 with b = 0 fixed, versus trainable (t, b_rel)
+//   locked      U locked (random), L_RB-Sig, without and with the Observation 1 adapter
+//   modalities  k = 4, complete and star graphs, shared trainable (t, b_rel)
+//   all         every sweep above
+// Each run writes one CSV row; trajectories (float m* every log_every steps) are kept for pictures.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "constel/train/trainer.hpp"
+
+namespace constel::train {
+
+struct SweepOptions {
+  std::string name = "all";
+  std::size_t seeds = 3;
+  std::uint64_t first_seed = 0;
+  std::size_t N = 100, d = 10, steps = 10000, log_every = 100;
+  AdamSettings adam;
+};
+
+struct SweepRun {
+  std::string experiment, variant;
+  std::uint64_t seed = 0;
+  TrainOptions options;
+  TrainResult result;
+  double verified_margin = 0, verified_relative_bias = 0;  // nearest doubles of the exact values
+  bool constellation = false;
+  double xi = 0;  // MATH.md 7, first edge: mean |U_i - V_i|^2 - |mean(U_i - V_i)|^2
+  std::vector<std::pair<std::size_t, double>> margin_trajectory;  // (step, float m*)
+};
+
+// The sweep names (for --help and messages).
+std::vector<std::string> sweep_names();
+
+// Runs the named sweep; progress(i, total) after each run when given. Throws InputError for an unknown
+// name (listing the known ones).
+std::vector<SweepRun> run_sweep(const SweepOptions& o, const std::function<void(std::size_t, std::size_t)>& progress = {});
+
+// CSV with a header line: experiment,variant,seed,N,d,k,param,fixed,steps,loss,t,b,b_rel,delta,
+// margin_float,margin_verified,relative_bias_verified,constellation,xi.
+void write_sweep_csv(std::ostream& out, const std::vector<SweepRun>& runs);
+
+// SVG of float m* against the step, one line per (experiment, variant) for the first seed.
+std::string sweep_svg(const std::vector<SweepRun>& runs, const std::string& title);
+
+}  // namespace constel::train

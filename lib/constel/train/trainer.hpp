@@ -1,0 +1,76 @@
+// The trainer of issue 7 (MATH.md 8): full-batch Adam on the sigmoid loss of k modalities of N unit
+// vectors in R^d, rows re-projected onto the sphere after every step, t = exp(t') with t' trained.
+// Parameterisations: Bias trains (t, b) on L_Sig; RelativeBias trains (t, b_rel) on L_RB-Sig. Each of
+// t, b, b_rel may be fixed. Modality 0 may be locked (given rows or random ones), and a locked encoder
+// may get the explicit adapter of Observation 1 (delta = sigmoid(x), x trained; k = 2 only).
+// Deterministic: the initial rows come from TrainRng(seed) (modality 0 first), nothing else is random.
+//
+// Example:
+//   TrainOptions o;  // N = 100, d = 10, rb, t = 10, b_rel = 0, 10,000 steps, lr 1e-2
+//   o.seed = 3;
+//   TrainResult r = train_constellation(o);  // r.loss, r.t, r.b_rel, r.embeddings ...
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "constel/loss/sigmoid_loss.hpp"
+#include "constel/train/adam.hpp"
+
+namespace constel::train {
+
+enum class Parameterisation { Bias, RelativeBias };
+std::string to_string(Parameterisation p);  // "bias", "rb"
+
+struct TrainLogRow {
+  std::size_t step = 0;  // the state before update `step` (the last row: after all updates)
+  double loss = 0, t = 0, b = 0, b_rel = 0;
+  double margin = 0, relative_bias = 0;  // float m*, b*_rel of the (adapted) configuration
+  double delta = 1;                      // the adapter's delta (1 without adapter)
+};
+
+struct TrainOptions {
+  std::size_t N = 100, d = 10, k = 2;
+  std::optional<loss::SyncGraph> graph;  // default: complete on k
+  Parameterisation param = Parameterisation::RelativeBias;
+  loss::LossNorm norm = loss::LossNorm::Mean;
+  double t = 10, b = 0, b_rel = 0;  // initial values (b for bias, b_rel for rb)
+  bool train_t = true, train_b = true, train_b_rel = true;
+  bool lock_u = false;                      // modality 0 is not trained
+  std::optional<std::vector<double>> u0;    // its rows (N * d, unit); random when absent
+  bool adapter = false;                     // Observation 1 (needs lock_u and k = 2)
+  double adapter_x = 0;                     // initial x, delta = sigmoid(x)
+  bool train_adapter = true;
+  std::size_t steps = 10000;
+  AdamSettings adam;
+  std::uint64_t seed = 0;
+  std::size_t log_every = 0;  // 0: no log rows
+  std::function<void(const TrainLogRow&)> on_log;
+  std::optional<loss::Embeddings> init;  // start here instead of the random rows (tests, sweeps)
+};
+
+struct TrainResult {
+  loss::Embeddings embeddings;  // what the loss sees: the adapted rows (dimension d + 1) with an adapter
+  loss::Embeddings raw;         // the trained rows in R^d before the adapter (same as embeddings without)
+  double t = 0, b = 0, b_rel = 0, delta = 1;
+  double loss = 0;                       // final loss (normalisation of the options)
+  double margin = 0, relative_bias = 0;  // float m*, b*_rel of the final configuration (over edges)
+  std::size_t steps = 0;                 // updates done
+  bool diverged = false;                 // a non-finite loss or gradient stopped the run
+  loss::SyncGraph graph;
+};
+
+// Throws InputError for inconsistent options (sizes, adapter without lock, bad u0, lr <= 0, ...).
+TrainResult train_constellation(const TrainOptions& options);
+
+// The initial embeddings of a seed (what train_constellation starts from without init).
+loss::Embeddings initial_embeddings(const TrainOptions& options);
+
+// Observation 1: the adapted rows (delta X, +-sqrt(1 - delta^2)); sign +1 for the locked side.
+std::vector<double> adapt_rows(const std::vector<double>& X, std::size_t N, std::size_t d, double delta, double sign);
+
+}  // namespace constel::train
