@@ -1,0 +1,153 @@
+// `constel table`: bound tables users consult. N_MRB(d, m, b) over a grid of d ("8,16,32" or "8:4096:x2")
+// and (m, b) pairs (--m list x --b list, where b may be "line" for b = 1 - m, plus --point M,B), or with
+// --codes N_SC(n, s) over a grid of n and s. CSV (default), Markdown or JSON; canonical output (no
+// timings); --header adds the provenance lines of data/ files; -o writes atomically. The work is in
+// lib/constel/report/bound_tables.hpp.
+#include <ctime>
+#include <iostream>
+#include <memory>
+
+#include "command.hpp"
+#include "constel/bounds/region.hpp"
+#include "constel/error.hpp"
+#include "constel/io/atomic_file.hpp"
+#include "constel/report/bound_tables.hpp"
+#include "constel/report/grid.hpp"
+
+namespace constel::tool {
+namespace {
+
+struct TableArgs {
+  bool codes = false, header = false, no_delsarte = false;
+  std::string d = "8:4096:x2", m, b, n = "3:24", s = "1/2", format = "csv", out = "-";
+  std::vector<std::string> points;
+};
+
+std::string command_line(const TableArgs& a) {
+  std::string c = "constel table";
+  if (a.codes) {
+    c += " --codes --n " + a.n + " --s " + a.s;
+  } else {
+    c += " --d " + a.d;
+    if (!a.m.empty()) c += " --m " + a.m;
+    if (!a.b.empty()) c += " --b " + a.b;
+    for (const auto& p : a.points) c += " --point " + p;
+  }
+  if (a.no_delsarte) c += " --no-delsarte";
+  if (a.format != "csv") c += " --format " + a.format;
+  c += " --header";
+  if (a.out != "-") c += " -o " + a.out;
+  return c;
+}
+
+std::vector<std::string> provenance(const TableArgs& a) {
+  char date[32];
+  std::time_t now = std::time(nullptr);
+  std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&now));
+  std::vector<std::string> l = {"constel 0.1.0: " + command_line(a), std::string("generated ") + date + " (UTC)"};
+  if (a.codes) {
+    l.push_back("N_SC(n, s): the largest number of points on S^(n-1) with pairwise inner products <= s (MATH.md 5)");
+    l.push_back("rankin: exact (s <= 0); levenshtein: exact rational, printed rounded UP to 6 decimals;");
+    l.push_back("delsarte: LP optimum certified exactly (rational polynomial, Sturm sequences), rounded UP to 6 decimals;");
+    l.push_back("log10_volume: 50-digit MPFR, rounded up; csw_lower: ceil(1/Gamma_n(s)), 50-digit MPFR rounded down;");
+    l.push_back("explicit_code: the largest code of the toolkit's table (constel generate --code SPEC) fitting R^n with alpha <= s");
+  } else {
+    l.push_back("N_MRB(d, m, b): the largest number of pairs of an (m, b)-constellation in S^(d-1) (MATH.md 4)");
+    l.push_back("lower/upper: exact integers when below 10^40; log10 columns in double, 4 decimals; methods as constel bound;");
+    l.push_back("upper: certified (Levenshtein exact, Delsarte LP certified exactly for d <= 24 unless --no-delsarte, volume and");
+    l.push_back("Theorem 3.5 at 50 digits rounded up); lower: Chabauty-Shannon-Wyner at 50 digits rounded down, or an explicit code;");
+    l.push_back("explicit_*: the construction (line or lift, MATH.md 3.1-3.2) and code spec for constel generate");
+  }
+  return l;
+}
+
+std::vector<MarginBias> parse_pairs(const TableArgs& a) {
+  std::vector<MarginBias> pairs;
+  if (!a.m.empty() || !a.b.empty()) {
+    if (a.m.empty() || a.b.empty()) throw InputError("table: give both --m and --b (or --point M,B)");
+    auto ms = parse_rational_list("--m", a.m);
+    auto bs = split_commas(a.b);
+    for (const auto& m : ms)
+      for (const auto& bt : bs) {
+        if (bt.empty()) throw InputError("--b: '" + a.b + "' has an empty item");
+        Rational b = bt == "line" ? 1 - m : parse_rational_list("--b", bt)[0];
+        pairs.push_back({m, b});
+      }
+  }
+  for (const auto& p : a.points) {
+    auto v = split_commas(p);
+    if (v.size() != 2) throw InputError("--point: '" + p + "': expected M,B");
+    pairs.push_back({parse_rational_option("--point", v[0]), parse_rational_option("--point", v[1])});
+  }
+  if (pairs.empty()) throw InputError("table: give --m and --b, or --point M,B, or --codes");
+  for (const auto& p : pairs) {
+    bounds::throw_if_bad_parameters(p.m, p.b);
+    if (p.m + p.b > 1)
+      throw InputError("(m, b) = (" + to_string(p.m) + ", " + to_string(p.b) + ") is infeasible: m + b > 1 (Theorem 3.4)");
+  }
+  return pairs;
+}
+
+int run_table(const TableArgs& a) {
+  TableFormat f = parse_table_format(a.format);
+  Table t;
+  if (a.codes) {
+    auto ns = parse_dimension_grid("--n", a.n, 2, 200);
+    auto ss = parse_rational_list("--s", a.s);
+    for (const auto& s : ss)
+      if (s < -1 || s >= 1) throw InputError("--s: " + to_string(s) + " is outside [-1, 1)");
+    t = code_bounds_table(ns, ss, !a.no_delsarte);
+  } else {
+    auto dims = parse_dimension_grid("--d", a.d, 2, 1u << 20);
+    bounds::MrbOptions options;
+    if (a.no_delsarte) options.delsarte_max_dimension = 0;
+    t = mrb_bounds_table(dims, parse_pairs(a), options);
+  }
+  std::string text;
+  if (f == TableFormat::Json) {
+    Json o = table_json(t);
+    if (a.header) o["provenance"] = provenance(a);
+    text = o.dump(2) + "\n";
+  } else {
+    if (a.header) {
+      if (f == TableFormat::Csv) {
+        text = provenance_block(provenance(a));
+      } else {
+        for (const auto& l : provenance(a)) text += "<!-- " + l + " -->\n";
+        text += "\n";
+      }
+    }
+    text += format_table(t, f);
+  }
+  if (a.out == "-")
+    std::cout << text;
+  else
+    write_bytes_atomically(a.out, text);
+  return 0;
+}
+
+const CommandRegistrar registrar(
+    "table", "Bound tables: N_MRB over d and (m, b), or spherical codes N_SC over n and s (--codes)",
+    [](CLI::App& app) -> RunFunction {
+      auto a = std::make_shared<TableArgs>();
+      app.add_option("--d", a->d, "Dimensions: list and ranges, e.g. 8,16,32 or 8:4096:x2 or 8:4096:x2,768 (default 8:4096:x2)");
+      app.add_option("--m", a->m, "Margins, comma-separated exact numbers (0.1 is 1/10)");
+      app.add_option("--b", a->b, "Relative biases, comma-separated; 'line' means b = 1 - m");
+      app.add_option("--point", a->points, "An extra (m, b) pair M,B (repeatable)");
+      app.add_flag("--codes", a->codes, "Spherical-code table N_SC(n, s) instead");
+      app.add_option("--n", a->n, "With --codes: dimensions n (default 3:24, at most 200)");
+      app.add_option("--s", a->s, "With --codes: max inner products s, comma-separated (default 1/2)");
+      app.add_option("--format", a->format, "csv (default), md or json");
+      app.add_option("-o,--output", a->out, "Output file, written atomically (default '-': stdout)");
+      app.add_flag("--header", a->header, "Start with provenance lines (command, version, date, arithmetic)");
+      app.add_flag("--no-delsarte", a->no_delsarte, "Skip the certified Delsarte LP (faster, weaker upper bounds)");
+      app.footer(
+          "Output is canonical: fixed columns and number formats, no timings (dates only with --header).\n"
+          "Columns are described in docs/tables.md. Exit status: 0 on success, 2 on bad input.\n"
+          "Examples: constel table --d 8:4096:x2 --m 0.01,0.1 --b 0,line --point 0.0695,0.068\n"
+          "          constel table --codes --n 3:24 --s 1/2 --format md");
+      return [a]() -> int { return run_table(*a); };
+    });
+
+}  // namespace
+}  // namespace constel::tool
