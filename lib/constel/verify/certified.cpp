@@ -245,7 +245,21 @@ CertifiedReport run_kernel(const T* U, const T* V, std::size_t nu, std::size_t n
     ks.tau_lo = std::nextafter(t, -INFINITY), ks.tau_hi = std::nextafter(t, INFINITY);
   }
   const double H = *std::max_element(ru.begin(), ru.end()) * *std::max_element(rv.begin(), rv.end()) * (1 + 2 * ks.gamma);
+  // histogram range: the spread of a sample of negatives, widened by its span on each side (values
+  // beyond fall into the end bins, which the percentile treats as unresolved)
+  double smin = INFINITY, smax = -INFINITY;
+  const std::size_t srows = std::min<std::size_t>(nu, 16), scols = std::min<std::size_t>(nv, 1024);
+  for (std::size_t a = 0; a < srows; ++a)
+    for (std::size_t b = 0; b < scols; ++b) {
+      std::size_t i = a * nu / srows, j = b * nv / scols;
+      if (j == label[i]) continue;
+      double s = 0;
+      for (std::size_t k = 0; k < d; ++k) s += double(U[i * d + k]) * double(V[j * d + k]);
+      s *= su[i] * sv[j];
+      smin = std::min(smin, s), smax = std::max(smax, s);
+    }
   ks.hist_lo = -H, ks.hist_hi = H;
+  if (smax > smin) ks.hist_lo = std::max(-H, smin - (smax - smin)), ks.hist_hi = std::min(H, smax + (smax - smin));
   ks.threads = threads;
   ks.tile = opt.tile ? opt.tile : 512;
   ks.progress = opt.progress;
@@ -307,6 +321,7 @@ CertifiedReport run_kernel(const T* U, const T* V, std::size_t nu, std::size_t n
   std::sort(papprox.begin(), papprox.end());
   rep.p5_pos = percentile_sorted(papprox, 0.05);
   rep.p95_neg = detail::histogram_percentile(kr.hist, ks.hist_lo, ks.hist_hi, 0.95, rep.p95_neg_resolution);
+  if (rep.p95_neg_resolution < 0) rep.p95_neg_resolution = 2 * H;  // fell among clamped values
   rep.xi = detail::xi_statistic(U, nu, su.data(), V, sv.data(), label.data(), d);
   return rep;
 }

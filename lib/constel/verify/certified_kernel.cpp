@@ -57,6 +57,10 @@ class Worker {
       : s_(s), row_fail_(rf), row_tie_(rt), col_fail_(cf), col_tie_(ct) {
     (void)shared_flags;
     hist_.assign(s.hist_bins, HistBin{});
+    count_.assign(s.hist_bins, 0);
+    sum_.assign(s.hist_bins, 0.0f);
+    xbuf_.resize(s.tile);
+    bbuf_.resize(s.tile);
     inv_w_ = double(s.hist_bins) / (s.hist_hi - s.hist_lo);
     C_.resize(s.tile * s.tile);
     cthr_.resize(s.tile);
@@ -81,23 +85,47 @@ class Worker {
       const T* row = C_.data() + i * tj;
       const double su = s_.su[r];
       const double Ei = s_.gamma * s_.ru[r] * rvmax + s_.extra;
-      double thr = L_;
-      if (!row_fail_[r].load(std::memory_order_relaxed)) thr = std::min(thr, s_.row_lo[r]);
-      if (s_.tau) thr = std::min(thr, s_.tau_lo);
-      thr -= Ei;
+      auto row_threshold = [&] {
+        double thr = L_;
+        if (!row_fail_[r].load(std::memory_order_relaxed)) thr = std::min(thr, s_.row_lo[r]);
+        if (s_.tau) thr = std::min(thr, s_.tau_lo);
+        return thr - Ei;
+      };
+      double thr = row_threshold();
       const std::size_t pos = s_.label[r];
+      // pass 1 (vectorised): values, bins, and whether any entry needs a closer look
+      double* xb = xbuf_.data();
+      std::int32_t* bb = bbuf_.data();
+      const double* cthr = cthr_.data();
+      int any = 0;
       for (std::size_t j = 0; j < tj; ++j) {
         const double x = double(row[j]) * su * sv[j];
-        if (J0 + j == pos) continue;
-        long bin = long((x - hlo) * inv_w_);
-        bin = bin < 0 ? 0 : (bin > last ? last : bin);
-        HistBin& hb = hist_[std::size_t(bin)];
-        ++hb.count;
-        hb.sum += x;
-        if (x >= thr || x >= cthr_[j]) slow(r, J0 + j, x);
+        double fb = (x - hlo) * inv_w_;
+        fb = fb < 0 ? 0 : (fb > double(last) ? double(last) : fb);
+        xb[j] = x;
+        bb[j] = std::int32_t(fb);
+        any |= int(x >= thr) | int(x >= cthr[j]);
+      }
+      // pass 2: the histogram of the negatives (the positive, if in this tile, is left out)
+      const std::size_t skip = (pos >= J0 && pos < J0 + tj) ? pos - J0 : tj;
+      for (std::size_t j = 0; j < tj; ++j) {
+        if (j == skip) continue;
+        ++count_[std::size_t(bb[j])];
+        sum_[std::size_t(bb[j])] += float(xb[j]);
+      }
+      // pass 3, rare: the precise checks
+      if (any) {
+        for (std::size_t j = 0; j < tj; ++j) {
+          if (j == skip || !(xb[j] >= thr || xb[j] >= cthr_[j])) continue;
+          slow(r, J0 + j, xb[j]);
+          thr = row_threshold();  // the row may have failed, L may have risen
+          if (s_.col_has[J0 + j] && col_fail_[J0 + j].load(std::memory_order_relaxed)) cthr_[j] = kInf;
+        }
       }
       negatives_ += tj - ((pos >= J0 && pos < J0 + tj) ? 1 : 0);
     }
+    since_flush_ += ti * tj;
+    if (since_flush_ > (std::uint64_t(1) << 31)) flush();
   }
 
   // Final candidates for the maximum (those that may still reach L).
@@ -113,7 +141,10 @@ class Worker {
   std::uint64_t viol() const { return viol_; }
   std::uint64_t evals() const { return evals_; }
   std::uint64_t negatives() const { return negatives_; }
-  const std::vector<HistBin>& hist() const { return hist_; }
+  const std::vector<HistBin>& hist() {
+    flush();
+    return hist_;
+  }
 
  private:
   void slow(std::size_t i, std::size_t j, double x) {
@@ -184,6 +215,17 @@ class Worker {
   std::vector<T> C_;
   std::vector<double> cthr_;
   std::vector<HistBin> hist_;
+  // compact per-thread bins (cache-resident), flushed before a count can overflow
+  std::vector<std::uint32_t> count_;
+  std::vector<float> sum_;
+  std::vector<double> xbuf_;
+  std::vector<std::int32_t> bbuf_;
+  std::uint64_t since_flush_ = 0;
+  void flush() {
+    for (std::size_t b = 0; b < count_.size(); ++b)
+      hist_[b].count += count_[b], hist_[b].sum += sum_[b], count_[b] = 0, sum_[b] = 0;
+    since_flush_ = 0;
+  }
   double inv_w_ = 1;
   double L_ = -kInf;
   std::vector<Cand> cands_;
@@ -264,8 +306,8 @@ KernelResult certified_tile_pass(const KernelSetup<T>& s) {
     res.viol_neg += w->viol();
     res.exact_evaluations += w->evals();
     res.negatives += w->negatives();
-    for (std::size_t b = 0; b < s.hist_bins; ++b)
-      res.hist[b].count += w->hist()[b].count, res.hist[b].sum += w->hist()[b].sum;
+    const std::vector<HistBin>& h = w->hist();
+    for (std::size_t b = 0; b < s.hist_bins; ++b) res.hist[b].count += h[b].count, res.hist[b].sum += h[b].sum;
   }
   auto copy = [](auto& arr, std::size_t n) {
     std::vector<std::uint8_t> v(n);

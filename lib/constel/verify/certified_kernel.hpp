@@ -65,7 +65,7 @@ struct KernelSetup {
   std::optional<Rational> tau;
   double tau_lo = 0, tau_hi = 0;
   // histogram of negative values over [hist_lo, hist_hi]
-  std::size_t hist_bins = 1 << 15;
+  std::size_t hist_bins = 1 << 14;
   double hist_lo = -1, hist_hi = 1;
   unsigned threads = 1;
   std::size_t tile = 256;

@@ -58,6 +58,7 @@ double histogram_percentile(const std::vector<HistBin>& hist, double lo, double 
       const std::uint64_t c = hist[b].count;
       if (r < before + c) {
         if (c == 1) return hist[b].sum;
+        if (b == 0 || b + 1 == hist.size()) resolution = -1;  // an end bin also holds clamped values
         return lo + w * (double(b) + (double(r - before) + 0.5) / double(c));
       }
       before += c;

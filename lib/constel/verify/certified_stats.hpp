@@ -24,7 +24,8 @@ double xi_statistic(const T* U, std::size_t nu, const double* su, const T* V, co
 // Linear-interpolation percentile q (0..1), as numpy's default, of the values counted in `hist` (bins
 // of equal width over [lo, hi]). An order statistic alone in its bin is known (the bin's sum); one
 // sharing its bin is placed as if the bin's values spread evenly, so the error is below one bin
-// width, which `resolution` gets.
+// width, which `resolution` gets (-1 when the answer lies in an end bin, which also holds the values
+// beyond [lo, hi]).
 double histogram_percentile(const std::vector<HistBin>& hist, double lo, double hi, double q, double& resolution);
 
 }  // namespace constel::detail

@@ -1,0 +1,161 @@
+// Benchmark of certified embedding verification (issue 3): random unit float32 U, V (N x d, fixed
+// seed), in one run: the FMA peak of the machine (a register-only loop on every thread), a plain tiled
+// sgemm of the same tiles with no reduction, certified_verify through the library, and the command
+// `constel verify --u U.npy --v V.npy --json --quiet` as a user runs it (reading included) with its
+// peak resident memory. If a python3 with numpy is on the PATH (or in /usr/bin), the usual blockwise
+// numpy script (U @ V.T in row blocks, max reductions) runs on the same files for comparison.
+// Usage: bench_verify [N=16384] [d=768] [threads=all] [tile=512]. GFLOP/s = 2 N^2 d / time.
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "constel/io/atomic_file.hpp"
+#include "constel/io/npy.hpp"
+#include "constel/verify/certified.hpp"
+#include "constel/verify/certified_kernel.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+typedef float v8f __attribute__((vector_size(32)));
+
+// 10 independent chains of 8-wide FMAs: 160 flops per iteration.
+__attribute__((target("avx2,fma"))) double fma_loop(long iters) {
+  v8f a[10], x = {1.0000001f, 1.0000001f, 1.0000001f, 1.0000001f, 1.0000001f, 1.0000001f, 1.0000001f, 1.0000001f},
+             y = {-1e-7f, -1e-7f, -1e-7f, -1e-7f, -1e-7f, -1e-7f, -1e-7f, -1e-7f};
+  for (int k = 0; k < 10; ++k) a[k] = x * float(k);
+  for (long i = 0; i < iters; ++i)
+    for (int k = 0; k < 10; ++k) a[k] = __builtin_ia32_vfmaddps256(a[k], x, y);
+  float s = 0;
+  for (int k = 0; k < 10; ++k)
+    for (int l = 0; l < 8; ++l) s += a[k][l];
+  return s;
+}
+
+double fma_peak_gflops(unsigned threads) {
+  const long iters = 100000000;
+  std::vector<std::thread> pool;
+  std::vector<double> sink(threads);
+  auto t = Clock::now();
+  for (unsigned k = 0; k < threads; ++k) pool.emplace_back([&, k] { sink[k] = fma_loop(iters); });
+  for (auto& th : pool) th.join();
+  double s = seconds_since(t);
+  if (sink[0] == 12345.0) std::printf(" ");
+  return 160.0 * double(iters) * threads / s / 1e9;
+}
+
+constel::FloatMatrix random_unit(std::size_t n, std::size_t d, std::mt19937& rng, const char* name) {
+  constel::FloatMatrix m(n, d, constel::FloatDType::F32, name);
+  std::normal_distribution<float> g;
+  for (std::size_t i = 0; i < n; ++i) {
+    double s = 0;
+    float* r = m.f32() + i * d;
+    for (std::size_t k = 0; k < d; ++k) r[k] = g(rng), s += double(r[k]) * r[k];
+    for (std::size_t k = 0; k < d; ++k) r[k] = float(r[k] / std::sqrt(s));
+  }
+  return m;
+}
+
+// Runs a shell command, returns (wall seconds, peak RSS of the child in MiB).
+std::pair<double, double> timed_child(const std::string& cmd) {
+  auto t = Clock::now();
+  int rc = std::system(cmd.c_str());
+  double s = seconds_since(t);
+  struct rusage ru {};
+  getrusage(RUSAGE_CHILDREN, &ru);
+  if (rc != 0) std::printf("  (command exited with status %d: %s)\n", WEXITSTATUS(rc), cmd.c_str());
+  return {s, double(ru.ru_maxrss) / 1024.0};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::size_t N = argc > 1 ? std::stoul(argv[1]) : 16384, d = argc > 2 ? std::stoul(argv[2]) : 768;
+  const unsigned threads = argc > 3 ? unsigned(std::stoul(argv[3])) : std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t tile = argc > 4 ? std::stoul(argv[4]) : 512;
+  const double flop = 2.0 * double(N) * double(N) * double(d);
+  std::printf("certified verification benchmark: N = %zu pairs, d = %zu, random unit float32, %u threads, tile %zu\n",
+              N, d, threads, tile);
+  std::mt19937 rng(2024);
+  constel::FloatMatrix U = random_unit(N, d, rng, "U"), V = random_unit(N, d, rng, "V");
+  const double input_mib = 2.0 * double(N) * double(d) * 4 / 1048576.0;
+
+  double peak = fma_peak_gflops(threads);
+  std::printf("  FMA peak loop (AVX2, register only)     %8.2f GFLOP/s\n", peak);
+
+  auto t = Clock::now();
+  double chk = constel::detail::plain_tile_products(U.f32(), V.f32(), N, N, d, threads, tile);
+  double plain = seconds_since(t);
+  std::printf("  plain tiled sgemm, no reduction     %7.3f s  %8.2f GFLOP/s   (checksum %.3g)\n", plain, flop / plain / 1e9,
+              chk);
+
+  constel::CertifiedOptions opt;
+  opt.threads = threads, opt.tile = tile;
+  t = Clock::now();
+  constel::CertifiedReport r = constel::certified_verify(U, V, opt);
+  double cert = seconds_since(t);
+  std::printf("  certified_verify (library)          %7.3f s  %8.2f GFLOP/s   ratio to plain sgemm %.2f\n", cert,
+              flop / cert / 1e9, plain / cert);
+  std::printf("    margin %.9g, max negative %.9g at (%zu, %zu), %llu entries recomputed exactly\n", r.margin.approx,
+              r.max_offdiag.approx, r.argmax_i, r.argmax_j, (unsigned long long)r.exact_evaluations);
+
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("constel-bench-verify-" + std::to_string(N) + "-" + std::to_string(d));
+  fs::create_directories(dir);
+  const std::string up = (dir / "U.npy").string(), vp = (dir / "V.npy").string();
+  constel::write_bytes_atomically(up, constel::encode_npy(U));
+  constel::write_bytes_atomically(vp, constel::encode_npy(V));
+#ifdef CONSTEL_BIN
+  {
+    std::string cmd = std::string("'") + CONSTEL_BIN + "' verify --u '" + up + "' --v '" + vp + "' --threads " +
+                      std::to_string(threads) + " --json --quiet > '" + (dir / "out.json").string() + "'";
+    auto [s, rss] = timed_child(cmd);
+    std::printf("  constel verify (command, reading included) %7.3f s  %8.2f GFLOP/s   peak RSS %.0f MiB "
+                "(input %.0f MiB; target <= %.0f MiB)\n",
+                s, flop / s / 1e9, rss, input_mib, 2 * input_mib + 256);
+  }
+#endif
+  const char* py = std::getenv("CONSTEL_BENCH_PYTHON");
+  std::string python = py ? py : "/usr/bin/python3";
+  if (std::system((python + " -c 'import numpy' 2>/dev/null").c_str()) == 0) {
+    std::string script = (dir / "numpy_blocks.py").string();
+    std::ofstream(script) << "import sys, time, numpy as np\n"
+                             "U = np.load(sys.argv[1]); V = np.load(sys.argv[2]); B = 2048\n"
+                             "t = time.time(); mn = np.inf; mx = -np.inf\n"
+                             "for i in range(0, U.shape[0], B):\n"
+                             "    S = U[i:i+B] @ V.T\n"
+                             "    r = np.arange(S.shape[0])\n"
+                             "    mn = min(mn, S[r, i + r].min())\n"
+                             "    S[r, i + r] = -np.inf\n"
+                             "    mx = max(mx, S.max())\n"
+                             "print('%.6f %.9g %.9g' % (time.time() - t, (mn - mx) / 2, mx))\n";
+    std::string out = (dir / "numpy.txt").string();
+    std::string cmd = "OPENBLAS_NUM_THREADS=" + std::to_string(threads) + " " + python + " '" + script + "' '" + up +
+                      "' '" + vp + "' > '" + out + "'";
+    auto [s, rss] = timed_child(cmd);
+    double inner = 0, margin = 0, mx = 0;
+    if (FILE* f = std::fopen(out.c_str(), "r")) {
+      if (std::fscanf(f, "%lf %lf %lf", &inner, &margin, &mx) != 3) inner = 0;
+      std::fclose(f);
+    }
+    std::printf("  numpy blockwise script (float32, uncertified) %7.3f s compute  %8.2f GFLOP/s  (%.3f s with loading)\n",
+                inner, inner > 0 ? flop / inner / 1e9 : 0.0, s);
+    std::printf("    numpy margin %.9g, max negative %.9g\n", margin, mx);
+  } else {
+    std::printf("  numpy: not available (%s -c 'import numpy' failed), comparison skipped\n", python.c_str());
+  }
+  fs::remove_all(dir);
+  return 0;
+}
