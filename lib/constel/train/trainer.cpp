@@ -44,7 +44,8 @@ bool all_finite(const std::vector<std::vector<double>>& g) {
 struct State {
   loss::Embeddings e;
   double log_t = 0, b = 0, b_rel = 0, x = 0;
-  double t() const { return std::exp(log_t); }
+  std::optional<double> fixed_t;  // a fixed t is used as given, not as exp(log(t))
+  double t() const { return fixed_t ? *fixed_t : std::exp(log_t); }
   double delta() const { return loss::sigmoid(x); }
 };
 
@@ -102,6 +103,7 @@ TrainResult train_constellation(const TrainOptions& o) {
   State s;
   s.e = initial_embeddings(o);
   s.log_t = std::log(o.t);
+  if (!o.train_t) s.fixed_t = o.t;
   s.b = o.b;
   s.b_rel = o.b_rel;
   s.x = o.adapter_x;
