@@ -31,9 +31,13 @@ std::vector<std::string_view> tokens_of(std::string_view line) {
 }
 
 Rational number(std::string_view tok, const std::string& name, std::size_t line) {
-  Rational x;
-  if (!try_parse_rational(tok, x)) throw ParseError(name, line, "'" + std::string(tok) + "' is not an exact number");
-  return x;
+  try {
+    return parse_rational(tok);
+  } catch (const LimitError& e) {
+    throw LimitError(name + ":" + std::to_string(line) + ": " + e.what());
+  } catch (const InputError& e) {
+    throw ParseError(name, line, e.what());
+  }
 }
 
 }  // namespace
