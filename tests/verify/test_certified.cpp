@@ -114,6 +114,7 @@ TEST_CASE("150: fixture pairs give the exact answer worked out by hand, in every
     CHECK(r.relative_bias.value == Rational(73, 128));
     CHECK(r.u2v_correct == 3);
     CHECK(r.v2u_correct == 3);
+    CHECK_FALSE(r.unit_norm_exact);
   }
   CertifiedReport mixed = certified_verify(read_embedding_matrix(fixture("u_f4.npy")),
                                            read_embedding_matrix(fixture("v_f8_fortran_v2.npy")), {});
@@ -192,6 +193,8 @@ TEST_CASE("154: exact ties count as ties and the witness is the first in row-maj
   CHECK(r.u2v_correct == 0);
   CHECK(r.u2v_ties == 3);  // rows 0 and 1 tie at 1; row 2 has positive 0 and negatives 0
   CHECK(r.u2v_total == 3);
+  CHECK(r.unit_norm_exact);
+  CHECK(r.norm_max_deviation == 0);
 }
 
 TEST_CASE("155: a candidate list longer than the bound is resolved exactly on the way", "[standard][verify]") {

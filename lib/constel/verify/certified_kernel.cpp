@@ -44,6 +44,34 @@ void set_blas_single_thread() {
 #endif
 }
 
+// Pass 1 of the reduction of one tile row: x_j = C_j su sv_j, its histogram bin, and whether any x_j
+// reaches a threshold. Compiled for AVX2 as well as the baseline, chosen at run time.
+template <class T>
+inline __attribute__((always_inline)) int scan_row_body(const T* row, std::size_t tj, double su, const double* sv,
+                                                        double hlo, double inv_w, double last, double thr,
+                                                        const double* cthr, double* xb, std::int32_t* bb) {
+  int any = 0;
+  for (std::size_t j = 0; j < tj; ++j) {
+    const double x = double(row[j]) * su * sv[j];
+    double fb = (x - hlo) * inv_w;
+    fb = fb < 0 ? 0 : (fb > last ? last : fb);
+    xb[j] = x;
+    bb[j] = std::int32_t(fb);
+    any |= int(x >= thr) | int(x >= cthr[j]);
+  }
+  return any;
+}
+
+#define CONSTEL_SCAN_ROW(T)                                                                                        \
+  __attribute__((target_clones("avx2", "default"))) int scan_row(                                                  \
+      const T* row, std::size_t tj, double su, const double* sv, double hlo, double inv_w, double last, double thr, \
+      const double* cthr, double* xb, std::int32_t* bb) {                                                          \
+    return scan_row_body(row, tj, su, sv, hlo, inv_w, last, thr, cthr, xb, bb);                                    \
+  }
+CONSTEL_SCAN_ROW(float)
+CONSTEL_SCAN_ROW(double)
+#undef CONSTEL_SCAN_ROW
+
 struct Cand {
   std::uint32_t i, j;
   double lo, hi;
@@ -96,16 +124,7 @@ class Worker {
       // pass 1 (vectorised): values, bins, and whether any entry needs a closer look
       double* xb = xbuf_.data();
       std::int32_t* bb = bbuf_.data();
-      const double* cthr = cthr_.data();
-      int any = 0;
-      for (std::size_t j = 0; j < tj; ++j) {
-        const double x = double(row[j]) * su * sv[j];
-        double fb = (x - hlo) * inv_w_;
-        fb = fb < 0 ? 0 : (fb > double(last) ? double(last) : fb);
-        xb[j] = x;
-        bb[j] = std::int32_t(fb);
-        any |= int(x >= thr) | int(x >= cthr[j]);
-      }
+      const int any = scan_row(row, tj, su, sv, hlo, inv_w_, double(last), thr, cthr_.data(), xb, bb);
       // pass 2: the histogram of the negatives (the positive, if in this tile, is left out)
       const std::size_t skip = (pos >= J0 && pos < J0 + tj) ? pos - J0 : tj;
       for (std::size_t j = 0; j < tj; ++j) {
