@@ -53,6 +53,7 @@ int run_generate(const GenerateArgs& a) {
   if (a.list) return run_list(a.json);
   if (a.name.empty()) throw InputError("generate: a construction NAME is required (see constel generate --list)");
   if (a.out.empty()) throw InputError("generate: -o FILE is required");
+  if (a.json && a.out == "-") throw InputError("generate: --json and -o - both write to standard output; choose one");
   if (a.format != "cst" && a.format != "npz") throw InputError("--format: expected cst or npz, got '" + a.format + "'");
   construct::GenerateRequest r;
   r.construction = a.name;
