@@ -44,6 +44,12 @@ GapPoints load_points(GapArgs& a) {
   return GapPoints::from_floats(read_embedding_matrix(a.u, a.u_key), read_embedding_matrix(a.v, a.v_key));
 }
 
+std::string input_name(const GapArgs& a) {
+  if (!a.file.empty()) return a.file == "-" ? "<stdin>" : a.file;
+  auto named = [](const std::string& path, const std::string& key) { return key.empty() ? path : path + "[" + key + "]"; };
+  return named(a.u, a.u_key) + " / " + named(a.v, a.v_key);
+}
+
 Json index_list(const std::vector<std::size_t>& v) {
   Json out = Json::array();
   for (std::size_t i = 0; i < v.size() && i < kListed; ++i) out.push_back(v[i]);
@@ -190,7 +196,7 @@ int run_gap(GapArgs a) {
   }
   o.affine = o.dir.offset.has_value();
   if (!a.certificate.empty()) {
-    std::string comment = "constel gap certificate for " + (a.file.empty() ? a.u + " / " + a.v : a.file) + "\n" +
+    std::string comment = "constel gap certificate for " + input_name(a) + "\n" +
                           "claim: " + std::to_string(o.check.u_nonpositive) + " U rows with <h,x>" +
                           (o.affine ? " + c" : "") + " <= 0, " + std::to_string(o.check.v_nonnegative) +
                           " V rows with <h,x>" + (o.affine ? " + c" : "") + " >= 0";
@@ -206,7 +212,7 @@ int run_gap(GapArgs a) {
   if (a.json)
     print_json_line(report_json(a, p, o).dump(2));
   else if (a.certificate != "-")
-    print_human(a.file.empty() ? a.u + " / " + a.v : a.file, p, o);
+    print_human(input_name(a), p, o);
   return o.exit_ok ? 0 : 1;
 }
 
