@@ -32,7 +32,7 @@ TEST_CASE("180: verify --u --v --json prints the exact answer under the issue's 
   CHECK(r.err.empty());
 }
 
-TEST_CASE("181: --m/--b: exit 1 with exact violation counts when the target fails, 0 when it holds", "[quick][cli][verify]") {
+TEST_CASE("181: --m/--b: exit 1 with exact violation counts when the target fails, 0 when it holds", "[standard][cli][verify]") {
   const std::string files = " --u '" + fixture("u_f4.npy") + "' --v '" + fixture("v_f4.npy") + "'";
   auto bad = run_tool("verify" + files + " --m 0 --b 0 --json");
   REQUIRE(bad.code == 1);
@@ -49,7 +49,7 @@ TEST_CASE("181: --m/--b: exit 1 with exact violation counts when the target fail
   CHECK_THAT(human.out, Contains("is NOT an (m, b)-constellation"));
 }
 
-TEST_CASE("182: --npz and --safetensors with keys, and --labels for many-to-one pairs", "[quick][cli][verify]") {
+TEST_CASE("182: --npz and --safetensors with keys, and --labels for many-to-one pairs", "[standard][cli][verify]") {
   auto z = run_tool("verify --npz '" + fixture("pairs_deflated.npz") + "' --u-key image --v-key text --json");
   REQUIRE(z.code == 0);
   CHECK(nlohmann::json::parse(z.out)["margin"] == "37/128");
@@ -83,7 +83,7 @@ TEST_CASE("183: --normalize reports certified intervals", "[quick][cli][verify]"
   CHECK(hi - lo < 1e-15);
 }
 
-TEST_CASE("184: bad input exits 2 and says what and where", "[quick][cli][verify]") {
+TEST_CASE("184: bad input exits 2 and says what and where", "[standard][cli][verify]") {
   constel::test::TempDir dir;
   const std::string u = fixture("u_f4.npy");
   auto mismatch = run_tool("verify --u '" + u + "' --v '" + fixture("ints_i4.npy") + "'");
