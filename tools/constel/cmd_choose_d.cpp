@@ -18,7 +18,7 @@ namespace {
 
 struct ChooseArgs {
   std::vector<std::string> N;
-  std::string m, b, d, resolution = "1e-6", max_d = "1048576";
+  std::string m, b, d, resolution = "1e-6", max_d = "1000000";
   bool margin_for = false, json = false, delsarte = false;
 };
 
@@ -77,7 +77,7 @@ int run_choose(const ChooseArgs& a, const Rational& m, const Rational& b, const 
                const bounds::MrbOptions& options) {
   choose::throw_if_bad_target(m, b);
   std::size_t max_d = parse_count(a.max_d);
-  if (max_d < 2 || max_d > (1u << 24)) throw InputError("--max-d: must be in [2, 16777216]");
+  if (max_d < 2 || max_d > 1000000) throw InputError("--max-d: must be in [2, 1000000]");
   choose::BoundCache cache(m, b, options);
   auto region = bounds::classify_region(m, b);
   Json o;
@@ -186,7 +186,7 @@ const CommandRegistrar registrar(
       app.add_flag("--margin-for", a->margin_for, "Given --d and --N: the largest margin m (bounds, constructions)");
       app.add_option("--d", a->d, "Dimension (with --margin-for)");
       app.add_option("--resolution", a->resolution, "Grid step of m for --margin-for (default 1e-6)");
-      app.add_option("--max-d", a->max_d, "Largest dimension searched (default 1048576)");
+      app.add_option("--max-d", a->max_d, "Largest dimension searched (default 1000000, the limit of the bounds)");
       app.add_flag("--delsarte", a->delsarte,
                    "Also use the certified Delsarte LP for d <= 24 (sharper upper bounds there, seconds per d)");
       app.add_flag("--json", a->json, "Print one JSON object on stdout");

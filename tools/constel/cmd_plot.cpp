@@ -1,11 +1,15 @@
 // `constel plot region [-o FILE.svg] [--point LABEL:M,B ...] [--no-reference]`: the (m, b_rel) feasible
 // region of Theorem 3.4 with user points; the published SigLIP models are marked unless
-// --no-reference. Writes SVG atomically (default region.svg; '-' for stdout).
+// --no-reference. `constel plot bounds --m M --b B [--d 8:4096:x2] [-o FILE.svg]`: log10 N_MRB lower and
+// upper bounds against d (log-x axis). Writes SVG atomically (default region.svg / bounds.svg; '-' for
+// stdout).
 #include <memory>
 
 #include "command.hpp"
 #include "constel/error.hpp"
 #include "constel/io/atomic_file.hpp"
+#include "constel/report/bounds_plot.hpp"
+#include "constel/report/grid.hpp"
 #include "constel/report/json.hpp"
 #include "constel/report/region_plot.hpp"
 
@@ -14,14 +18,39 @@ namespace {
 
 struct PlotArgs {
   std::string what;
-  std::string out = "region.svg";
+  std::string out;
+  std::string m, b, d = "8:4096:x2";
+  bool delsarte = false;
   std::vector<std::string> points;
   bool no_reference = false;
   bool json = false;
 };
 
-int run_plot(const PlotArgs& a) {
-  if (a.what != "region") throw InputError("plot: unknown picture '" + a.what + "' (available: region)");
+int run_bounds_plot(const PlotArgs& a) {
+  if (a.m.empty() || a.b.empty()) throw InputError("plot bounds: give --m and --b");
+  Rational m = parse_rational_option("--m", a.m), b = parse_rational_option("--b", a.b);
+  auto dims = parse_dimension_grid("--d", a.d, 2, 1000000, 2000);
+  bounds::MrbOptions options;
+  if (!a.delsarte) options.delsarte_max_dimension = 0;
+  auto series = bounds_series(dims, m, b, options);
+  std::string out = a.out.empty() ? "bounds.svg" : a.out;
+  write_bytes_atomically(out, bounds_svg(series, a.m, a.b));
+  if (a.json && out != "-") {
+    Json o;
+    o["picture"] = a.what;
+    o["output"] = out;
+    o["dimensions"] = dims.size();
+    print_json_line(o.dump(2));
+  } else if (out != "-") {
+    message("wrote " + out);
+  }
+  return 0;
+}
+
+int run_plot(PlotArgs a) {
+  if (a.what == "bounds") return run_bounds_plot(a);
+  if (a.what != "region") throw InputError("plot: unknown picture '" + a.what + "' (available: region, bounds)");
+  if (a.out.empty()) a.out = "region.svg";
   std::vector<LabeledPoint> pts;
   if (!a.no_reference) pts = siglip_reference_points();
   for (const auto& s : a.points) pts.push_back(parse_labeled_point(s));
@@ -38,10 +67,14 @@ int run_plot(const PlotArgs& a) {
   return 0;
 }
 
-const CommandRegistrar registrar("plot", "Draw pictures as SVG: the (m, b_rel) feasible region", [](CLI::App& app) -> RunFunction {
+const CommandRegistrar registrar("plot", "Draw pictures as SVG: the (m, b_rel) feasible region, bounds against d", [](CLI::App& app) -> RunFunction {
   auto a = std::make_shared<PlotArgs>();
-  app.add_option("what", a->what, "Picture: region")->required();
-  app.add_option("-o,--output", a->out, "Output SVG file (default region.svg; '-' for stdout)");
+  app.add_option("what", a->what, "Picture: region or bounds")->required();
+  app.add_option("-o,--output", a->out, "Output SVG file (default region.svg or bounds.svg; '-' for stdout)");
+  app.add_option("--m", a->m, "bounds: margin m > 0 (exact)");
+  app.add_option("--b", a->b, "bounds: relative bias b_rel (exact)");
+  app.add_option("--d", a->d, "bounds: dimensions, list or range (default 8:4096:x2)");
+  app.add_flag("--delsarte", a->delsarte, "bounds: also use the certified Delsarte LP for d <= 24 (slower)");
   app.add_option("--point", a->points, "Mark a point LABEL:M,B (repeatable)");
   app.add_flag("--no-reference", a->no_reference, "Do not mark the published SigLIP models");
   app.add_flag("--json", a->json, "Print a JSON summary");

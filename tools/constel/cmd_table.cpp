@@ -98,7 +98,7 @@ int run_table(const TableArgs& a) {
       if (s < -1 || s >= 1) throw InputError("--s: " + to_string(s) + " is outside [-1, 1)");
     t = code_bounds_table(ns, ss, !a.no_delsarte);
   } else {
-    auto dims = parse_dimension_grid("--d", a.d, 2, 1u << 20);
+    auto dims = parse_dimension_grid("--d", a.d, 2, 1000000);
     bounds::MrbOptions options;
     if (a.no_delsarte) options.delsarte_max_dimension = 0;
     t = mrb_bounds_table(dims, parse_pairs(a), options);

@@ -65,7 +65,7 @@ struct ChooseDResult {
 };
 
 struct ChooseDOptions {
-  std::size_t max_dimension = 1u << 20;
+  std::size_t max_dimension = 1000000;  // the bounds take d <= 10^6
   bounds::MrbOptions bounds;
 };
 

@@ -31,6 +31,18 @@ std::optional<ExplicitConstruction> best_explicit_construction(std::size_t d, co
   bool line = region.region == bounds::Region::Line;
   std::size_t n = line ? d : d - 1;  // MATH.md 3.1: a code in R^d; MATH.md 3.2: a code in R^{d-1}
   auto code = bounds::best_known_code(n, *region.alpha);
+  const Rational& alpha = *region.alpha;
+  if (alpha < 0) {
+    // The table holds only the full simplex of R^n (alpha = -1/n); a smaller simplex of K points
+    // (alpha = -1/(K-1) <= alpha, so K <= 1 - 1/alpha) fits in R^{K-1} (MATH.md 3.6).
+    Rational kmax = 1 - 1 / alpha;
+    Integer K = numerator(kmax) / denominator(kmax);
+    if (K > Integer(n + 1)) K = Integer(n + 1);
+    if (K >= 2 && (!code || K > code->N)) {
+      std::size_t k = static_cast<std::size_t>(K);
+      code = bounds::KnownCode{"regular simplex (n+1 points)", k - 1, K, Rational(Integer(-1), Integer(k - 1))};
+    }
+  }
   if (!code) return std::nullopt;
   ExplicitConstruction c;
   c.construction = line ? "line" : "lift";
