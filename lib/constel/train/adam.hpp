@@ -2,7 +2,6 @@
 // v = b2 v + (1-b2) g^2, p -= lr * (m / (1 - b1^k)) / (sqrt(v / (1 - b2^k)) + eps), k the step (from 1).
 #pragma once
 
-#include <cmath>
 #include <cstddef>
 #include <vector>
 
@@ -16,18 +15,7 @@ class Adam {
  public:
   explicit Adam(std::size_t size = 0) : m_(size, 0.0), v_(size, 0.0) {}
   // One step for n parameters p with gradient g; step is the 1-based step count.
-  void update(double* p, const double* g, std::size_t n, std::size_t step, const AdamSettings& s) {
-    if (m_.size() < n) {
-      m_.resize(n, 0.0);
-      v_.resize(n, 0.0);
-    }
-    const double c1 = 1.0 - std::pow(s.beta1, double(step)), c2 = 1.0 - std::pow(s.beta2, double(step));
-    for (std::size_t i = 0; i < n; ++i) {
-      m_[i] = s.beta1 * m_[i] + (1.0 - s.beta1) * g[i];
-      v_[i] = s.beta2 * v_[i] + (1.0 - s.beta2) * g[i] * g[i];
-      p[i] -= s.lr * (m_[i] / c1) / (std::sqrt(v_[i] / c2) + s.eps);
-    }
-  }
+  void update(double* p, const double* g, std::size_t n, std::size_t step, const AdamSettings& s);
 
  private:
   std::vector<double> m_, v_;

@@ -35,6 +35,7 @@ struct SweepRun {
   TrainResult result;
   double verified_margin = 0, verified_relative_bias = 0;  // nearest doubles of the exact values
   bool constellation = false;
+  double margin_mean_based = 0, b_rel_mean_based = 0;  // MATH.md 7, over all edges: (mean_pos -+ mean_neg)/2
   double xi = 0;  // MATH.md 7, first edge: mean |U_i - V_i|^2 - |mean(U_i - V_i)|^2
   std::vector<std::pair<std::size_t, double>> margin_trajectory;  // (step, float m*)
 };
@@ -47,7 +48,7 @@ std::vector<std::string> sweep_names();
 std::vector<SweepRun> run_sweep(const SweepOptions& o, const std::function<void(std::size_t, std::size_t)>& progress = {});
 
 // CSV with a header line: experiment,variant,seed,N,d,k,param,fixed,steps,loss,t,b,b_rel,delta,
-// margin_float,margin_verified,relative_bias_verified,constellation,xi.
+// margin_float,margin_verified,relative_bias_verified,constellation,margin_mean_based,b_rel_mean_based,xi.
 void write_sweep_csv(std::ostream& out, const std::vector<SweepRun>& runs);
 
 // SVG of float m* against the step, one line per (experiment, variant) for the first seed.
