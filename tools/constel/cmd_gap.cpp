@@ -173,6 +173,7 @@ void print_human(const std::string& name, const GapPoints& p, const Outcome& o) 
 }
 
 int run_gap(GapArgs a) {
+  if (a.certificate == "-" && a.json) throw InputError("gap: --certificate - (standard output) does not go with --json");
   GapPoints p = load_points(a);
   std::optional<std::vector<std::int64_t>> labels;
   if (!a.labels.empty()) labels = read_labels(a.labels, a.labels_key);
