@@ -122,7 +122,7 @@ ChooseDResult choose_d(BoundCache& cache, const Integer& N, const std::string& m
     r.explicit_code.construction = explicit_at(*r.explicit_code.d);
     r.explicit_code.command = generate_command(*r.explicit_code.construction, m_text, b_text);
   } else {
-    r.explicit_code.note = "no code of the toolkit's table gives N pairs at this (m, b) in d <= " + std::to_string(max_dimension);
+    r.explicit_code.note = "no code the toolkit can build (constel generate writes at most 2^23 coordinates) gives N pairs at this (m, b) in d <= " + std::to_string(max_dimension);
   }
   return r;
 }
