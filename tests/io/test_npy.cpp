@@ -144,6 +144,9 @@ TEST_CASE("106: NaN and Inf are reported with row and column; empty arrays are r
   REQUIRE_THROWS_WITH(read_embedding_matrix(p), Contains("inf.npy: row 0, column 2 is infinite"));
   p = dir.write("empty.npy", encode_npy_raw("<f4", {0, 768}, false, ""));
   REQUIRE_THROWS_WITH(read_embedding_matrix(p), Contains("empty.npy: empty array (0 rows, 768 columns)"));
+  // Zero columns with trailing bytes (found by fuzz_npy): no copy from an empty buffer, a clear message.
+  p = dir.write("nocols.npy", encode_npy_raw("<f4", {3, 0}, false, ""));
+  REQUIRE_THROWS_WITH(read_embedding_matrix(p), Contains("nocols.npy: empty array (3 rows, 0 columns)"));
   REQUIRE_THROWS_WITH(read_embedding_matrix(dir.file("missing.npy")), Contains("missing.npy: cannot open"));
   REQUIRE_THROWS_WITH(read_embedding_matrix(dir.write("x.bin", "abc")), Contains("unknown embedding format"));
 }

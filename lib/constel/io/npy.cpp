@@ -207,6 +207,7 @@ FloatMatrix decode_npy_matrix(std::string_view bytes, const std::string& source)
     throw InputError(source + ": expected a 2-D array (N, d), got shape " + shape_text(h.shape));
   FloatDType t = h.itemsize == 2 ? FloatDType::F16 : h.itemsize == 4 ? FloatDType::F32 : FloatDType::F64;
   FloatMatrix m(h.shape[0], h.shape[1], t, source);
+  if (h.count == 0) return m;  // empty: refused by the callers with a clear message (throw_if_empty)
   const char* data = bytes.data() + h.data_offset;
   const bool big = h.byte_order == '>';
   if (t == FloatDType::F32 && !big && !h.fortran) {

@@ -80,6 +80,7 @@ FloatMatrix decode_safetensors_matrix(std::string_view b, const std::string& nam
     bad(where, "shape [" + std::to_string(shape[0]) + ", " + std::to_string(shape[1]) + "] of " + dtype + " needs " +
                    std::to_string(count * item) + " bytes, data_offsets span " + std::to_string(end - begin));
   FloatMatrix m(shape[0], shape[1], kind, where);
+  if (count == 0) return m;  // empty: refused by the callers with a clear message (throw_if_empty)
   const char* p = b.data() + base + begin;
   if (kind == FloatDType::F32) {
     std::memcpy(m.f32(), p, count * 4);
