@@ -66,3 +66,34 @@ TEST_CASE("062: constel plot region writes the SVG file", "[quick][cli][report]"
   CHECK(test::run_tool("plot region --point bad").code == 2);
   CHECK(test::run_tool("plot nothing").code == 2);
 }
+
+#include "constel/report/histogram_plot.hpp"
+
+TEST_CASE("063: the inner-product histogram has both distributions and the exact extremes", "[quick][report]") {
+  InnerProductHistogram h;
+  h.positives = {0.5, 0.6, 0.6, 0.7};
+  h.neg_counts = {0, 3, 5, 2, 0};
+  h.neg_lo = -0.5, h.neg_hi = 0.5;
+  h.min_diag = 0.5, h.max_offdiag = 0.3, h.has_offdiag = true;
+  std::string svg = histogram_svg(h, 20);
+  CHECK(balanced(svg));
+  CHECK(svg.find("negatives (10)") != std::string::npos);
+  CHECK(svg.find("positives (4)") != std::string::npos);
+  CHECK(count(svg, "<rect class=\"bar\"") == 3 + 3);  // 3 positive bins (0.5, 0.6, 0.7), 3 negative bins
+  CHECK(svg.find("max negative (exact)") != std::string::npos);
+  h.positives.clear();
+  CHECK_THROWS_AS(histogram_svg(h), InputError);
+}
+
+TEST_CASE("064: constel verify --plot writes the histogram of an embedding file", "[quick][cli][report]") {
+  test::TempDir dir;
+  const std::string data = CONSTEL_TEST_DATA;
+  auto r = test::run_tool("verify --u '" + data + "/embeddings/u_f4.npy' --v '" + data + "/embeddings/v_f4.npy' --plot '" +
+                          dir.file("h.svg") + "' --quiet --json");
+  REQUIRE(r.code == 0);
+  std::string svg = test::read_file(dir.file("h.svg"));
+  CHECK(balanced(svg));
+  CHECK(svg.find("positives (") != std::string::npos);
+  CHECK(test::run_tool("verify --u '" + data + "/embeddings/u_f4.npy' --v '" + data + "/embeddings/v_f4.npy' --plot '" +
+                       dir.file("no/such/dir/h.svg") + "' --quiet").code == 2);
+}

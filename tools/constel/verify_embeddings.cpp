@@ -3,6 +3,9 @@
 // and human reports.
 #include "verify_embeddings.hpp"
 
+#include "constel/io/atomic_file.hpp"
+#include "constel/report/histogram_plot.hpp"
+
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -183,11 +186,12 @@ void add_embedding_options(CLI::App& app, EmbeddingArgs& a) {
   app.add_option("--labels-key", a.labels_key, "Name of the labels array in an .npz file (default: labels)");
   app.add_flag("--normalize", a.normalize, "Verify the cosines of the stored vectors (certified intervals)");
   app.add_flag("--quiet", a.quiet, "No progress bar");
+  app.add_option("--plot", a.plot, "Write histograms of the positive and negative inner products (SVG)");
 }
 
 bool embedding_mode_requested(const EmbeddingArgs& a) {
   return !a.u.empty() || !a.v.empty() || !a.npz.empty() || !a.safetensors.empty() || !a.u_key.empty() ||
-         !a.v_key.empty() || !a.labels.empty() || a.normalize;
+         !a.v_key.empty() || !a.labels.empty() || a.normalize || !a.plot.empty();
 }
 
 int run_verify_embeddings(const EmbeddingArgs& a) {
@@ -207,6 +211,15 @@ int run_verify_embeddings(const EmbeddingArgs& a) {
     opt.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };
     r = certified_verify(U, V, opt);
     opt.progress = nullptr;
+  }
+  if (!a.plot.empty()) {
+    InnerProductHistogram h;
+    h.positives = r.positives;
+    h.neg_counts = r.neg_hist;
+    h.neg_lo = r.neg_hist_lo, h.neg_hi = r.neg_hist_hi;
+    h.min_diag = r.min_diag.approx, h.max_offdiag = r.max_offdiag.approx, h.has_offdiag = r.has_offdiag;
+    h.title = "Inner products: " + s.u_path + (s.u_key.empty() ? "" : ":" + s.u_key);
+    write_bytes_atomically(a.plot, histogram_svg(h));
   }
   if (a.json)
     print_json_line(report_json(r, opt).dump(2));

@@ -339,6 +339,9 @@ CertifiedReport run_kernel(const T* U, const T* V, std::size_t nu, std::size_t n
   rep.p95_neg = detail::histogram_percentile(kr.hist, ks.hist_lo, ks.hist_hi, 0.95, rep.p95_neg_resolution);
   if (rep.p95_neg_resolution < 0) rep.p95_neg_resolution = 2 * H;  // fell among clamped values
   rep.xi = detail::xi_statistic(U, nu, su.data(), V, sv.data(), label.data(), d);
+  rep.positives = std::move(papprox);
+  for (const auto& bin : kr.hist) rep.neg_hist.push_back(bin.count);
+  rep.neg_hist_lo = ks.hist_lo, rep.neg_hist_hi = ks.hist_hi;
   return rep;
 }
 

@@ -71,6 +71,12 @@ struct CertifiedReport {
   double mean_pos = 0, mean_neg = 0, p5_pos = 0, p95_neg = 0, p95_neg_resolution = 0, xi = 0;
 
   std::uint64_t negatives = 0, exact_evaluations = 0;
+
+  // Distributions for pictures (float): the positives in increasing order, and the negatives counted
+  // in equal bins over [neg_hist_lo, neg_hist_hi] (the two end bins also hold the values beyond).
+  std::vector<double> positives;
+  std::vector<std::uint64_t> neg_hist;
+  double neg_hist_lo = 0, neg_hist_hi = 0;
 };
 
 // Throws InputError for mismatched d, N_u != N_v without labels, labels of the wrong length or out of
