@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <regex>
+#include <vector>
 #include <sstream>
 #include <string>
 #include <sys/wait.h>
@@ -62,6 +64,31 @@ inline ToolResult run_tool(const std::string& args, const std::string& stdin_tex
   r.out = read_file(dir.file("out"));
   r.err = read_file(dir.file("err"));
   return r;
+}
+
+// True when every XML tag is closed in order (self-closing tags allowed): a well-formedness check of
+// the SVG pictures without an XML parser.
+inline bool svg_balanced(const std::string& s) {
+  std::vector<std::string> stack;
+  std::regex tag("<(/?)([a-zA-Z]+)[^>]*?(/?)>");
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), tag); it != std::sregex_iterator(); ++it) {
+    const auto& m = *it;
+    if (m[3] == "/") continue;
+    if (m[1] == "/") {
+      if (stack.empty() || stack.back() != m[2]) return false;
+      stack.pop_back();
+    } else {
+      stack.push_back(m[2]);
+    }
+  }
+  return stack.empty();
+}
+
+// Number of (possibly overlapping) occurrences of `what` in s.
+inline std::size_t occurrences(const std::string& s, const std::string& what) {
+  std::size_t n = 0;
+  for (auto p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
+  return n;
 }
 
 }  // namespace constel::test

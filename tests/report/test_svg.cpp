@@ -1,6 +1,5 @@
 // SVG pictures: well-formed XML (a small tag-balance checker), the expected elements, escaping.
 #include <catch2/catch.hpp>
-#include <regex>
 #include <vector>
 
 #include "constel/error.hpp"
@@ -11,27 +10,8 @@
 using namespace constel;
 
 namespace {
-// True when every tag is closed in order (self-closing tags allowed), ignoring the XML declaration.
-bool balanced(const std::string& s) {
-  std::vector<std::string> stack;
-  std::regex tag("<(/?)([a-zA-Z]+)[^>]*?(/?)>");
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), tag); it != std::sregex_iterator(); ++it) {
-    const auto& m = *it;
-    if (m[3] == "/") continue;
-    if (m[1] == "/") {
-      if (stack.empty() || stack.back() != m[2]) return false;
-      stack.pop_back();
-    } else {
-      stack.push_back(m[2]);
-    }
-  }
-  return stack.empty();
-}
-std::size_t count(const std::string& s, const std::string& what) {
-  std::size_t n = 0;
-  for (auto p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
-  return n;
-}
+bool balanced(const std::string& s) { return test::svg_balanced(s); }
+std::size_t count(const std::string& s, const std::string& what) { return test::occurrences(s, what); }
 }  // namespace
 
 TEST_CASE("060: the region picture is well-formed SVG with its regions, lines and points", "[quick][report]") {

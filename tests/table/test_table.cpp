@@ -2,7 +2,6 @@
 // the data/ tables regenerate from the tool, provenance headers, the bounds picture, bad input.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <sstream>
 
 #include "constel/error.hpp"
@@ -16,27 +15,8 @@ using namespace constel;
 using nlohmann::json;
 
 namespace {
-// True when every tag is closed in order (self-closing tags allowed); the idea of tests/report/test_svg.cpp.
-bool svg_balanced(const std::string& s) {
-  std::vector<std::string> stack;
-  std::regex tag("<(/?)([a-zA-Z]+)[^>]*?(/?)>");
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), tag); it != std::sregex_iterator(); ++it) {
-    const auto& m = *it;
-    if (m[3] == "/") continue;
-    if (m[1] == "/") {
-      if (stack.empty() || stack.back() != m[2]) return false;
-      stack.pop_back();
-    } else {
-      stack.push_back(m[2]);
-    }
-  }
-  return stack.empty();
-}
-std::size_t occurrences(const std::string& s, const std::string& what) {
-  std::size_t n = 0;
-  for (auto p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
-  return n;
-}
+using test::occurrences;
+using test::svg_balanced;
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> v;
   std::istringstream in(text);

@@ -9,6 +9,7 @@
 
 #include "constel/error.hpp"
 #include "constel/io/atomic_file.hpp"
+#include "constel/io/tokens.hpp"
 
 namespace constel {
 namespace {
@@ -16,19 +17,6 @@ namespace {
 constexpr std::size_t kMaxDimension = std::size_t{1} << 24;
 constexpr std::size_t kMaxLine = std::size_t{1} << 26;
 
-std::vector<std::string_view> tokens_of(std::string_view line) {
-  std::size_t hash = line.find('#');
-  if (hash != std::string_view::npos) line = line.substr(0, hash);
-  std::vector<std::string_view> out;
-  std::size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && std::isspace(static_cast<unsigned char>(line[i]))) ++i;
-    std::size_t start = i;
-    while (i < line.size() && !std::isspace(static_cast<unsigned char>(line[i]))) ++i;
-    if (i > start) out.push_back(line.substr(start, i - start));
-  }
-  return out;
-}
 
 Rational number(std::string_view tok, const std::string& name, std::size_t line) {
   try {
@@ -51,7 +39,7 @@ GapDirection read_gap_certificate(std::istream& in, const std::string& name) {
   while (std::getline(in, line)) {
     ++line_no;
     if (line.size() > kMaxLine) throw LimitError(name + ":" + std::to_string(line_no) + ": line longer than 64 MiB");
-    auto tok = tokens_of(line);
+    auto tok = split_tokens(line);
     if (tok.empty()) continue;
     if (!magic) {
       if (tok[0] != "constel-gap-certificate") fail("expected 'constel-gap-certificate 1' as the first line");

@@ -10,26 +10,12 @@
 
 #include "constel/error.hpp"
 #include "constel/io/atomic_file.hpp"
+#include "constel/io/tokens.hpp"
 
 namespace constel {
 namespace {
 
 constexpr std::size_t kMaxLine = std::size_t{1} << 26;  // 64 MiB per line
-
-// Splits the part of a line before '#' into whitespace-separated tokens.
-std::vector<std::string_view> tokens_of(std::string_view line) {
-  std::size_t hash = line.find('#');
-  if (hash != std::string_view::npos) line = line.substr(0, hash);
-  std::vector<std::string_view> out;
-  std::size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && std::isspace(static_cast<unsigned char>(line[i]))) ++i;
-    std::size_t start = i;
-    while (i < line.size() && !std::isspace(static_cast<unsigned char>(line[i]))) ++i;
-    if (i > start) out.push_back(line.substr(start, i - start));
-  }
-  return out;
-}
 
 class CstReader {
  public:
@@ -38,7 +24,7 @@ class CstReader {
   Configuration read() {
     std::string line;
     while (next_line(line)) {
-      auto tok = tokens_of(line);
+      auto tok = split_tokens(line);
       if (tok.empty()) continue;
       if (!seen_magic_) {
         if (tok[0] != "constel") fail("expected 'constel 1' as the first line");
