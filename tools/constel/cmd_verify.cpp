@@ -144,14 +144,9 @@ void print_human(const std::string& name, const Configuration& c, const ExactRep
   if (c.claim())
     out << "  claim (m, b) = (" << to_string(c.claim()->m) << ", " << to_string(c.claim()->b)
         << "): " << (*r.claim_holds ? "holds" : "DOES NOT HOLD") << "\n";
-  if (opt.m) {
-    out << "  (m, b) = (" << to_string(*opt.m) << ", " << to_string(*opt.b) << "): ";
-    if (*r.is_constellation)
-      out << "is an (m, b)-constellation\n";
-    else
-      out << "is NOT an (m, b)-constellation: " << r.violations_pos << " positive and " << r.violations_neg
-          << " negative pairs violate" << (r.unit_norm ? "" : ", and some rows are not unit vectors") << "\n";
-  }
+  if (opt.m)
+    print_target_verdict(out, *opt.m, *opt.b, *r.is_constellation, r.violations_pos, r.violations_neg,
+                         r.unit_norm ? "" : ", and some rows are not unit vectors");
 }
 
 int run_verify_cst(const VerifyArgs& args) {

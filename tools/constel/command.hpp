@@ -6,7 +6,9 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <functional>
+#include <ostream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +40,11 @@ std::optional<Rational> parse_optional_rational(const std::string& option, const
 
 // Prints one JSON object on stdout (pretty, two-space indent, newline).
 void print_json_line(const std::string& dumped);
+
+// The human verdict on a target (m, b): "  (m, b) = (M, B): is an (m, b)-constellation", or "is NOT ...:
+// P positive and Q negative pairs violate" followed by `extra` (shared by both modes of verify).
+void print_target_verdict(std::ostream& out, const Rational& m, const Rational& b, bool holds,
+                          std::uint64_t violations_pos, std::uint64_t violations_neg, const std::string& extra = "");
 
 // Writes "constel: message" to stderr.
 void message(const std::string& text);

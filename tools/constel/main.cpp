@@ -31,6 +31,16 @@ std::optional<Rational> parse_optional_rational(const std::string& option, const
 
 void print_json_line(const std::string& dumped) { std::cout << dumped << std::endl; }
 
+void print_target_verdict(std::ostream& out, const Rational& m, const Rational& b, bool holds,
+                          std::uint64_t violations_pos, std::uint64_t violations_neg, const std::string& extra) {
+  out << "  (m, b) = (" << to_string(m) << ", " << to_string(b) << "): ";
+  if (holds)
+    out << "is an (m, b)-constellation\n";
+  else
+    out << "is NOT an (m, b)-constellation: " << violations_pos << " positive and " << violations_neg
+        << " negative pairs violate" << extra << "\n";
+}
+
 void message(const std::string& text) { std::cerr << "constel: " << text << std::endl; }
 
 }  // namespace constel::tool

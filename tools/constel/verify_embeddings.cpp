@@ -157,14 +157,7 @@ void print_human(const Sources& s, const CertifiedReport& r, const CertifiedOpti
   out << fmt::format("  recall@1 V->U:      {}/{} ({} ties)\n", r.v2u_correct, r.v2u_total, r.v2u_ties);
   out << fmt::format("  norm deviation:     max {:.3g} ({}), mean {:.3g}{}\n", r.norm_max_deviation, r.norm_max_where,
                      r.norm_mean_deviation, r.unit_norm_exact ? " (all exactly unit)" : "");
-  if (opt.m) {
-    out << "  (m, b) = (" << to_string(*opt.m) << ", " << to_string(*opt.b) << "): ";
-    if (*r.is_constellation)
-      out << "is an (m, b)-constellation\n";
-    else
-      out << "is NOT an (m, b)-constellation: " << r.violations_pos << " positive and " << r.violations_neg
-          << " negative pairs violate\n";
-  }
+  if (opt.m) print_target_verdict(out, *opt.m, *opt.b, *r.is_constellation, r.violations_pos, r.violations_neg);
   out << fmt::format("  statistics (float64, not certified): mean pos {:.6g}, mean neg {:.6g}, mean-based margin {:.6g}, "
                      "b_rel {:.6g}\n",
                      r.mean_pos, r.mean_neg, (r.mean_pos - r.mean_neg) / 2, (r.mean_pos + r.mean_neg) / 2);
