@@ -121,23 +121,23 @@ TEST_CASE("150: fixture pairs give the exact answer worked out by hand, in every
   CHECK(mixed.kernel.rfind("float64 dgemm", 0) == 0);
   CertifiedReport single = certified_verify(read_embedding_matrix(fixture("u_f4.npy")),
                                             read_embedding_matrix(fixture("pairs.safetensors"), "text"), {});
-  CHECK(single.kernel.rfind("float32 sgemm", 0) == 0);
+  CHECK(single.kernel.rfind("float32 packed panels", 0) == 0);
   CHECK(single.dtype_v == "bfloat16");
   CHECK(single.max_offdiag.value == Rational(9, 32));
 }
 
-TEST_CASE("151: random files agree with an exact rational computation (pairs, both kernels)", "[standard][verify]") {
+TEST_CASE("151: random files agree with an exact rational computation (pairs, every kernel)", "[standard][verify]") {
   for (unsigned seed : {1u, 2u, 3u}) {
     std::mt19937 rng(seed);
     const bool coarse = seed == 3;
     FloatMatrix U = random_matrix(37, 19, rng, coarse), V = random_matrix(37, 19, rng, coarse);
     std::vector<std::size_t> label(37);
     for (std::size_t i = 0; i < 37; ++i) label[i] = i;
-    for (bool f64 : {false, true}) {
-      INFO("seed " << seed << " float64 kernel " << f64);
+    for (int kernel : {0, 1, 2}) {  // packed panels, one sgemm per tile, float64
+      INFO("seed " << seed << " kernel " << kernel);
       CertifiedOptions opt;
       opt.m = Rational(1, 100), opt.b = Rational(-1, 50);
-      opt.tile = 8, opt.threads = 2, opt.force_float64_kernel = f64;
+      opt.tile = 8, opt.threads = 2, opt.float32_blas_tiles = kernel == 1, opt.force_float64_kernel = kernel == 2;
       CertifiedReport r = certified_verify(U, V, opt);
       check_against_reference(U, V, label, r, *opt.m, *opt.b);
     }
@@ -150,14 +150,17 @@ TEST_CASE("152: random many-to-one labels agree with an exact rational computati
   std::vector<std::int64_t> labels(60);
   std::vector<std::size_t> label(60);
   for (std::size_t i = 0; i < 60; ++i) labels[i] = std::int64_t(label[i] = (i * 7) % 8);  // V row 8 has no positive
-  CertifiedOptions opt;
-  opt.labels = labels;
-  opt.m = Rational(0), opt.b = Rational(0);
-  opt.tile = 5, opt.threads = 3;
-  CertifiedReport r = certified_verify(U, V, opt);
-  CHECK(r.labels_mode);
-  CHECK(r.v2u_total == 8);
-  check_against_reference(U, V, label, r, 0, 0);
+  for (bool blas : {false, true}) {
+    INFO("one sgemm per tile " << blas);
+    CertifiedOptions opt;
+    opt.labels = labels;
+    opt.m = Rational(0), opt.b = Rational(0);
+    opt.tile = 5, opt.threads = 3, opt.float32_blas_tiles = blas;
+    CertifiedReport r = certified_verify(U, V, opt);
+    CHECK(r.labels_mode);
+    CHECK(r.v2u_total == 8);
+    check_against_reference(U, V, label, r, 0, 0);
+  }
 }
 
 TEST_CASE("153: a near-tie that float32 products get wrong is resolved exactly", "[quick][verify]") {

@@ -16,6 +16,7 @@
 #include <mpfr.h>
 
 #include <algorithm>
+#include <cstring>
 #include <cmath>
 #include <memory>
 #include <thread>
@@ -156,13 +157,49 @@ double percentile_sorted(const std::vector<double>& a, double q) {
 }
 
 
-bool in_range(const FloatMatrix& M, double lo, double hi) {
-  const std::size_t n = M.rows() * M.cols();
-  for (std::size_t k = 0; k < n; ++k) {
-    double a = std::fabs(M.is_single() ? double(M.f32()[k]) : M.f64()[k]);
-    if (a != 0 && (a < lo || a > hi)) return false;
+// One pass over a matrix, in parallel: are all values finite, and are the nonzero magnitudes inside
+// [2^-40, 2^40] (float32 kernel) and [2^-400, 2^400] (float64 kernel)?
+struct ValueScan {
+  bool finite = true, narrow = true, wide = true;
+};
+
+ValueScan scan_values(const FloatMatrix& M, unsigned threads) {
+  const std::size_t n = M.rows() * M.cols(), chunks = std::max<std::size_t>(1, std::min<std::size_t>(threads, n >> 16));
+  std::vector<ValueScan> part(chunks);
+  auto scan = [&](std::size_t c) {
+    ValueScan v;
+    if (M.is_single()) {  // on the bits, branch-free: |x| is monotone in the bits of |x|
+      constexpr std::uint32_t inf = 0x7f800000u, lo = 0x2b800000u /* 2^-40 */, hi = 0x53800000u /* 2^40 */;
+      std::uint32_t bad_finite = 0, bad_narrow = 0;
+      const float* x = M.f32();
+      for (std::size_t k = n * c / chunks, e = n * (c + 1) / chunks; k < e; ++k) {
+        std::uint32_t b;
+        std::memcpy(&b, x + k, 4);
+        b &= 0x7fffffffu;
+        bad_finite |= std::uint32_t(b >= inf);
+        bad_narrow |= std::uint32_t(b != 0) & (std::uint32_t(b < lo) | std::uint32_t(b > hi));
+      }
+      v.finite = !bad_finite, v.narrow = !bad_narrow;  // every finite float is inside [2^-400, 2^400]
+      part[c] = v;
+      return;
+    }
+    for (std::size_t k = n * c / chunks, e = n * (c + 1) / chunks; k < e; ++k) {
+      const double a = std::fabs(M.is_single() ? double(M.f32()[k]) : M.f64()[k]);
+      v.finite &= a <= 0x1p1023 + (0x1p1023 - 0x1p970);  // false for NaN and Inf
+      if (a != 0) v.narrow &= a >= 0x1p-40 && a <= 0x1p40, v.wide &= a >= 0x1p-400 && a <= 0x1p400;
+    }
+    part[c] = v;
+  };
+  if (chunks == 1) {
+    scan(0);
+  } else {
+    std::vector<std::thread> pool;
+    for (std::size_t c = 0; c < chunks; ++c) pool.emplace_back(scan, c);
+    for (auto& th : pool) th.join();
   }
-  return true;
+  ValueScan all;
+  for (const ValueScan& v : part) all.finite &= v.finite, all.narrow &= v.narrow, all.wide &= v.wide;
+  return all;
 }
 
 template <class T>
@@ -186,7 +223,7 @@ CertifiedReport run_kernel(const T* U, const T* V, std::size_t nu, std::size_t n
   double dev_max = -1, dev_sum = 0;
   auto norms = [&](const T* X, std::vector<Integer>& n, std::vector<double>& dn, std::vector<double>& s,
                    std::vector<double>& r, const char* side) {
-    for (std::size_t i = 0; i < dn.size(); ++i) {
+    parallel_for(dn.size(), threads, [&](std::size_t i) {
       if (opt.normalize) {
         dn[i] = scaled_to_double(n[i], E);
       } else {
@@ -194,6 +231,8 @@ CertifiedReport run_kernel(const T* U, const T* V, std::size_t nu, std::size_t n
         for (std::size_t k = 0; k < d; ++k) acc += double(X[i * d + k]) * double(X[i * d + k]);
         dn[i] = acc;
       }
+    });
+    for (std::size_t i = 0; i < dn.size(); ++i) {
       if (unit) {
         if (opt.normalize)
           unit = n[i] == one;
@@ -248,7 +287,7 @@ CertifiedReport run_kernel(const T* U, const T* V, std::size_t nu, std::size_t n
 
   detail::KernelSetup<T> ks;
   ks.U = U, ks.V = V, ks.nu = nu, ks.nv = nv, ks.d = d, ks.label = label.data();
-  ks.su = su.data(), ks.sv = sv.data(), ks.ru = ru.data(), ks.rv = rv.data();
+  ks.su = su.data(), ks.sv = sv.data(), ks.ru = ru.data(), ks.rv = rv.data(), ks.unscaled = !opt.normalize;
   const double n = double(d + 2);
   ks.gamma = (n * u / (1 - n * u)) * (1 + 0x1p-40) + (opt.normalize ? 0x1p-46 : 0x1p-50);
   ks.extra = 0;
@@ -278,6 +317,8 @@ CertifiedReport run_kernel(const T* U, const T* V, std::size_t nu, std::size_t n
   if (smax > smin) ks.hist_lo = std::max(-H, smin - (smax - smin)), ks.hist_hi = std::min(H, smax + (smax - smin));
   ks.threads = threads;
   ks.tile = opt.tile ? opt.tile : 512;
+  ks.panels = !opt.float32_blas_tiles;
+  ks.panel_tile = opt.tile;
   ks.progress = opt.progress;
   detail::KernelResult kr = detail::certified_tile_pass(ks);
   rep.exact_evaluations = kr.exact_evaluations + nu + (opt.normalize ? nu + nv : 0);
@@ -340,7 +381,7 @@ CertifiedReport run_kernel(const T* U, const T* V, std::size_t nu, std::size_t n
   if (rep.p95_neg_resolution < 0) rep.p95_neg_resolution = 2 * H;  // fell among clamped values
   rep.xi = detail::xi_statistic(U, nu, su.data(), V, sv.data(), label.data(), d);
   rep.positives = std::move(papprox);
-  for (const auto& bin : kr.hist) rep.neg_hist.push_back(bin.count);
+  rep.neg_hist = kr.hist;
   rep.neg_hist_lo = ks.hist_lo, rep.neg_hist_hi = ks.hist_hi;
   return rep;
 }
@@ -372,25 +413,28 @@ CertifiedReport run_certified(const FloatMatrix& U, const FloatMatrix& V, const 
                        ": pairs need equal counts (give --labels for many-to-one pairs)");
     for (std::size_t i = 0; i < nu; ++i) label[i] = std::uint32_t(i);
   }
-  U.throw_if_not_finite();
-  V.throw_if_not_finite();
+  unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
+  const ValueScan su = scan_values(U, threads), sv = scan_values(V, threads);
+  if (!su.finite) U.throw_if_not_finite();  // names the first bad row and column
+  if (!sv.finite) V.throw_if_not_finite();
   CertifiedReport rep;
   rep.N_u = nu, rep.N_v = nv, rep.d = d, rep.labels_mode = opt.labels.has_value(), rep.normalized = opt.normalize;
   rep.dtype_u = dtype_name(U.stored_type()), rep.dtype_v = dtype_name(V.stored_type());
-  unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
 #ifdef CONSTEL_HAVE_CBLAS
   const std::string blas = "OpenBLAS";
 #else
   const std::string blas = "Eigen";
 #endif
   bool single = U.is_single() && V.is_single() && !opt.force_float64_kernel && d < (std::size_t(1) << 20) &&
-                in_range(U, 0x1p-40, 0x1p40) && in_range(V, 0x1p-40, 0x1p40);
+                su.narrow && sv.narrow;
   if (single) {
-    rep.kernel = "float32 sgemm (" + blas + ")";
+    rep.kernel = opt.float32_blas_tiles ? "float32 sgemm (" + blas + ")"
+                                        : std::string("float32 packed panels (") +
+                                              (detail::panel_kernel_is_avx2() ? "AVX2" : "portable") + ")";
     return run_kernel<float>(U.f32(), V.f32(), nu, nv, d, label, opt, threads, std::move(rep));
   }
   if (d >= (std::size_t(1) << 28)) throw LimitError("d >= 2^28 is not supported");
-  if (!in_range(U, 0x1p-400, 0x1p400) || !in_range(V, 0x1p-400, 0x1p400))
+  if (!su.wide || !sv.wide)
     throw LimitError("values of magnitude outside [2^-400, 2^400] are not supported by the certified kernel");
   rep.kernel = "float64 dgemm (" + blas + ")";
   std::vector<double> u64, v64;

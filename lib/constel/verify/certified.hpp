@@ -2,7 +2,8 @@
 // binary rationals; certified_verify reports, about exactly those numbers, the minimum positive
 // <U_i, V_label(i)>, the maximum negative <U_i, V_j> (j != label(i)) with their witnesses, margin and
 // relative bias, recall@1 in both directions (ties counted apart) and, for a target (m, b), the exact
-// numbers of violating positives and negatives. Products run in float through BLAS; an a-priori error
+// numbers of violating positives and negatives. Products run in float (packed panels for float32,
+// BLAS for float64; certified_kernel.hpp, panel_kernel.hpp); an a-priori error
 // bound per entry selects the few entries that are recomputed exactly (certified_kernel.hpp). With
 // `normalize` the same is reported for the cosines of the stored vectors, as certified intervals
 // (they are irrational in general) with exactly determined witnesses. Beside the certified results
@@ -31,8 +32,11 @@ struct CertifiedOptions {
   std::optional<std::vector<std::int64_t>> labels;  // one per U row, index into V (many-to-one)
   bool normalize = false;
   unsigned threads = 0;  // 0: all cores
-  std::size_t tile = 0;  // 0: default
+  std::size_t tile = 0;  // 0: default (512 x 512 for BLAS, 240 x 512 for packed panels); else square
+                         // tiles, rounded up to multiples of 6 x 16 for the panels
   bool force_float64_kernel = false;  // test switch: dgemm even for float32 data
+  bool float32_blas_tiles = false;    // test and benchmark switch: one cblas_sgemm per float32 tile
+                                      // instead of the packed-panel kernel
   std::function<void(std::size_t, std::size_t)> progress;  // (tiles done, total), from any thread
 };
 

@@ -20,6 +20,7 @@ namespace constel::detail {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr std::size_t kPanelTileRows = 40 * kPanelRowsA, kPanelTileCols = 32 * kPanelRowsB;  // 240 x 512
 
 template <class T>
 void tile_product(const T* A, const T* B, std::size_t ti, std::size_t tj, std::size_t d, T* C) {
@@ -44,8 +45,8 @@ void set_blas_single_thread() {
 #endif
 }
 
-// Pass 1 of the reduction of one tile row: x_j = C_j su sv_j, its histogram bin, and whether any x_j
-// reaches a threshold. Compiled for AVX2 as well as the baseline, chosen at run time.
+// Pass 1 of the reduction of one tile row, general case: x_j = C_j su sv_j, its histogram bin, and
+// whether any x_j reaches a threshold. Compiled for AVX2 as well as the baseline, chosen at run time.
 template <class T>
 inline __attribute__((always_inline)) int scan_row_body(const T* row, std::size_t tj, double su, const double* sv,
                                                         double hlo, double inv_w, double last, double thr,
@@ -63,7 +64,7 @@ inline __attribute__((always_inline)) int scan_row_body(const T* row, std::size_
 }
 
 #define CONSTEL_SCAN_ROW(T)                                                                                        \
-  __attribute__((target_clones("avx2", "default"))) int scan_row(                                                  \
+  __attribute__((target_clones("arch=haswell", "default"))) int scan_row(                                          \
       const T* row, std::size_t tj, double su, const double* sv, double hlo, double inv_w, double last, double thr, \
       const double* cthr, double* xb, std::int32_t* bb) {                                                          \
     return scan_row_body(row, tj, su, sv, hlo, inv_w, last, thr, cthr, xb, bb);                                    \
@@ -71,6 +72,31 @@ inline __attribute__((always_inline)) int scan_row_body(const T* row, std::size_
 CONSTEL_SCAN_ROW(float)
 CONSTEL_SCAN_ROW(double)
 #undef CONSTEL_SCAN_ROW
+
+// Pass 1 for float32 tiles whose values are the computed entries themselves (no scaling): the same in
+// float, 8 lanes wide. The thresholds are rounded down to float (float_down), so x >= thr_f whenever
+// double(x) >= thr: nothing is missed, at worst an entry more is looked at closely. Bins are float
+// statistics; the clamp keeps every index inside the histogram.
+__attribute__((target_clones("arch=haswell", "default"))) int scan_row_f32(const float* row, std::size_t tj, float a,
+                                                                            float c, float last, float thr,
+                                                                            const float* cthr, std::int32_t* bb) {
+  int any = 0;
+  for (std::size_t j = 0; j < tj; ++j) {
+    const float x = row[j];
+    float fb = x * a + c;
+    fb = fb < 0 ? 0 : (fb > last ? last : fb);
+    bb[j] = std::int32_t(fb);
+    any |= int(x >= thr) | int(x >= cthr[j]);
+  }
+  return any;
+}
+
+// The largest float <= t (t a double; -inf and +inf map to themselves).
+float float_down(double t) {
+  float f = float(t);
+  if (double(f) > t) f = std::nextafter(f, -std::numeric_limits<float>::infinity());
+  return f;
+}
 
 struct Cand {
   std::uint32_t i, j;
@@ -80,23 +106,37 @@ struct Cand {
 template <class T>
 class Worker {
  public:
-  Worker(const KernelSetup<T>& s, KernelResult& shared_flags, std::atomic<std::uint8_t>* rf, std::atomic<std::uint8_t>* rt,
-         std::atomic<std::uint8_t>* cf, std::atomic<std::uint8_t>* ct)
-      : s_(s), row_fail_(rf), row_tie_(rt), col_fail_(cf), col_tie_(ct) {
-    (void)shared_flags;
-    hist_.assign(s.hist_bins, HistBin{});
+  // packed_v: V in panels of 16 rows when the panel kernel runs (float32), else null
+  Worker(const KernelSetup<T>& s, const PackedPanels* packed_v, std::size_t tile_rows, std::size_t tile_cols,
+         std::atomic<std::uint8_t>* rf, std::atomic<std::uint8_t>* rt, std::atomic<std::uint8_t>* cf,
+         std::atomic<std::uint8_t>* ct)
+      : s_(s), packed_v_(packed_v), tile_rows_(tile_rows), tile_cols_(tile_cols), row_fail_(rf), row_tie_(rt),
+        col_fail_(cf), col_tie_(ct) {
+    hist_.assign(s.hist_bins, 0);
     count_.assign(s.hist_bins, 0);
-    sum_.assign(s.hist_bins, 0.0f);
-    xbuf_.resize(s.tile);
-    bbuf_.resize(s.tile);
+    xbuf_.resize(tile_cols);
+    bbuf_.resize(tile_cols);
     inv_w_ = double(s.hist_bins) / (s.hist_hi - s.hist_lo);
-    C_.resize(s.tile * s.tile);
-    cthr_.resize(s.tile);
+    // the panel kernel writes whole 6 x 16 blocks: room for the padding
+    C_.resize((tile_rows + kPanelRowsA) * (tile_cols + kPanelRowsB));
+    cthr_.resize(tile_cols);
+    cthr_f_.resize(tile_cols);
   }
 
+  // Computes and reduces the tile of rows [I0, I0 + tile_rows) and columns [J0, J0 + tile_cols).
   void run_tile(std::size_t I0, std::size_t J0) {
-    const std::size_t ti = std::min(s_.tile, s_.nu - I0), tj = std::min(s_.tile, s_.nv - J0), d = s_.d;
-    tile_product(s_.U + I0 * d, s_.V + J0 * d, ti, tj, d, C_.data());
+    const std::size_t ti = std::min(tile_rows_, s_.nu - I0), tj = std::min(tile_cols_, s_.nv - J0), d = s_.d;
+    std::size_t ldc = tj;
+    bool computed = false;
+    if constexpr (sizeof(T) == 4) {
+      if (packed_v_) {
+        if (packed_row0_ != I0) packed_u_.pack(s_.U, I0, ti), packed_row0_ = I0;
+        ldc = (tj + kPanelRowsB - 1) / kPanelRowsB * kPanelRowsB;
+        panel_tile_product(packed_u_, ti, *packed_v_, J0, tj, C_.data(), ldc);
+        computed = true;
+      }
+    }
+    if (!computed) tile_product(s_.U + I0 * d, s_.V + J0 * d, ti, tj, d, C_.data());
     double rumax = 0, rvmax = 0;
     for (std::size_t i = 0; i < ti; ++i) rumax = std::max(rumax, s_.ru[I0 + i]);
     for (std::size_t j = 0; j < tj; ++j) rvmax = std::max(rvmax, s_.rv[J0 + j]);
@@ -105,12 +145,16 @@ class Worker {
       bool active = s_.col_has[c] && !col_fail_[c].load(std::memory_order_relaxed);
       cthr_[j] = active ? s_.col_lo[c] - (s_.gamma * rumax * s_.rv[c] + s_.extra) : kInf;
     }
+    const bool f32 = sizeof(T) == 4 && s_.unscaled;
+    if (f32)
+      for (std::size_t j = 0; j < tj; ++j) cthr_f_[j] = float_down(cthr_[j]);
     const double* sv = s_.sv + J0;
     const double hlo = s_.hist_lo;
     const long last = long(s_.hist_bins) - 1;
+    const float fa = float(inv_w_), fc = float(-hlo * inv_w_);
     for (std::size_t i = 0; i < ti; ++i) {
       const std::size_t r = I0 + i;
-      const T* row = C_.data() + i * tj;
+      const T* row = C_.data() + i * ldc;
       const double su = s_.su[r];
       const double Ei = s_.gamma * s_.ru[r] * rvmax + s_.extra;
       auto row_threshold = [&] {
@@ -121,27 +165,31 @@ class Worker {
       };
       double thr = row_threshold();
       const std::size_t pos = s_.label[r];
-      // pass 1 (vectorised): values, bins, and whether any entry needs a closer look
+      // pass 1 (vectorised): bins, and whether any entry needs a closer look
       double* xb = xbuf_.data();
       std::int32_t* bb = bbuf_.data();
-      const int any = scan_row(row, tj, su, sv, hlo, inv_w_, double(last), thr, cthr_.data(), xb, bb);
-      // pass 2: the histogram of the negatives (the positive, if in this tile, is left out)
+      int any;
+      if constexpr (sizeof(T) == 4)
+        any = f32 ? scan_row_f32(row, tj, fa, fc, float(last), float_down(thr), cthr_f_.data(), bb)
+                  : scan_row(row, tj, su, sv, hlo, inv_w_, double(last), thr, cthr_.data(), xb, bb);
+      else
+        any = scan_row(row, tj, su, sv, hlo, inv_w_, double(last), thr, cthr_.data(), xb, bb);
+      // pass 2: the histogram of the negatives (the positive, if in this tile, is taken out again)
       const std::size_t skip = (pos >= J0 && pos < J0 + tj) ? pos - J0 : tj;
-      for (std::size_t j = 0; j < tj; ++j) {
-        if (j == skip) continue;
-        ++count_[std::size_t(bb[j])];
-        sum_[std::size_t(bb[j])] += float(xb[j]);
-      }
-      // pass 3, rare: the precise checks
+      for (std::size_t j = 0; j < tj; ++j) ++count_[std::size_t(bb[j])];
+      if (skip < tj) --count_[std::size_t(bb[skip])];
+      // pass 3, rare: the precise checks, on the same double values as pass 1 compared
       if (any) {
         for (std::size_t j = 0; j < tj; ++j) {
-          if (j == skip || !(xb[j] >= thr || xb[j] >= cthr_[j])) continue;
-          slow(r, J0 + j, xb[j]);
+          const double x = f32 ? double(row[j]) : xb[j];
+          if (j == skip || !(x >= thr || x >= cthr_[j])) continue;
+          slow(r, J0 + j, x);
           thr = row_threshold();  // the row may have failed, L may have risen
-          if (s_.col_has[J0 + j] && col_fail_[J0 + j].load(std::memory_order_relaxed)) cthr_[j] = kInf;
+          if (s_.col_has[J0 + j] && col_fail_[J0 + j].load(std::memory_order_relaxed))
+            cthr_[j] = kInf, cthr_f_[j] = std::numeric_limits<float>::infinity();
         }
       }
-      negatives_ += tj - ((pos >= J0 && pos < J0 + tj) ? 1 : 0);
+      negatives_ += tj - (skip < tj ? 1 : 0);
     }
     since_flush_ += ti * tj;
     if (since_flush_ > (std::uint64_t(1) << 31)) flush();
@@ -160,7 +208,7 @@ class Worker {
   std::uint64_t viol() const { return viol_; }
   std::uint64_t evals() const { return evals_; }
   std::uint64_t negatives() const { return negatives_; }
-  const std::vector<HistBin>& hist() {
+  const std::vector<std::uint64_t>& hist() {
     flush();
     return hist_;
   }
@@ -230,19 +278,22 @@ class Worker {
   }
 
   const KernelSetup<T>& s_;
+  const PackedPanels* packed_v_;
+  std::size_t tile_rows_, tile_cols_;
+  PackedPanels packed_u_{kPanelRowsA, s_.d};
+  std::size_t packed_row0_ = std::size_t(-1);
   std::atomic<std::uint8_t>*row_fail_, *row_tie_, *col_fail_, *col_tie_;
   std::vector<T> C_;
   std::vector<double> cthr_;
-  std::vector<HistBin> hist_;
+  std::vector<float> cthr_f_;
+  std::vector<std::uint64_t> hist_;
   // compact per-thread bins (cache-resident), flushed before a count can overflow
   std::vector<std::uint32_t> count_;
-  std::vector<float> sum_;
   std::vector<double> xbuf_;
   std::vector<std::int32_t> bbuf_;
   std::uint64_t since_flush_ = 0;
   void flush() {
-    for (std::size_t b = 0; b < count_.size(); ++b)
-      hist_[b].count += count_[b], hist_[b].sum += sum_[b], count_[b] = 0, sum_[b] = 0;
+    for (std::size_t b = 0; b < count_.size(); ++b) hist_[b] += count_[b], count_[b] = 0;
     since_flush_ = 0;
   }
   double inv_w_ = 1;
@@ -266,14 +317,30 @@ std::unique_ptr<A[]> zeros(std::size_t n) {
 template <class T>
 KernelResult certified_tile_pass(const KernelSetup<T>& s) {
   KernelResult res;
-  const std::size_t ti_count = (s.nu + s.tile - 1) / s.tile, tj_count = (s.nv + s.tile - 1) / s.tile;
+  const bool panels = sizeof(T) == 4 && s.panels;
+  auto round_up = [](std::size_t x, std::size_t m) { return (x + m - 1) / m * m; };
+  std::size_t rows = s.tile, cols = s.tile;
+  if (panels) {
+    rows = s.panel_tile ? round_up(s.panel_tile, kPanelRowsA) : kPanelTileRows;
+    cols = s.panel_tile ? round_up(s.panel_tile, kPanelRowsB) : kPanelTileCols;
+  }
+  const std::size_t ti_count = (s.nu + rows - 1) / rows, tj_count = (s.nv + cols - 1) / cols;
   const std::size_t total = ti_count * tj_count;
+  // tiles are handed out in row-major order, so a thread packs each block of U rows at most once
+  std::unique_ptr<PackedPanels> packed_v;
+  if constexpr (sizeof(T) == 4) {
+    if (panels) {
+      packed_v = std::make_unique<PackedPanels>(kPanelRowsB, s.d);
+      packed_v->pack(s.V, 0, s.nv, s.threads);
+    }
+  }
   auto rf = zeros<std::atomic<std::uint8_t>>(s.nu), rt = zeros<std::atomic<std::uint8_t>>(s.nu);
   auto cf = zeros<std::atomic<std::uint8_t>>(s.nv), ct = zeros<std::atomic<std::uint8_t>>(s.nv);
   unsigned nthreads = unsigned(std::max<std::size_t>(1, std::min<std::size_t>(s.threads, total)));
   std::vector<std::unique_ptr<Worker<T>>> workers;
   for (unsigned t = 0; t < nthreads; ++t)
-    workers.push_back(std::make_unique<Worker<T>>(s, res, rf.get(), rt.get(), cf.get(), ct.get()));
+    workers.push_back(
+        std::make_unique<Worker<T>>(s, packed_v.get(), rows, cols, rf.get(), rt.get(), cf.get(), ct.get()));
   std::atomic<std::size_t> next{0}, done{0};
   set_blas_single_thread();
   std::exception_ptr failure;
@@ -281,7 +348,7 @@ KernelResult certified_tile_pass(const KernelSetup<T>& s) {
   auto body = [&](unsigned id) {
     try {
       for (std::size_t k; (k = next.fetch_add(1)) < total;) {
-        workers[id]->run_tile((k / tj_count) * s.tile, (k % tj_count) * s.tile);
+        workers[id]->run_tile((k / tj_count) * rows, (k % tj_count) * cols);
         std::size_t dn = done.fetch_add(1) + 1;
         if (s.progress) s.progress(dn, total);
       }
@@ -320,13 +387,13 @@ KernelResult certified_tile_pass(const KernelSetup<T>& s) {
     consider(s.exact->dot(c.i, c.j), c.i, c.j);
     ++res.exact_evaluations;
   }
-  res.hist.assign(s.hist_bins, HistBin{});
+  res.hist.assign(s.hist_bins, 0);
   for (auto& w : workers) {
     res.viol_neg += w->viol();
     res.exact_evaluations += w->evals();
     res.negatives += w->negatives();
-    const std::vector<HistBin>& h = w->hist();
-    for (std::size_t b = 0; b < s.hist_bins; ++b) res.hist[b].count += h[b].count, res.hist[b].sum += h[b].sum;
+    const std::vector<std::uint64_t>& h = w->hist();
+    for (std::size_t b = 0; b < s.hist_bins; ++b) res.hist[b] += h[b];
   }
   auto copy = [](auto& arr, std::size_t n) {
     std::vector<std::uint8_t> v(n);
@@ -354,6 +421,34 @@ double plain_tile_products(const float* U, const float* V, std::size_t nu, std::
       std::size_t ti = std::min(tile, nu - I0), tj = std::min(tile, nv - J0);
       tile_product(U + I0 * d, V + J0 * d, ti, tj, d, C.data());
       sums[id] += C[0] + C[ti * tj - 1];
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(body, t);
+  for (auto& th : pool) th.join();
+  double s = 0;
+  for (double x : sums) s += x;
+  return s;
+}
+
+double plain_panel_products(const float* U, const float* V, std::size_t nu, std::size_t nv, std::size_t d,
+                            unsigned threads) {
+  const std::size_t rows = kPanelTileRows, cols = kPanelTileCols;
+  const std::size_t tj_count = (nv + cols - 1) / cols, total = ((nu + rows - 1) / rows) * tj_count;
+  PackedPanels pv(kPanelRowsB, d);
+  pv.pack(V, 0, nv, threads);
+  std::atomic<std::size_t> next{0};
+  std::vector<double> sums(threads, 0.0);
+  auto body = [&](unsigned id) {
+    std::vector<float> C((rows + kPanelRowsA) * (cols + kPanelRowsB));
+    PackedPanels pu(kPanelRowsA, d);
+    std::size_t row0 = std::size_t(-1);
+    for (std::size_t k; (k = next.fetch_add(1)) < total;) {
+      std::size_t I0 = (k / tj_count) * rows, J0 = (k % tj_count) * cols;
+      std::size_t ti = std::min(rows, nu - I0), tj = std::min(cols, nv - J0);
+      if (row0 != I0) pu.pack(U, I0, ti), row0 = I0;
+      panel_tile_product(pu, ti, pv, J0, tj, C.data(), cols);
+      sums[id] += C[0] + C[(ti - 1) * cols + tj - 1];
     }
   };
   std::vector<std::thread> pool;

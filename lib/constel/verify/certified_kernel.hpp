@@ -1,12 +1,15 @@
 // The tiled pass of the certified verifier (MATH.md 1, 7; issue 3 item 4). U V^T is computed tile by
-// tile in the matrices' own precision (float32 sgemm, or float64 dgemm; OpenBLAS single-threaded
-// inside our std::threads, Eigen when OpenBLAS is absent), and each tile is reduced while in cache.
+// tile in the matrices' own precision: float32 from packed panels (panel_kernel.hpp: V packed once,
+// a 6 x 16 AVX2 micro-kernel, tiles of 240 x 512), or one BLAS call per tile (float64 dgemm, and
+// float32 sgemm on request; OpenBLAS single-threaded inside our std::threads, Eigen when OpenBLAS is
+// absent), and each tile is reduced while in cache.
 // Every computed entry x carries an a-priori bound |x - exact| <= E_ij = gamma ru_i rv_j + extra
 // (certified.cpp explains gamma and why no underflow can occur), which splits the entries into
 // "certainly irrelevant", "certainly decided" and a small undecided set that is recomputed exactly
 // (certified_exact.hpp). What comes out is exact: the largest negative entry and its witness, which
 // rows and columns have a negative above (or equal to) their positive, and the count of negatives
-// above a threshold. Memory: O(threads x tile^2) plus bounded candidate lists, never N^2.
+// above a threshold. Memory: the packed copy of V (float32), O(threads x tile) and bounded candidate
+// lists, never N^2.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +19,7 @@
 
 #include "constel/number/rational.hpp"
 #include "constel/verify/certified_exact.hpp"
+#include "constel/verify/panel_kernel.hpp"
 
 namespace constel::detail {
 
@@ -46,6 +50,7 @@ struct KernelSetup {
   const std::uint32_t* label = nullptr;  // positive column of each row
   const double* su = nullptr;            // the computed value of (i, j) is fl(C_ij) * su_i * sv_j
   const double* sv = nullptr;
+  bool unscaled = false;                 // every su_i and sv_j is 1: the value is fl(C_ij) itself
   const double* ru = nullptr;  // upper bounds of |U_i| su_i and |V_j| sv_j
   const double* rv = nullptr;
   double gamma = 0;  // E_ij = gamma ru_i rv_j + extra
@@ -68,14 +73,12 @@ struct KernelSetup {
   std::size_t hist_bins = 1 << 14;
   double hist_lo = -1, hist_hi = 1;
   unsigned threads = 1;
-  std::size_t tile = 256;
+  std::size_t tile = 256;  // square tiles of the BLAS kernels
+  // float32 only: products from packed panels (panel_kernel.hpp) in tiles of 240 x 512, instead of
+  // one cblas_sgemm per tile
+  bool panels = true;
+  std::size_t panel_tile = 0;  // 0: 240 x 512; else round_up(panel_tile, 6) x round_up(panel_tile, 16)
   std::function<void(std::size_t, std::size_t)> progress;  // (tiles done, tiles total), any thread
-};
-
-// One histogram bin: how many negatives fell in it and their sum (a bin holding one value knows it).
-struct HistBin {
-  std::uint64_t count = 0;
-  double sum = 0;
 };
 
 struct KernelResult {
@@ -84,7 +87,7 @@ struct KernelResult {
   std::size_t max_i = 0, max_j = 0;
   std::vector<std::uint8_t> row_fail, row_tie, col_fail, col_tie;
   std::uint64_t viol_neg = 0;
-  std::vector<HistBin> hist;
+  std::vector<std::uint64_t> hist;  // counts of the negatives per bin
   std::uint64_t exact_evaluations = 0;
   std::uint64_t negatives = 0;
 };
@@ -92,8 +95,11 @@ struct KernelResult {
 template <class T>
 KernelResult certified_tile_pass(const KernelSetup<T>& s);
 
-// Tile products only, no reduction (the benchmark's "plain sgemm" reference): returns a checksum.
+// Tile products only, no reduction (the benchmark's references): one cblas_sgemm per square tile, or
+// the packed-panel kernel with its 240 x 512 tiles (packing of V included). Each returns a checksum.
 double plain_tile_products(const float* U, const float* V, std::size_t nu, std::size_t nv, std::size_t d,
                            unsigned threads, std::size_t tile);
+double plain_panel_products(const float* U, const float* V, std::size_t nu, std::size_t nv, std::size_t d,
+                            unsigned threads);
 
 }  // namespace constel::detail

@@ -45,19 +45,18 @@ template double xi_statistic<float>(const float*, std::size_t, const double*, co
 template double xi_statistic<double>(const double*, std::size_t, const double*, const double*, const double*,
                                      const std::uint32_t*, std::size_t);
 
-double histogram_percentile(const std::vector<HistBin>& hist, double lo, double hi, double q, double& resolution) {
+double histogram_percentile(const std::vector<std::uint64_t>& hist, double lo, double hi, double q, double& resolution) {
   const double w = (hi - lo) / double(hist.size());
   resolution = w;
   std::uint64_t total = 0;
-  for (const auto& b : hist) total += b.count;
+  for (std::uint64_t c : hist) total += c;
   if (total == 0) return std::nan("");
   // value of the order statistic of rank r (0-based)
   auto order_statistic = [&](std::uint64_t r) {
     std::uint64_t before = 0;
     for (std::size_t b = 0; b < hist.size(); ++b) {
-      const std::uint64_t c = hist[b].count;
+      const std::uint64_t c = hist[b];
       if (r < before + c) {
-        if (c == 1) return hist[b].sum;
         if (b == 0 || b + 1 == hist.size()) resolution = -1;  // an end bin also holds clamped values
         return lo + w * (double(b) + (double(r - before) + 0.5) / double(c));
       }

@@ -22,10 +22,9 @@ double xi_statistic(const T* U, std::size_t nu, const double* su, const T* V, co
                     const std::uint32_t* label, std::size_t d);
 
 // Linear-interpolation percentile q (0..1), as numpy's default, of the values counted in `hist` (bins
-// of equal width over [lo, hi]). An order statistic alone in its bin is known (the bin's sum); one
-// sharing its bin is placed as if the bin's values spread evenly, so the error is below one bin
-// width, which `resolution` gets (-1 when the answer lies in an end bin, which also holds the values
+// of equal width over [lo, hi]). An order statistic is placed as if its bin's values spread evenly,
+// so the error is below one bin width, which `resolution` gets (-1 when the answer lies in an end bin, which also holds the values
 // beyond [lo, hi]).
-double histogram_percentile(const std::vector<HistBin>& hist, double lo, double hi, double q, double& resolution);
+double histogram_percentile(const std::vector<std::uint64_t>& hist, double lo, double hi, double q, double& resolution);
 
 }  // namespace constel::detail
