@@ -24,7 +24,8 @@ namespace {
 
 struct TrainArgs {
   std::size_t N = 100, d = 10, k = 2, steps = 10000, log_every = 1, seeds = 3;
-  std::string graph = "complete", param = "rb", norm = "mean";
+  std::string graph = "complete", param = "rb", norm = "mean", precision = "auto";
+  unsigned threads = 0;
   std::string t = "10", b = "0", b_rel = "0", lr = "0.01", beta1 = "0.9", beta2 = "0.999", eps = "1e-8";
   std::string adapter_x = "0";
   bool fix_t = false, fix_b = false, fix_b_rel = false, fix_adapter = false, adapter = false;
@@ -46,6 +47,11 @@ train::TrainOptions build_options(const TrainArgs& a) {
   if (a.param == "rb") o.param = train::Parameterisation::RelativeBias;
   else if (a.param == "bias") o.param = train::Parameterisation::Bias;
   else throw InputError("--param: expected bias or rb, got '" + a.param + "'");
+  if (a.precision == "auto") o.precision = train::StepPrecision::Auto;
+  else if (a.precision == "float64") o.precision = train::StepPrecision::Float64;
+  else if (a.precision == "float32") o.precision = train::StepPrecision::Float32;
+  else throw InputError("--precision: expected auto, float64 or float32, got '" + a.precision + "'");
+  o.threads = a.threads;
   if (a.norm == "mean") o.norm = loss::LossNorm::Mean;
   else if (a.norm == "sum") o.norm = loss::LossNorm::Sum;
   else throw InputError("--norm: expected mean or sum, got '" + a.norm + "'");
@@ -134,6 +140,7 @@ int run_train(const TrainArgs& a) {
   j["diverged"] = r.diverged;
   j["loss"] = r.loss;
   j["normalisation"] = a.norm;
+  j["step_precision"] = r.float32_steps ? "float32" : "float64";
   j["t"] = r.t;
   j["b"] = r.b;
   j["b_rel"] = r.b_rel;
@@ -172,6 +179,10 @@ const CommandRegistrar registrar("train", "Train constellations on the sigmoid l
   app.add_option("--graph", a->graph, "Synchronisation graph: complete, star, or edges 0-1,1-2 (default complete)");
   app.add_option("--param", a->param, "Parameterisation: rb (t, b_rel; L_RB-Sig) or bias (t, b; L_Sig) (default rb)");
   app.add_option("--norm", a->norm, "Loss normalisation: mean (over N^2 per edge) or sum (default mean)");
+  app.add_option("--precision", a->precision,
+                 "Arithmetic of the steps: float64, float32 (threaded sgemm tiles), or auto = float32 from N >= 1024 "
+                 "(default auto; the final loss and margin are float64 and the result is verified exactly)");
+  app.add_option("--threads", a->threads, "Threads of the float32 steps (default: all cores)");
   app.add_option("--t", a->t, "Initial inverse temperature t > 0 (default 10)");
   app.add_flag("--fix-t", a->fix_t, "Keep t fixed");
   app.add_option("--b", a->b, "Initial bias b for --param bias (default 0)");

@@ -15,7 +15,9 @@ namespace {
 
 constexpr std::size_t kTileEntries = std::size_t(1) << 19;  // 4 MiB of doubles per tile
 
-void throw_if_bad_input(const Embeddings& e, const SyncGraph& g) {
+}  // namespace
+
+void check_loss_input(const Embeddings& e, const SyncGraph& g) {
   if (e.N == 0 || e.d == 0) throw InputError("sigmoid loss: need N >= 1 and d >= 1");
   for (std::size_t a = 0; a < e.k(); ++a)
     if (e.X[a].size() != e.N * e.d)
@@ -26,6 +28,8 @@ void throw_if_bad_input(const Embeddings& e, const SyncGraph& g) {
       throw InputError("sigmoid loss: edge " + std::to_string(a) + "-" + std::to_string(c) + " does not fit k = " +
                        std::to_string(e.k()));
 }
+
+namespace {
 
 // One edge: U = X[a], V = X[c]; adds the loss terms and gradients.
 void edge_pass(const Embeddings& e, std::size_t a, std::size_t c, double t_eff, double b_eff, double scale,
@@ -51,7 +55,7 @@ void edge_pass(const Embeddings& e, std::size_t a, std::size_t c, double t_eff, 
 
 LossResult sigmoid_loss(const Embeddings& e, const SyncGraph& graph, const LogitParams& p, LossNorm norm,
                         bool want_grad, bool want_loss, LossWorkspace* ws) {
-  throw_if_bad_input(e, graph);
+  check_loss_input(e, graph);
   LossWorkspace local;
   LossWorkspace& w = ws ? *ws : local;
   LossResult r;

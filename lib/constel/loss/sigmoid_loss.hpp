@@ -63,6 +63,9 @@ struct LossWorkspace {
 LossResult sigmoid_loss(const Embeddings& e, const SyncGraph& graph, const LogitParams& p, LossNorm norm,
                         bool want_grad, bool want_loss = true, LossWorkspace* ws = nullptr);
 
+// Throws InputError when a modality does not have N * d entries or an edge is out of range.
+void check_loss_input(const Embeddings& e, const SyncGraph& graph);
+
 // L_RB-Sig(t, b_rel) = L_Sig(t, t b_rel) (the same result; use rb_gradient for its partials).
 LossResult rb_sigmoid_loss(const Embeddings& e, const SyncGraph& graph, double t, double b_rel, LossNorm norm,
                            bool want_grad, bool want_loss = true, LossWorkspace* ws = nullptr);

@@ -6,6 +6,7 @@
 
 #include "constel/error.hpp"
 #include "constel/loss/elementwise.hpp"
+#include "constel/loss/sigmoid_loss_f32.hpp"
 #include "constel/train/rng.hpp"
 
 namespace constel::train {
@@ -112,13 +113,16 @@ TrainResult train_constellation(const TrainOptions& o) {
   std::vector<Adam> adam_rows(o.k, Adam(o.N * o.d));
   Adam adam_t(1), adam_b(1), adam_x(1);
   loss::LossWorkspace ws;
+  loss::LossWorkspaceF32 ws32;
   TrainResult res;
   res.graph = graph;
+  res.float32_steps = o.precision == StepPrecision::Float32 || (o.precision == StepPrecision::Auto && o.N >= 1024);
   std::size_t step = 0;
   for (; step < o.steps; ++step) {
     const bool log_now = o.on_log && o.log_every > 0 && step % o.log_every == 0;
     loss::LogitParams p = logit_params(s, o);
-    loss::LossResult r = loss::sigmoid_loss(s.e, graph, p, o.norm, true, log_now, &ws);
+    loss::LossResult r = res.float32_steps ? loss::sigmoid_loss_f32(s.e, graph, p, o.norm, true, log_now, &ws32, o.threads)
+                                           : loss::sigmoid_loss(s.e, graph, p, o.norm, true, log_now, &ws);
     if (log_now) o.on_log(log_row(step, s, p, r, o));
     if (!std::isfinite(r.d_t) || !std::isfinite(r.d_b) || !all_finite(r.grad)) {
       res.diverged = true;

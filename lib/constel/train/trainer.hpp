@@ -33,8 +33,15 @@ struct TrainLogRow {
   double delta = 1;                      // the adapter's delta (1 without adapter)
 };
 
+// The arithmetic of the training steps: float64 (loss/sigmoid_loss.hpp) or float32 products and
+// elementwise pass in our own threads (loss/sigmoid_loss_f32.hpp); Auto picks float32 from N >= 1024 on.
+// The final loss and margin are always evaluated in float64.
+enum class StepPrecision { Auto, Float64, Float32 };
+
 struct TrainOptions {
   std::size_t N = 100, d = 10, k = 2;
+  StepPrecision precision = StepPrecision::Auto;
+  unsigned threads = 0;  // float32 steps: 0 = all cores
   std::optional<loss::SyncGraph> graph;  // default: complete on k
   Parameterisation param = Parameterisation::RelativeBias;
   loss::LossNorm norm = loss::LossNorm::Mean;
@@ -57,7 +64,8 @@ struct TrainResult {
   loss::Embeddings embeddings;  // what the loss sees: the adapted rows (dimension d + 1) with an adapter
   loss::Embeddings raw;         // the trained rows in R^d before the adapter (same as embeddings without)
   double t = 0, b = 0, b_rel = 0, delta = 1;
-  double loss = 0;                       // final loss (normalisation of the options)
+  double loss = 0;                       // final loss (normalisation of the options), in float64
+  bool float32_steps = false;            // the steps ran in float32
   double margin = 0, relative_bias = 0;  // float m*, b*_rel of the final configuration (over edges)
   std::size_t steps = 0;                 // updates done
   bool diverged = false;                 // a non-finite loss or gradient stopped the run

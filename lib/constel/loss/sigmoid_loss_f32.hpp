@@ -1,0 +1,40 @@
+// The sigmoid loss and its gradients with float32 products (MATH.md 1; issue 7, Performance): the same
+// quantity as sigmoid_loss (sigmoid_loss.hpp), for the large problems where the products dominate.
+//
+// Per edge, row tiles of U V^T are computed with single-threaded sgemm inside our own threads (the
+// arrangement of the certified verifier), the stable softplus / sigmoid pass runs on the float tile,
+// 8 lanes wide (own float exp and log1p, a few ulp of float), and two more sgemm calls per tile give
+// dL/dU (rows of the tile, disjoint between threads) and dL/dV (a private sum per thread, added in a
+// fixed order, so a run is deterministic for a given thread count). Sums over entries (the loss,
+// dL/dt, dL/db) are accumulated per row in float lanes and then in double.
+//
+// Accuracy: the inner products carry float32 rounding (about d 2^-24 relative), so logits are off by
+// about t d 6e-8 and every result agrees with the double version to roughly 1e-5 relative; it is meant
+// for training steps, not for reporting. min_diag / max_off are float statistics of the float products.
+//
+// Example:
+//   LossResult r = sigmoid_loss_f32(e, complete_graph(2), {10.0, 0.0}, LossNorm::Mean, true, false);
+#pragma once
+
+#include <vector>
+
+#include "constel/loss/sigmoid_loss.hpp"
+
+namespace constel::loss {
+
+// Reused buffers: the float copies of the modalities, per-thread tiles and dL/dV sums.
+struct LossWorkspaceF32 {
+  std::vector<std::vector<float>> X, grad;
+  std::vector<std::vector<float>> tile, dv;
+};
+
+// threads = 0: all cores (fewer when the problem is small). Same contract as sigmoid_loss.
+LossResult sigmoid_loss_f32(const Embeddings& e, const SyncGraph& graph, const LogitParams& p, LossNorm norm,
+                            bool want_grad, bool want_loss = true, LossWorkspaceF32* ws = nullptr,
+                            unsigned threads = 0);
+
+// The float32 elementwise functions behind it, exposed for the tests.
+float exp_nonpositive_f32(float x);  // exp(x) for x <= 0 (x < -87 gives exp(-87))
+float log1p_unit_f32(float e);       // log(1 + e) for 0 <= e <= 1
+
+}  // namespace constel::loss
