@@ -73,69 +73,157 @@ CONSTEL_INLINE F log1p_poly(F e) {
 
 float exp_scalar(float x) { return exp_poly<float, std::uint32_t>(std::max(x, kExpLo)); }
 
-// Sums of one thread (double), the float row accumulators are added in at the end of every row.
+// Sums of one thread (double); the float lane accumulators (Acc) are added in every 4096 entries, so a
+// float lane never sums more than about 512 terms.
 struct Sums {
   double loss = 0, sum_w = 0, sum_wg = 0;
   double min_diag = std::numeric_limits<double>::infinity(), max_off = -std::numeric_limits<double>::infinity();
 };
 
-CONSTEL_INLINE void scalar_entry(float* g, bool diag, float t, float b, float scale, bool want_loss, Sums& s) {
-  const float gv = *g, z = t * gv - b, y = diag ? -z : z;
-  const float e = exp_scalar(-std::fabs(y));
-  float w = scale * (y >= 0 ? 1.0f : e) / (1.0f + e);
-  if (want_loss) s.loss += double(scale * ((y > 0 ? y : 0.0f) + log1p_poly(e)));
-  w = diag ? -w : w;
-  s.sum_w += w, s.sum_wg += double(w) * gv;
-  if (!diag) s.max_off = std::max(s.max_off, double(gv));
-  *g = w;
-}
+struct Acc {
+  v8f l = splat(0.0f), w = splat(0.0f), wg = splat(0.0f), mx = splat(-std::numeric_limits<float>::infinity());
+  std::size_t count = 0;
+  CONSTEL_INLINE void flush(Sums& s) {
+    for (int j = 0; j < 8; ++j) {
+      s.loss += l[j], s.sum_w += w[j], s.sum_wg += wg[j];
+      s.max_off = s.max_off > double(mx[j]) ? s.max_off : double(mx[j]);
+    }
+    l = w = wg = splat(0.0f);
+    count = 0;
+  }
+};
 
-// One row, 8 entries at a time; the positive pair (column dc, if any) changes sign and stays out of
-// the maximum (as in elementwise.cpp).
+// One row, 8 entries at a time, the last partial group with its missing lanes masked out; the
+// positive pair (column dc, if any) changes sign and stays out of the maximum (as in elementwise.cpp).
 template <bool WantLoss>
-CONSTEL_INLINE void row_pass(float* g, std::size_t n, std::size_t dc, float t, float b, float scale, Sums& s) {
+CONSTEL_INLINE void row_pass(float* g, std::size_t n, std::size_t dc, float t, float b, float scale, Acc& A) {
   const v8f vt = splat(t), vb = splat(b), vs = splat(scale), one = splat(1.0f), zero = splat(0.0f);
   const v8f minus_inf = splat(-std::numeric_limits<float>::infinity());
-  const std::int32_t dci = dc < n ? std::int32_t(dc) : -1;
-  const v8i vdc = v8i{dci, dci, dci, dci, dci, dci, dci, dci};
+  const std::int32_t dci = dc < n ? std::int32_t(dc) : -1, ni = std::int32_t(n);
+  const v8i vdc = v8i{dci, dci, dci, dci, dci, dci, dci, dci}, vn = v8i{ni, ni, ni, ni, ni, ni, ni, ni};
   v8i idx = v8i{0, 1, 2, 3, 4, 5, 6, 7};
-  v8f acc_l = zero, acc_w = zero, acc_wg = zero, mx = minus_inf;
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8, idx += 8) {
-    v8f gv;
-    std::memcpy(&gv, g + i, sizeof gv);
+  auto group = [&](v8f gv, v8i valid) {
     const v8i diag = idx == vdc;
     const v8f z = vt * gv - vb;
     const v8f y = vsel(diag, -z, z);
     const v8f e = exp8(-vabs(y));
     const v8i pos = y >= zero;
     v8f w = vs * vsel(pos, one, e) / (one + e);
-    if constexpr (WantLoss) acc_l += vs * (vsel(pos, y, zero) + log1p_poly(e));
-    w = vsel(diag, -w, w);
-    acc_w += w;
-    acc_wg += w * gv;
-    const v8f cand = vsel(diag, minus_inf, gv);
-    mx = vsel(cand > mx, cand, mx);
+    if constexpr (WantLoss) A.l += vsel(valid, vs * (vsel(pos, y, zero) + log1p_poly(e)), zero);
+    w = vsel(valid, vsel(diag, -w, w), zero);
+    A.w += w;
+    A.wg += w * gv;
+    const v8f cand = vsel(diag | ~valid, minus_inf, gv);
+    A.mx = vsel(cand > A.mx, cand, A.mx);
+    return w;
+  };
+  const v8i all = idx == idx;
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8, idx += 8) {
+    v8f gv;
+    std::memcpy(&gv, g + i, sizeof gv);
+    const v8f w = group(gv, all);
     std::memcpy(g + i, &w, sizeof w);
   }
-  for (int j = 0; j < 8; ++j) {
-    s.loss += acc_l[j], s.sum_w += acc_w[j], s.sum_wg += acc_wg[j];
-    s.max_off = std::max(s.max_off, double(mx[j]));
+  if (i < n) {
+    v8f gv = zero;
+    std::memcpy(&gv, g + i, (n - i) * sizeof(float));
+    const v8f w = group(gv, idx < vn);
+    std::memcpy(g + i, &w, (n - i) * sizeof(float));
   }
-  for (; i < n; ++i) scalar_entry(g + i, i == dc, t, b, scale, WantLoss, s);
+  A.count += n;
+}
+
+CONSTEL_INLINE void row_any(float* row, std::size_t cols, std::size_t dc, float t, float b, float scale,
+                            bool want_loss, Acc& A, Sums& s) {
+  if (dc < cols) s.min_diag = std::min(s.min_diag, double(row[dc]));
+  if (want_loss)
+    row_pass<true>(row, cols, dc, t, b, scale, A);
+  else
+    row_pass<false>(row, cols, dc, t, b, scale, A);
+  if (A.count >= 4096) A.flush(s);
 }
 
 CONSTEL_INLINE void tile_body(float* G, std::size_t rows, std::size_t cols, std::size_t diag0, float t, float b,
                               float scale, bool want_loss, Sums& s) {
-  for (std::size_t r = 0; r < rows; ++r) {
-    float* row = G + r * cols;
-    const std::size_t dc = diag0 + r;
-    if (dc < cols) s.min_diag = std::min(s.min_diag, double(row[dc]));
-    if (want_loss)
-      row_pass<true>(row, cols, dc, t, b, scale, s);
-    else
-      row_pass<false>(row, cols, dc, t, b, scale, s);
+  Acc A;
+  for (std::size_t r = 0; r < rows; ++r) row_any(G + r * cols, cols, diag0 + r, t, b, scale, want_loss, A, s);
+  A.flush(s);
+}
+
+// A whole edge of a small problem on one thread and without BLAS (whose call overhead dominates at
+// N ~ 100). VT = V^T is d x Np (Np = N rounded up to 8, zero columns), W is N x Np. Row by row,
+// g = U_i V^T is summed 8 columns at a time in a register and the elementwise pass turns it into W_i;
+// then dL/dU_ik = t W_i . VT_k and dL/dV^T_k = t sum_i U_ik W_i, each 8 columns in a register. The
+// padding columns of W stay 0 (U_i . 0), so they add nothing.
+CONSTEL_INLINE v8f load8(const float* p) {
+  v8f v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+CONSTEL_INLINE void store8(float* p, v8f v) { std::memcpy(p, &v, sizeof v); }
+
+// out[j..j+8B) = scale * sum_q a[q * sa] * X[q * sx + j..], B independent 8-wide accumulators (the FMA
+// chains overlap), for q < n.
+template <int B>
+CONSTEL_INLINE void combine(const float* a, std::size_t sa, const float* X, std::size_t sx, std::size_t n, float scale,
+                            float* out) {
+  v8f acc[B];
+  for (int q = 0; q < B; ++q) acc[q] = splat(0.0f);
+  for (std::size_t q = 0; q < n; ++q) {
+    const float c = a[q * sa];
+    for (int r = 0; r < B; ++r) acc[r] += c * load8(X + q * sx + 8 * r);
   }
+  for (int r = 0; r < B; ++r) store8(out + 8 * r, scale * acc[r]);
+}
+
+// out[0..Np) = scale * sum_q a[q * sa] X[q * sx + 0..Np), Np a multiple of 8.
+CONSTEL_INLINE void combine_row(const float* a, std::size_t sa, const float* X, std::size_t sx, std::size_t n,
+                                std::size_t Np, float scale, float* out) {
+  std::size_t j = 0;
+  for (; j + 32 <= Np; j += 32) combine<4>(a, sa, X + j, sx, n, scale, out + j);
+  for (; j < Np; j += 8) combine<1>(a, sa, X + j, sx, n, scale, out + j);
+}
+
+// A whole edge of a small problem on one thread and without BLAS (whose call overhead dominates at
+// N ~ 100). VT = V^T is d x Np (Np = N rounded up to 8, zero columns), W is N x Np. Row by row,
+// g = U_i V^T is summed in registers and the elementwise pass turns it into W_i; then dL/dU_ik =
+// t W_i . VT_k and dL/dV^T_k = t sum_i U_ik W_i. The padding columns of W stay 0 (U_i . 0), so they
+// add nothing.
+CONSTEL_INLINE void small_edge_body(const float* U, const float* VT, std::size_t N, std::size_t Np, std::size_t d,
+                                    float t, float b, float scale, bool want_grad, bool want_loss, float* W, float* dU,
+                                    float* dVT, Sums& s) {
+  Acc A;
+  for (std::size_t i = 0; i < N; ++i) {
+    float* g = W + i * Np;
+    combine_row(U + i * d, 1, VT, Np, d, Np, 1.0f, g);
+    row_any(g, N, i, t, b, scale, want_loss, A, s);
+  }
+  A.flush(s);
+  if (!want_grad) return;
+  for (std::size_t i = 0; i < N; ++i) {
+    const float* w = W + i * Np;
+    std::size_t k = 0;
+    for (; k + 4 <= d; k += 4) {  // four dot products at once
+      v8f a0 = splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
+      for (std::size_t j = 0; j < Np; j += 8) {
+        const v8f x = load8(w + j);
+        a0 += x * load8(VT + k * Np + j), a1 += x * load8(VT + (k + 1) * Np + j);
+        a2 += x * load8(VT + (k + 2) * Np + j), a3 += x * load8(VT + (k + 3) * Np + j);
+      }
+      float r[4] = {0, 0, 0, 0};
+      for (int l = 0; l < 8; ++l) r[0] += a0[l], r[1] += a1[l], r[2] += a2[l], r[3] += a3[l];
+      for (int q = 0; q < 4; ++q) dU[i * d + k + q] += t * r[q];
+    }
+    for (; k < d; ++k) {
+      v8f a0 = splat(0.0f);
+      for (std::size_t j = 0; j < Np; j += 8) a0 += load8(w + j) * load8(VT + k * Np + j);
+      float r = 0;
+      for (int l = 0; l < 8; ++l) r += a0[l];
+      dU[i * d + k] += t * r;
+    }
+  }
+  for (std::size_t k = 0; k < d; ++k) combine_row(U + k, d, W, Np, N, Np, t, dVT + k * Np);
 }
 
 __attribute__((target("avx2,fma"))) void tile_avx2(float* G, std::size_t rows, std::size_t cols, std::size_t diag0,
@@ -147,6 +235,21 @@ void tile_generic(float* G, std::size_t rows, std::size_t cols, std::size_t diag
                   bool want_loss, Sums& s) {
   tile_body(G, rows, cols, diag0, t, b, scale, want_loss, s);
 }
+
+__attribute__((target("avx2,fma"))) void small_edge_avx2(const float* U, const float* VT, std::size_t N,
+                                                         std::size_t Np, std::size_t d, float t, float b, float scale,
+                                                         bool want_grad, bool want_loss, float* W, float* dU,
+                                                         float* dVT, Sums& s) {
+  small_edge_body(U, VT, N, Np, d, t, b, scale, want_grad, want_loss, W, dU, dVT, s);
+}
+
+void small_edge_generic(const float* U, const float* VT, std::size_t N, std::size_t Np, std::size_t d, float t,
+                        float b, float scale, bool want_grad, bool want_loss, float* W, float* dU, float* dVT,
+                        Sums& s) {
+  small_edge_body(U, VT, N, Np, d, t, b, scale, want_grad, want_loss, W, dU, dVT, s);
+}
+
+constexpr std::size_t kSmallN = 512;  // up to here an edge runs row by row without BLAS, on one thread
 
 constexpr std::size_t kTileEntries = std::size_t(1) << 18;  // 1 MiB of floats per tile
 
@@ -172,14 +275,43 @@ LossResult sigmoid_loss_f32(const Embeddings& e, const SyncGraph& graph, const L
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   // below about 2^18 entries per edge a second thread costs more than it saves
   threads = unsigned(std::max<std::size_t>(1, std::min<std::size_t>({threads, tiles, N * N / (1u << 17) + 1})));
+  if (N <= kSmallN) threads = 1;
   w.tile.resize(threads), w.dv.resize(threads);
-  for (unsigned q = 0; q < threads; ++q) w.tile[q].resize(rows * N);
+  if (N > kSmallN)
+    for (unsigned q = 0; q < threads; ++q) w.tile[q].resize(rows * N);
   const double scale = norm == LossNorm::Mean ? 1.0 / (double(N) * double(N)) : 1.0;
   const float t_eff = float(p.t * p.alpha), b_eff = float(p.b - p.t * p.beta);
-  const bool avx2 = sigmoid_tile_uses_avx2();
+  const bool avx2 = sigmoid_tile_uses_avx2() && !w.portable;
   std::vector<Sums> sums(threads);
-  gemm_single_threaded();
+  if (N <= kSmallN) {
+    // one thread, no BLAS: V transposed and padded, W, and dL/dV transposed
+    const std::size_t Np = (N + 7) / 8 * 8;
+    std::vector<float>& buf = w.tile[0];
+    buf.assign(d * Np + N * Np, 0.0f);  // V^T, then W
+    float* vt = buf.data();
+    float* W = vt + d * Np;
+    std::vector<float>& dvt = w.dv[0];
+    if (want_grad) dvt.resize(d * Np);
+    for (auto [a, c] : graph.edges) {
+      const float* V = w.X[c].data();
+      for (std::size_t j = 0; j < N; ++j)
+        for (std::size_t k = 0; k < d; ++k) vt[k * Np + j] = V[j * d + k];
+      float* dU = want_grad ? w.grad[a].data() : nullptr;
+      if (avx2)
+        small_edge_avx2(w.X[a].data(), vt, N, Np, d, t_eff, b_eff, float(scale), want_grad, want_loss, W, dU,
+                        dvt.data(), sums[0]);
+      else
+        small_edge_generic(w.X[a].data(), vt, N, Np, d, t_eff, b_eff, float(scale), want_grad, want_loss, W, dU,
+                           dvt.data(), sums[0]);
+      if (want_grad)
+        for (std::size_t j = 0; j < N; ++j)
+          for (std::size_t k = 0; k < d; ++k) w.grad[c][j * d + k] += dvt[k * Np + j];
+    }
+  } else {
+    gemm_single_threaded();
+  }
   for (auto [a, c] : graph.edges) {
+    if (N <= kSmallN) break;  // done above
     const float* U = w.X[a].data();
     const float* V = w.X[c].data();
     auto body = [&](unsigned q) {
