@@ -310,8 +310,9 @@ LossResult sigmoid_loss_f32(const Embeddings& e, const SyncGraph& graph, const L
   } else {
     gemm_single_threaded();
   }
-  for (auto [a, c] : graph.edges) {
-    if (N <= kSmallN) break;  // done above
+  for (const auto& edge : graph.edges) {  // (plain names: a lambda below captures them)
+    if (N <= kSmallN) break;                // done above
+    const std::size_t a = edge.first, c = edge.second;
     const float* U = w.X[a].data();
     const float* V = w.X[c].data();
     auto body = [&](unsigned q) {
