@@ -117,7 +117,7 @@ CONSTEL_INLINE void row_pass(float* g, std::size_t n, std::size_t dc, float t, f
     A.mx = vsel(cand > A.mx, cand, A.mx);
     return w;
   };
-  const v8i all = idx == idx;
+  const v8i all = v8i{-1, -1, -1, -1, -1, -1, -1, -1};
   std::size_t i = 0;
   for (; i + 8 <= n; i += 8, idx += 8) {
     v8f gv;
@@ -151,11 +151,6 @@ CONSTEL_INLINE void tile_body(float* G, std::size_t rows, std::size_t cols, std:
   A.flush(s);
 }
 
-// A whole edge of a small problem on one thread and without BLAS (whose call overhead dominates at
-// N ~ 100). VT = V^T is d x Np (Np = N rounded up to 8, zero columns), W is N x Np. Row by row,
-// g = U_i V^T is summed 8 columns at a time in a register and the elementwise pass turns it into W_i;
-// then dL/dU_ik = t W_i . VT_k and dL/dV^T_k = t sum_i U_ik W_i, each 8 columns in a register. The
-// padding columns of W stay 0 (U_i . 0), so they add nothing.
 CONSTEL_INLINE v8f load8(const float* p) {
   v8f v;
   std::memcpy(&v, p, sizeof v);
@@ -163,26 +158,33 @@ CONSTEL_INLINE v8f load8(const float* p) {
 }
 CONSTEL_INLINE void store8(float* p, v8f v) { std::memcpy(p, &v, sizeof v); }
 
-// out[j..j+8B) = scale * sum_q a[q * sa] * X[q * sx + j..], B independent 8-wide accumulators (the FMA
-// chains overlap), for q < n.
-template <int B>
-CONSTEL_INLINE void combine(const float* a, std::size_t sa, const float* X, std::size_t sx, std::size_t n, float scale,
-                            float* out) {
-  v8f acc[B];
-  for (int q = 0; q < B; ++q) acc[q] = splat(0.0f);
+// For r < R: out[r * so + j..j+8B) = scale * sum_q a[r * ra + q * sa] * X[q * sx + j..], q < n, with R B
+// independent 8-wide accumulators (so the FMA chains overlap) sharing the loads of X.
+template <int R, int B>
+CONSTEL_INLINE void combine(const float* a, std::size_t ra, std::size_t sa, const float* X, std::size_t sx,
+                            std::size_t n, float scale, float* out, std::size_t so) {
+  v8f acc[R][B];
+  for (int r = 0; r < R; ++r)
+    for (int c = 0; c < B; ++c) acc[r][c] = splat(0.0f);
   for (std::size_t q = 0; q < n; ++q) {
-    const float c = a[q * sa];
-    for (int r = 0; r < B; ++r) acc[r] += c * load8(X + q * sx + 8 * r);
+    v8f x[B];
+    for (int c = 0; c < B; ++c) x[c] = load8(X + q * sx + 8 * c);
+    for (int r = 0; r < R; ++r) {
+      const float f = a[r * ra + q * sa];
+      for (int c = 0; c < B; ++c) acc[r][c] += f * x[c];
+    }
   }
-  for (int r = 0; r < B; ++r) store8(out + 8 * r, scale * acc[r]);
+  for (int r = 0; r < R; ++r)
+    for (int c = 0; c < B; ++c) store8(out + r * so + 8 * c, scale * acc[r][c]);
 }
 
-// out[0..Np) = scale * sum_q a[q * sa] X[q * sx + 0..Np), Np a multiple of 8.
-CONSTEL_INLINE void combine_row(const float* a, std::size_t sa, const float* X, std::size_t sx, std::size_t n,
-                                std::size_t Np, float scale, float* out) {
+// The same over all Np columns (a multiple of 8).
+template <int R>
+CONSTEL_INLINE void combine_rows(const float* a, std::size_t ra, std::size_t sa, const float* X, std::size_t sx,
+                                 std::size_t n, std::size_t Np, float scale, float* out, std::size_t so) {
   std::size_t j = 0;
-  for (; j + 32 <= Np; j += 32) combine<4>(a, sa, X + j, sx, n, scale, out + j);
-  for (; j < Np; j += 8) combine<1>(a, sa, X + j, sx, n, scale, out + j);
+  for (; j + 32 <= Np; j += 32) combine<R, 4>(a, ra, sa, X + j, sx, n, scale, out + j, so);
+  for (; j < Np; j += 8) combine<R, 1>(a, ra, sa, X + j, sx, n, scale, out + j, so);
 }
 
 // A whole edge of a small problem on one thread and without BLAS (whose call overhead dominates at
@@ -194,10 +196,15 @@ CONSTEL_INLINE void small_edge_body(const float* U, const float* VT, std::size_t
                                     float t, float b, float scale, bool want_grad, bool want_loss, float* W, float* dU,
                                     float* dVT, Sums& s) {
   Acc A;
-  for (std::size_t i = 0; i < N; ++i) {
-    float* g = W + i * Np;
-    combine_row(U + i * d, 1, VT, Np, d, Np, 1.0f, g);
-    row_any(g, N, i, t, b, scale, want_loss, A, s);
+  std::size_t i0 = 0;
+  for (; i0 + 2 <= N; i0 += 2) {  // two rows share the loads of VT
+    combine_rows<2>(U + i0 * d, d, 1, VT, Np, d, Np, 1.0f, W + i0 * Np, Np);
+    row_any(W + i0 * Np, N, i0, t, b, scale, want_loss, A, s);
+    row_any(W + (i0 + 1) * Np, N, i0 + 1, t, b, scale, want_loss, A, s);
+  }
+  if (i0 < N) {
+    combine_rows<1>(U + i0 * d, d, 1, VT, Np, d, Np, 1.0f, W + i0 * Np, Np);
+    row_any(W + i0 * Np, N, i0, t, b, scale, want_loss, A, s);
   }
   A.flush(s);
   if (!want_grad) return;
@@ -223,7 +230,9 @@ CONSTEL_INLINE void small_edge_body(const float* U, const float* VT, std::size_t
       dU[i * d + k] += t * r;
     }
   }
-  for (std::size_t k = 0; k < d; ++k) combine_row(U + k, d, W, Np, N, Np, t, dVT + k * Np);
+  std::size_t k0 = 0;
+  for (; k0 + 2 <= d; k0 += 2) combine_rows<2>(U + k0, 1, d, W, Np, N, Np, t, dVT + k0 * Np, Np);
+  if (k0 < d) combine_rows<1>(U + k0, 1, d, W, Np, N, Np, t, dVT + k0 * Np, Np);
 }
 
 __attribute__((target("avx2,fma"))) void tile_avx2(float* G, std::size_t rows, std::size_t cols, std::size_t diag0,
@@ -272,7 +281,8 @@ LossResult sigmoid_loss_f32(const Embeddings& e, const SyncGraph& graph, const L
   }
   const std::size_t rows = std::max<std::size_t>(1, std::min(N, kTileEntries / N));
   const std::size_t tiles = (N + rows - 1) / rows;
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  static const unsigned cores = std::max(1u, std::thread::hardware_concurrency());  // a syscall: ask once
+  if (threads == 0) threads = cores;
   // below about 2^18 entries per edge a second thread costs more than it saves
   threads = unsigned(std::max<std::size_t>(1, std::min<std::size_t>({threads, tiles, N * N / (1u << 17) + 1})));
   if (N <= kSmallN) threads = 1;
@@ -287,7 +297,8 @@ LossResult sigmoid_loss_f32(const Embeddings& e, const SyncGraph& graph, const L
     // one thread, no BLAS: V transposed and padded, W, and dL/dV transposed
     const std::size_t Np = (N + 7) / 8 * 8;
     std::vector<float>& buf = w.tile[0];
-    buf.assign(d * Np + N * Np, 0.0f);  // V^T, then W
+    // V^T, then W; the padding columns of V^T must be 0 and nothing writes them, W is written whole
+    if (buf.size() != d * Np + N * Np) buf.assign(d * Np + N * Np, 0.0f);
     float* vt = buf.data();
     float* W = vt + d * Np;
     std::vector<float>& dvt = w.dv[0];
