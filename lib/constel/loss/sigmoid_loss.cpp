@@ -64,6 +64,11 @@ LossResult sigmoid_loss(const Embeddings& e, const SyncGraph& graph, const Logit
   const double t_eff = p.t * p.alpha, b_eff = p.b - p.t * p.beta;
   TileSums sums;
   for (auto [a, c] : graph.edges) edge_pass(e, a, c, t_eff, b_eff, scale, want_grad, want_loss, r.grad, w.tile, sums);
+  finish_loss_result(r, p, sums, e.N, want_loss);
+  return r;
+}
+
+void finish_loss_result(LossResult& r, const LogitParams& p, const TileSums& sums, std::size_t N, bool want_loss) {
   r.loss = want_loss ? sums.loss : std::numeric_limits<double>::quiet_NaN();
   // z = t (alpha g + beta) - b: dz/dt = alpha g + beta, dz/db = -1, dz/dalpha = t g, dz/dbeta = t.
   r.d_t = p.alpha * sums.sum_wg + p.beta * sums.sum_w;
@@ -71,8 +76,7 @@ LossResult sigmoid_loss(const Embeddings& e, const SyncGraph& graph, const Logit
   r.d_alpha = p.t * sums.sum_wg;
   r.d_beta = p.t * sums.sum_w;
   r.min_diag = p.alpha * sums.min_diag + p.beta;
-  r.max_off = e.N > 1 ? p.alpha * sums.max_off + p.beta : -std::numeric_limits<double>::infinity();
-  return r;
+  r.max_off = N > 1 ? p.alpha * sums.max_off + p.beta : -std::numeric_limits<double>::infinity();
 }
 
 LossResult rb_sigmoid_loss(const Embeddings& e, const SyncGraph& graph, double t, double b_rel, LossNorm norm,

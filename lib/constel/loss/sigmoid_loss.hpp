@@ -66,6 +66,10 @@ LossResult sigmoid_loss(const Embeddings& e, const SyncGraph& graph, const Logit
 // Throws InputError when a modality does not have N * d entries or an edge is out of range.
 void check_loss_input(const Embeddings& e, const SyncGraph& graph);
 
+struct TileSums;
+// The scalar parts of a result from the sums of the elementwise passes (shared by both precisions).
+void finish_loss_result(LossResult& r, const LogitParams& p, const TileSums& sums, std::size_t N, bool want_loss);
+
 // L_RB-Sig(t, b_rel) = L_Sig(t, t b_rel) (the same result; use rb_gradient for its partials).
 LossResult rb_sigmoid_loss(const Embeddings& e, const SyncGraph& graph, double t, double b_rel, LossNorm norm,
                            bool want_grad, bool want_loss = true, LossWorkspace* ws = nullptr);

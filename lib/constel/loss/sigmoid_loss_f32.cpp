@@ -73,12 +73,9 @@ CONSTEL_INLINE F log1p_poly(F e) {
 
 float exp_scalar(float x) { return exp_poly<float, std::uint32_t>(std::max(x, kExpLo)); }
 
-// Sums of one thread (double); the float lane accumulators (Acc) are added in every 4096 entries, so a
-// float lane never sums more than about 512 terms.
-struct Sums {
-  double loss = 0, sum_w = 0, sum_wg = 0;
-  double min_diag = std::numeric_limits<double>::infinity(), max_off = -std::numeric_limits<double>::infinity();
-};
+// Sums of one thread: TileSums (double); the float lane accumulators (Acc) are added in every 4096
+// entries, so a float lane never sums more than about 512 terms.
+using Sums = TileSums;
 
 struct Acc {
   v8f l = splat(0.0f), w = splat(0.0f), wg = splat(0.0f), mx = splat(-std::numeric_limits<float>::infinity());
@@ -364,14 +361,7 @@ LossResult sigmoid_loss_f32(const Embeddings& e, const SyncGraph& graph, const L
     for (std::size_t a = 0; a < k; ++a)
       for (std::size_t x = 0; x < N * d; ++x) r.grad[a][x] = double(w.grad[a][x]);
   }
-  r.loss = want_loss ? s.loss : std::numeric_limits<double>::quiet_NaN();
-  // as in sigmoid_loss: z = t (alpha g + beta) - b
-  r.d_t = p.alpha * s.sum_wg + p.beta * s.sum_w;
-  r.d_b = -s.sum_w;
-  r.d_alpha = p.t * s.sum_wg;
-  r.d_beta = p.t * s.sum_w;
-  r.min_diag = p.alpha * s.min_diag + p.beta;
-  r.max_off = N > 1 ? p.alpha * s.max_off + p.beta : -std::numeric_limits<double>::infinity();
+  finish_loss_result(r, p, s, N, want_loss);
   return r;
 }
 

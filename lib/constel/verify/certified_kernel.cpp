@@ -408,6 +408,19 @@ KernelResult certified_tile_pass(const KernelSetup<T>& s) {
 template KernelResult certified_tile_pass<float>(const KernelSetup<float>&);
 template KernelResult certified_tile_pass<double>(const KernelSetup<double>&);
 
+namespace {
+// Runs body(0..threads-1) on as many threads and returns the sum of their checksums.
+template <class Body>
+double on_threads(unsigned threads, Body& body, const std::vector<double>& sums) {
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(body, t);
+  for (auto& th : pool) th.join();
+  double s = 0;
+  for (double x : sums) s += x;
+  return s;
+}
+}  // namespace
+
 double plain_tile_products(const float* U, const float* V, std::size_t nu, std::size_t nv, std::size_t d,
                            unsigned threads, std::size_t tile) {
   const std::size_t tj_count = (nv + tile - 1) / tile, total = ((nu + tile - 1) / tile) * tj_count;
@@ -423,12 +436,7 @@ double plain_tile_products(const float* U, const float* V, std::size_t nu, std::
       sums[id] += C[0] + C[ti * tj - 1];
     }
   };
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(body, t);
-  for (auto& th : pool) th.join();
-  double s = 0;
-  for (double x : sums) s += x;
-  return s;
+  return on_threads(threads, body, sums);
 }
 
 double plain_panel_products(const float* U, const float* V, std::size_t nu, std::size_t nv, std::size_t d,
@@ -451,12 +459,7 @@ double plain_panel_products(const float* U, const float* V, std::size_t nu, std:
       sums[id] += C[0] + C[(ti - 1) * cols + tj - 1];
     }
   };
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(body, t);
-  for (auto& th : pool) th.join();
-  double s = 0;
-  for (double x : sums) s += x;
-  return s;
+  return on_threads(threads, body, sums);
 }
 
 }  // namespace constel::detail
