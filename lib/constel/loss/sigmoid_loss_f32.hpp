@@ -3,8 +3,8 @@
 //
 // Per edge, row tiles of U V^T are computed with single-threaded sgemm inside our own threads (as the
 // certified verifier's float64 kernel does with dgemm), the stable softplus / sigmoid pass runs on the
-// float tile, 8 lanes wide (own float exp and log1p, a few ulp of float), and two more sgemm calls per tile give
-// dL/dU (rows of the tile, disjoint between threads) and dL/dV (a private sum per thread, added in a
+// float tile, 8 lanes wide (own float exp and log1p, a few ulp of float), and two more sgemm calls per tile
+// give dL/dU (rows of the tile, disjoint between threads) and dL/dV (a private sum per thread, added in a
 // fixed order, so a run is deterministic for a given thread count). Up to N = 512 an edge runs on one
 // thread, row by row, without BLAS (whose call overhead dominates there). Sums over entries (the loss,
 // dL/dt, dL/db) are accumulated in float lanes, at most about 512 terms each, and then in double.
