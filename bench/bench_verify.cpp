@@ -27,7 +27,7 @@
 #include "constel/io/atomic_file.hpp"
 #include "constel/io/npy.hpp"
 #include "constel/verify/certified.hpp"
-#include "constel/verify/certified_kernel.hpp"
+#include "constel/verify/tile_products.hpp"
 
 namespace {
 

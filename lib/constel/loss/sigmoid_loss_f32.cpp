@@ -264,6 +264,80 @@ constexpr std::size_t kTileEntries = std::size_t(1) << 18;  // 1 MiB of floats p
 float exp_nonpositive_f32(float x) { return exp_scalar(x); }
 float log1p_unit_f32(float e) { return log1p_poly(e); }
 
+namespace {
+
+// What every edge of one call shares.
+struct Pass {
+  std::size_t N, d;
+  float t, b, scale;  // logit t g - b; scale of each term
+  bool want_grad, want_loss, avx2;
+};
+
+// Every edge of a small problem (N <= kSmallN) on one thread without BLAS: V transposed and padded to
+// Np columns, W, and dL/dV transposed in the workspace.
+void small_edges(const SyncGraph& graph, LossWorkspaceF32& w, const Pass& P, Sums& sums) {
+  const std::size_t N = P.N, d = P.d, Np = (N + 7) / 8 * 8;
+  w.tile.resize(1), w.dv.resize(1);
+  std::vector<float>& buf = w.tile[0];
+  // V^T, then W; the padding columns of V^T must be 0 and nothing writes them, W is written whole
+  if (buf.size() != d * Np + N * Np) buf.assign(d * Np + N * Np, 0.0f);
+  float* vt = buf.data();
+  float* W = vt + d * Np;
+  std::vector<float>& dvt = w.dv[0];
+  if (P.want_grad) dvt.resize(d * Np);
+  for (auto [a, c] : graph.edges) {
+    const float* V = w.X[c].data();
+    for (std::size_t j = 0; j < N; ++j)
+      for (std::size_t k = 0; k < d; ++k) vt[k * Np + j] = V[j * d + k];
+    float* dU = P.want_grad ? w.grad[a].data() : nullptr;
+    (P.avx2 ? small_edge_avx2 : small_edge_generic)(w.X[a].data(), vt, N, Np, d, P.t, P.b, P.scale, P.want_grad,
+                                                    P.want_loss, W, dU, dvt.data(), sums);
+    if (P.want_grad)
+      for (std::size_t j = 0; j < N; ++j)
+        for (std::size_t k = 0; k < d; ++k) w.grad[c][j * d + k] += dvt[k * Np + j];
+  }
+}
+
+// Every edge in row tiles of `rows` rows, tile q, q + threads, ... on thread q (sgemm on the calling
+// thread); dL/dV summed per thread, then added in thread order.
+void tiled_edges(const SyncGraph& graph, LossWorkspaceF32& w, const Pass& P, std::size_t rows, unsigned threads,
+                 std::vector<Sums>& sums) {
+  const std::size_t N = P.N, d = P.d, tiles = (N + rows - 1) / rows;
+  w.tile.resize(threads), w.dv.resize(threads);
+  for (unsigned q = 0; q < threads; ++q) w.tile[q].resize(rows * N);
+  gemm_single_threaded();
+  for (const auto& edge : graph.edges) {  // (plain names: the lambda captures them)
+    const std::size_t a = edge.first, c = edge.second;
+    const float* U = w.X[a].data();
+    const float* V = w.X[c].data();
+    auto body = [&](unsigned q) {
+      float* G = w.tile[q].data();
+      if (P.want_grad) w.dv[q].assign(N * d, 0.0f);
+      for (std::size_t tile = q; tile < tiles; tile += threads) {
+        const std::size_t r0 = tile * rows, nr = std::min(rows, N - r0);
+        gemm_rowmajor(false, true, nr, N, d, 1.0f, U + r0 * d, d, V, d, 0.0f, G, N);
+        (P.avx2 ? tile_avx2 : tile_generic)(G, nr, N, r0, P.t, P.b, P.scale, P.want_loss, sums[q]);
+        if (!P.want_grad) continue;
+        // dL/dU = t W V (rows r0.., this thread's alone), dL/dV = t W^T U (summed per thread)
+        gemm_rowmajor(false, false, nr, d, N, P.t, G, N, V, d, 1.0f, w.grad[a].data() + r0 * d, d);
+        gemm_rowmajor(true, false, N, d, nr, P.t, G, N, U + r0 * d, d, 1.0f, w.dv[q].data(), d);
+      }
+    };
+    if (threads == 1) {
+      body(0);
+    } else {
+      std::vector<std::thread> pool;
+      for (unsigned q = 0; q < threads; ++q) pool.emplace_back(body, q);
+      for (auto& th : pool) th.join();
+    }
+    if (P.want_grad)
+      for (unsigned q = 0; q < threads; ++q)
+        for (std::size_t x = 0; x < N * d; ++x) w.grad[c][x] += w.dv[q][x];
+  }
+}
+
+}  // namespace
+
 LossResult sigmoid_loss_f32(const Embeddings& e, const SyncGraph& graph, const LogitParams& p, LossNorm norm,
                             bool want_grad, bool want_loss, LossWorkspaceF32* ws, unsigned threads) {
   check_loss_input(e, graph);
@@ -276,79 +350,25 @@ LossResult sigmoid_loss_f32(const Embeddings& e, const SyncGraph& graph, const L
     for (std::size_t q = 0; q < N * d; ++q) w.X[a][q] = float(e.X[a][q]);
     if (want_grad) w.grad[a].assign(N * d, 0.0f);
   }
-  const std::size_t rows = std::max<std::size_t>(1, std::min(N, kTileEntries / N));
-  const std::size_t tiles = (N + rows - 1) / rows;
-  static const unsigned cores = std::max(1u, std::thread::hardware_concurrency());  // a syscall: ask once
-  if (threads == 0) threads = cores;
-  // below about 2^18 entries per edge a second thread costs more than it saves
-  threads = unsigned(std::max<std::size_t>(1, std::min<std::size_t>({threads, tiles, N * N / (1u << 17) + 1})));
-  if (N <= kSmallN) threads = 1;
-  w.tile.resize(threads), w.dv.resize(threads);
-  if (N > kSmallN)
-    for (unsigned q = 0; q < threads; ++q) w.tile[q].resize(rows * N);
-  const double scale = norm == LossNorm::Mean ? 1.0 / (double(N) * double(N)) : 1.0;
-  const float t_eff = float(p.t * p.alpha), b_eff = float(p.b - p.t * p.beta);
-  const bool avx2 = sigmoid_tile_uses_avx2() && !w.portable;
-  std::vector<Sums> sums(threads);
+  const Pass P{N,
+               d,
+               float(p.t * p.alpha),
+               float(p.b - p.t * p.beta),
+               float(norm == LossNorm::Mean ? 1.0 / (double(N) * double(N)) : 1.0),
+               want_grad,
+               want_loss,
+               sigmoid_tile_uses_avx2() && !w.portable};
+  std::vector<Sums> sums(1);
   if (N <= kSmallN) {
-    // one thread, no BLAS: V transposed and padded, W, and dL/dV transposed
-    const std::size_t Np = (N + 7) / 8 * 8;
-    std::vector<float>& buf = w.tile[0];
-    // V^T, then W; the padding columns of V^T must be 0 and nothing writes them, W is written whole
-    if (buf.size() != d * Np + N * Np) buf.assign(d * Np + N * Np, 0.0f);
-    float* vt = buf.data();
-    float* W = vt + d * Np;
-    std::vector<float>& dvt = w.dv[0];
-    if (want_grad) dvt.resize(d * Np);
-    for (auto [a, c] : graph.edges) {
-      const float* V = w.X[c].data();
-      for (std::size_t j = 0; j < N; ++j)
-        for (std::size_t k = 0; k < d; ++k) vt[k * Np + j] = V[j * d + k];
-      float* dU = want_grad ? w.grad[a].data() : nullptr;
-      if (avx2)
-        small_edge_avx2(w.X[a].data(), vt, N, Np, d, t_eff, b_eff, float(scale), want_grad, want_loss, W, dU,
-                        dvt.data(), sums[0]);
-      else
-        small_edge_generic(w.X[a].data(), vt, N, Np, d, t_eff, b_eff, float(scale), want_grad, want_loss, W, dU,
-                           dvt.data(), sums[0]);
-      if (want_grad)
-        for (std::size_t j = 0; j < N; ++j)
-          for (std::size_t k = 0; k < d; ++k) w.grad[c][j * d + k] += dvt[k * Np + j];
-    }
+    small_edges(graph, w, P, sums[0]);
   } else {
-    gemm_single_threaded();
-  }
-  for (const auto& edge : graph.edges) {  // (plain names: a lambda below captures them)
-    if (N <= kSmallN) break;                // done above
-    const std::size_t a = edge.first, c = edge.second;
-    const float* U = w.X[a].data();
-    const float* V = w.X[c].data();
-    auto body = [&](unsigned q) {
-      float* G = w.tile[q].data();
-      if (want_grad) w.dv[q].assign(N * d, 0.0f);
-      for (std::size_t tile = q; tile < tiles; tile += threads) {
-        const std::size_t r0 = tile * rows, nr = std::min(rows, N - r0);
-        gemm_rowmajor(false, true, nr, N, d, 1.0f, U + r0 * d, d, V, d, 0.0f, G, N);
-        if (avx2)
-          tile_avx2(G, nr, N, r0, t_eff, b_eff, float(scale), want_loss, sums[q]);
-        else
-          tile_generic(G, nr, N, r0, t_eff, b_eff, float(scale), want_loss, sums[q]);
-        if (!want_grad) continue;
-        // dL/dU = t W V (rows r0.., this thread's alone), dL/dV = t W^T U (summed per thread)
-        gemm_rowmajor(false, false, nr, d, N, t_eff, G, N, V, d, 1.0f, w.grad[a].data() + r0 * d, d);
-        gemm_rowmajor(true, false, N, d, nr, t_eff, G, N, U + r0 * d, d, 1.0f, w.dv[q].data(), d);
-      }
-    };
-    if (threads == 1) {
-      body(0);
-    } else {
-      std::vector<std::thread> pool;
-      for (unsigned q = 0; q < threads; ++q) pool.emplace_back(body, q);
-      for (auto& th : pool) th.join();
-    }
-    if (want_grad)
-      for (unsigned q = 0; q < threads; ++q)
-        for (std::size_t x = 0; x < N * d; ++x) w.grad[c][x] += w.dv[q][x];
+    const std::size_t rows = std::max<std::size_t>(1, std::min(N, kTileEntries / N));
+    static const unsigned cores = std::max(1u, std::thread::hardware_concurrency());  // a syscall: ask once
+    // below about 2^18 entries per edge a second thread costs more than it saves
+    threads = unsigned(std::min<std::size_t>({threads ? threads : cores, (N + rows - 1) / rows,
+                                              N * N / (1u << 17) + 1}));
+    sums.resize(threads);
+    tiled_edges(graph, w, P, rows, threads, sums);
   }
   Sums s;
   for (const Sums& part : sums) {

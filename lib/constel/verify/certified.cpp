@@ -13,8 +13,6 @@
 // spare for float data and for double data in [2^-400, 2^400].
 #include "constel/verify/certified.hpp"
 
-#include <mpfr.h>
-
 #include <algorithm>
 #include <cstring>
 #include <cmath>
@@ -24,54 +22,21 @@
 #include "constel/error.hpp"
 #include "constel/verify/certified_kernel.hpp"
 #include "constel/verify/certified_stats.hpp"
+#include "constel/verify/certified_values.hpp"
+#include "constel/verify/panel_kernel.hpp"
 
 namespace constel {
-namespace detail {
-
-namespace {
-int sgn(const Integer& z) { return z.sign(); }
-}  // namespace
-
-template <class T>
-int ExactContext<T>::compare(const Integer& c1, std::size_t i1, std::size_t j1, const Integer& c2, std::size_t i2,
-                             std::size_t j2) const {
-  if (!normalize) return c1 < c2 ? -1 : (c1 > c2 ? 1 : 0);
-  int s1 = sgn(c1), s2 = sgn(c2);
-  if (s1 != s2) return s1 < s2 ? -1 : 1;
-  if (s1 == 0) return 0;
-  // |v1| vs |v2| through c1^2 n2 vs c2^2 n1 (n = |U|^2 |V|^2 of each entry)
-  Integer a = c1 * c1 * (*norm_u)[i2] * (*norm_v)[j2];
-  Integer b = c2 * c2 * (*norm_u)[i1] * (*norm_v)[j1];
-  int mag = a < b ? -1 : (a > b ? 1 : 0);
-  return s1 > 0 ? mag : -mag;
-}
-
-template <class T>
-int ExactContext<T>::compare(const Integer& c, std::size_t i, std::size_t j, const Rational& tau) const {
-  const Integer p = boost::multiprecision::numerator(tau), q = boost::multiprecision::denominator(tau);
-  constexpr int E = exact_dot_exponent<T>();
-  if (!normalize) {  // c 2^E vs p / q  <=>  c q vs p 2^-E
-    Integer lhs = c * q, rhs = p << (-E);
-    return lhs < rhs ? -1 : (lhs > rhs ? 1 : 0);
-  }
-  // value = c / sqrt(nu nv) (the scales cancel)
-  int sc = sgn(c), st = p.sign();
-  if (sc != st) return sc < st ? -1 : 1;
-  if (sc == 0) return 0;
-  Integer a = c * c * q * q, b = p * p * (*norm_u)[i] * (*norm_v)[j];
-  int mag = a < b ? -1 : (a > b ? 1 : 0);
-  return sc > 0 ? mag : -mag;
-}
-
-template struct ExactContext<float>;
-template struct ExactContext<double>;
-
-}  // namespace detail
 
 namespace {
 
+using detail::CertifiedInterval;
+using detail::cosine_interval;
 using detail::exact_dot;
 using detail::exact_dot_exponent;
+using detail::from_exact;
+using detail::from_interval;
+using detail::half_combination;
+using detail::scaled_to_double;
 
 template <class F>
 void parallel_for(std::size_t n, unsigned threads, F f) {
@@ -86,66 +51,6 @@ void parallel_for(std::size_t n, unsigned threads, F f) {
       for (std::size_t k = t; k < n; k += threads) f(k);
     });
   for (auto& th : pool) th.join();
-}
-
-double scaled_to_double(const Integer& z, int E) {
-  if (z == 0) return 0.0;
-  long e = 0;
-  double m = mpz_get_d_2exp(&e, z.backend().data());
-  return std::ldexp(m, int(e) + E);
-}
-
-// [lo, hi] of c / sqrt(n1 n2) in 256-bit MPFR, rounded outward.
-struct Interval {
-  mpfr_t lo, hi;
-  Interval() { mpfr_init2(lo, 256), mpfr_init2(hi, 256); }
-  ~Interval() { mpfr_clear(lo), mpfr_clear(hi); }
-  Interval(const Interval&) = delete;
-  Interval& operator=(const Interval&) = delete;
-};
-
-void cosine_interval(const Integer& c, const Integer& n1, const Integer& n2, Interval& out) {
-  Rational q(Integer(c * c), Integer(n1 * n2));
-  mpfr_set_q(out.lo, q.backend().data(), MPFR_RNDD);
-  mpfr_sqrt(out.lo, out.lo, MPFR_RNDD);
-  mpfr_set_q(out.hi, q.backend().data(), MPFR_RNDU);
-  mpfr_sqrt(out.hi, out.hi, MPFR_RNDU);
-  if (c.sign() < 0) {
-    mpfr_swap(out.lo, out.hi);
-    mpfr_neg(out.lo, out.lo, MPFR_RNDD);
-    mpfr_neg(out.hi, out.hi, MPFR_RNDU);
-  }
-}
-
-CertifiedValue from_interval(const Interval& iv) {
-  CertifiedValue v;
-  v.exact = false;
-  v.lo = mpfr_get_d(iv.lo, MPFR_RNDD);
-  v.hi = mpfr_get_d(iv.hi, MPFR_RNDU);
-  v.approx = mpfr_get_d(iv.lo, MPFR_RNDN);
-  return v;
-}
-
-CertifiedValue from_exact(const Rational& r) {
-  CertifiedValue v;
-  v.value = r;
-  v.approx = v.lo = v.hi = to_double(r);
-  return v;
-}
-
-// (a - s b) / 2 as an interval, s = +1 or -1
-CertifiedValue half_combination(const Interval& a, const Interval& b, int s) {
-  Interval r;
-  if (s < 0) {
-    mpfr_sub(r.lo, a.lo, b.hi, MPFR_RNDD);
-    mpfr_sub(r.hi, a.hi, b.lo, MPFR_RNDU);
-  } else {
-    mpfr_add(r.lo, a.lo, b.lo, MPFR_RNDD);
-    mpfr_add(r.hi, a.hi, b.hi, MPFR_RNDU);
-  }
-  mpfr_div_2ui(r.lo, r.lo, 1, MPFR_RNDD);
-  mpfr_div_2ui(r.hi, r.hi, 1, MPFR_RNDU);
-  return from_interval(r);
 }
 
 double percentile_sorted(const std::vector<double>& a, double q) {
@@ -325,11 +230,11 @@ CertifiedReport run_kernel(const T* U, const T* V, std::size_t nu, std::size_t n
   rep.negatives = kr.negatives;
 
   // certified values
-  std::unique_ptr<Interval> min_iv, max_iv;
+  std::unique_ptr<CertifiedInterval> min_iv, max_iv;
   if (!opt.normalize) {
     rep.min_diag = from_exact(detail::scaled_to_rational(P[amin], E));
   } else {
-    min_iv = std::make_unique<Interval>();
+    min_iv = std::make_unique<CertifiedInterval>();
     cosine_interval(P[amin], nU[amin], nV[label[amin]], *min_iv);
     rep.min_diag = from_interval(*min_iv);
   }
@@ -341,7 +246,7 @@ CertifiedReport run_kernel(const T* U, const T* V, std::size_t nu, std::size_t n
       rep.margin = from_exact((rep.min_diag.value - rep.max_offdiag.value) / 2);
       rep.relative_bias = from_exact((rep.min_diag.value + rep.max_offdiag.value) / 2);
     } else {
-      max_iv = std::make_unique<Interval>();
+      max_iv = std::make_unique<CertifiedInterval>();
       cosine_interval(kr.max_c, nU[kr.max_i], nV[kr.max_j], *max_iv);
       rep.max_offdiag = from_interval(*max_iv);
       rep.margin = half_combination(*min_iv, *max_iv, -1);

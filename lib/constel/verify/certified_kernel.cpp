@@ -10,40 +10,12 @@
 #include <mutex>
 #include <thread>
 
-#ifdef CONSTEL_HAVE_CBLAS
-#include <cblas.h>
-#else
-#include <Eigen/Core>
-#endif
+#include "constel/verify/tile_products.hpp"
 
 namespace constel::detail {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr std::size_t kPanelTileRows = 40 * kPanelRowsA, kPanelTileCols = 32 * kPanelRowsB;  // 240 x 512
-
-template <class T>
-void tile_product(const T* A, const T* B, std::size_t ti, std::size_t tj, std::size_t d, T* C) {
-#ifdef CONSTEL_HAVE_CBLAS
-  if constexpr (sizeof(T) == 4)
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(ti), int(tj), int(d), 1.0f, A, int(d), B, int(d), 0.0f,
-                C, int(tj));
-  else
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(ti), int(tj), int(d), 1.0, A, int(d), B, int(d), 0.0, C,
-                int(tj));
-#else
-  using M = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-  Eigen::Map<const M> a(A, Eigen::Index(ti), Eigen::Index(d)), b(B, Eigen::Index(tj), Eigen::Index(d));
-  Eigen::Map<M> c(C, Eigen::Index(ti), Eigen::Index(tj));
-  c.noalias() = a * b.transpose();
-#endif
-}
-
-void set_blas_single_thread() {
-#ifdef CONSTEL_HAVE_CBLAS
-  openblas_set_num_threads(1);
-#endif
-}
 
 // Pass 1 of the reduction of one tile row, general case: x_j = C_j su sv_j, its histogram bin, and
 // whether any x_j reaches a threshold. Compiled for AVX2 as well as the baseline, chosen at run time.
@@ -110,8 +82,8 @@ class Worker {
   Worker(const KernelSetup<T>& s, const PackedPanels* packed_v, std::size_t tile_rows, std::size_t tile_cols,
          std::atomic<std::uint8_t>* rf, std::atomic<std::uint8_t>* rt, std::atomic<std::uint8_t>* cf,
          std::atomic<std::uint8_t>* ct)
-      : s_(s), packed_v_(packed_v), tile_rows_(tile_rows), tile_cols_(tile_cols), row_fail_(rf), row_tie_(rt),
-        col_fail_(cf), col_tie_(ct) {
+      : s_(s), products_(s.U, s.V, s.d, packed_v), tile_rows_(tile_rows), tile_cols_(tile_cols), row_fail_(rf),
+        row_tie_(rt), col_fail_(cf), col_tie_(ct) {
     hist_.assign(s.hist_bins, 0);
     count_.assign(s.hist_bins, 0);
     xbuf_.resize(tile_cols);
@@ -125,18 +97,8 @@ class Worker {
 
   // Computes and reduces the tile of rows [I0, I0 + tile_rows) and columns [J0, J0 + tile_cols).
   void run_tile(std::size_t I0, std::size_t J0) {
-    const std::size_t ti = std::min(tile_rows_, s_.nu - I0), tj = std::min(tile_cols_, s_.nv - J0), d = s_.d;
-    std::size_t ldc = tj;
-    bool computed = false;
-    if constexpr (sizeof(T) == 4) {
-      if (packed_v_) {
-        if (packed_row0_ != I0) packed_u_.pack(s_.U, I0, ti), packed_row0_ = I0;
-        ldc = (tj + kPanelRowsB - 1) / kPanelRowsB * kPanelRowsB;
-        panel_tile_product(packed_u_, ti, *packed_v_, J0, tj, C_.data(), ldc);
-        computed = true;
-      }
-    }
-    if (!computed) tile_product(s_.U + I0 * d, s_.V + J0 * d, ti, tj, d, C_.data());
+    const std::size_t ti = std::min(tile_rows_, s_.nu - I0), tj = std::min(tile_cols_, s_.nv - J0);
+    const std::size_t ldc = products_.compute(I0, ti, J0, tj, C_.data());
     double rumax = 0, rvmax = 0;
     for (std::size_t i = 0; i < ti; ++i) rumax = std::max(rumax, s_.ru[I0 + i]);
     for (std::size_t j = 0; j < tj; ++j) rvmax = std::max(rvmax, s_.rv[J0 + j]);
@@ -278,10 +240,8 @@ class Worker {
   }
 
   const KernelSetup<T>& s_;
-  const PackedPanels* packed_v_;
+  TileProducts<T> products_;
   std::size_t tile_rows_, tile_cols_;
-  PackedPanels packed_u_{kPanelRowsA, s_.d};
-  std::size_t packed_row0_ = std::size_t(-1);
   std::atomic<std::uint8_t>*row_fail_, *row_tie_, *col_fail_, *col_tie_;
   std::vector<T> C_;
   std::vector<double> cthr_;
@@ -342,7 +302,7 @@ KernelResult certified_tile_pass(const KernelSetup<T>& s) {
     workers.push_back(
         std::make_unique<Worker<T>>(s, packed_v.get(), rows, cols, rf.get(), rt.get(), cf.get(), ct.get()));
   std::atomic<std::size_t> next{0}, done{0};
-  set_blas_single_thread();
+  blas_single_threaded();
   std::exception_ptr failure;
   std::mutex failure_mutex;
   auto body = [&](unsigned id) {
@@ -407,59 +367,5 @@ KernelResult certified_tile_pass(const KernelSetup<T>& s) {
 
 template KernelResult certified_tile_pass<float>(const KernelSetup<float>&);
 template KernelResult certified_tile_pass<double>(const KernelSetup<double>&);
-
-namespace {
-// Runs body(0..threads-1) on as many threads and returns the sum of their checksums.
-template <class Body>
-double on_threads(unsigned threads, Body& body, const std::vector<double>& sums) {
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(body, t);
-  for (auto& th : pool) th.join();
-  double s = 0;
-  for (double x : sums) s += x;
-  return s;
-}
-}  // namespace
-
-double plain_tile_products(const float* U, const float* V, std::size_t nu, std::size_t nv, std::size_t d,
-                           unsigned threads, std::size_t tile) {
-  const std::size_t tj_count = (nv + tile - 1) / tile, total = ((nu + tile - 1) / tile) * tj_count;
-  std::atomic<std::size_t> next{0};
-  std::vector<double> sums(threads, 0.0);
-  set_blas_single_thread();
-  auto body = [&](unsigned id) {
-    std::vector<float> C(tile * tile);
-    for (std::size_t k; (k = next.fetch_add(1)) < total;) {
-      std::size_t I0 = (k / tj_count) * tile, J0 = (k % tj_count) * tile;
-      std::size_t ti = std::min(tile, nu - I0), tj = std::min(tile, nv - J0);
-      tile_product(U + I0 * d, V + J0 * d, ti, tj, d, C.data());
-      sums[id] += C[0] + C[ti * tj - 1];
-    }
-  };
-  return on_threads(threads, body, sums);
-}
-
-double plain_panel_products(const float* U, const float* V, std::size_t nu, std::size_t nv, std::size_t d,
-                            unsigned threads) {
-  const std::size_t rows = kPanelTileRows, cols = kPanelTileCols;
-  const std::size_t tj_count = (nv + cols - 1) / cols, total = ((nu + rows - 1) / rows) * tj_count;
-  PackedPanels pv(kPanelRowsB, d);
-  pv.pack(V, 0, nv, threads);
-  std::atomic<std::size_t> next{0};
-  std::vector<double> sums(threads, 0.0);
-  auto body = [&](unsigned id) {
-    std::vector<float> C((rows + kPanelRowsA) * (cols + kPanelRowsB));
-    PackedPanels pu(kPanelRowsA, d);
-    std::size_t row0 = std::size_t(-1);
-    for (std::size_t k; (k = next.fetch_add(1)) < total;) {
-      std::size_t I0 = (k / tj_count) * rows, J0 = (k % tj_count) * cols;
-      std::size_t ti = std::min(rows, nu - I0), tj = std::min(cols, nv - J0);
-      if (row0 != I0) pu.pack(U, I0, ti), row0 = I0;
-      panel_tile_product(pu, ti, pv, J0, tj, C.data(), cols);
-      sums[id] += C[0] + C[(ti - 1) * cols + tj - 1];
-    }
-  };
-  return on_threads(threads, body, sums);
-}
 
 }  // namespace constel::detail

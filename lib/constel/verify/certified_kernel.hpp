@@ -18,29 +18,9 @@
 #include <vector>
 
 #include "constel/number/rational.hpp"
-#include "constel/verify/certified_exact.hpp"
-#include "constel/verify/panel_kernel.hpp"
+#include "constel/verify/certified_values.hpp"
 
 namespace constel::detail {
-
-// Exact values of entries and exact comparisons between them; with `normalize` the value of (i, j)
-// is c_ij / sqrt(n_i m_j) (cosine of the stored vectors), compared exactly through squares.
-template <class T>
-struct ExactContext {
-  const T* U = nullptr;
-  const T* V = nullptr;
-  std::size_t d = 0;
-  bool normalize = false;
-  const std::vector<Integer>* norm_u = nullptr;  // exact |U_i|^2, same scale as dots
-  const std::vector<Integer>* norm_v = nullptr;
-
-  Integer dot(std::size_t i, std::size_t j) const { return exact_dot(U + i * d, V + j * d, d); }
-  // sign of value(c1 at (i1, j1)) - value(c2 at (i2, j2))
-  int compare(const Integer& c1, std::size_t i1, std::size_t j1, const Integer& c2, std::size_t i2,
-              std::size_t j2) const;
-  // sign of value(c at (i, j)) - tau
-  int compare(const Integer& c, std::size_t i, std::size_t j, const Rational& tau) const;
-};
 
 template <class T>
 struct KernelSetup {
@@ -94,12 +74,5 @@ struct KernelResult {
 
 template <class T>
 KernelResult certified_tile_pass(const KernelSetup<T>& s);
-
-// Tile products only, no reduction (the benchmark's references): one cblas_sgemm per square tile, or
-// the packed-panel kernel with its 240 x 512 tiles (packing of V included). Each returns a checksum.
-double plain_tile_products(const float* U, const float* V, std::size_t nu, std::size_t nv, std::size_t d,
-                           unsigned threads, std::size_t tile);
-double plain_panel_products(const float* U, const float* V, std::size_t nu, std::size_t nv, std::size_t d,
-                            unsigned threads);
 
 }  // namespace constel::detail
