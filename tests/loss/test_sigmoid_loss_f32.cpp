@@ -85,6 +85,7 @@ TEST_CASE("410: float32 steps train the paper's setting to a verified constellat
     REQUIRE(v.margin);
     CHECK(*v.margin > 0);
   }
-  o.precision = train::StepPrecision::Auto;
+  CHECK(train::train_constellation([&] { auto q = train::TrainOptions{}; q.steps = 1; return q; }()).float32_steps);
+  o.precision = train::StepPrecision::Float64;
   CHECK_FALSE(train::train_constellation([&] { auto q = o; q.steps = 1; return q; }()).float32_steps);
 }

@@ -24,7 +24,7 @@ namespace {
 
 struct TrainArgs {
   std::size_t N = 100, d = 10, k = 2, steps = 10000, log_every = 1, seeds = 3;
-  std::string graph = "complete", param = "rb", norm = "mean", precision = "auto";
+  std::string graph = "complete", param = "rb", norm = "mean", precision = "float32";
   unsigned threads = 0;
   std::string t = "10", b = "0", b_rel = "0", lr = "0.01", beta1 = "0.9", beta2 = "0.999", eps = "1e-8";
   std::string adapter_x = "0";
@@ -47,10 +47,9 @@ train::TrainOptions build_options(const TrainArgs& a) {
   if (a.param == "rb") o.param = train::Parameterisation::RelativeBias;
   else if (a.param == "bias") o.param = train::Parameterisation::Bias;
   else throw InputError("--param: expected bias or rb, got '" + a.param + "'");
-  if (a.precision == "auto") o.precision = train::StepPrecision::Auto;
-  else if (a.precision == "float64") o.precision = train::StepPrecision::Float64;
+  if (a.precision == "float64") o.precision = train::StepPrecision::Float64;
   else if (a.precision == "float32") o.precision = train::StepPrecision::Float32;
-  else throw InputError("--precision: expected auto, float64 or float32, got '" + a.precision + "'");
+  else throw InputError("--precision: expected float32 or float64, got '" + a.precision + "'");
   o.threads = a.threads;
   if (a.norm == "mean") o.norm = loss::LossNorm::Mean;
   else if (a.norm == "sum") o.norm = loss::LossNorm::Sum;
@@ -180,8 +179,8 @@ const CommandRegistrar registrar("train", "Train constellations on the sigmoid l
   app.add_option("--param", a->param, "Parameterisation: rb (t, b_rel; L_RB-Sig) or bias (t, b; L_Sig) (default rb)");
   app.add_option("--norm", a->norm, "Loss normalisation: mean (over N^2 per edge) or sum (default mean)");
   app.add_option("--precision", a->precision,
-                 "Arithmetic of the steps: float64, float32 (threaded sgemm tiles), or auto = float32 from N >= 1024 "
-                 "(default auto; the final loss and margin are float64 and the result is verified exactly)");
+                 "Arithmetic of the steps' loss and gradients: float32 or float64 (default float32; rows and Adam "
+                 "are float64, the final loss and margin are float64 and the result is verified exactly)");
   app.add_option("--threads", a->threads, "Threads of the float32 steps (default: all cores)");
   app.add_option("--t", a->t, "Initial inverse temperature t > 0 (default 10)");
   app.add_flag("--fix-t", a->fix_t, "Keep t fixed");

@@ -14,6 +14,7 @@ namespace constel::loss {
 namespace {
 
 constexpr std::size_t kTileEntries = std::size_t(1) << 19;  // 4 MiB of doubles per tile
+constexpr std::size_t kSmallN = 512;  // up to here the edges run without BLAS (small_edge.hpp)
 
 }  // namespace
 
@@ -63,7 +64,11 @@ LossResult sigmoid_loss(const Embeddings& e, const SyncGraph& graph, const Logit
   const double scale = norm == LossNorm::Mean ? 1.0 / (double(e.N) * double(e.N)) : 1.0;
   const double t_eff = p.t * p.alpha, b_eff = p.b - p.t * p.beta;
   TileSums sums;
-  for (auto [a, c] : graph.edges) edge_pass(e, a, c, t_eff, b_eff, scale, want_grad, want_loss, r.grad, w.tile, sums);
+  if (e.N <= kSmallN && !w.tiles_only)
+    small_edges<double>(e.X, e.N, e.d, graph, t_eff, b_eff, scale, want_grad, want_loss,
+                        sigmoid_tile_uses_avx2() && !w.portable, w.small, r.grad, sums);
+  else
+    for (auto [a, c] : graph.edges) edge_pass(e, a, c, t_eff, b_eff, scale, want_grad, want_loss, r.grad, w.tile, sums);
   finish_loss_result(r, p, sums, e.N, want_loss);
   return r;
 }

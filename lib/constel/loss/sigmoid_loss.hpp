@@ -12,7 +12,8 @@
 //
 // Products are blocked: row tiles of U V^T go through dgemm (gemm.hpp), the elementwise pass
 // (elementwise.hpp) turns a tile into dL/dz in place, and two more products accumulate the gradients,
-// so memory is O(N d + tile), never N^2.
+// so memory is O(N d + tile), never N^2. Up to N = 512 an edge runs without BLAS instead (small_edge.hpp:
+// register-blocked products fused with the elementwise pass; N^2 doubles of workspace).
 //
 // Example:
 //   Embeddings e = ...;  // k = 2, N rows of d doubles each
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "constel/loss/graph.hpp"
+#include "constel/loss/small_edge.hpp"
 
 namespace constel::loss {
 
@@ -53,9 +55,13 @@ struct LossResult {
   double relative_bias() const { return (min_diag + max_off) / 2; }  // b*_rel (float)
 };
 
-// Reused buffers (one tile); pass the same one to repeated calls to avoid allocation.
+// Reused buffers (one tile, or the small-problem path's); pass the same one to repeated calls to avoid
+// allocation.
 struct LossWorkspace {
+  bool portable = false;    // test hook: the portable code even where AVX2 + FMA is available
+  bool tiles_only = false;  // test hook: the tiled dgemm path even for small N
   std::vector<double> tile;
+  SmallEdgeWork<double> small;
 };
 
 // Evaluates the loss (when want_loss; the gradient pass alone skips the log1p) and, when want_grad, the

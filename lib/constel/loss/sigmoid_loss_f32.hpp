@@ -6,7 +6,7 @@
 // float tile, 8 lanes wide (own float exp and log1p, a few ulp of float), and two more sgemm calls per tile
 // give dL/dU (rows of the tile, disjoint between threads) and dL/dV (a private sum per thread, added in a
 // fixed order, so a run is deterministic for a given thread count). Up to N = 512 an edge runs on one
-// thread, row by row, without BLAS (whose call overhead dominates there). Sums over entries (the loss,
+// thread without BLAS (small_edge.hpp; BLAS's call overhead dominates there). Sums over entries (the loss,
 // dL/dt, dL/db) are accumulated in float lanes, at most about 512 terms each, and then in double.
 //
 // Accuracy: the inner products carry float32 rounding (about d 2^-24 relative), so logits are off by
@@ -20,14 +20,17 @@
 #include <vector>
 
 #include "constel/loss/sigmoid_loss.hpp"
+#include "constel/loss/small_edge.hpp"
 
 namespace constel::loss {
 
 // Reused buffers: the float copies of the modalities, per-thread tiles and dL/dV sums.
 struct LossWorkspaceF32 {
-  bool portable = false;  // test hook: the portable code even where AVX2 + FMA is available
+  bool portable = false;    // test hook: the portable code even where AVX2 + FMA is available
+  bool tiles_only = false;  // test hook: the tiled sgemm path even for small N
   std::vector<std::vector<float>> X, grad;
   std::vector<std::vector<float>> tile, dv;
+  SmallEdgeWork<float> small;
 };
 
 // threads = 0: all cores (fewer when the problem is small). Same contract as sigmoid_loss.

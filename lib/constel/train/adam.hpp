@@ -21,4 +21,8 @@ class Adam {
   std::vector<double> m_, v_;
 };
 
+// Rescales every row of the row-major N x d matrix to unit length (a zero row becomes e_0): the
+// re-projection onto the sphere after each step.
+void normalize_rows(std::vector<double>& X, std::size_t N, std::size_t d);
+
 }  // namespace constel::train

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "constel/train/adam.hpp"
+
 namespace constel::train {
 
 double TrainRng::uniform01() {
@@ -30,20 +32,6 @@ std::vector<double> TrainRng::unit_rows(std::size_t N, std::size_t d) {
   for (auto& x : X) x = gaussian();
   normalize_rows(X, N, d);
   return X;
-}
-
-void normalize_rows(std::vector<double>& X, std::size_t N, std::size_t d) {
-  for (std::size_t i = 0; i < N; ++i) {
-    double* row = X.data() + i * d;
-    double s = 0;
-    for (std::size_t j = 0; j < d; ++j) s += row[j] * row[j];
-    if (s == 0) {
-      row[0] = 1;
-      continue;
-    }
-    double inv = 1.0 / std::sqrt(s);
-    for (std::size_t j = 0; j < d; ++j) row[j] *= inv;
-  }
 }
 
 }  // namespace constel::train

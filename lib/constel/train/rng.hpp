@@ -24,7 +24,4 @@ class TrainRng {
   double spare_ = 0;
 };
 
-// Rescales every row of the row-major N x d matrix to unit length (a zero row becomes e_0).
-void normalize_rows(std::vector<double>& X, std::size_t N, std::size_t d);
-
 }  // namespace constel::train

@@ -7,6 +7,7 @@
 #include "constel/error.hpp"
 #include "constel/loss/elementwise.hpp"
 #include "constel/loss/sigmoid_loss_f32.hpp"
+#include "constel/train/adam.hpp"
 #include "constel/train/rng.hpp"
 
 namespace constel::train {
@@ -116,7 +117,7 @@ TrainResult train_constellation(const TrainOptions& o) {
   loss::LossWorkspaceF32 ws32;
   TrainResult res;
   res.graph = graph;
-  res.float32_steps = o.precision == StepPrecision::Float32 || (o.precision == StepPrecision::Auto && o.N >= 1024);
+  res.float32_steps = o.precision == StepPrecision::Float32;
   std::size_t step = 0;
   for (; step < o.steps; ++step) {
     const bool log_now = o.on_log && o.log_every > 0 && step % o.log_every == 0;

@@ -33,14 +33,14 @@ struct TrainLogRow {
   double delta = 1;                      // the adapter's delta (1 without adapter)
 };
 
-// The arithmetic of the training steps: float64 (loss/sigmoid_loss.hpp) or float32 products and
-// elementwise pass in our own threads (loss/sigmoid_loss_f32.hpp); Auto picks float32 from N >= 1024 on.
-// The final loss and margin are always evaluated in float64.
-enum class StepPrecision { Auto, Float64, Float32 };
+// The arithmetic of the training steps' loss and gradients: float32 (loss/sigmoid_loss_f32.hpp, the
+// default, as PyTorch trains) or float64 (loss/sigmoid_loss.hpp). Rows, Adam and the final loss and
+// margin are always float64.
+enum class StepPrecision { Float64, Float32 };
 
 struct TrainOptions {
   std::size_t N = 100, d = 10, k = 2;
-  StepPrecision precision = StepPrecision::Auto;
+  StepPrecision precision = StepPrecision::Float32;
   unsigned threads = 0;  // float32 steps: 0 = all cores
   std::optional<loss::SyncGraph> graph;  // default: complete on k
   Parameterisation param = Parameterisation::RelativeBias;

@@ -8,6 +8,7 @@
 #include <new>
 #include <thread>
 
+#include "constel/cpu.hpp"
 #include "constel/error.hpp"
 
 namespace constel::detail {
@@ -65,17 +66,9 @@ __attribute__((target("avx2,fma"))) void micro_avx2(const float* A, const float*
   _mm256_storeu_ps(C + 5 * ldc, c50), _mm256_storeu_ps(C + 5 * ldc + 8, c51);
 }
 
-bool detect_avx2() {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-}
-
 }  // namespace
 
-bool panel_kernel_is_avx2() {
-  static const bool yes = detect_avx2();
-  return yes;
-}
+bool panel_kernel_is_avx2() { return cpu_has_avx2_fma(); }
 
 void PackedPanels::Free::operator()(float* p) const { std::free(p); }
 

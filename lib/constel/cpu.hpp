@@ -1,0 +1,16 @@
+// What the processor offers, asked once. The kernels that have an AVX2 + FMA variant (the verifier's
+// panel kernel, the loss passes, Adam) compile it with __attribute__((target("avx2,fma"))) beside a
+// portable one and choose with this at run time, so one binary runs everywhere.
+#pragma once
+
+namespace constel {
+
+inline bool cpu_has_avx2_fma() {
+  static const bool yes = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  }();
+  return yes;
+}
+
+}  // namespace constel
