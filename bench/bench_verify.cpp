@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "child_run.hpp"
 #include "constel/io/atomic_file.hpp"
 #include "constel/io/npy.hpp"
 #include "constel/verify/certified.hpp"
@@ -77,28 +78,6 @@ constel::FloatMatrix random_unit(std::size_t n, std::size_t d, std::mt19937& rng
     for (std::size_t k = 0; k < d; ++k) r[k] = float(r[k] / std::sqrt(s));
   }
   return m;
-}
-
-// Runs a shell command and returns its wall seconds, its peak RSS in MiB (the largest of the shell and
-// what it waited for, from wait4) and its CPU seconds.
-struct ChildRun {
-  double wall, rss_mib, cpu;
-};
-ChildRun timed_child(const std::string& cmd) {
-  auto t = Clock::now();
-  pid_t pid = fork();
-  if (pid == 0) {
-    execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  int status = 0;
-  struct rusage ru {};
-  if (pid < 0 || wait4(pid, &status, 0, &ru) < 0) return {0, 0, 0};
-  double s = seconds_since(t);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    std::printf("  (command exited with status %d: %s)\n", WEXITSTATUS(status), cmd.c_str());
-  double cpu = double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + 1e-6 * double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
-  return {s, double(ru.ru_maxrss) / 1024.0, cpu};
 }
 
 }  // namespace
@@ -161,13 +140,13 @@ int main(int argc, char** argv) {
 #ifdef CONSTEL_BIN
     std::string cmdline = std::string("'") + CONSTEL_BIN + "' verify --u '" + up + "' --v '" + vp + "' --threads " +
                           std::to_string(threads) + " --json --quiet > '" + (dir / "out.json").string() + "'";
-    ChildRun c = timed_child(cmdline);
+    constel::bench::ChildRun c = constel::bench::timed_child(cmdline);
     cmd = std::min(cmd, c.wall), cmd_rss = std::max(cmd_rss, c.rss_mib);
 #endif
     if (numpy) {
       std::string cmdline = "OPENBLAS_NUM_THREADS=" + std::to_string(threads) + " " + python + " '" + script + "' '" +
                             up + "' '" + vp + "' > '" + numpy_out + "'";
-      ChildRun c = timed_child(cmdline);
+      constel::bench::ChildRun c = constel::bench::timed_child(cmdline);
       double inner = 0;
       if (FILE* f = std::fopen(numpy_out.c_str(), "r")) {
         if (std::fscanf(f, "%lf %lf %lf", &inner, &np_margin, &np_max) != 3) inner = 0;
