@@ -53,12 +53,16 @@ TEST_CASE("411: small-problem and tiled loss paths agree, AVX2 and portable, bot
       const LossResult ref = sigmoid_loss(e, g, p, LossNorm::Sum, true, true, &tiles);
       check_close(sigmoid_loss(e, g, p, LossNorm::Sum, true, true), ref, 1e-13);
       check_close(sigmoid_loss(e, g, p, LossNorm::Sum, true, true, &portable), ref, 1e-13);
+      portable.tiles_only = true;
+      check_close(sigmoid_loss(e, g, p, LossNorm::Sum, true, true, &portable), ref, 1e-13);
       LossWorkspaceF32 ftiles, fsmall, fportable;
       ftiles.tiles_only = true;
       fportable.portable = true;
       const LossResult fref = sigmoid_loss_f32(e, g, p, LossNorm::Sum, true, true, &ftiles, 1);
       check_close(fref, ref, 1e-4);
       check_close(sigmoid_loss_f32(e, g, p, LossNorm::Sum, true, true, &fsmall, 1), fref, 1e-5);
+      check_close(sigmoid_loss_f32(e, g, p, LossNorm::Sum, true, true, &fportable, 1), fref, 1e-5);
+      fportable.tiles_only = true;
       check_close(sigmoid_loss_f32(e, g, p, LossNorm::Sum, true, true, &fportable, 1), fref, 1e-5);
       // the gradient-only pass gives the same gradient
       const LossResult nolog = sigmoid_loss(e, g, p, LossNorm::Sum, true, false);

@@ -30,7 +30,7 @@ TEST_CASE("408: float32 exp and log1p are within a few float ulp of libm", "[qui
   CHECK(exp_nonpositive_f32(-1000.0f) > 0.0f);  // clamped, never zero or NaN
 }
 
-TEST_CASE("409: the float32 loss and gradients agree with float64", "[quick][loss]") {
+TEST_CASE("409: the float32 loss and gradients agree with float64", "[standard][loss]") {
   // N = 700: row tiles of 374 rows, so two tiles and two threads per edge; N = 131: the small-problem
   // path (row by row, no BLAS), with a partial group of 3 lanes at the end of every row
   for (std::size_t n : {std::size_t(700), std::size_t(131)}) {

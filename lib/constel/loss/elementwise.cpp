@@ -33,8 +33,8 @@ void tile_generic(double* G, std::size_t rows, std::size_t cols, std::size_t ld,
 bool sigmoid_tile_uses_avx2() { return cpu_has_avx2_fma(); }
 
 void sigmoid_tile(double* G, std::size_t rows, std::size_t cols, std::size_t ld, std::size_t diag0, double t,
-                  double b, double scale, bool want_loss, TileSums& sums) {
-  if (sigmoid_tile_uses_avx2())
+                  double b, double scale, bool want_loss, TileSums& sums, bool portable) {
+  if (sigmoid_tile_uses_avx2() && !portable)
     tile_avx2(G, rows, cols, ld, diag0, t, b, scale, want_loss, sums);
   else
     tile_generic(G, rows, cols, ld, diag0, t, b, scale, want_loss, sums);

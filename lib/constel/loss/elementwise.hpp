@@ -22,8 +22,9 @@ struct TileSums {
 
 // In place over a rows x cols tile (row stride ld): G holds the inner products and is overwritten with
 // scale * dL/dz. Row r of the tile has its positive pair in column diag0 + r (when that is < cols).
+// portable: the portable variant even where the AVX2 + FMA one could run (a test hook).
 void sigmoid_tile(double* G, std::size_t rows, std::size_t cols, std::size_t ld, std::size_t diag0, double t,
-                  double b, double scale, bool want_loss, TileSums& sums);
+                  double b, double scale, bool want_loss, TileSums& sums, bool portable = false);
 
 // Scalar versions (exact to a few ulp) used by the kernel, exposed for the tests.
 double exp_nonpositive(double x);   // exp(x) for x <= 0 (x < -708 gives a value below 4e-308)

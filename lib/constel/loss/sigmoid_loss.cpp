@@ -34,8 +34,8 @@ namespace {
 
 // One edge: U = X[a], V = X[c]; adds the loss terms and gradients.
 void edge_pass(const Embeddings& e, std::size_t a, std::size_t c, double t_eff, double b_eff, double scale,
-               bool want_grad, bool want_loss, std::vector<std::vector<double>>& grad, std::vector<double>& tile,
-               TileSums& sums) {
+               bool want_grad, bool want_loss, bool portable, std::vector<std::vector<double>>& grad,
+               std::vector<double>& tile, TileSums& sums) {
   const std::size_t N = e.N, d = e.d;
   const std::size_t rows = std::max<std::size_t>(1, std::min(N, kTileEntries / N));
   if (tile.size() < rows * N) tile.resize(rows * N);
@@ -44,7 +44,7 @@ void edge_pass(const Embeddings& e, std::size_t a, std::size_t c, double t_eff, 
   for (std::size_t r0 = 0; r0 < N; r0 += rows) {
     std::size_t nr = std::min(rows, N - r0);
     gemm_rowmajor(false, true, nr, N, d, 1.0, U + r0 * d, d, V, d, 0.0, tile.data(), N);
-    sigmoid_tile(tile.data(), nr, N, N, r0, t_eff, b_eff, scale, want_loss, sums);
+    sigmoid_tile(tile.data(), nr, N, N, r0, t_eff, b_eff, scale, want_loss, sums, portable);
     if (!want_grad) continue;
     // dL/dU = t_eff W V, dL/dV = t_eff W^T U (W = dL/dz of the tile).
     gemm_rowmajor(false, false, nr, d, N, t_eff, tile.data(), N, V, d, 1.0, grad[a].data() + r0 * d, d);
@@ -68,7 +68,7 @@ LossResult sigmoid_loss(const Embeddings& e, const SyncGraph& graph, const Logit
     small_edges<double>(e.X, e.N, e.d, graph, t_eff, b_eff, scale, want_grad, want_loss,
                         sigmoid_tile_uses_avx2() && !w.portable, w.small, r.grad, sums);
   else
-    for (auto [a, c] : graph.edges) edge_pass(e, a, c, t_eff, b_eff, scale, want_grad, want_loss, r.grad, w.tile, sums);
+    for (auto [a, c] : graph.edges) edge_pass(e, a, c, t_eff, b_eff, scale, want_grad, want_loss, w.portable, r.grad, w.tile, sums);
   finish_loss_result(r, p, sums, e.N, want_loss);
   return r;
 }
