@@ -23,6 +23,7 @@ TEST_CASE("440: constel train --json reports the verified margin and writes the 
   CHECK(j["steps"] == 200);
   CHECK(j["verified"] == true);
   CHECK(j["verifier"] == "exact");
+  CHECK(j["step_precision"] == "float32");  // the default
   CHECK(j["margin"].get<std::string>().find('/') != std::string::npos);  // an exact fraction
   std::string log = constel::test::read_file(dir.file("l.csv"));
   CHECK(log.rfind("step,loss,t,b,b_rel,margin,relative_bias,delta\n", 0) == 0);
@@ -54,6 +55,9 @@ TEST_CASE("441: constel train rejects bad options with exit 2 and a message", "[
   r = run_tool("train --sweep everything -o '" + dir.file("s.csv") + "'");
   CHECK(r.code == 2);
   CHECK(r.err.find("unknown sweep 'everything'") != std::string::npos);
+  r = run_tool("train --precision auto" + o);
+  CHECK(r.code == 2);
+  CHECK(r.err.find("--precision: expected float32 or float64, got 'auto'") != std::string::npos);
   r = run_tool("train --help");
   CHECK(r.code == 0);
   CHECK(r.out.find("--fix-b-rel") != std::string::npos);
