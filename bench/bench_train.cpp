@@ -168,5 +168,35 @@ int main(int argc, char** argv) {
   std::printf("  %-38s %.3f s wall (%.3f s CPU; process start, training, verification, output)\n",
               "constel train --seed 0 -o F --json", command.wall, command.cpu);
 #endif
+
+  // (3) Where the BLAS-free small-problem path pays: one loss + gradient call (no log1p) on each path,
+  // the faster one chosen by sigmoid_loss / sigmoid_loss_f32 marked with *.
+  std::printf("\nsmall-problem path vs row tiles, one gradient call, microseconds (best of 3 rounds; * = the path "
+              "the library takes):\n");
+  std::printf("  %6s %4s %14s %14s %14s %14s\n", "N", "d", "f64 small", "f64 tiles", "f32 small", "f32 tiles");
+  for (std::size_t n : {std::size_t(128), std::size_t(256), std::size_t(512)})
+    for (std::size_t dd : {std::size_t(4), std::size_t(10), std::size_t(16), std::size_t(64)}) {
+      loss::Embeddings x;
+      x.N = n, x.d = dd;
+      train::TrainRng rng(1);
+      x.X = {rng.unit_rows(n, dd), rng.unit_rows(n, dd)};
+      const int reps = std::max(3, int(2e7 / double(n * n * dd)));
+      double best[4] = {1e300, 1e300, 1e300, 1e300};
+      for (int round = 0; round < 3; ++round)
+        for (int mode = 0; mode < 4; ++mode) {
+          loss::LossWorkspace w64;
+          loss::LossWorkspaceF32 w32;
+          w64.path = mode == 1 ? loss::LossPath::Tiles : loss::LossPath::Small;
+          w32.path = mode == 3 ? loss::LossPath::Tiles : loss::LossPath::Small;
+          const auto t0 = Clock::now();
+          for (int it = 0; it < reps; ++it)
+            (void)(mode < 2 ? loss::sigmoid_loss(x, g, {10.0, 2.0}, loss::LossNorm::Mean, true, false, &w64)
+                            : loss::sigmoid_loss_f32(x, g, {10.0, 2.0}, loss::LossNorm::Mean, true, false, &w32));
+          best[mode] = std::min(best[mode], seconds_since(t0) / reps * 1e6);
+        }
+      const bool small64 = n <= 256 && dd <= 12, small32 = n <= 512 && dd <= 12;  // the library's rule
+      std::printf("  %6zu %4zu %13.1f%s %13.1f%s %13.1f%s %13.1f%s\n", n, dd, best[0], small64 ? "*" : " ", best[1],
+                  small64 ? " " : "*", best[2], small32 ? "*" : " ", best[3], small32 ? " " : "*");
+    }
   return 0;
 }

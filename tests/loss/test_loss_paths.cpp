@@ -40,7 +40,7 @@ void check_close(const LossResult& x, const LossResult& y, double rel) {
 TEST_CASE("411: small-problem and tiled loss paths agree, AVX2 and portable, both precisions", "[quick][loss]") {
   train::TrainRng rng(3);
   for (std::size_t N : {std::size_t(1), std::size_t(5), std::size_t(37), std::size_t(131)}) {
-    for (std::size_t d : {std::size_t(1), std::size_t(3), std::size_t(12)}) {
+    for (std::size_t d : {std::size_t(1), std::size_t(3), std::size_t(12), std::size_t(21)}) {
       Embeddings e;
       e.N = N, e.d = d;
       for (int a = 0; a < 3; ++a) e.X.push_back(rng.unit_rows(N, d));
@@ -48,21 +48,25 @@ TEST_CASE("411: small-problem and tiled loss paths agree, AVX2 and portable, bot
       const LogitParams p{12.0, 3.0, 0.81, -0.19};
       INFO("N " << N << " d " << d);
       LossWorkspace tiles, portable;
-      tiles.tiles_only = true;
-      portable.portable = true;
+      tiles.path = LossPath::Tiles;
+      portable.portable = true;  // the small path where Auto takes it (d <= 12), then the tiles
       const LossResult ref = sigmoid_loss(e, g, p, LossNorm::Sum, true, true, &tiles);
       check_close(sigmoid_loss(e, g, p, LossNorm::Sum, true, true), ref, 1e-13);
+      LossWorkspace small;
+      small.path = LossPath::Small;
+      check_close(sigmoid_loss(e, g, p, LossNorm::Sum, true, true, &small), ref, 1e-13);
       check_close(sigmoid_loss(e, g, p, LossNorm::Sum, true, true, &portable), ref, 1e-13);
-      portable.tiles_only = true;
+      portable.path = LossPath::Tiles;
       check_close(sigmoid_loss(e, g, p, LossNorm::Sum, true, true, &portable), ref, 1e-13);
       LossWorkspaceF32 ftiles, fsmall, fportable;
-      ftiles.tiles_only = true;
+      ftiles.path = LossPath::Tiles;
       fportable.portable = true;
       const LossResult fref = sigmoid_loss_f32(e, g, p, LossNorm::Sum, true, true, &ftiles, 1);
       check_close(fref, ref, 1e-4);
+      fsmall.path = LossPath::Small;
       check_close(sigmoid_loss_f32(e, g, p, LossNorm::Sum, true, true, &fsmall, 1), fref, 1e-5);
       check_close(sigmoid_loss_f32(e, g, p, LossNorm::Sum, true, true, &fportable, 1), fref, 1e-5);
-      fportable.tiles_only = true;
+      fportable.path = LossPath::Tiles;
       check_close(sigmoid_loss_f32(e, g, p, LossNorm::Sum, true, true, &fportable, 1), fref, 1e-5);
       // the gradient-only pass gives the same gradient
       const LossResult nolog = sigmoid_loss(e, g, p, LossNorm::Sum, true, false);

@@ -181,7 +181,7 @@ const CommandRegistrar registrar("train", "Train constellations on the sigmoid l
   app.add_option("--precision", a->precision,
                  "Arithmetic of the steps' loss and gradients: float32 or float64 (default float32; rows and Adam "
                  "are float64, the final loss and margin are float64 and the result is verified exactly)");
-  app.add_option("--threads", a->threads, "Threads of the float32 steps above N = 512 (default: all cores)");
+  app.add_option("--threads", a->threads, "Threads of the float32 steps on the tiled path (N > 512 or d > 12; default: all cores)");
   app.add_option("--t", a->t, "Initial inverse temperature t > 0 (default 10)");
   app.add_flag("--fix-t", a->fix_t, "Keep t fixed");
   app.add_option("--b", a->b, "Initial bias b for --param bias (default 0)");

@@ -12,7 +12,7 @@
 //
 // Products are blocked: row tiles of U V^T go through dgemm (gemm.hpp), the elementwise pass
 // (elementwise.hpp) turns a tile into dL/dz in place, and two more products accumulate the gradients,
-// so memory is O(N d + tile), never N^2. Up to N = 512 an edge runs without BLAS instead (small_edge.hpp:
+// so memory is O(N d + tile), never N^2. Up to N = 256 with d <= 12 an edge runs without BLAS instead (small_edge.hpp:
 // register-blocked products fused with the elementwise pass; N^2 doubles of workspace).
 //
 // Example:
@@ -55,11 +55,16 @@ struct LossResult {
   double relative_bias() const { return (min_diag + max_off) / 2; }  // b*_rel (float)
 };
 
+// Which code computes the products: Auto picks by (N, d) (small_edge.hpp for small problems, row tiles of
+// BLAS products otherwise); Small and Tiles force one (for tests and the benchmark; both give the same
+// result up to rounding).
+enum class LossPath { Auto, Small, Tiles };
+
 // Reused buffers (one tile, or the small-problem path's); pass the same one to repeated calls to avoid
 // allocation.
 struct LossWorkspace {
-  bool portable = false;    // test hook: the portable code even where AVX2 + FMA is available
-  bool tiles_only = false;  // test hook: the tiled dgemm path even for small N
+  bool portable = false;  // test hook: the portable code even where AVX2 + FMA is available
+  LossPath path = LossPath::Auto;
   std::vector<double> tile;
   SmallEdgeWork<double> small;
 };

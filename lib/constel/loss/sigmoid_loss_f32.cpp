@@ -30,7 +30,9 @@ void tile_generic(float* G, std::size_t rows, std::size_t cols, std::size_t diag
   tile_body<float>(G, rows, cols, cols, diag0, t, b, scale, want_loss, s);
 }
 
-constexpr std::size_t kSmallN = 512;  // up to here an edge runs row by row without BLAS, on one thread
+// Up to here an edge runs on one thread without BLAS (small_edge.hpp): measured faster than the threaded
+// sgemm tiles for d <= 12 up to N = 512 (docs/training.md); for larger d the tiles win.
+constexpr std::size_t kSmallN = 512, kSmallD = 12;
 
 constexpr std::size_t kTileEntries = std::size_t(1) << 18;  // 1 MiB of floats per tile
 
@@ -109,7 +111,7 @@ LossResult sigmoid_loss_f32(const Embeddings& e, const SyncGraph& graph, const L
                want_loss,
                sigmoid_tile_uses_avx2() && !w.portable};
   std::vector<Sums> sums(1);
-  if (N <= kSmallN && !w.tiles_only) {
+  if (w.path == LossPath::Small || (w.path == LossPath::Auto && N <= kSmallN && d <= kSmallD)) {
     small_edges<float>(w.X, N, d, graph, P.t, P.b, P.scale, want_grad, want_loss, P.avx2, w.small, w.grad, sums[0]);
   } else {
     const std::size_t rows = std::max<std::size_t>(1, std::min(N, kTileEntries / N));

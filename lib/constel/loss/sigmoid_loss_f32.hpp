@@ -5,8 +5,8 @@
 // certified verifier's float64 kernel does with dgemm), the stable softplus / sigmoid pass runs on the
 // float tile, 8 lanes wide (own float exp and log1p, a few ulp of float), and two more sgemm calls per tile
 // give dL/dU (rows of the tile, disjoint between threads) and dL/dV (a private sum per thread, added in a
-// fixed order, so a run is deterministic for a given thread count). Up to N = 512 an edge runs on one
-// thread without BLAS (small_edge.hpp; BLAS's call overhead dominates there). Sums over entries (the loss,
+// fixed order, so a run is deterministic for a given thread count). Up to N = 512 with d <= 12 an edge
+// runs on one thread without BLAS (small_edge.hpp; BLAS's call overhead dominates there). Sums over entries (the loss,
 // dL/dt, dL/db) are accumulated in float lanes, at most about 512 terms each, and then in double.
 //
 // Accuracy: the inner products carry float32 rounding (about d 2^-24 relative), so logits are off by
@@ -26,8 +26,8 @@ namespace constel::loss {
 
 // Reused buffers: the float copies of the modalities, per-thread tiles and dL/dV sums.
 struct LossWorkspaceF32 {
-  bool portable = false;    // test hook: the portable code even where AVX2 + FMA is available
-  bool tiles_only = false;  // test hook: the tiled sgemm path even for small N
+  bool portable = false;  // test hook: the portable code even where AVX2 + FMA is available
+  LossPath path = LossPath::Auto;
   std::vector<std::vector<float>> X, grad;
   std::vector<std::vector<float>> tile, dv;
   SmallEdgeWork<float> small;
