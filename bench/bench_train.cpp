@@ -194,7 +194,8 @@ int main(int argc, char** argv) {
                             : loss::sigmoid_loss_f32(x, g, {10.0, 2.0}, loss::LossNorm::Mean, true, false, &w32));
           best[mode] = std::min(best[mode], seconds_since(t0) / reps * 1e6);
         }
-      const bool small64 = n <= 256 && dd <= 12, small32 = n <= 512 && dd <= 12;  // the library's rule
+      const bool small64 = loss::takes_small_path(loss::LossPath::Auto, n, dd, loss::kSmallMaxN),
+                 small32 = loss::takes_small_path(loss::LossPath::Auto, n, dd, loss::kSmallMaxNF32);
       std::printf("  %6zu %4zu %13.1f%s %13.1f%s %13.1f%s %13.1f%s\n", n, dd, best[0], small64 ? "*" : " ", best[1],
                   small64 ? " " : "*", best[2], small32 ? "*" : " ", best[3], small32 ? " " : "*");
     }

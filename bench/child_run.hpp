@@ -12,7 +12,10 @@
 namespace constel::bench {
 
 // Runs a shell command and returns its wall seconds, its peak RSS in MiB (the largest of the shell and
-// what it waited for, from wait4) and its CPU seconds; a nonzero exit status is printed.
+// what it waited for, from wait4) and its CPU seconds; a nonzero exit status is printed. The peak is an
+// upper bound: Linux keeps the forked child's peak from before exec, which starts at this process's
+// resident size (bench_verify's command peak, 160 MiB, is the command's own: /usr/bin/time -f %M gives
+// the same).
 struct ChildRun {
   double wall, rss_mib, cpu;
 };

@@ -1,4 +1,4 @@
-// The loss has two code paths per precision: BLAS-free small problems (small_edge.hpp, N <= 512) and
+// The loss has two code paths per precision: BLAS-free small problems (small_edge.hpp, d <= 12) and
 // row tiles of BLAS products, each with an AVX2 + FMA and a portable variant. They must agree. (411)
 #include <catch2/catch.hpp>
 #include <cmath>

@@ -17,15 +17,23 @@ namespace {
 
 using namespace lanes;
 
-__attribute__((target("avx2,fma"))) void tile_avx2(double* G, std::size_t rows, std::size_t cols, std::size_t ld,
-                                                   std::size_t diag0, double t, double b, double scale,
-                                                   bool want_loss, TileSums& s) {
-  tile_body<double>(G, rows, cols, ld, diag0, t, b, scale, want_loss, s);
+template <class T>
+__attribute__((target("avx2,fma"))) void tile_avx2(T* G, std::size_t rows, std::size_t cols, std::size_t ld,
+                                                   std::size_t diag0, T t, T b, T scale, bool want_loss, TileSums& s) {
+  tile_body<T>(G, rows, cols, ld, diag0, t, b, scale, want_loss, s);
 }
 
-void tile_generic(double* G, std::size_t rows, std::size_t cols, std::size_t ld, std::size_t diag0, double t,
-                  double b, double scale, bool want_loss, TileSums& s) {
-  tile_body<double>(G, rows, cols, ld, diag0, t, b, scale, want_loss, s);
+template <class T>
+void tile_generic(T* G, std::size_t rows, std::size_t cols, std::size_t ld, std::size_t diag0, T t, T b, T scale,
+                  bool want_loss, TileSums& s) {
+  tile_body<T>(G, rows, cols, ld, diag0, t, b, scale, want_loss, s);
+}
+
+template <class T>
+void tile_any(T* G, std::size_t rows, std::size_t cols, std::size_t ld, std::size_t diag0, T t, T b, T scale,
+              bool want_loss, TileSums& sums, bool portable) {
+  (sigmoid_tile_uses_avx2() && !portable ? tile_avx2<T> : tile_generic<T>)(G, rows, cols, ld, diag0, t, b, scale,
+                                                                            want_loss, sums);
 }
 
 }  // namespace
@@ -34,10 +42,12 @@ bool sigmoid_tile_uses_avx2() { return cpu_has_avx2_fma(); }
 
 void sigmoid_tile(double* G, std::size_t rows, std::size_t cols, std::size_t ld, std::size_t diag0, double t,
                   double b, double scale, bool want_loss, TileSums& sums, bool portable) {
-  if (sigmoid_tile_uses_avx2() && !portable)
-    tile_avx2(G, rows, cols, ld, diag0, t, b, scale, want_loss, sums);
-  else
-    tile_generic(G, rows, cols, ld, diag0, t, b, scale, want_loss, sums);
+  tile_any(G, rows, cols, ld, diag0, t, b, scale, want_loss, sums, portable);
+}
+
+void sigmoid_tile(float* G, std::size_t rows, std::size_t cols, std::size_t ld, std::size_t diag0, float t, float b,
+                  float scale, bool want_loss, TileSums& sums, bool portable) {
+  tile_any(G, rows, cols, ld, diag0, t, b, scale, want_loss, sums, portable);
 }
 
 double exp_nonpositive(double x) { return exp_scalar<double>(x); }

@@ -25,6 +25,9 @@ struct TileSums {
 // portable: the portable variant even where the AVX2 + FMA one could run (a test hook).
 void sigmoid_tile(double* G, std::size_t rows, std::size_t cols, std::size_t ld, std::size_t diag0, double t,
                   double b, double scale, bool want_loss, TileSums& sums, bool portable = false);
+// The same on float inner products (8 lanes; the float32 steps, sigmoid_loss_f32.hpp), sums in double.
+void sigmoid_tile(float* G, std::size_t rows, std::size_t cols, std::size_t ld, std::size_t diag0, float t, float b,
+                  float scale, bool want_loss, TileSums& sums, bool portable = false);
 
 // Scalar versions (exact to a few ulp) used by the kernel, exposed for the tests.
 double exp_nonpositive(double x);   // exp(x) for x <= 0 (x < -708 gives a value below 4e-308)

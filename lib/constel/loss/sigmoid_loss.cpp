@@ -14,9 +14,6 @@ namespace constel::loss {
 namespace {
 
 constexpr std::size_t kTileEntries = std::size_t(1) << 19;  // 4 MiB of doubles per tile
-// Up to here the edges run without BLAS (small_edge.hpp): measured faster than the tiled dgemm path on
-// two cores for d <= 12 up to N = 256 (docs/training.md); for larger d the tiles win.
-constexpr std::size_t kSmallN = 256, kSmallD = 12;
 
 }  // namespace
 
@@ -66,11 +63,12 @@ LossResult sigmoid_loss(const Embeddings& e, const SyncGraph& graph, const Logit
   const double scale = norm == LossNorm::Mean ? 1.0 / (double(e.N) * double(e.N)) : 1.0;
   const double t_eff = p.t * p.alpha, b_eff = p.b - p.t * p.beta;
   TileSums sums;
-  if (w.path == LossPath::Small || (w.path == LossPath::Auto && e.N <= kSmallN && e.d <= kSmallD))
+  if (takes_small_path(w.path, e.N, e.d, kSmallMaxN))
     small_edges<double>(e.X, e.N, e.d, graph, t_eff, b_eff, scale, want_grad, want_loss,
                         sigmoid_tile_uses_avx2() && !w.portable, w.small, r.grad, sums);
   else
-    for (auto [a, c] : graph.edges) edge_pass(e, a, c, t_eff, b_eff, scale, want_grad, want_loss, w.portable, r.grad, w.tile, sums);
+    for (auto [a, c] : graph.edges)
+      edge_pass(e, a, c, t_eff, b_eff, scale, want_grad, want_loss, w.portable, r.grad, w.tile, sums);
   finish_loss_result(r, p, sums, e.N, want_loss);
   return r;
 }

@@ -60,6 +60,15 @@ struct LossResult {
 // result up to rounding).
 enum class LossPath { Auto, Small, Tiles };
 
+// Whether a call takes the small-problem path: when forced, or under Auto for d <= 12 and N <= max_n (the
+// largest N where it measured faster than the tiles; it differs between the precisions).
+// Up to here (and d <= 12) the float64 loss runs without BLAS: measured faster than the tiled dgemm path
+// on two cores (docs/training.md); for larger d the tiles win.
+inline constexpr std::size_t kSmallMaxN = 256;
+inline bool takes_small_path(LossPath path, std::size_t N, std::size_t d, std::size_t max_n) {
+  return path == LossPath::Small || (path == LossPath::Auto && N <= max_n && d <= 12);
+}
+
 // Reused buffers (one tile, or the small-problem path's); pass the same one to repeated calls to avoid
 // allocation.
 struct LossWorkspace {

@@ -10,38 +10,21 @@
 #include "constel/loss/elementwise.hpp"
 #include "constel/loss/gemm.hpp"
 #include "constel/loss/lanes.hpp"
+#include "constel/threads.hpp"
 
 #pragma GCC optimize("no-trapping-math")
 #pragma GCC diagnostic ignored "-Wpsabi"
 
 namespace constel::loss {
+
+float exp_nonpositive_f32(float x) { return lanes::exp_scalar<float>(x); }
+float log1p_unit_f32(float e) { return lanes::log1p_poly<float, float>(e); }
+
 namespace {
 
-using namespace lanes;
 using Sums = TileSums;
 
-__attribute__((target("avx2,fma"))) void tile_avx2(float* G, std::size_t rows, std::size_t cols, std::size_t diag0,
-                                                   float t, float b, float scale, bool want_loss, Sums& s) {
-  tile_body<float>(G, rows, cols, cols, diag0, t, b, scale, want_loss, s);
-}
-
-void tile_generic(float* G, std::size_t rows, std::size_t cols, std::size_t diag0, float t, float b, float scale,
-                  bool want_loss, Sums& s) {
-  tile_body<float>(G, rows, cols, cols, diag0, t, b, scale, want_loss, s);
-}
-
-// Up to here an edge runs on one thread without BLAS (small_edge.hpp): measured faster than the threaded
-// sgemm tiles for d <= 12 up to N = 512 (docs/training.md); for larger d the tiles win.
-constexpr std::size_t kSmallN = 512, kSmallD = 12;
-
 constexpr std::size_t kTileEntries = std::size_t(1) << 18;  // 1 MiB of floats per tile
-
-}  // namespace
-
-float exp_nonpositive_f32(float x) { return exp_scalar<float>(x); }
-float log1p_unit_f32(float e) { return log1p_poly<float, float>(e); }
-
-namespace {
 
 // What every edge of one call shares.
 struct Pass {
@@ -68,20 +51,14 @@ void tiled_edges(const SyncGraph& graph, LossWorkspaceF32& w, const Pass& P, std
       for (std::size_t tile = q; tile < tiles; tile += threads) {
         const std::size_t r0 = tile * rows, nr = std::min(rows, N - r0);
         gemm_rowmajor(false, true, nr, N, d, 1.0f, U + r0 * d, d, V, d, 0.0f, G, N);
-        (P.avx2 ? tile_avx2 : tile_generic)(G, nr, N, r0, P.t, P.b, P.scale, P.want_loss, sums[q]);
+        sigmoid_tile(G, nr, N, N, r0, P.t, P.b, P.scale, P.want_loss, sums[q], !P.avx2);
         if (!P.want_grad) continue;
         // dL/dU = t W V (rows r0.., this thread's alone), dL/dV = t W^T U (summed per thread)
         gemm_rowmajor(false, false, nr, d, N, P.t, G, N, V, d, 1.0f, w.grad[a].data() + r0 * d, d);
         gemm_rowmajor(true, false, N, d, nr, P.t, G, N, U + r0 * d, d, 1.0f, w.dv[q].data(), d);
       }
     };
-    if (threads == 1) {
-      body(0);
-    } else {
-      std::vector<std::thread> pool;
-      for (unsigned q = 0; q < threads; ++q) pool.emplace_back(body, q);
-      for (auto& th : pool) th.join();
-    }
+    run_on_threads(threads, body);
     if (P.want_grad)
       for (unsigned q = 0; q < threads; ++q)
         for (std::size_t x = 0; x < N * d; ++x) w.grad[c][x] += w.dv[q][x];
@@ -111,7 +88,7 @@ LossResult sigmoid_loss_f32(const Embeddings& e, const SyncGraph& graph, const L
                want_loss,
                sigmoid_tile_uses_avx2() && !w.portable};
   std::vector<Sums> sums(1);
-  if (w.path == LossPath::Small || (w.path == LossPath::Auto && N <= kSmallN && d <= kSmallD)) {
+  if (takes_small_path(w.path, N, d, kSmallMaxNF32)) {
     small_edges<float>(w.X, N, d, graph, P.t, P.b, P.scale, want_grad, want_loss, P.avx2, w.small, w.grad, sums[0]);
   } else {
     const std::size_t rows = std::max<std::size_t>(1, std::min(N, kTileEntries / N));

@@ -24,6 +24,10 @@
 
 namespace constel::loss {
 
+// Up to here (and d <= 12) an edge of the float32 loss runs on one thread without BLAS (small_edge.hpp):
+// measured faster than the threaded sgemm tiles (docs/training.md); for larger d the tiles win.
+inline constexpr std::size_t kSmallMaxNF32 = 512;
+
 // Reused buffers: the float copies of the modalities, per-thread tiles and dL/dV sums.
 struct LossWorkspaceF32 {
   bool portable = false;  // test hook: the portable code even where AVX2 + FMA is available

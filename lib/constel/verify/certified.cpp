@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "constel/error.hpp"
+#include "constel/threads.hpp"
 #include "constel/verify/certified_kernel.hpp"
 #include "constel/verify/certified_stats.hpp"
 #include "constel/verify/certified_values.hpp"
@@ -41,16 +42,9 @@ using detail::scaled_to_double;
 template <class F>
 void parallel_for(std::size_t n, unsigned threads, F f) {
   threads = unsigned(std::max<std::size_t>(1, std::min<std::size_t>(threads, n / 64 + 1)));
-  if (threads == 1) {
-    for (std::size_t k = 0; k < n; ++k) f(k);
-    return;
-  }
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t)
-    pool.emplace_back([&, t] {
-      for (std::size_t k = t; k < n; k += threads) f(k);
-    });
-  for (auto& th : pool) th.join();
+  run_on_threads(threads, [&](unsigned t) {
+    for (std::size_t k = t; k < n; k += threads) f(k);
+  });
 }
 
 double percentile_sorted(const std::vector<double>& a, double q) {
@@ -89,19 +83,13 @@ ValueScan scan_values(const FloatMatrix& M, unsigned threads) {
       return;
     }
     for (std::size_t k = n * c / chunks, e = n * (c + 1) / chunks; k < e; ++k) {
-      const double a = std::fabs(M.is_single() ? double(M.f32()[k]) : M.f64()[k]);
+      const double a = std::fabs(M.f64()[k]);
       v.finite &= a <= 0x1p1023 + (0x1p1023 - 0x1p970);  // false for NaN and Inf
       if (a != 0) v.narrow &= a >= 0x1p-40 && a <= 0x1p40, v.wide &= a >= 0x1p-400 && a <= 0x1p400;
     }
     part[c] = v;
   };
-  if (chunks == 1) {
-    scan(0);
-  } else {
-    std::vector<std::thread> pool;
-    for (std::size_t c = 0; c < chunks; ++c) pool.emplace_back(scan, c);
-    for (auto& th : pool) th.join();
-  }
+  run_on_threads(unsigned(chunks), scan);
   ValueScan all;
   for (const ValueScan& v : part) all.finite &= v.finite, all.narrow &= v.narrow, all.wide &= v.wide;
   return all;

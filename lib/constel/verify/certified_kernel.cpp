@@ -7,9 +7,8 @@
 #include <cmath>
 #include <limits>
 #include <memory>
-#include <mutex>
-#include <thread>
 
+#include "constel/threads.hpp"
 #include "constel/verify/tile_products.hpp"
 
 namespace constel::detail {
@@ -303,8 +302,6 @@ KernelResult certified_tile_pass(const KernelSetup<T>& s) {
         std::make_unique<Worker<T>>(s, packed_v.get(), rows, cols, rf.get(), rt.get(), cf.get(), ct.get()));
   std::atomic<std::size_t> next{0}, done{0};
   blas_single_threaded();
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
   auto body = [&](unsigned id) {
     try {
       for (std::size_t k; (k = next.fetch_add(1)) < total;) {
@@ -313,19 +310,11 @@ KernelResult certified_tile_pass(const KernelSetup<T>& s) {
         if (s.progress) s.progress(dn, total);
       }
     } catch (...) {
-      std::lock_guard<std::mutex> lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
-      next.store(total);
+      next.store(total);  // the other threads stop at their next tile; run_on_threads rethrows
+      throw;
     }
   };
-  if (nthreads == 1) {
-    body(0);
-  } else {
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < nthreads; ++t) pool.emplace_back(body, t);
-    for (auto& th : pool) th.join();
-  }
-  if (failure) std::rethrow_exception(failure);
+  run_on_threads(nthreads, body);
 
   // Merge: the maximum among every thread's exact best and the candidates that can still reach L.
   double L = -kInf;

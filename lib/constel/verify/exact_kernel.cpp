@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "constel/error.hpp"
+#include "constel/threads.hpp"
 
 #ifdef CONSTEL_HAVE_CBLAS
 #include <cblas.h>
@@ -176,13 +177,7 @@ PairRaw run_tiles(std::size_t N, const Tiles& tiles, const std::optional<Thresho
 #ifdef CONSTEL_HAVE_CBLAS
   openblas_set_num_threads(1);
 #endif
-  if (nthreads == 1) {
-    worker(0);
-  } else {
-    std::vector<std::thread> pool;
-    for (unsigned id = 0; id < nthreads; ++id) pool.emplace_back(worker, id);
-    for (auto& t : pool) t.join();
-  }
+  run_on_threads(nthreads, worker);
   Reduction<T> total;
   for (const auto& p : partial) total.merge(p);
   PairRaw out;

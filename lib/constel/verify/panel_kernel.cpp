@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <cstdlib>
 #include <new>
-#include <thread>
 
 #include "constel/cpu.hpp"
 #include "constel/error.hpp"
+#include "constel/threads.hpp"
 
 namespace constel::detail {
 namespace {
@@ -96,13 +96,7 @@ void PackedPanels::pack(const float* X, std::size_t row0, std::size_t rows, unsi
     }
   };
   threads = unsigned(std::max<std::size_t>(1, std::min<std::size_t>(threads, np / 64)));
-  if (threads == 1) {
-    pack_panels(0, np);
-    return;
-  }
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(pack_panels, np * t / threads, np * (t + 1) / threads);
-  for (auto& th : pool) th.join();
+  run_on_threads(threads, [&](unsigned t) { pack_panels(np * t / threads, np * (t + 1) / threads); });
 }
 
 void PackedPanels::row(std::size_t i, float* out) const {

@@ -3,8 +3,9 @@
 
 #include <algorithm>
 #include <atomic>
-#include <thread>
 #include <vector>
+
+#include "constel/threads.hpp"
 
 #ifdef CONSTEL_HAVE_CBLAS
 #include <cblas.h>
@@ -49,9 +50,7 @@ double plain_products(const float* U, const float* V, std::size_t nu, std::size_
       sums[id] += C[0] + C[(ti - 1) * ldc + tj - 1];
     }
   };
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(body, t);
-  for (auto& th : pool) th.join();
+  run_on_threads(threads, body);
   double s = 0;
   for (double x : sums) s += x;
   return s;
