@@ -1,4 +1,4 @@
-// N_MRB(d, m, b) bounds (MATH.md 2, 4): region classifier, the worked check at (0.1, 0), the best upper
+// N_MRB(d, m, b) bounds (docs/math.md sections 2, 4): region classifier, the worked check at (0.1, 0), the best upper
 // bound is the best spherical-code bound when that beats Theorem 3.5, lower <= upper on a random grid,
 // the line identity, the finite and degenerate regions.
 #include <catch2/catch.hpp>
@@ -34,7 +34,7 @@ TEST_CASE("220: region classifier (Theorem 3.4)", "[quick][bounds]") {
   CHECK_THROWS_WITH(classify_region(Rational(1, 10), Rational(3, 2)), Catch::Contains("--b: the relative bias"));
 }
 
-TEST_CASE("221: worked check of MATH.md 4 at (m, b) = (0.1, 0), d = 10", "[standard][bounds]") {
+TEST_CASE("221: worked check of docs/math.md section 4 at (m, b) = (0.1, 0), d = 10", "[standard][bounds]") {
   auto r = mrb_bounds(10, Rational(1, 10), Rational(0));
   CHECK(*r.exponent_lower == Approx(0.259562).margin(1e-6));
   CHECK(-0.5 * std::log1p(-7.0 / 11) == Approx(0.505800).margin(1e-6));

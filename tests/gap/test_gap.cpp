@@ -1,4 +1,4 @@
-// The modality-gap library (MATH.md 6): certificate files, the certified direction check (fast path
+// The modality-gap library (docs/math.md section 6): certificate files, the certified direction check (fast path
 // against exact arithmetic), the hypotheses of Theorem 3.6, and the search on Construction 3
 // configurations, lifts and random points, each result re-checked here independently.
 #include <catch2/catch.hpp>

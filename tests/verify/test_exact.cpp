@@ -20,7 +20,7 @@ Configuration simplex3() {
   return read_cst(in, "simplex.cst");
 }
 
-// Slow reference straight from the definition (MATH.md 1), pair (0, 1).
+// Slow reference straight from the definition (docs/math.md section 1), pair (0, 1).
 struct Ref {
   Rational min_diag, max_off;
   std::size_t argmin = 0, ai = 0, aj = 0;

@@ -1,5 +1,5 @@
 // `constel bound --d D --m M --b B [--json]`: lower and upper bounds on N_MRB(d, m, b), the largest
-// number of pairs of an (m, b)-constellation in S^{d-1} (MATH.md 2, 4, 5), with the region of (m, b),
+// number of pairs of an (m, b)-constellation in S^{d-1} (docs/math.md sections 2, 4, 5), with the region of (m, b),
 // every bound that applies and the exponents. The work is in lib/constel/bounds/mrb_bounds.hpp.
 #include <fmt/format.h>
 
@@ -90,7 +90,7 @@ const CommandRegistrar registrar(
       app.footer(
           "Upper bounds: Theorem 3.5 (best delta), the reduction N_MRB(d,m,b) <= N_SC(d, alpha) with the exact\n"
           "Levenshtein bound, the certified Delsarte LP (d <= 24) and the volume bound, Theorem 3.4 for alpha < 0.\n"
-          "Lower bounds: Chabauty-Shannon-Wyner in R^(d-1) and explicit codes lifted (MATH.md 3.2). See docs/bounds.md.\n"
+          "Lower bounds: Chabauty-Shannon-Wyner in R^(d-1) and explicit codes lifted (docs/math.md section 3.2). See docs/bounds.md.\n"
           "Exit status: 0 on success, 2 on bad input.\n"
           "Example: constel bound --d 768 --m 0.0695 --b 0.068 --json");
       return [args]() -> int { return run_bound(*args); };

@@ -193,7 +193,7 @@ const CommandRegistrar registrar(
       app.footer(
           "d_necessary: at d_necessary - 1 the certified upper bound on N_MRB is below N, so no smaller d works.\n"
           "d_sufficient: the lower bound (Chabauty-Shannon-Wyner or an explicit code, lifted) reaches N.\n"
-          "d_explicit: a code of the toolkit's table gives N pairs (line m + b = 1 or lift, MATH.md 3.1-3.2).\n"
+          "d_explicit: a code of the toolkit's table gives N pairs (line m + b = 1 or lift, docs/math.md sections 3.1-3.2).\n"
           "Upper bounds without --delsarte: Levenshtein, volume, Theorem 3.5 (all certified).\n"
           "Exit status: 0 on success, 1 when some N fits in no dimension, 2 on bad input.\n"
           "Examples: constel choose-d --N 1e10 --m 0.0695 --b 0.068\n"

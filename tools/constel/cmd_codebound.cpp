@@ -1,5 +1,5 @@
 // `constel codebound --n N --s S [--degree K] [--certificate FILE] [--json]`: bounds on N_SC(n, s), the
-// largest spherical code in S^{n-1} with max inner product s (MATH.md 5): Rankin, exact Levenshtein,
+// largest spherical code in S^{n-1} with max inner product s (docs/math.md section 5): Rankin, exact Levenshtein,
 // certified Delsarte LP (optionally written as a certificate file), volume, Chabauty-Shannon-Wyner.
 // `--check FILE` re-proves a certificate file exactly without the LP solver.
 #include <fmt/format.h>

@@ -1,4 +1,4 @@
-// `constel gap`: the modality gap (MATH.md 6, Theorem 3.6) of a .cst file or of two embedding files.
+// `constel gap`: the modality gap (docs/math.md section 6, Theorem 3.6) of a .cst file or of two embedding files.
 // Checks the theorem's hypotheses exactly, searches a direction h (with an offset under --affine) that
 // puts every U on the positive side and as few V as possible on the non-negative side
 // (gap/search.hpp), or re-checks a given certificate (--check-certificate). The counts printed come

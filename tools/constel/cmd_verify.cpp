@@ -1,4 +1,4 @@
-// `constel verify FILE.cst [--m M --b B] [--json]`: the exact verifier on a .cst file (MATH.md 1).
+// `constel verify FILE.cst [--m M --b B] [--json]`: the exact verifier on a .cst file (docs/math.md section 1).
 // Prints the exact extremes, margin and relative bias, the unit-norm check, the claim check, and with
 // --m/--b whether the file is an (m, b)-constellation. Exit 0 when the asked property (and the file's
 // claim) holds, 1 when not.

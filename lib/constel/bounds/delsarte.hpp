@@ -1,4 +1,4 @@
-// The Delsarte linear-programming bound on N_SC(n, s) (MATH.md 5), solved with GLPK on a grid and then
+// The Delsarte linear-programming bound on N_SC(n, s) (docs/math.md section 5), solved with GLPK on a grid and then
 // CERTIFIED: the LP's coefficients become exact nonnegative rationals, an exact upper bound eps on
 // max f over [-1, s] is proved with Sturm sequences (sturm.hpp), and the reported bound is
 // (f(1) - eps) / (f_0 - eps). The grid optimum is reported beside it as grid_value, never as a bound.

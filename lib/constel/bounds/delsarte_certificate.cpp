@@ -10,7 +10,7 @@ namespace constel::bounds {
 
 std::string format_delsarte_certificate(const DelsarteCertificate& c) {
   std::ostringstream out;
-  out << "# Delsarte LP certificate (MATH.md 5): f = sum_k f_k P_k, P_k the Gegenbauer polynomials of S^{n-1}\n"
+  out << "# Delsarte LP certificate (docs/math.md section 5): f = sum_k f_k P_k, P_k the Gegenbauer polynomials of S^{n-1}\n"
       << "# with P_k(1) = 1; f_k >= 0, f <= eps on [-1, s], so N_SC(n, s) <= (f(1) - eps) / (f_0 - eps).\n"
       << "# Check with: constel codebound --check FILE\n"
       << "constel-delsarte 1\n"

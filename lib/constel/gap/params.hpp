@@ -1,4 +1,4 @@
-// Parameter conventions (MATH.md, conventions at the top): the paper writes the logit of a pair as
+// Parameter conventions (docs/math.md, conventions at the top): the paper writes the logit of a pair as
 // t <U,V> - b with relative bias b_rel = b / t; Hugging Face SigLIP stores logit_scale and logit_bias
 // with logits = exp(logit_scale) cos + logit_bias. Hence t = exp(logit_scale), b = -logit_bias,
 // b_rel = -logit_bias exp(-logit_scale), and back logit_scale = ln t, logit_bias = -b = -b_rel t.
