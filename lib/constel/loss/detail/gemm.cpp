@@ -1,5 +1,5 @@
 // The matrix products of the loss (see gemm.hpp): cblas_dgemm / cblas_sgemm or an Eigen fallback.
-#include "constel/loss/gemm.hpp"
+#include "constel/loss/detail/gemm.hpp"
 
 #include <Eigen/Dense>
 
@@ -53,12 +53,6 @@ void gemm_rowmajor(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std
                    const float* A, std::size_t lda, const float* B, std::size_t ldb, float beta, float* C,
                    std::size_t ldc) {
   gemm_impl(trans_a, trans_b, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
-}
-
-void gemm_single_threaded() {
-#ifdef CONSTEL_HAVE_CBLAS
-  openblas_set_num_threads(1);
-#endif
 }
 
 const char* gemm_backend() {
