@@ -12,7 +12,7 @@
 #include "constel/error.hpp"
 #include "constel/io/cst.hpp"
 #include "constel/io/npz_writer.hpp"
-#include "constel/report/json.hpp"
+#include "constel/number/json.hpp"
 
 namespace constel::tool {
 namespace {

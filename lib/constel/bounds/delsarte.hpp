@@ -60,4 +60,15 @@ struct ParsedCertificate {
 };
 ParsedCertificate parse_delsarte_certificate(const std::string& text, const std::string& file_name);
 
+// The exact re-check of a parsed certificate (`constel codebound --check`): verified when
+// certify_delsarte proves it and the bound it states (if any) is not below the proved one.
+struct CertificateCheck {
+  std::size_t n = 0;
+  Rational s;
+  bool verified = false;
+  std::optional<DelsarteCertificate> certificate;  // the proved eps and bound, when the polynomial checks
+  std::string reason;                              // why not, when not verified
+};
+CertificateCheck check_delsarte_certificate(const ParsedCertificate& parsed);
+
 }  // namespace constel::bounds

@@ -91,4 +91,15 @@ ParsedCertificate parse_delsarte_certificate(const std::string& text, const std:
   return p;
 }
 
+CertificateCheck check_delsarte_certificate(const ParsedCertificate& p) {
+  CertificateCheck c;
+  c.n = p.n;
+  c.s = p.s;
+  c.certificate = certify_delsarte(p.n, p.s, p.coefficients, p.eps, c.reason);
+  c.verified = c.certificate.has_value() && (!p.bound || *p.bound >= c.certificate->bound);
+  if (c.certificate && !c.verified)
+    c.reason = "the stated bound " + to_string(*p.bound) + " is below the proved " + to_string(c.certificate->bound);
+  return c;
+}
+
 }  // namespace constel::bounds
