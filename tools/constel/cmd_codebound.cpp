@@ -4,6 +4,7 @@
 // `--check FILE` re-proves a certificate file exactly without the LP solver.
 #include <fmt/format.h>
 
+#include <cmath>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -44,7 +45,14 @@ Json report_json(const bounds::CodeBoundReport& r) {
   if (r.rankin) o["rankin"] = to_string(*r.rankin);
   if (r.levenshtein) {
     Json l;
-    put_exact(l, "value", r.levenshtein->value);
+    if (r.levenshtein->exact) {
+      put_exact(l, "value", *r.levenshtein->exact);
+    } else {
+      l["value"] = nullptr;  // beyond exact arithmetic: log10 of a proved upper bound
+      l["value_decimal"] = nullptr;
+    }
+    l["exact"] = r.levenshtein->exact.has_value();
+    l["log10"] = r.levenshtein->log10;
     l["degree"] = r.levenshtein->degree;
     o["levenshtein"] = l;
   } else {
@@ -69,6 +77,7 @@ Json report_json(const bounds::CodeBoundReport& r) {
     o["delsarte"] = ds;
   }
   if (r.volume) o["volume"] = bounds::size_bound_json(*r.volume);
+  o["cap"] = r.cap ? bounds::size_bound_json(*r.cap) : Json(nullptr);
   if (r.csw) o["lower"] = bounds::size_bound_json(*r.csw);
   o["best_lower"] = bounds::size_bound_json(r.best_lower);
   o["best_upper"] = bounds::size_bound_json(r.best_upper);
@@ -78,6 +87,8 @@ Json report_json(const bounds::CodeBoundReport& r) {
 
 std::string show(const Rational& x) {
   std::string s = to_string(x);
+  if (s.size() > 60 && !std::isfinite(to_double(x)))
+    return fmt::format("10^{:.4f}", bounds::log10_of(x)) + " (exact value in --json)";
   if (s.size() > 60) return fmt::format("{:.12g}", to_double(x)) + " (exact value in --json)";
   return denominator(x) == 1 ? s : s + fmt::format(" ({:.12g})", to_double(x));
 }
@@ -86,8 +97,11 @@ void print_human(const bounds::CodeBoundReport& r) {
   std::ostream& out = std::cout;
   out << "N_SC(n = " << r.n << ", s = " << to_string(r.s) << ")\n";
   if (r.rankin) out << "  Rankin (exact):  " << to_string(*r.rankin) << "\n";
-  if (r.levenshtein)
-    out << "  Levenshtein:     " << show(r.levenshtein->value) << "  (degree " << r.levenshtein->degree << ")\n";
+  if (r.levenshtein && r.levenshtein->exact)
+    out << "  Levenshtein:     " << show(*r.levenshtein->exact) << "  (degree " << r.levenshtein->degree << ")\n";
+  else if (r.levenshtein)
+    out << "  Levenshtein:     " << fmt::format("10^{:.4f}", r.levenshtein->log10) << "  (degree "
+        << r.levenshtein->degree << ", proved upper bound by interval arithmetic)\n";
   else
     out << "  Levenshtein:     not computed: " << r.levenshtein_note << "\n";
   if (r.delsarte) {
@@ -99,6 +113,7 @@ void print_human(const bounds::CodeBoundReport& r) {
       out << "  Delsarte LP:     no certified bound: " << d.note << "\n";
   }
   if (r.volume) out << "  volume bound:    " << bounds::size_bound_text(*r.volume) << "\n";
+  if (r.cap) out << "  cap bound:       " << bounds::size_bound_text(*r.cap) << "\n";
   if (r.csw) out << "  lower (CSW):     " << bounds::size_bound_text(*r.csw) << "\n";
   out << "  best lower:      " << bounds::size_bound_text(r.best_lower) << "\n";
   out << "  best upper:      " << bounds::size_bound_text(r.best_upper) << "\n";

@@ -1,0 +1,278 @@
+// The Levenshtein bound for degrees far beyond what exact rational arithmetic can reach in seconds
+// (n = 10^6 needs degree ~155000). The branch tests and the value are the ones of levenshtein.cpp, run
+// in MPFR interval arithmetic: every operation rounds its lower end down and its upper end up, so each
+// interval provably contains the exact value. A sign is taken only when the interval excludes 0 (the
+// "rigorous margin"); otherwise the precision is doubled and the run repeated. See docs/math.md section 5.
+#include <mpfr.h>
+
+#include <string>
+
+#include "constel/bounds/levenshtein.hpp"
+#include "constel/error.hpp"
+
+namespace constel::bounds {
+namespace {
+
+// A closed interval [lo, hi] of reals with MPFR endpoints at a fixed precision.
+class Interval {
+ public:
+  explicit Interval(mpfr_prec_t prec) {
+    mpfr_init2(lo_, prec);
+    mpfr_init2(hi_, prec);
+    mpfr_set_zero(lo_, 1);
+    mpfr_set_zero(hi_, 1);
+  }
+  Interval(const Interval& o) : Interval(mpfr_get_prec(o.lo_)) { *this = o; }
+  Interval& operator=(const Interval& o) {
+    mpfr_set(lo_, o.lo_, MPFR_RNDD);
+    mpfr_set(hi_, o.hi_, MPFR_RNDU);
+    return *this;
+  }
+  ~Interval() {
+    mpfr_clear(lo_);
+    mpfr_clear(hi_);
+  }
+  void set(const Integer& z) {
+    mpfr_set_z(lo_, z.backend().data(), MPFR_RNDD);
+    mpfr_set_z(hi_, z.backend().data(), MPFR_RNDU);
+  }
+  // this = a * x - b * y for exact integers a and b >= 0.
+  void fms(const Integer& a, const Interval& x, const Integer& b, const Interval& y) {
+    Interval t(mpfr_get_prec(lo_));
+    t.mul(x, a);
+    Interval u(mpfr_get_prec(lo_));
+    u.mul(y, b);
+    mpfr_sub(lo_, t.lo_, u.hi_, MPFR_RNDD);
+    mpfr_sub(hi_, t.hi_, u.lo_, MPFR_RNDU);
+  }
+  // this = x * a for an exact integer a.
+  void mul(const Interval& x, const Integer& a) {
+    const mpz_srcptr z = a.backend().data();
+    if (mpz_sgn(z) >= 0) {
+      mpfr_mul_z(lo_, x.lo_, z, MPFR_RNDD);
+      mpfr_mul_z(hi_, x.hi_, z, MPFR_RNDU);
+    } else {
+      mpfr_mul_z(lo_, x.hi_, z, MPFR_RNDD);
+      mpfr_mul_z(hi_, x.lo_, z, MPFR_RNDU);
+    }
+  }
+  // this = x / y, y not containing 0.
+  void div(const Interval& x, const Interval& y) {
+    if (y.sign() == 0) throw InternalError("interval division by an interval containing 0");
+    // Candidates at the four corners; the min rounded down and the max rounded up.
+    mpfr_t c, lo, hi;
+    mpfr_inits2(mpfr_get_prec(lo_), c, lo, hi, static_cast<mpfr_ptr>(nullptr));
+    mpfr_set_inf(lo, 1);
+    mpfr_set_inf(hi, -1);
+    for (mpfr_srcptr a : {x.lo(), x.hi()})
+      for (mpfr_srcptr b : {y.lo(), y.hi()}) {
+        mpfr_div(c, a, b, MPFR_RNDD);
+        mpfr_min(lo, lo, c, MPFR_RNDD);
+        mpfr_div(c, a, b, MPFR_RNDU);
+        mpfr_max(hi, hi, c, MPFR_RNDU);
+      }
+    mpfr_swap(lo_, lo);
+    mpfr_swap(hi_, hi);
+    mpfr_clears(c, lo, hi, static_cast<mpfr_ptr>(nullptr));
+  }
+  // this = x + c (c an exact rational given as an interval).
+  void add(const Interval& x, const Interval& c) {
+    mpfr_add(lo_, x.lo_, c.lo_, MPFR_RNDD);
+    mpfr_add(hi_, x.hi_, c.hi_, MPFR_RNDU);
+  }
+  void sub(const Interval& x, const Interval& c) {
+    mpfr_sub(lo_, x.lo_, c.hi_, MPFR_RNDD);
+    mpfr_sub(hi_, x.hi_, c.lo_, MPFR_RNDU);
+  }
+  // this = x * y (the four corner products, rounded outwards).
+  void mul(const Interval& x, const Interval& y) {
+    mpfr_t c, lo, hi;
+    mpfr_inits2(mpfr_get_prec(lo_), c, lo, hi, static_cast<mpfr_ptr>(nullptr));
+    mpfr_set_inf(lo, 1);
+    mpfr_set_inf(hi, -1);
+    for (mpfr_srcptr a : {x.lo(), x.hi()})
+      for (mpfr_srcptr b : {y.lo(), y.hi()}) {
+        mpfr_mul(c, a, b, MPFR_RNDD);
+        mpfr_min(lo, lo, c, MPFR_RNDD);
+        mpfr_mul(c, a, b, MPFR_RNDU);
+        mpfr_max(hi, hi, c, MPFR_RNDU);
+      }
+    mpfr_swap(lo_, lo);
+    mpfr_swap(hi_, hi);
+    mpfr_clears(c, lo, hi, static_cast<mpfr_ptr>(nullptr));
+  }
+  void set_bounds(mpfr_srcptr lo, mpfr_srcptr hi) {
+    mpfr_set(lo_, lo, MPFR_RNDD);
+    mpfr_set(hi_, hi, MPFR_RNDU);
+  }
+  void set_ratio(const Integer& num, const Integer& den) {
+    Interval a(mpfr_get_prec(lo_)), b(mpfr_get_prec(lo_));
+    a.set(num);
+    b.set(den);
+    div(a, b);
+  }
+  void swap(Interval& o) {
+    mpfr_swap(lo_, o.lo_);
+    mpfr_swap(hi_, o.hi_);
+  }
+  // +1 / -1 when the whole interval is positive / negative, 0 when it contains 0.
+  int sign() const {
+    if (mpfr_sgn(lo_) > 0) return 1;
+    if (mpfr_sgn(hi_) < 0) return -1;
+    return 0;
+  }
+  mpfr_srcptr lo() const { return lo_; }
+  mpfr_srcptr hi() const { return hi_; }
+
+ private:
+  mpfr_t lo_, hi_;
+};
+
+// Integer-form Gegenbauer numerators Q_k of S^{dim-1} at s = p/q (gegenbauer.hpp) as intervals.
+class IntervalGegenbauer {
+ public:
+  IntervalGegenbauer(std::size_t dim, const Integer& p, const Integer& q, mpfr_prec_t prec)
+      : n_(dim), p_(p), q2_(q * q), prev_(prec), cur_(prec), next_(prec) {
+    prev_.set(Integer(1));
+    cur_.set(p);
+  }
+  void advance() {
+    const std::size_t k = k_ + 1;
+    if (k == 2) {
+      next_.set(Integer(n_) * p_ * p_ - q2_);
+    } else {
+      next_.fms(Integer(2 * k + n_ - 4) * p_, cur_, Integer(k - 1) * Integer(k + n_ - 4) * q2_, prev_);
+    }
+    prev_.swap(cur_);
+    cur_.swap(next_);
+    k_ = k;
+  }
+  std::size_t degree() const { return k_; }
+  const Interval& at_degree() const { return cur_; }
+  const Interval& previous() const { return prev_; }
+
+ private:
+  std::size_t n_, k_ = 1;
+  Integer p_, q2_;
+  Interval prev_, cur_, next_;
+};
+
+// ln C(top, k) as an interval, from MPFR's correctly rounded lngamma.
+void log_binomial(Interval& out, std::size_t top, std::size_t k, mpfr_prec_t prec) {
+  mpfr_t a, b, c, lo, hi;
+  mpfr_inits2(prec, a, b, c, lo, hi, static_cast<mpfr_ptr>(nullptr));
+  auto lg = [&](mpfr_t r, std::size_t x, mpfr_rnd_t rnd) {
+    mpfr_set_ui(r, static_cast<unsigned long>(x + 1), MPFR_RNDN);  // exact for x < 2^prec
+    mpfr_lngamma(r, r, rnd);
+  };
+  lg(a, top, MPFR_RNDD);
+  lg(b, k, MPFR_RNDU);
+  lg(c, top - k, MPFR_RNDU);
+  mpfr_sub(lo, a, b, MPFR_RNDD);
+  mpfr_sub(lo, lo, c, MPFR_RNDD);
+  lg(a, top, MPFR_RNDU);
+  lg(b, k, MPFR_RNDD);
+  lg(c, top - k, MPFR_RNDD);
+  mpfr_sub(hi, a, b, MPFR_RNDU);
+  mpfr_sub(hi, hi, c, MPFR_RNDU);
+  out.set_bounds(lo, hi);
+  mpfr_clears(a, b, c, lo, hi, static_cast<mpfr_ptr>(nullptr));
+}
+
+struct Located {
+  bool decided = false;
+  std::size_t half = 0;  // k
+  bool odd = false;      // degree 2k-1 (else 2k)
+};
+
+// The half-degree k and branch of levenshtein.hpp's rule, decided with intervals; on an undecided sign
+// returns decided = false. The numerators at the final k are left in `a` (dimension n).
+Located locate(std::size_t n, const Integer& p, const Integer& q, std::size_t max_half, mpfr_prec_t prec,
+               IntervalGegenbauer& a) {
+  IntervalGegenbauer b(n + 2, p, q, prec);
+  Interval diff(prec);
+  for (std::size_t k = 1; k <= max_half; ++k) {
+    while (a.degree() < k + 1) a.advance();
+    while (b.degree() < k) b.advance();
+    // sign(P_k - P_{k+1}) = sign(Q_k q (k+n-2) - Q_{k+1})
+    diff.fms(q * Integer(k + n - 2), a.previous(), Integer(1), a.at_degree());
+    const int ds = diff.sign();
+    if (ds == 0) return {};
+    if (ds < 0) return {true, k, true};
+    const int bs = b.at_degree().sign();
+    if (bs == 0) return {};
+    if (bs < 0) return {true, k, false};
+  }
+  throw LimitError("Levenshtein bound: s = " + to_string(Rational(p, q)) + " needs degree above " +
+                   std::to_string(2 * max_half) + " in dimension " + std::to_string(n));
+}
+
+}  // namespace
+
+std::optional<LevenshteinUpper> levenshtein_upper_interval(std::size_t n, const Rational& s, std::size_t max_half_degree,
+                                                           long precision_bits) {
+  const Integer p = numerator(s), q = denominator(s);
+  const mpfr_prec_t prec = precision_bits;
+  // a holds Q_{k} (previous) and Q_{k+1} (at degree) of dimension n after locate().
+  IntervalGegenbauer a(n, p, q, prec);
+  Located at = locate(n, p, q, max_half_degree, prec, a);
+  if (!at.decided) return std::nullopt;
+  const std::size_t k = at.half;
+  Interval inner(prec), r(prec), one(prec), c(prec), x(prec);
+  one.set(Integer(1));
+  Interval one_minus_s(prec), one_plus_s(prec);
+  one_minus_s.set_ratio(q - p, q);
+  one_plus_s.set_ratio(q + p, q);
+  Interval logc(prec);
+  if (at.odd) {
+    // P_{k-1}/P_k = Q_{k-1} q (k+n-3) / Q_k; a holds Q_k (previous) and Q_{k+1}: rebuild Q_{k-1}, Q_k.
+    IntervalGegenbauer b(n, p, q, prec);
+    while (b.degree() < k) b.advance();
+    // W_k / W_{k-1} = k+n-3 for k >= 2 and 1 for k = 1 (gegenbauer.hpp).
+    if (b.at_degree().sign() == 0) return std::nullopt;
+    Interval num(prec);
+    num.mul(b.previous(), q * Integer(k == 1 ? 1 : k + n - 3));
+    r.div(num, b.at_degree());
+    // inner = (2k+n-3)/(n-1) - (r - 1)/(1 - s)
+    x.sub(r, one);
+    c.div(x, one_minus_s);
+    Interval lead(prec);
+    lead.set_ratio(Integer(2 * k + n - 3), Integer(n - 1));
+    inner.sub(lead, c);
+    log_binomial(logc, k + n - 3, k - 1, prec);
+  } else {
+    // R = P_{k+1}/P_k = Q_{k+1} / (Q_k q (k+n-2)); inner = (2k+n-1)/(n-1) - (1+s)(1-R)/((1-s)(1+R))
+    Interval den(prec);
+    den.mul(a.previous(), q * Integer(k + n - 2));
+    if (den.sign() == 0) return std::nullopt;
+    Interval R(prec);
+    R.div(a.at_degree(), den);
+    Interval num(prec), dd(prec);
+    num.sub(one, R);
+    dd.add(one, R);
+    if (dd.sign() <= 0) return std::nullopt;
+    Interval fr(prec), t1(prec), t2(prec);
+    fr.div(num, dd);
+    t1.div(one_plus_s, one_minus_s);
+    t2.mul(fr, t1);
+    Interval lead(prec);
+    lead.set_ratio(Integer(2 * k + n - 1), Integer(n - 1));
+    inner.sub(lead, t2);
+    log_binomial(logc, k + n - 2, k, prec);
+  }
+  if (inner.sign() <= 0) return std::nullopt;
+  // upper = exp(logc_hi) * inner_hi
+  mpfr_t u, v;
+  mpfr_inits2(prec, u, v, static_cast<mpfr_ptr>(nullptr));
+  mpfr_exp(u, logc.hi(), MPFR_RNDU);
+  mpfr_mul(u, u, inner.hi(), MPFR_RNDU);
+  LevenshteinUpper out;
+  out.degree = at.odd ? 2 * k - 1 : 2 * k;
+  mpfr_set(out.upper.backend().data(), u, MPFR_RNDU);
+  mpfr_log10(v, u, MPFR_RNDU);
+  out.log10 = mpfr_get_d(v, MPFR_RNDU);
+  mpfr_clears(u, v, static_cast<mpfr_ptr>(nullptr));
+  return out;
+}
+
+}  // namespace constel::bounds
