@@ -85,7 +85,7 @@ LevenshteinUpper levenshtein_upper(std::size_t n, const Rational& s) {
     return from_exact(exact_levenshtein_bound(n, s, 400));
   } catch (const LimitError&) {
   }
-  for (long bits = 256; bits <= 8192; bits *= 2) {
+  for (long bits = 128; bits <= 8192; bits *= 2) {
     auto r = levenshtein_upper_interval(n, s, kLevenshteinIntervalMaxHalfDegree, bits);
     if (!r) continue;
     if (r->degree <= 2 * kLevenshteinExactHalfDegree) return from_exact(exact_levenshtein_bound(n, s, kLevenshteinExactHalfDegree));

@@ -1,8 +1,9 @@
 // The Levenshtein bound for degrees far beyond what exact rational arithmetic can reach in seconds
 // (n = 10^6 needs degree ~155000). The branch tests and the value are the ones of levenshtein.cpp, run
-// in MPFR interval arithmetic: every operation rounds its lower end down and its upper end up, so each
-// interval provably contains the exact value. A sign is taken only when the interval excludes 0 (the
-// "rigorous margin"); otherwise the precision is doubled and the run repeated. See docs/math.md section 5.
+// in MPFR interval arithmetic on the ratios Q_k / Q_{k-1}: every operation rounds its lower end down and
+// its upper end up, so each interval provably contains the exact value. A sign is taken only when the
+// interval excludes 0 (the "rigorous margin"); otherwise the precision is doubled and the run repeated.
+// See docs/math.md section 5 (docs/math-bounds.md 5.b).
 #include <mpfr.h>
 
 #include <string>
@@ -128,33 +129,55 @@ class Interval {
   mpfr_t lo_, hi_;
 };
 
-// Integer-form Gegenbauer numerators Q_k of S^{dim-1} at s = p/q (gegenbauer.hpp) as intervals.
+// Integer-form Gegenbauer numerators Q_k of S^{dim-1} at s = p/q (gegenbauer.hpp), carried as the
+// ratios r_k = Q_k / Q_{k-1} and the signs of Q_k. The ratio recurrence r_k = A_k - B_k / r_{k-1}
+// (A_k = (2k+dim-4) p, B_k = (k-1)(k+dim-4) q^2 > 0) is increasing in r_{k-1} on each side of 0, so
+// its interval image is the image of the end points: no wrapping effect, unlike the two-term
+// recurrence for Q_k itself, whose interval width grows like the dominant root of r^2 = A r + B.
 class IntervalGegenbauer {
  public:
   IntervalGegenbauer(std::size_t dim, const Integer& p, const Integer& q, mpfr_prec_t prec)
       : n_(dim), p_(p), q2_(q * q), prev_(prec), cur_(prec), next_(prec) {
-    prev_.set(Integer(1));
-    cur_.set(p);
+    cur_.set(p);  // r_1 = Q_1 / Q_0 = p
+    sign_ = cur_.sign();
+    sign_prev_ = 1;
+    ok_ = sign_ != 0;
   }
+  // False once a ratio interval contains 0 (the sign of some Q_k is then undecided at this precision).
+  bool ok() const { return ok_; }
   void advance() {
     const std::size_t k = k_ + 1;
+    Interval A(prec()), B(prec()), t(prec());
     if (k == 2) {
-      next_.set(Integer(n_) * p_ * p_ - q2_);
+      A.set(Integer(n_) * p_ * p_ - q2_);  // r_2 = Q_2 / p
+      next_.div(A, cur_);
     } else {
-      next_.fms(Integer(2 * k + n_ - 4) * p_, cur_, Integer(k - 1) * Integer(k + n_ - 4) * q2_, prev_);
+      A.set(Integer(2 * k + n_ - 4) * p_);
+      B.set(Integer(k - 1) * Integer(k + n_ - 4) * q2_);
+      t.div(B, cur_);
+      next_.sub(A, t);
     }
     prev_.swap(cur_);
     cur_.swap(next_);
     k_ = k;
+    const int rs = cur_.sign();
+    if (rs == 0) ok_ = false;
+    sign_prev_ = sign_;
+    sign_ = sign_ * rs;
   }
   std::size_t degree() const { return k_; }
-  const Interval& at_degree() const { return cur_; }
-  const Interval& previous() const { return prev_; }
+  const Interval& ratio() const { return cur_; }           // r_k
+  const Interval& previous_ratio() const { return prev_; } // r_{k-1}
+  int sign() const { return sign_; }                       // sign(Q_k)
+  int previous_sign() const { return sign_prev_; }         // sign(Q_{k-1})
 
  private:
+  mpfr_prec_t prec() const { return mpfr_get_prec(cur_.lo()); }
   std::size_t n_, k_ = 1;
   Integer p_, q2_;
   Interval prev_, cur_, next_;
+  int sign_ = 1, sign_prev_ = 1;
+  bool ok_ = true;
 };
 
 // ln C(top, k) as an interval, from MPFR's correctly rounded lngamma.
@@ -185,23 +208,23 @@ struct Located {
   bool odd = false;      // degree 2k-1 (else 2k)
 };
 
-// The half-degree k and branch of levenshtein.hpp's rule, decided with intervals; on an undecided sign
-// returns decided = false. The numerators at the final k are left in `a` (dimension n).
+// The half-degree k and branch of levenshtein.hpp's rule, decided with intervals; decided = false when
+// a sign is undecided at this precision. `a` (dimension n) is left at degree k+1.
 Located locate(std::size_t n, const Integer& p, const Integer& q, std::size_t max_half, mpfr_prec_t prec,
                IntervalGegenbauer& a) {
   IntervalGegenbauer b(n + 2, p, q, prec);
-  Interval diff(prec);
+  Interval lead(prec), diff(prec);
   for (std::size_t k = 1; k <= max_half; ++k) {
     while (a.degree() < k + 1) a.advance();
     while (b.degree() < k) b.advance();
-    // sign(P_k - P_{k+1}) = sign(Q_k q (k+n-2) - Q_{k+1})
-    diff.fms(q * Integer(k + n - 2), a.previous(), Integer(1), a.at_degree());
-    const int ds = diff.sign();
-    if (ds == 0) return {};
+    if (!a.ok() || !b.ok()) return {};
+    // sign(P_k - P_{k+1}) = sign(Q_k q (k+n-2) - Q_{k+1}) = sign(Q_k) sign(q (k+n-2) - r_{k+1})
+    lead.set(q * Integer(k + n - 2));
+    diff.sub(lead, a.ratio());
+    const int ds = diff.sign() * a.previous_sign();
+    if (diff.sign() == 0) return {};
     if (ds < 0) return {true, k, true};
-    const int bs = b.at_degree().sign();
-    if (bs == 0) return {};
-    if (bs < 0) return {true, k, false};
+    if (b.sign() < 0) return {true, k, false};
   }
   throw LimitError("Levenshtein bound: s = " + to_string(Rational(p, q)) + " needs degree above " +
                    std::to_string(2 * max_half) + " in dimension " + std::to_string(n));
@@ -225,14 +248,13 @@ std::optional<LevenshteinUpper> levenshtein_upper_interval(std::size_t n, const 
   one_plus_s.set_ratio(q + p, q);
   Interval logc(prec);
   if (at.odd) {
-    // P_{k-1}/P_k = Q_{k-1} q (k+n-3) / Q_k; a holds Q_k (previous) and Q_{k+1}: rebuild Q_{k-1}, Q_k.
+    // r = P_{k-1}/P_k = Q_{k-1} q w_k / Q_k = q w_k / r_k, w_k = k+n-3 (k >= 2), 1 (k = 1).
     IntervalGegenbauer b(n, p, q, prec);
     while (b.degree() < k) b.advance();
-    // W_k / W_{k-1} = k+n-3 for k >= 2 and 1 for k = 1 (gegenbauer.hpp).
-    if (b.at_degree().sign() == 0) return std::nullopt;
+    if (!b.ok()) return std::nullopt;
     Interval num(prec);
-    num.mul(b.previous(), q * Integer(k == 1 ? 1 : k + n - 3));
-    r.div(num, b.at_degree());
+    num.set(q * Integer(k == 1 ? 1 : k + n - 3));
+    r.div(num, b.ratio());
     // inner = (2k+n-3)/(n-1) - (r - 1)/(1 - s)
     x.sub(r, one);
     c.div(x, one_minus_s);
@@ -241,12 +263,10 @@ std::optional<LevenshteinUpper> levenshtein_upper_interval(std::size_t n, const 
     inner.sub(lead, c);
     log_binomial(logc, k + n - 3, k - 1, prec);
   } else {
-    // R = P_{k+1}/P_k = Q_{k+1} / (Q_k q (k+n-2)); inner = (2k+n-1)/(n-1) - (1+s)(1-R)/((1-s)(1+R))
-    Interval den(prec);
-    den.mul(a.previous(), q * Integer(k + n - 2));
-    if (den.sign() == 0) return std::nullopt;
-    Interval R(prec);
-    R.div(a.at_degree(), den);
+    // R = P_{k+1}/P_k = r_{k+1} / (q (k+n-2)); inner = (2k+n-1)/(n-1) - (1+s)(1-R)/((1-s)(1+R))
+    Interval den(prec), R(prec);
+    den.set(q * Integer(k + n - 2));
+    R.div(a.ratio(), den);
     Interval num(prec), dd(prec);
     num.sub(one, R);
     dd.add(one, R);

@@ -1,0 +1,79 @@
+// Bounds at the state of the art for large n and tight Delsarte certificates: the interval-arithmetic
+// Levenshtein bound at degrees beyond exact arithmetic, the cap bound, the Kabatiansky-Levenshtein
+// exponent over its valid range, and Delsarte values within 1e-6 of their degree's LP optimum.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+#include "constel/bounds/code_bounds.hpp"
+#include "constel/bounds/delsarte.hpp"
+#include "constel/bounds/levenshtein.hpp"
+#include "support.hpp"
+
+using namespace constel;
+using namespace constel::bounds;
+
+TEST_CASE("250: interval Levenshtein agrees with the exact value and encloses it from above", "[quick][bounds]") {
+  for (auto [n, s] : {std::pair<std::size_t, Rational>{24, Rational(1, 2)}, {768, Rational(1719, 2275)},
+                      {100, Rational(1, 3)}, {4096, Rational(97, 101)}}) {
+    INFO("n = " << n << ", s = " << to_string(s));
+    auto exact = exact_levenshtein_bound(n, s);
+    auto iv = levenshtein_upper_interval(n, s, 100000, 256);
+    REQUIRE(iv);
+    CHECK(iv->degree == exact.degree);
+    HighFloat e = to_high_float(exact.value);
+    CHECK(iv->upper >= e);
+    CHECK(static_cast<double>((iv->upper - e) / e) < 1e-40);
+  }
+  // Both branches (odd and even degree) occur above.
+  CHECK(exact_levenshtein_bound(24, Rational(1, 2)).degree % 2 == 1);
+  CHECK(exact_levenshtein_bound(768, Rational(1719, 2275)).degree % 2 == 0);
+}
+
+TEST_CASE("251: Levenshtein without the degree cap: n = 10^5 and n = 10^6 at s = 1/2", "[standard][bounds]") {
+  auto l5 = levenshtein_upper(100000, Rational(1, 2));
+  CHECK(!l5.exact);
+  CHECK(l5.degree > 12000);
+  CHECK(l5.log10 == Approx(12137.9).margin(0.05));
+  auto l6 = levenshtein_upper(1000000, Rational(1, 2));
+  CHECK(l6.log10 == Approx(120956.8).margin(0.05));
+  // Exact below half-degree 6000 (the same values as exact_levenshtein_bound).
+  auto l20k = levenshtein_upper(20000, Rational(1, 2));
+  REQUIRE(l20k.exact);
+  CHECK(*l20k.exact == exact_levenshtein_bound(20000, Rational(1, 2)).value);
+}
+
+TEST_CASE("252: the cap bound: Rankin's argument, finite everywhere on 0 < s < 1", "[quick][bounds]") {
+  CHECK(!cap_upper_bound(10, Rational(0)));
+  CHECK(!cap_upper_bound(10, Rational(-1, 3)));
+  // n = 3, s = 1/2: the kissing number 12 lies below it; it is far weaker than Delsarte's 13.
+  auto c3 = cap_upper_bound(3, Rational(1, 2));
+  REQUIRE(c3);
+  CHECK(*c3->value >= 12);
+  CHECK(c3->method.find("cap bound") != std::string::npos);
+  CHECK(c3->method.find("3.5") == std::string::npos);  // `bound`'s tables look for Theorem 3.5 by "3.5"
+  // Large n: exponent -(1/2) log10(1 - s) per dimension, 0.1505 at s = 1/2.
+  auto big = cap_upper_bound(1000000, Rational(1, 2));
+  REQUIRE(big);
+  CHECK(big->log10 / 1e6 == Approx(-0.5 * std::log10(0.5)).margin(1e-4));
+}
+
+TEST_CASE("253: Kabatiansky-Levenshtein exponent over 0 < theta < 90 degrees, with Levenshtein's line above 63",
+          "[quick][bounds]") {
+  // s = 1/3: the formula gives 0.19738 bits, the line -(1/2) log2(2/3) - 0.099 = 0.19348 bits.
+  auto e = kabatiansky_levenshtein_exponent(1.0 / 3);
+  REQUIRE(e);
+  CHECK(*e / std::log(2.0) == Approx(0.19348).margin(1e-4));
+  // Above theta* (s > 0.4540) only the formula applies.
+  auto f = kabatiansky_levenshtein_exponent(0.6);
+  REQUIRE(f);
+  double sn = 0.8, a = (1 + sn) / (2 * sn), b = (1 - sn) / (2 * sn);
+  CHECK(*f / std::log(2.0) == Approx(a * std::log2(a) - b * std::log2(b)).epsilon(1e-12));
+  // The two forms meet at theta* (s = 0.4540).
+  auto g = kabatiansky_levenshtein_exponent(0.4539), h = kabatiansky_levenshtein_exponent(0.4541);
+  REQUIRE(g);
+  REQUIRE(h);
+  CHECK(*g == Approx(*h).margin(2e-4));
+  CHECK(kabatiansky_levenshtein_exponent(0.1));
+}
