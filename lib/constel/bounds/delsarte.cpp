@@ -122,7 +122,8 @@ std::optional<std::vector<Rational>> exact_polish(std::size_t n, const std::vect
 // positive. The result has exact double zeros at the rounded points, so it is feasible near them and
 // its value is within second order of the LP optimum.
 std::optional<std::vector<Rational>> exchange_polish(std::size_t n, const std::vector<double>& f, const Rational& s,
-                                                     const std::vector<double>& active) {
+                                                     const detail::ActiveSet& set) {
+  const std::vector<double>& active = set.points;
   const std::size_t K = f.size() - 1;
   const double sd = to_double(s);
   auto maxima = detail::local_maxima(n, f, sd);
@@ -145,12 +146,38 @@ std::optional<std::vector<Rational>> exchange_polish(std::size_t n, const std::v
   }
   std::sort(touch.begin(), touch.end());
   touch.erase(std::unique(touch.begin(), touch.end()), touch.end());
-  double fmax = 0;
-  for (double c : f) fmax = std::max(fmax, c);
-  std::vector<std::size_t> free;
-  for (std::size_t k = 1; k <= K; ++k)
-    if (f[k] > 1e-13 * fmax) free.push_back(k);
-  return solve_touch_system(n, K, s, touch, free);
+  // Unknowns: the basic columns of the LP vertex. A degenerate vertex can have one equation more (a
+  // touch seen by a single grid point) or fewer than columns: then each column is tried as the one to
+  // add (or drop), and the smallest nonnegative solution wins.
+  std::size_t equations = 0;
+  for (const auto& t : touch) equations += (t == -1 || t == s) ? 1 : 2;
+  std::vector<std::vector<std::size_t>> trials;
+  const auto& cols = set.columns;
+  if (cols.size() == equations) trials.push_back(cols);
+  if (cols.size() + 1 == equations)
+    for (std::size_t k = 1; k <= K; ++k)
+      if (std::find(cols.begin(), cols.end(), k) == cols.end()) {
+        auto c = cols;
+        c.push_back(k);
+        std::sort(c.begin(), c.end());
+        trials.push_back(std::move(c));
+      }
+  if (cols.size() == equations + 1)
+    for (std::size_t i = 0; i < cols.size(); ++i) {
+      auto c = cols;
+      c.erase(c.begin() + std::ptrdiff_t(i));
+      trials.push_back(std::move(c));
+    }
+  std::optional<std::vector<Rational>> best;
+  Rational best_f1;
+  for (const auto& c : trials) {
+    auto r = solve_touch_system(n, K, s, touch, c);
+    if (!r) continue;
+    Rational f1 = 0;
+    for (const auto& x : *r) f1 += x;
+    if (!best || f1 < best_f1) best = std::move(r), best_f1 = f1;
+  }
+  return best;
 }
 
 bool max_at_most(const RationalPolynomial& f, const Rational& eps, const Rational& s) {
@@ -266,7 +293,7 @@ DelsarteResult certified_delsarte_bound(std::size_t n, const Rational& s, const 
   }
   // The exchange step at the chosen degree: local maxima of f above 0 become constraints until f is
   // <= 0 between grid points too (to a tolerance); its optimum is a lower bound on the LP optimum.
-  std::vector<double> active;
+  detail::ActiveSet active;
   best = detail::solve_with_exchange(n, best_degree, sd, grid, 40, &active);
   if (!best.optimal) {
     result.note = "the grid LP has no solution at degree " + std::to_string(best_degree);

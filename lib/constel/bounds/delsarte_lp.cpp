@@ -85,6 +85,13 @@ std::vector<double> GridLp::active_points() const {
   return out;
 }
 
+std::vector<std::size_t> GridLp::basic_columns() const {
+  std::vector<std::size_t> out;
+  for (std::size_t k = 1; k <= K_; ++k)
+    if (glp_get_col_stat(lp_.get(), int(k)) == GLP_BS) out.push_back(k);
+  return out;
+}
+
 double evaluate_double(std::size_t n, const std::vector<double>& f, double t) {
   const std::size_t K = f.size() - 1;
   // Clenshaw would be faster; the plain recurrence keeps |P_k| <= 1 on [-1, 1].
@@ -112,9 +119,16 @@ std::vector<LocalMax> local_maxima(std::size_t n, const std::vector<double>& f, 
   std::vector<double> v(t.size());
   for (std::size_t i = 0; i < t.size(); ++i) v[i] = evaluate_double(n, f, t[i]);
   std::vector<LocalMax> out;
+  auto scale = [&](double x) {
+    std::vector<double> P(f.size());
+    gegenbauer_values_double(n, f.size() - 1, x, P.data());
+    double a = 0;
+    for (std::size_t k = 0; k < f.size(); ++k) a += std::abs(f[k] * P[k]);
+    return a;
+  };
   const std::size_t last = t.size() - 1;
-  if (v[0] >= v[1]) out.push_back({t[0], v[0]});
-  if (v[last] >= v[last - 1]) out.push_back({t[last], v[last]});
+  if (v[0] >= v[1]) out.push_back({t[0], v[0], scale(t[0])});
+  if (v[last] >= v[last - 1]) out.push_back({t[last], v[last], scale(t[last])});
   for (std::size_t i = 1; i < last; ++i) {
     if (!(v[i] >= v[i - 1] && v[i] >= v[i + 1])) continue;
     double a = t[i - 1], b = t[i + 1];
@@ -123,30 +137,30 @@ std::vector<LocalMax> local_maxima(std::size_t n, const std::vector<double>& f, 
       if (evaluate_double(n, f, m1) < evaluate_double(n, f, m2)) a = m1; else b = m2;
     }
     double x = (a + b) / 2;
-    out.push_back({x, evaluate_double(n, f, x)});
+    out.push_back({x, evaluate_double(n, f, x), scale(x)});
   }
   return out;
 }
 
 LpSolution solve_with_exchange(std::size_t n, std::size_t degree, double s, const std::vector<double>& grid,
-                               int rounds, std::vector<double>* active) {
+                               int rounds, ActiveSet* active) {
   GridLp lp(n, degree);
   lp.add_points(grid);
   LpSolution best = lp.solve();
   if (!best.optimal) return best;
-  if (active) *active = lp.active_points();
+  if (active) *active = {lp.active_points(), lp.basic_columns()};
   for (int round = 0; round < rounds; ++round) {
+    // A violation counts when it exceeds 1e-13 (f_0 = 1, so the bound moves by about that relatively)
+    // and the double rounding error of the value.
     std::vector<double> cuts;
-    double scale = 0;
-    for (double c : best.f) scale += c;
     for (const auto& m : local_maxima(n, best.f, s))
-      if (m.value > 1e-14 * scale) cuts.push_back(m.t);
+      if (m.value > 1e-13 + 1e-15 * m.scale) cuts.push_back(m.t);
     if (cuts.empty()) break;
     lp.add_points(cuts);
     LpSolution sol = lp.solve();
     if (!sol.optimal) break;
     best = std::move(sol);
-    if (active) *active = lp.active_points();
+    if (active) *active = {lp.active_points(), lp.basic_columns()};
   }
   return best;
 }

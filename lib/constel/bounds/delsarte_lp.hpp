@@ -28,8 +28,10 @@ class GridLp {
   GridLp(std::size_t n, std::size_t degree);
   void add_points(const std::vector<double>& ts);
   LpSolution solve();
-  // Grid points whose constraint is tight in the last solution.
+  // Grid points whose constraint is tight in the last solution, and the basic columns k (f_k > 0 at
+  // the vertex, up to degeneracy).
   std::vector<double> active_points() const;
+  std::vector<std::size_t> basic_columns() const;
 
  private:
   std::size_t n_, K_;
@@ -43,12 +45,18 @@ double evaluate_double(std::size_t n, const std::vector<double>& f, double t);
 // Local maxima of f on [-1, s] (endpoints included; interior ones refined by golden section).
 struct LocalMax {
   double t, value;
+  double scale;  // sum_k |f_k P_k(t)|: the size of the double rounding error of `value` is ~1e-16 scale
 };
 std::vector<LocalMax> local_maxima(std::size_t n, const std::vector<double>& f, double s);
 
+struct ActiveSet {
+  std::vector<double> points;        // tight grid points
+  std::vector<std::size_t> columns;  // basic columns
+};
+
 // Solves at the given degree and runs the exchange step (at most `rounds` re-solves); `active` gets the
-// tight grid points of the returned solution.
+// active set of the returned solution.
 LpSolution solve_with_exchange(std::size_t n, std::size_t degree, double s, const std::vector<double>& grid,
-                               int rounds, std::vector<double>* active = nullptr);
+                               int rounds, ActiveSet* active = nullptr);
 
 }  // namespace constel::bounds::detail
