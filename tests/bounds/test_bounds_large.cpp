@@ -84,3 +84,58 @@ TEST_CASE("253: Kabatiansky-Levenshtein exponent over 0 < theta < 90 degrees, wi
   CHECK(*g == Approx(*h).margin(2e-4));
   CHECK(kabatiansky_levenshtein_exponent(0.1));
 }
+
+namespace {
+// The certified value and its relative distance above the refined grid optimum, which is a lower bound
+// on the LP optimum at that degree (the grid relaxes the LP).
+double relative_gap(const DelsarteResult& r) { return to_double(r.certificate.bound) / r.grid_value - 1; }
+}  // namespace
+
+TEST_CASE("254: Delsarte certified within 1e-6 of its degree's optimum at (15, 3/5) and (13, 7/10)",
+          "[standard][bounds]") {
+  // Before the exchange step these certified 27380.85 and 56193.87 (a bump near t = -1).
+  auto a = certified_delsarte_bound(15, Rational(3, 5));
+  REQUIRE(a.certified);
+  CHECK(relative_gap(a) < 1e-6);
+  CHECK(relative_gap(a) > -1e-9);  // the grid optimum is never above a valid bound of the same degree
+  CHECK(to_double(a.certificate.bound) < 27359.9);
+  auto b = certified_delsarte_bound(13, Rational(7, 10));
+  REQUIRE(b.certified);
+  CHECK(relative_gap(b) < 1e-6);
+  CHECK(to_double(b.certificate.bound) < 56186.19);
+}
+
+TEST_CASE("255: Delsarte certified within 1e-6 of its degree's optimum at (20, 11/20) and (48, 1/2)",
+          "[standard][bounds]") {
+  auto a = certified_delsarte_bound(20, Rational(11, 20));
+  REQUIRE(a.certified);
+  CHECK(relative_gap(a) < 1e-6);
+  CHECK(to_double(a.certificate.bound) < 113780.96);
+  auto b = certified_delsarte_bound(48, Rational(1, 2));
+  REQUIRE(b.certified);
+  CHECK(relative_gap(b) < 1e-6);  // was 0.43% above its own grid value
+}
+
+TEST_CASE("256: Delsarte at n = 70, s = 1/2 is certified below Levenshtein", "[standard][bounds]") {
+  auto d = certified_delsarte_bound(70, Rational(1, 2));
+  REQUIRE(d.certified);
+  CHECK(relative_gap(d) < 1e-6);
+  CHECK(d.certificate.bound < exact_levenshtein_bound(70, Rational(1, 2)).value);  // 1.5713e12
+}
+
+TEST_CASE("257: codebound at n = 20000 and 10^6: no 'inf', interval Levenshtein, cap bound in the JSON",
+          "[standard][bounds][cli]") {
+  auto r = constel::test::run_tool("codebound --n 20000 --s 1/2");
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("inf") == std::string::npos);
+  CHECK(r.out.find("Levenshtein:     10^2447.57") != std::string::npos);
+  auto big = constel::test::run_tool("codebound --n 1000000 --s 1/2 --json");
+  REQUIRE(big.code == 0);
+  auto j = nlohmann::json::parse(big.out);
+  CHECK(j["levenshtein"]["exact"] == false);
+  CHECK(j["levenshtein"]["value"].is_null());
+  CHECK(j["levenshtein"]["log10"].get<double>() == Approx(120956.83).margin(0.01));
+  CHECK(j["best_upper"]["method"].get<std::string>().rfind("Levenshtein L_", 0) == 0);
+  CHECK(j["cap"]["log10"].get<double>() == Approx(150524.23).margin(0.01));
+  CHECK(j["volume"]["log10"].get<double>() > j["cap"]["log10"].get<double>());
+}

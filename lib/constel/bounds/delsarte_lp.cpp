@@ -10,7 +10,7 @@ namespace constel::bounds::detail {
 
 std::vector<double> lp_grid(double s) {
   std::vector<double> g;
-  const int uniform = 1600;
+  const int uniform = 800;
   for (int i = 0; i <= uniform; ++i) g.push_back(-1.0 + (s + 1.0) * i / uniform);
   const double top = std::acos(std::max(-1.0, std::min(1.0, s)));
   for (int i = 0; i <= uniform; ++i) g.push_back(std::cos(top + (M_PI - top) * i / uniform));
