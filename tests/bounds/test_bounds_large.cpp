@@ -139,3 +139,17 @@ TEST_CASE("257: codebound at n = 20000 and 10^6: no 'inf', interval Levenshtein,
   CHECK(j["cap"]["log10"].get<double>() == Approx(150524.23).margin(0.01));
   CHECK(j["volume"]["log10"].get<double>() > j["cap"]["log10"].get<double>());
 }
+
+TEST_CASE("258: bound uses the large-n bounds: d = 10^6 on the line, and the KL exponent at alpha = 1/3",
+          "[standard][bounds][cli]") {
+  auto r = constel::test::run_tool("bound --d 1000000 --m 1/4 --b 3/4 --json");
+  REQUIRE(r.code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["upper"]["log10"].get<double>() == Approx(120956.83).margin(0.01));  // was 10^150524 (Theorem 3.5)
+  CHECK(j["upper"]["method"].get<std::string>().find("Levenshtein") != std::string::npos);
+  // alpha = 1/3: Rankin's exponent -(1/2) ln(2/3) = 0.2027 before; now Levenshtein's line 0.19348 bits.
+  auto e = constel::test::run_tool("bound --d 100 --m 1/3 --b 2/3 --json");
+  REQUIRE(e.code == 0);
+  auto je = nlohmann::json::parse(e.out);
+  CHECK(je["exponent_upper"].get<double>() == Approx(0.19348 * std::log(2.0)).margin(1e-4));
+}
