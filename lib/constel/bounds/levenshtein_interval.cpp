@@ -270,7 +270,7 @@ std::optional<LevenshteinUpper> levenshtein_upper_interval(std::size_t n, const 
     Interval num(prec), dd(prec);
     num.sub(one, R);
     dd.add(one, R);
-    if (dd.sign() <= 0) return std::nullopt;
+    if (dd.sign() == 0) return std::nullopt;  // P_k + P_{k+1} may have either sign
     Interval fr(prec), t1(prec), t2(prec);
     fr.div(num, dd);
     t1.div(one_plus_s, one_minus_s);
