@@ -1,6 +1,7 @@
 // `constel codebound --n N --s S [--degree K] [--certificate FILE] [--json]`: bounds on N_SC(n, s), the
-// largest spherical code in S^{n-1} with max inner product s (MATH.md 5): Rankin, exact Levenshtein,
-// certified Delsarte LP (optionally written as a certificate file), volume, Chabauty-Shannon-Wyner.
+// largest spherical code in S^{n-1} with max inner product s (MATH.md 5): Rankin, Levenshtein (exact, or
+// interval arithmetic beyond degree 12000), certified Delsarte LP (optionally written as a certificate
+// file), volume, Rankin's cap bound, Chabauty-Shannon-Wyner.
 // `--check FILE` re-proves a certificate file exactly without the LP solver.
 #include <fmt/format.h>
 
@@ -193,7 +194,8 @@ const CommandRegistrar registrar(
       app.add_option("--check", args->check, "Re-verify a certificate FILE exactly (exit 0 verified, 1 not)");
       app.add_flag("--json", args->json, "Print one JSON object on stdout");
       app.footer(
-          "The Delsarte grid optimum is shown as grid_value and is never a bound; the certified value is\n"
+          "The Delsarte grid optimum is shown as grid_value (a lower bound on the LP optimum of that degree)\n"
+          "and is never a bound on N_SC; the certified value is\n"
           "(f(1) - eps) / (f_0 - eps) with eps >= max f on [-1, s] proved by Sturm sequences. See docs/bounds.md.\n"
           "Exit status: 0 on success (with --check: certificate verified), 1 certificate not verified, 2 bad input.\n"
           "Example: constel codebound --n 8 --s 1/2 --certificate e8.txt && constel codebound --check e8.txt");
