@@ -153,3 +153,12 @@ TEST_CASE("258: bound uses the large-n bounds: d = 10^6 on the line, and the KL 
   auto je = nlohmann::json::parse(e.out);
   CHECK(je["exponent_upper"].get<double>() == Approx(0.19348 * std::log(2.0)).margin(1e-4));
 }
+
+TEST_CASE("259: Delsarte at n = 150, s = 1/2 (coarse grid plus exchange) is certified below Levenshtein",
+          "[standard][bounds]") {
+  // The fine grid made GLPK's basis singular here ("no solution up to degree 48" before).
+  auto d = certified_delsarte_bound(150, Rational(1, 2));
+  REQUIRE(d.certified);
+  CHECK(relative_gap(d) < 1e-6);
+  CHECK(d.certificate.bound < exact_levenshtein_bound(150, Rational(1, 2)).value);  // 1.6377e23
+}

@@ -25,6 +25,17 @@ std::vector<double> lp_grid(double s) {
   return g;
 }
 
+std::vector<double> coarse_lp_grid(double s) {
+  std::vector<double> g;
+  const int points = 400;
+  const double top = std::acos(std::max(-1.0, std::min(1.0, s)));
+  for (int i = 0; i <= points; ++i) g.push_back(std::cos(top + (M_PI - top) * i / points));
+  g.front() = s;
+  g.back() = -1.0;
+  std::sort(g.begin(), g.end());
+  return g;
+}
+
 GridLp::GridLp(std::size_t n, std::size_t degree) : n_(n), K_(degree), lp_(glp_create_prob(), glp_delete_prob) {
   glp_set_obj_dir(lp_.get(), GLP_MIN);
   glp_add_cols(lp_.get(), int(K_));

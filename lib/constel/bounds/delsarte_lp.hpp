@@ -22,6 +22,9 @@ struct LpSolution {
 // Grid on [-1, s]: uniform in t, uniform in the angle arccos t (dense near -1, where Gegenbauer
 // polynomials oscillate fastest in t), every p/q with q <= 24, and s.
 std::vector<double> lp_grid(double s);
+// A coarse grid, 401 points uniform in the angle (with -1 and s): at large n the fine grid's nearly
+// equal rows make GLPK's basis singular to working precision; the exchange step then adds what is needed.
+std::vector<double> coarse_lp_grid(double s);
 
 class GridLp {
  public:
