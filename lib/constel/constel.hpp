@@ -13,6 +13,7 @@
 #include "constel/bounds/cap_measure.hpp"
 #include "constel/bounds/code_bounds.hpp"
 #include "constel/bounds/delsarte.hpp"
+#include "constel/bounds/delsarte_lp.hpp"
 #include "constel/bounds/gegenbauer.hpp"
 #include "constel/bounds/known_codes.hpp"
 #include "constel/bounds/levenshtein.hpp"

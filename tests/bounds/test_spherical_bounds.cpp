@@ -189,5 +189,6 @@ TEST_CASE("208: Kabatiansky-Levenshtein exponent at 60 degrees is 0.401 bits per
   auto e = kabatiansky_levenshtein_exponent(0.5);
   REQUIRE(e);
   CHECK(*e / std::log(2.0) == Approx(0.40141).margin(1e-4));
-  CHECK(!kabatiansky_levenshtein_exponent(0.3));
+  CHECK(!kabatiansky_levenshtein_exponent(0.0));
+  CHECK(!kabatiansky_levenshtein_exponent(1.0));
 }

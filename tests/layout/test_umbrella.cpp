@@ -1,6 +1,6 @@
 // The umbrella header constel/constel.hpp must name every public header (every .hpp under
 // lib/constel/ outside detail/ folders) and no internal one: a header added without updating the
-// umbrella, or a detail/ header leaking into it, fails here.
+// umbrella, or a detail/ header leaking into it, fails here (scripts/update-umbrella.py rewrites it).
 #include <catch2/catch.hpp>
 
 #include <filesystem>

@@ -1,9 +1,11 @@
 // `constel codebound --n N --s S [--degree K] [--certificate FILE] [--json]`: bounds on N_SC(n, s), the
-// largest spherical code in S^{n-1} with max inner product s (docs/math.md section 5): Rankin, exact Levenshtein,
-// certified Delsarte LP (optionally written as a certificate file), volume, Chabauty-Shannon-Wyner.
+// largest spherical code in S^{n-1} with max inner product s (docs/math.md section 5): Rankin, Levenshtein
+// (exact, or interval arithmetic beyond degree 12000), certified Delsarte LP (optionally written as a
+// certificate file), volume, Rankin's cap bound, Chabauty-Shannon-Wyner.
 // `--check FILE` re-proves a certificate file exactly without the LP solver.
 #include <fmt/format.h>
 
+#include <cmath>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -32,6 +34,8 @@ std::size_t parse_size_option(const std::string& option, const std::string& text
 
 std::string show(const Rational& x) {
   std::string s = to_string(x);
+  if (s.size() > 60 && !std::isfinite(to_double(x)))
+    return fmt::format("10^{:.4f}", bounds::log10_of(x)) + " (exact value in --json)";
   if (s.size() > 60) return fmt::format("{:.12g}", to_double(x)) + " (exact value in --json)";
   return denominator(x) == 1 ? s : s + fmt::format(" ({:.12g})", to_double(x));
 }
@@ -40,8 +44,11 @@ void print_human(const bounds::CodeBoundReport& r) {
   std::ostream& out = std::cout;
   out << "N_SC(n = " << r.n << ", s = " << to_string(r.s) << ")\n";
   if (r.rankin) out << "  Rankin (exact):  " << to_string(*r.rankin) << "\n";
-  if (r.levenshtein)
-    out << "  Levenshtein:     " << show(r.levenshtein->value) << "  (degree " << r.levenshtein->degree << ")\n";
+  if (r.levenshtein && r.levenshtein->exact)
+    out << "  Levenshtein:     " << show(*r.levenshtein->exact) << "  (degree " << r.levenshtein->degree << ")\n";
+  else if (r.levenshtein)
+    out << "  Levenshtein:     " << fmt::format("10^{:.4f}", r.levenshtein->log10) << "  (degree "
+        << r.levenshtein->degree << ", proved upper bound by interval arithmetic)\n";
   else
     out << "  Levenshtein:     not computed: " << r.levenshtein_note << "\n";
   if (r.delsarte) {
@@ -53,6 +60,7 @@ void print_human(const bounds::CodeBoundReport& r) {
       out << "  Delsarte LP:     no certified bound: " << d.note << "\n";
   }
   if (r.volume) out << "  volume bound:    " << bounds::size_bound_text(*r.volume) << "\n";
+  if (r.cap) out << "  cap bound:       " << bounds::size_bound_text(*r.cap) << "\n";
   if (r.csw) out << "  lower (CSW):     " << bounds::size_bound_text(*r.csw) << "\n";
   out << "  best lower:      " << bounds::size_bound_text(r.best_lower) << "\n";
   out << "  best upper:      " << bounds::size_bound_text(r.best_upper) << "\n";
@@ -119,7 +127,8 @@ const CommandRegistrar registrar(
       app.add_option("--check", args->check, "Re-verify a certificate FILE exactly (exit 0 verified, 1 not)");
       app.add_flag("--json", args->json, "Print one JSON object on stdout");
       app.footer(
-          "The Delsarte grid optimum is shown as grid_value and is never a bound; the certified value is\n"
+          "The Delsarte grid optimum is shown as grid_value (a lower bound on the LP optimum of that degree)\n"
+          "and is never a bound on N_SC; the certified value is\n"
           "(f(1) - eps) / (f_0 - eps) with eps >= max f on [-1, s] proved by Sturm sequences. See docs/bounds.md.\n"
           "Exit status: 0 on success (with --check: certificate verified), 1 certificate not verified, 2 bad input.\n"
           "Example: constel codebound --n 8 --s 1/2 --certificate e8.txt && constel codebound --check e8.txt");

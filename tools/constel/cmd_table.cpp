@@ -47,8 +47,10 @@ std::vector<std::string> provenance(const TableArgs& a) {
   std::vector<std::string> l = {"constel 0.1.0: " + command_line(a), std::string("generated ") + date + " (UTC)"};
   if (a.codes) {
     l.push_back("N_SC(n, s): the largest number of points on S^(n-1) with pairwise inner products <= s (docs/math.md section 5)");
-    l.push_back("rankin: exact (s <= 0); levenshtein: exact rational, printed rounded UP to 6 decimals;");
-    l.push_back("delsarte: LP optimum certified exactly (rational polynomial, Sturm sequences), rounded UP to 6 decimals;");
+    l.push_back("rankin: exact (s <= 0); levenshtein: exact rational, printed rounded UP to 6 decimals (10^x from interval");
+    l.push_back("arithmetic beyond degree 12000); delsarte: certified exactly (rational polynomial after the exchange step and");
+    l.push_back("touch-point polish, Sturm sequences), rounded UP to 6 decimals, within 1e-6 of the LP optimum of its degree;");
+    l.push_back("best_upper_method: the method that gives best_upper on that row (three-point SDP bounds are not computed);");
     l.push_back("log10_volume: 50-digit MPFR, rounded up; csw_lower: ceil(1/Gamma_n(s)), 50-digit MPFR rounded down;");
     l.push_back("explicit_code: the largest code of the toolkit's table (constel generate --code SPEC) fitting R^n with alpha <= s");
   } else {

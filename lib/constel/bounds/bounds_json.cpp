@@ -66,7 +66,14 @@ Json to_json(const CodeBoundReport& r) {
   if (r.rankin) o["rankin"] = to_string(*r.rankin);
   if (r.levenshtein) {
     Json l;
-    put_exact(l, "value", r.levenshtein->value);
+    if (r.levenshtein->exact) {
+      put_exact(l, "value", *r.levenshtein->exact);
+    } else {
+      l["value"] = nullptr;  // beyond exact arithmetic: log10 of a proved upper bound
+      l["value_decimal"] = nullptr;
+    }
+    l["exact"] = r.levenshtein->exact.has_value();
+    l["log10"] = r.levenshtein->log10;
     l["degree"] = r.levenshtein->degree;
     o["levenshtein"] = l;
   } else {
@@ -74,6 +81,7 @@ Json to_json(const CodeBoundReport& r) {
   }
   if (r.delsarte) o["delsarte"] = delsarte_json(*r.delsarte);
   if (r.volume) o["volume"] = to_json(*r.volume);
+  o["cap"] = r.cap ? to_json(*r.cap) : Json(nullptr);
   if (r.csw) o["lower"] = to_json(*r.csw);
   o["best_lower"] = to_json(r.best_lower);
   o["best_upper"] = to_json(r.best_upper);

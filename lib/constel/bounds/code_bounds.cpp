@@ -3,10 +3,12 @@
 
 #include <mpfr.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "constel/bounds/known_codes.hpp"
+#include "constel/bounds/mrb_bounds.hpp"
 #include "constel/error.hpp"
 
 namespace constel::bounds {
@@ -114,11 +116,23 @@ SizeBound volume_upper_bound(std::size_t n, const Rational& s) {
 }
 
 std::optional<double> kabatiansky_levenshtein_exponent(double s) {
-  if (!(s >= 0.4540 && s < 1)) return std::nullopt;
+  if (!(s > 0 && s < 1)) return std::nullopt;
   double sn = std::sqrt(1 - s * s);
   double a = (1 + sn) / (2 * sn), b = (1 - sn) / (2 * sn);
   double bits = a * std::log2(a) - (b > 0 ? b * std::log2(b) : 0.0);
+  // Below cos(62.9974 deg) = 0.45399 the line of Levenshtein (1979) through the KL value at theta*
+  // is smaller (the two agree at theta*).
+  if (s <= 0.4539) bits = std::min(bits, -0.5 * std::log2(1 - s) - 0.099);
   return bits * std::log(2.0);
+}
+
+std::optional<SizeBound> cap_upper_bound(std::size_t n, const Rational& s) {
+  if (s <= 0 || s >= 1) return std::nullopt;
+  // On the line m + b = 1 with m = (1-s)/2: alpha = s and Theorem 3.5's factor 4m / (2 delta^2 - 1 + 3m - b)
+  // is (1 - s) / (x^2 - s) with x = delta, so Theorem 3.5 is exactly the cap bound at (n, s).
+  SizeBound b = theorem35_upper_bound(n, (1 - s) / 2, (1 + s) / 2);
+  b.method = "cap bound (Rankin 1955)";
+  return b;
 }
 
 CodeBoundReport spherical_code_bounds(std::size_t n, const Rational& s, const CodeBoundOptions& options) {
@@ -133,9 +147,10 @@ CodeBoundReport spherical_code_bounds(std::size_t n, const Rational& s, const Co
     r.lower_all.push_back(exact_size(*r.rankin, "Rankin (exact)"));
   }
   try {
-    r.levenshtein = exact_levenshtein_bound(n, s);
-    r.upper_all.push_back(upper_from_rational(r.levenshtein->value,
-                                              "Levenshtein L_" + std::to_string(r.levenshtein->degree)));
+    r.levenshtein = levenshtein_upper(n, s);
+    const std::string method = "Levenshtein L_" + std::to_string(r.levenshtein->degree);
+    r.upper_all.push_back(r.levenshtein->exact ? upper_from_rational(*r.levenshtein->exact, method)
+                                               : upper_from_high(r.levenshtein->upper, method));
   } catch (const LimitError& e) {
     r.levenshtein_note = e.what();
   }
@@ -148,6 +163,8 @@ CodeBoundReport spherical_code_bounds(std::size_t n, const Rational& s, const Co
   }
   r.volume = volume_upper_bound(n, s);
   r.upper_all.push_back(*r.volume);
+  r.cap = cap_upper_bound(n, s);
+  if (r.cap) r.upper_all.push_back(*r.cap);
   r.csw = csw_lower_bound(n, s);
   r.lower_all.push_back(*r.csw);
   if (auto code = best_known_code(n, s)) {

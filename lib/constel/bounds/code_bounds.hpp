@@ -1,7 +1,8 @@
 // Bounds on N_SC(n, s), the largest spherical code in S^{n-1} with max inner product s (docs/math.md section 5):
-// Rankin's exact values (s <= 0), the exact Levenshtein bound, the certified Delsarte LP bound, the
-// volume bound (upper), Chabauty-Shannon-Wyner and the explicit codes of known_codes.hpp (lower), and
-// the Kabatiansky-Levenshtein exponent. This is what `constel codebound` prints.
+// Rankin's exact values (s <= 0), the Levenshtein bound (exact, or by interval arithmetic at large
+// degree), the certified Delsarte LP bound, the volume bound and Rankin's cap bound (upper),
+// Chabauty-Shannon-Wyner and the explicit codes of known_codes.hpp (lower), and the Kabatiansky-
+// Levenshtein exponent. This is what `constel codebound` prints.
 #pragma once
 
 #include <cstddef>
@@ -25,8 +26,15 @@ SizeBound csw_lower_bound(std::size_t n, const Rational& s);
 // 1 / Gamma_n(sqrt((1 + s) / 2)) (volume bound: caps of half the angle are disjoint), n >= 2.
 SizeBound volume_upper_bound(std::size_t n, const Rational& s);
 
-// Kabatiansky-Levenshtein exponent in nats per dimension, for cos(theta) = s with theta below 62.99
-// degrees (s >= 0.4540); nullopt outside that range.
+// The cap bound (Rankin's argument; Theorem 3.5 of the paper on the line m + b = 1, docs/math.md
+// section 4): for 0 < s < 1 and s < x^2 <= 1, N_SC(n, s) <= max(1, (1 - s) / (x^2 - s)) / Gamma_n(x),
+// at the best x found. nullopt for s <= 0 (Rankin's exact values apply there).
+std::optional<SizeBound> cap_upper_bound(std::size_t n, const Rational& s);
+
+// Asymptotic upper bound on (1/n) ln N_SC(n, s) in nats per dimension for 0 < s < 1 (nullopt otherwise):
+// the Kabatiansky-Levenshtein formula, valid for every angle 0 < theta < 90 degrees, and for
+// theta >= 62.9974 degrees (s <= 0.4540) also Levenshtein's -(1/2) log2(1 - s) - 0.099 bits, the smaller
+// of the two (docs/bounds.md gives the sources).
 std::optional<double> kabatiansky_levenshtein_exponent(double s);
 
 struct CodeBoundOptions {
@@ -38,10 +46,11 @@ struct CodeBoundReport {
   std::size_t n = 0;
   Rational s;
   std::optional<Integer> rankin;
-  std::optional<LevenshteinBound> levenshtein;
+  std::optional<LevenshteinUpper> levenshtein;
   std::string levenshtein_note;  // why absent
   std::optional<DelsarteResult> delsarte;
   std::optional<SizeBound> volume;
+  std::optional<SizeBound> cap;             // Rankin's cap bound (s > 0)
   std::optional<SizeBound> csw;             // Chabauty-Shannon-Wyner
   std::optional<SizeBound> best_code;       // largest explicit code known to the toolkit
   std::optional<double> kl_exponent;        // nats per dimension

@@ -1,12 +1,11 @@
 // Delsarte LP bound: GLPK on a grid, then the exact certificate (see delsarte.hpp; docs/math.md section 5).
 #include "constel/bounds/delsarte.hpp"
 
-#include <glpk.h>
-
 #include <algorithm>
 #include <cmath>
 #include <memory>
 
+#include "constel/bounds/delsarte_lp.hpp"
 #include "constel/bounds/gegenbauer.hpp"
 #include "constel/bounds/sturm.hpp"
 #include "constel/error.hpp"
@@ -14,114 +13,13 @@
 namespace constel::bounds {
 namespace {
 
-// Grid on [-1, s]: uniform points plus every p/q with q <= 24 (the expected roots of extremal
-// polynomials are small-denominator rationals, e.g. -1, -1/2, 0, 1/4, 1/3), plus s itself.
-std::vector<double> lp_grid(double s) {
-  std::vector<double> g;
-  const int uniform = 1600;
-  for (int i = 0; i <= uniform; ++i) g.push_back(-1.0 + (s + 1.0) * i / uniform);
-  for (int q = 1; q <= 24; ++q)
-    for (int p = -q; p <= q; ++p)
-      if (double(p) / q <= s) g.push_back(double(p) / q);
-  g.push_back(s);
-  std::sort(g.begin(), g.end());
-  g.erase(std::unique(g.begin(), g.end(), [](double a, double b) { return std::abs(a - b) < 1e-12; }), g.end());
-  return g;
-}
-
-struct LpSolution {
-  bool optimal = false;
-  double value = 0;        // f(1) / f_0 with f_0 = 1
-  std::vector<double> f;   // f_0 = 1, f_1..f_K
-};
-
-LpSolution solve_grid_lp(std::size_t n, std::size_t K, const std::vector<double>& grid) {
-  std::unique_ptr<glp_prob, void (*)(glp_prob*)> lp(glp_create_prob(), glp_delete_prob);
-  glp_set_obj_dir(lp.get(), GLP_MIN);
-  glp_add_cols(lp.get(), int(K));
-  for (std::size_t k = 1; k <= K; ++k) {
-    glp_set_col_bnds(lp.get(), int(k), GLP_LO, 0.0, 0.0);
-    glp_set_obj_coef(lp.get(), int(k), 1.0);  // f(1) = f_0 + sum f_k since P_k(1) = 1
-  }
-  glp_add_rows(lp.get(), int(grid.size()));
-  std::vector<int> ia{0}, ja{0};
-  std::vector<double> ar{0}, P(K + 1);
-  for (std::size_t i = 0; i < grid.size(); ++i) {
-    glp_set_row_bnds(lp.get(), int(i + 1), GLP_UP, 0.0, -1.0);  // sum_k f_k P_k(t) <= -f_0 = -1
-    gegenbauer_values_double(n, K, grid[i], P.data());
-    for (std::size_t k = 1; k <= K; ++k) {
-      ia.push_back(int(i + 1));
-      ja.push_back(int(k));
-      ar.push_back(P[k]);
-    }
-  }
-  glp_load_matrix(lp.get(), int(ia.size() - 1), ia.data(), ja.data(), ar.data());
-  int previous_output = glp_term_out(GLP_OFF);  // glp_scale_prob prints otherwise
-  glp_scale_prob(lp.get(), GLP_SF_AUTO);
-  glp_smcp parm;
-  glp_init_smcp(&parm);
-  parm.msg_lev = GLP_MSG_OFF;
-  parm.meth = GLP_DUALP;
-  parm.tol_bnd = 1e-10;
-  parm.tol_dj = 1e-10;
-  LpSolution sol;
-  int rc = glp_simplex(lp.get(), &parm);
-  glp_term_out(previous_output);
-  if (rc != 0 || glp_get_status(lp.get()) != GLP_OPT) return sol;
-  sol.optimal = true;
-  sol.value = 1.0 + glp_get_obj_val(lp.get());
-  sol.f.assign(K + 1, 0.0);
-  sol.f[0] = 1.0;
-  for (std::size_t k = 1; k <= K; ++k) sol.f[k] = std::max(0.0, glp_get_col_prim(lp.get(), int(k)));
-  return sol;
-}
+using detail::LpSolution;
 
 // Largest sampled value of f on [-1, s] (double; only a starting guess for the exact eps).
 double sampled_max(std::size_t n, const std::vector<double>& f, double s) {
-  const std::size_t K = f.size() - 1;
-  std::vector<double> P(K + 1);
   double best = -INFINITY;
-  const int samples = 20000;
-  for (int i = 0; i <= samples; ++i) {
-    double t = -1.0 + (s + 1.0) * i / samples;
-    gegenbauer_values_double(n, K, t, P.data());
-    double v = 0;
-    for (std::size_t k = 0; k <= K; ++k) v += f[k] * P[k];
-    best = std::max(best, v);
-  }
+  for (const auto& m : detail::local_maxima(n, f, s)) best = std::max(best, m.value);
   return best;
-}
-
-// Local maxima of f on [-1, s] that are close to 0 or positive (double; new cutting planes).
-std::vector<double> near_violations(std::size_t n, const std::vector<double>& f, double s) {
-  const std::size_t K = f.size() - 1;
-  std::vector<double> P(K + 1), t, v;
-  const int samples = 8000;
-  for (int i = 0; i <= samples; ++i) {
-    t.push_back(-1.0 + (s + 1.0) * i / samples);
-    gegenbauer_values_double(n, K, t.back(), P.data());
-    double x = 0;
-    for (std::size_t k = 0; k <= K; ++k) x += f[k] * P[k];
-    v.push_back(x);
-  }
-  std::vector<double> out;
-  for (int i = 1; i < samples; ++i)
-    if (v[i] >= v[i - 1] && v[i] >= v[i + 1] && v[i] > -1e-3) {
-      // Golden-section refinement of the local maximum in [t_{i-1}, t_{i+1}].
-      double a = t[i - 1], b = t[i + 1];
-      auto val = [&](double x) {
-        gegenbauer_values_double(n, K, x, P.data());
-        double y = 0;
-        for (std::size_t k = 0; k <= K; ++k) y += f[k] * P[k];
-        return y;
-      };
-      for (int it = 0; it < 60; ++it) {
-        double m1 = a + (b - a) * 0.381966, m2 = b - (b - a) * 0.381966;
-        if (val(m1) < val(m2)) a = m1; else b = m2;
-      }
-      out.push_back((a + b) / 2);
-    }
-  return out;
 }
 
 // The best rational with denominator <= max_den within rel_tol of x (continued fractions), or the
@@ -145,51 +43,34 @@ Rational small_denominator_rational(double x, std::int64_t max_den, double rel_t
   return from_double(x);
 }
 
-// Exact polishing: the optimal f typically vanishes at small-denominator rationals (simple zeros at
-// -1 and s, double zeros inside). Solve f(t) = 0 there, f'(t) = 0 at interior ones, exactly over Q;
-// when the system has a unique solution it is a candidate (E8 and Leech come out exactly).
-std::optional<std::vector<Rational>> exact_polish(std::size_t n, const std::vector<double>& f, const Rational& s) {
-  const std::size_t K = f.size() - 1;
-  double f1 = 0;
-  for (double c : f) f1 += c;
-  std::vector<double> P(K + 1);
-  std::vector<Rational> touch;
-  for (int q = 1; q <= 24; ++q)
-    for (int p = -q; p <= q; ++p) {
-      Rational t(p, q);
-      if (t > s || boost::multiprecision::denominator(t) != Integer(q)) continue;
-      gegenbauer_values_double(n, K, to_double(t), P.data());
-      double v = 0;
-      for (std::size_t k = 0; k <= K; ++k) v += f[k] * P[k];
-      if (std::abs(v) <= 1e-9 * f1) touch.push_back(t);
-    }
-  if (s != Rational(-1) && std::find(touch.begin(), touch.end(), s) == touch.end()) {
-    gegenbauer_values_double(n, K, to_double(s), P.data());
-    double v = 0;
-    for (std::size_t k = 0; k <= K; ++k) v += f[k] * P[k];
-    if (std::abs(v) <= 1e-9 * f1) touch.push_back(s);
-  }
+// Solves f(t) = 0 at every touch point, f'(t) = 0 at the interior ones (not -1, not s), exactly over Q
+// for the coefficients f_k, k in `free` (the others 0; f_0 = 1). A candidate only when the system has
+// exactly one solution and it is >= 0.
+std::optional<std::vector<Rational>> solve_touch_system(std::size_t n, std::size_t K, const Rational& s,
+                                                        const std::vector<Rational>& touch,
+                                                        const std::vector<std::size_t>& free) {
+  const std::size_t F = free.size();
   auto mono = gegenbauer_monomials(n, K);
-  // Rows: [P_1(t) .. P_K(t) | -1] (f_0 = 1) and [P_1'(t) .. P_K'(t) | 0].
+  // Rows: [P_k(t) for k in free | -1] and [P_k'(t) for k in free | 0].
   std::vector<std::vector<Rational>> rows;
   for (const auto& t : touch) {
-    std::vector<Rational> r(K + 1), rd(K + 1);
-    for (std::size_t k = 1; k <= K; ++k) {
-      r[k - 1] = evaluate(mono[k], t);
+    std::vector<Rational> r(F + 1), rd(F + 1);
+    for (std::size_t j = 0; j < F; ++j) {
+      const auto& pk = mono[free[j]];
+      r[j] = evaluate(pk, t);
       RationalPolynomial d;
-      for (std::size_t i = 1; i < mono[k].size(); ++i) d.push_back(mono[k][i] * Integer(i));
-      rd[k - 1] = d.empty() ? Rational(0) : evaluate(d, t);
+      for (std::size_t i = 1; i < pk.size(); ++i) d.push_back(pk[i] * Integer(i));
+      rd[j] = d.empty() ? Rational(0) : evaluate(d, t);
     }
-    r[K] = -1;
-    rd[K] = 0;
+    r[F] = -1;
+    rd[F] = 0;
     rows.push_back(r);
     if (t != -1 && t != s) rows.push_back(rd);
   }
-  if (rows.size() < K) return std::nullopt;
+  if (rows.size() < F) return std::nullopt;
   // Gauss-Jordan elimination over Q.
   std::size_t rank = 0;
-  std::vector<std::size_t> pivot_col;
-  for (std::size_t c = 0; c < K && rank < rows.size(); ++c) {
+  for (std::size_t c = 0; c < F && rank < rows.size(); ++c) {
     std::size_t piv = rank;
     while (piv < rows.size() && rows[piv][c] == 0) ++piv;
     if (piv == rows.size()) return std::nullopt;  // not unique
@@ -199,19 +80,104 @@ std::optional<std::vector<Rational>> exact_polish(std::size_t n, const std::vect
     for (std::size_t r = 0; r < rows.size(); ++r)
       if (r != rank && rows[r][c] != 0) {
         Rational m = rows[r][c];
-        for (std::size_t j = c; j <= K; ++j) rows[r][j] -= m * rows[rank][j];
+        for (std::size_t j = c; j <= F; ++j) rows[r][j] -= m * rows[rank][j];
       }
     ++rank;
   }
-  if (rank < K) return std::nullopt;
-  for (std::size_t r = K; r < rows.size(); ++r)
-    if (rows[r][K] != 0) return std::nullopt;  // inconsistent
-  std::vector<Rational> out{Rational(1)};
-  for (std::size_t k = 0; k < K; ++k) {
-    if (rows[k][K] < 0) return std::nullopt;
-    out.push_back(rows[k][K]);
+  if (rank < F) return std::nullopt;
+  for (std::size_t r = F; r < rows.size(); ++r)
+    if (rows[r][F] != 0) return std::nullopt;  // inconsistent
+  std::vector<Rational> out(K + 1, Rational(0));
+  out[0] = 1;
+  for (std::size_t j = 0; j < F; ++j) {
+    if (rows[j][F] < 0) return std::nullopt;
+    out[free[j]] = rows[j][F];
   }
   return out;
+}
+
+// Exact polishing at small-denominator rationals: the optimal f often vanishes at such points (simple
+// zeros at -1 and s, double zeros inside); E8 and Leech come out exactly.
+std::optional<std::vector<Rational>> exact_polish(std::size_t n, const std::vector<double>& f, const Rational& s) {
+  const std::size_t K = f.size() - 1;
+  double f1 = 0;
+  for (double c : f) f1 += c;
+  std::vector<Rational> touch;
+  for (int q = 1; q <= 24; ++q)
+    for (int p = -q; p <= q; ++p) {
+      Rational t(p, q);
+      if (t > s || boost::multiprecision::denominator(t) != Integer(q)) continue;
+      if (std::abs(detail::evaluate_double(n, f, to_double(t))) <= 1e-9 * f1) touch.push_back(t);
+    }
+  if (s != Rational(-1) && std::find(touch.begin(), touch.end(), s) == touch.end() &&
+      std::abs(detail::evaluate_double(n, f, to_double(s))) <= 1e-9 * f1)
+    touch.push_back(s);
+  std::vector<std::size_t> all;
+  for (std::size_t k = 1; k <= K; ++k) all.push_back(k);
+  return solve_touch_system(n, K, s, touch, all);
+}
+
+// The exchange polish: the touch points are the local maxima of f that hold a tight grid constraint of
+// the LP (rounded to multiples of 2^-32; s and -1 kept exact), the unknowns the coefficients the LP left
+// positive. The result has exact double zeros at the rounded points, so it is feasible near them and
+// its value is within second order of the LP optimum.
+std::optional<std::vector<Rational>> exchange_polish(std::size_t n, const std::vector<double>& f, const Rational& s,
+                                                     const detail::ActiveSet& set) {
+  const std::vector<double>& active = set.points;
+  const std::size_t K = f.size() - 1;
+  const double sd = to_double(s);
+  auto maxima = detail::local_maxima(n, f, sd);
+  if (maxima.empty() || active.empty()) return std::nullopt;
+  std::vector<bool> touched(maxima.size(), false);
+  for (double a : active) {
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < maxima.size(); ++i)
+      if (std::abs(maxima[i].t - a) < std::abs(maxima[best].t - a)) best = i;
+    touched[best] = true;
+  }
+  std::vector<Rational> touch;
+  const double unit = std::ldexp(1.0, 32);
+  for (std::size_t i = 0; i < maxima.size(); ++i) {
+    if (!touched[i]) continue;
+    const double t = maxima[i].t;
+    if (t <= -1 + 1e-12) touch.push_back(Rational(-1));
+    else if (t >= sd - 1e-12) touch.push_back(s);
+    else touch.push_back(Rational(Integer(std::llround(t * unit)), Integer(1) << 32));
+  }
+  std::sort(touch.begin(), touch.end());
+  touch.erase(std::unique(touch.begin(), touch.end()), touch.end());
+  // Unknowns: the basic columns of the LP vertex. A degenerate vertex can have one equation more (a
+  // touch seen by a single grid point) or fewer than columns: then each column is tried as the one to
+  // add (or drop), and the smallest nonnegative solution wins.
+  std::size_t equations = 0;
+  for (const auto& t : touch) equations += (t == -1 || t == s) ? 1 : 2;
+  std::vector<std::vector<std::size_t>> trials;
+  const auto& cols = set.columns;
+  if (cols.size() == equations) trials.push_back(cols);
+  if (cols.size() + 1 == equations)
+    for (std::size_t k = 1; k <= K; ++k)
+      if (std::find(cols.begin(), cols.end(), k) == cols.end()) {
+        auto c = cols;
+        c.push_back(k);
+        std::sort(c.begin(), c.end());
+        trials.push_back(std::move(c));
+      }
+  if (cols.size() == equations + 1)
+    for (std::size_t i = 0; i < cols.size(); ++i) {
+      auto c = cols;
+      c.erase(c.begin() + std::ptrdiff_t(i));
+      trials.push_back(std::move(c));
+    }
+  std::optional<std::vector<Rational>> best;
+  Rational best_f1;
+  for (const auto& c : trials) {
+    auto r = solve_touch_system(n, K, s, touch, c);
+    if (!r) continue;
+    Rational f1 = 0;
+    for (const auto& x : *r) f1 += x;
+    if (!best || f1 < best_f1) best = std::move(r), best_f1 = f1;
+  }
+  return best;
 }
 
 bool max_at_most(const RationalPolynomial& f, const Rational& eps, const Rational& s) {
@@ -300,15 +266,26 @@ DelsarteResult certified_delsarte_bound(std::size_t n, const Rational& s, const 
   if (options.degree && (*options.degree < 1 || *options.degree > 200))
     throw LimitError("Delsarte bound: --degree must lie in 1..200, got " + std::to_string(*options.degree));
   const double sd = to_double(s);
-  const auto grid = lp_grid(sd);
+  // The fine grid first; when GLPK finds no solution at any degree on it, the coarse one. From n = 130
+  // on (measured: the fine grid fails at s = 1/2 from n = 150) the coarse grid goes first.
+  std::vector<double> grid;
   LpSolution best;
   std::size_t best_degree = 0;
-  if (options.degree) {
-    best = solve_grid_lp(n, *options.degree, grid);
-    best_degree = *options.degree;
-  } else {
+  const bool coarse_first = n >= 130;
+  for (int attempt = 0; attempt < 2 && !best.optimal; ++attempt) {
+    grid = (attempt == 0) != coarse_first ? detail::lp_grid(sd) : detail::coarse_lp_grid(sd);
+    auto plain = [&](std::size_t K) {
+      detail::GridLp lp(n, K);
+      lp.add_points(grid);
+      return lp.solve();
+    };
+    if (options.degree) {
+      best_degree = *options.degree;
+      best = plain(best_degree);
+      continue;
+    }
     for (std::size_t K = 1; K <= options.max_degree; ++K) {
-      LpSolution sol = solve_grid_lp(n, K, grid);
+      LpSolution sol = plain(K);
       if (sol.optimal && (!best.optimal || sol.value < best.value * (1 - 1e-9))) {
         best = std::move(sol);
         best_degree = K;
@@ -322,35 +299,35 @@ DelsarteResult certified_delsarte_bound(std::size_t n, const Rational& s, const 
                                  : "the grid LP has no solution up to degree " + std::to_string(options.max_degree);
     return result;
   }
+  // The exchange step at the chosen degree: local maxima of f above 0 become constraints until f is
+  // <= 0 between grid points too (to a tolerance); its optimum is a lower bound on the LP optimum.
+  detail::ActiveSet active;
+  best = detail::solve_with_exchange(n, best_degree, sd, grid, 40, &active);
+  if (!best.optimal) {
+    result.note = "the grid LP has no solution at degree " + std::to_string(best_degree);
+    return result;
+  }
   result.grid_value = best.value;
   result.degree = best_degree;
-  // Cutting planes: add the local maxima of f to the grid and solve again, so that f is close to
-  // <= 0 between grid points too (the grid value above stays the plain grid optimum).
-  std::vector<double> refined_grid = grid;
-  for (int round = 0; round < 3; ++round) {
-    auto extra = near_violations(n, best.f, sd);
-    if (extra.empty()) break;
-    refined_grid.insert(refined_grid.end(), extra.begin(), extra.end());
-    LpSolution sol = solve_grid_lp(n, best_degree, refined_grid);
-    if (!sol.optimal) break;
-    best = std::move(sol);
-  }
-  // Two roundings of the coefficients: small denominators (recovers exact optima such as E8's) and
-  // the exact doubles; the smaller certified bound wins.
+  // Candidates, best first: exact zeros at small-denominator rationals (E8, Leech exactly), exact zeros
+  // at the LP's touch points (the exchange polish), small denominators, the exact doubles. The smallest
+  // certified bound wins; a candidate within 1e-12 of the grid optimum ends the search.
   std::string why;
-  auto polished = exact_polish(n, best.f, s);
-  for (int variant = polished ? 0 : 1; variant < 3; ++variant) {
-    std::vector<Rational> coefficients;
-    if (variant == 0)
-      coefficients = *polished;
-    else
-      for (double c : best.f)
-        coefficients.push_back(variant == 1 ? small_denominator_rational(c, 100000, 1e-9) : from_double(c));
+  std::vector<std::vector<Rational>> candidates;
+  if (auto p = exact_polish(n, best.f, s)) candidates.push_back(std::move(*p));
+  if (auto p = exchange_polish(n, best.f, s, active)) candidates.push_back(std::move(*p));
+  for (int variant = 0; variant < 2; ++variant) {
+    std::vector<Rational> c;
+    for (double x : best.f) c.push_back(variant == 0 ? small_denominator_rational(x, 100000, 1e-9) : from_double(x));
+    candidates.push_back(std::move(c));
+  }
+  for (auto& coefficients : candidates) {
     while (coefficients.size() > 1 && coefficients.back() == 0) coefficients.pop_back();
     auto cert = certify_delsarte(n, s, coefficients, std::nullopt, why);
     if (cert && (!result.certified || cert->bound < result.certificate.bound)) {
       result.certified = true;
       result.certificate = std::move(*cert);
+      if (to_double(result.certificate.bound) <= result.grid_value * (1 + 1e-12)) break;
     }
   }
   if (!result.certified) result.note = "the LP polynomial could not be certified: " + why;

@@ -1,7 +1,9 @@
-// The Delsarte linear-programming bound on N_SC(n, s) (docs/math.md section 5), solved with GLPK on a grid and then
-// CERTIFIED: the LP's coefficients become exact nonnegative rationals, an exact upper bound eps on
+// The Delsarte linear-programming bound on N_SC(n, s) (docs/math.md section 5), solved with GLPK on a grid refined by
+// an exchange step (delsarte_lp.hpp) and then CERTIFIED: the LP's polynomial becomes exact nonnegative
+// rationals (polished to exact zeros at its touch points where possible), an exact upper bound eps on
 // max f over [-1, s] is proved with Sturm sequences (sturm.hpp), and the reported bound is
-// (f(1) - eps) / (f_0 - eps). The grid optimum is reported beside it as grid_value, never as a bound.
+// (f(1) - eps) / (f_0 - eps). The refined grid optimum is reported beside it as grid_value: a lower bound
+// on the LP optimum at that degree, never a bound on N_SC.
 #pragma once
 
 #include <cstddef>
@@ -27,7 +29,7 @@ struct DelsarteResult {
   bool certified = false;           // false: no bound (see note)
   std::string note;                 // why not, when not certified
   DelsarteCertificate certificate;  // valid when certified
-  double grid_value = 0;            // LP optimum on the grid (not a bound)
+  double grid_value = 0;            // refined grid LP optimum: <= the degree's LP optimum (not a bound on N_SC)
   std::size_t degree = 0;
 };
 

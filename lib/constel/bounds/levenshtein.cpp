@@ -1,7 +1,10 @@
 // Exact Levenshtein bound (docs/math.md section 5); see levenshtein.hpp for how the branch is chosen exactly.
 #include "constel/bounds/levenshtein.hpp"
 
+#include <algorithm>
 #include <string>
+
+#include "constel/bounds/size_bound.hpp"
 
 #include "constel/bounds/gegenbauer.hpp"
 #include "constel/error.hpp"
@@ -58,6 +61,38 @@ LevenshteinBound exact_levenshtein_bound(std::size_t n, const Rational& s, std::
   }
   throw LimitError("Levenshtein bound: s = " + to_string(s) + " needs degree above " +
                    std::to_string(2 * max_half_degree) + " in dimension " + std::to_string(n));
+}
+
+}  // namespace constel::bounds
+
+namespace constel::bounds {
+namespace {
+LevenshteinUpper from_exact(const LevenshteinBound& e) {
+  LevenshteinUpper u;
+  u.degree = e.degree;
+  u.exact = e.value;
+  u.upper = to_high_float(e.value) * (1 + high_float_slack());
+  u.log10 = log10_of(e.value);
+  return u;
+}
+}  // namespace
+
+LevenshteinUpper levenshtein_upper(std::size_t n, const Rational& s) {
+  if (n < 2) throw InputError("Levenshtein bound: dimension n must be >= 2, got " + std::to_string(n));
+  if (s < -1 || s >= 1) throw InputError("Levenshtein bound: s must lie in [-1, 1), got " + to_string(s));
+  // Small degrees: exact right away (LimitError here only means the degree is larger).
+  try {
+    return from_exact(exact_levenshtein_bound(n, s, 400));
+  } catch (const LimitError&) {
+  }
+  for (long bits = 128; bits <= 8192; bits *= 2) {
+    auto r = levenshtein_upper_interval(n, s, kLevenshteinIntervalMaxHalfDegree, bits);
+    if (!r) continue;
+    if (r->degree <= 2 * kLevenshteinExactHalfDegree) return from_exact(exact_levenshtein_bound(n, s, kLevenshteinExactHalfDegree));
+    return *r;
+  }
+  // A sign stayed undecided at every precision (s within 2^-8000 of a Jacobi zero): exact decides.
+  return from_exact(exact_levenshtein_bound(n, s, kLevenshteinExactHalfDegree));
 }
 
 }  // namespace constel::bounds

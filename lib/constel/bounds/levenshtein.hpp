@@ -8,6 +8,9 @@
 
 #include <cstddef>
 
+#include <optional>
+
+#include "constel/bounds/cap_measure.hpp"
 #include "constel/number/rational.hpp"
 
 namespace constel::bounds {
@@ -24,5 +27,26 @@ inline constexpr std::size_t kLevenshteinMaxHalfDegree = 6000;
 // 2 * max_half_degree).
 LevenshteinBound exact_levenshtein_bound(std::size_t n, const Rational& s,
                                          std::size_t max_half_degree = kLevenshteinMaxHalfDegree);
+
+// The Levenshtein bound at any degree: exact (value set) when the half-degree is at most
+// kLevenshteinExactHalfDegree, otherwise a proved upper bound from MPFR interval arithmetic
+// (levenshtein_interval.cpp). `upper` >= L always; log10 is log10(upper) rounded up.
+struct LevenshteinUpper {
+  std::size_t degree = 0;
+  std::optional<Rational> exact;
+  HighFloat upper;
+  double log10 = 0;
+};
+
+inline constexpr std::size_t kLevenshteinExactHalfDegree = 6000;
+inline constexpr std::size_t kLevenshteinIntervalMaxHalfDegree = 2000000;
+
+// Throws InputError as exact_levenshtein_bound, LimitError beyond kLevenshteinIntervalMaxHalfDegree.
+LevenshteinUpper levenshtein_upper(std::size_t n, const Rational& s);
+
+// The interval computation alone at the given precision; nullopt when a sign could not be decided at
+// that precision. LimitError when the degree needed exceeds 2 * max_half_degree.
+std::optional<LevenshteinUpper> levenshtein_upper_interval(std::size_t n, const Rational& s,
+                                                           std::size_t max_half_degree, long precision_bits);
 
 }  // namespace constel::bounds

@@ -95,7 +95,8 @@ Table code_bounds_table(const std::vector<std::size_t>& ns, const std::vector<Ra
       std::vector<TableCell> row = {integer_cell(Integer(n)), text_cell(to_string(s)),
                                     r.rankin ? integer_cell(*r.rankin) : text_cell("")};
       if (r.levenshtein) {
-        row.push_back(decimal_up_cell(r.levenshtein->value));
+        row.push_back(r.levenshtein->exact ? decimal_up_cell(*r.levenshtein->exact)
+                                           : text_cell("10^" + log10_cell(r.levenshtein->log10).text));
         row.push_back(integer_cell(Integer(r.levenshtein->degree)));
       } else {
         row.push_back(text_cell("")), row.push_back(text_cell(""));
