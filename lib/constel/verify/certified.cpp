@@ -206,8 +206,10 @@ CertifiedReport run_kernel(const T* U, const T* V, std::size_t nu, std::size_t n
       s *= su[i] * sv[j];
       smin = std::min(smin, s), smax = std::max(smax, s);
     }
-  ks.hist_lo = -H, ks.hist_hi = H;
-  if (smax > smin) ks.hist_lo = std::max(-H, smin - (smax - smin)), ks.hist_hi = std::min(H, smax + (smax - smin));
+  // an all-zero U or V has H = 0: every product is 0, and the histogram keeps a range of positive width
+  const double Hr = H > 0 ? H : 1.0;
+  ks.hist_lo = -Hr, ks.hist_hi = Hr;
+  if (smax > smin) ks.hist_lo = std::max(-Hr, smin - (smax - smin)), ks.hist_hi = std::min(Hr, smax + (smax - smin));
   ks.threads = threads;
   ks.tile = opt.tile ? opt.tile : 512;
   ks.panels = !opt.float32_blas_tiles;
@@ -271,7 +273,7 @@ CertifiedReport run_kernel(const T* U, const T* V, std::size_t nu, std::size_t n
   std::sort(papprox.begin(), papprox.end());
   rep.p5_pos = percentile_sorted(papprox, 0.05);
   rep.p95_neg = detail::histogram_percentile(kr.hist, ks.hist_lo, ks.hist_hi, 0.95, rep.p95_neg_resolution);
-  if (rep.p95_neg_resolution < 0) rep.p95_neg_resolution = 2 * H;  // fell among clamped values
+  if (rep.p95_neg_resolution < 0) rep.p95_neg_resolution = 2 * Hr;  // fell among clamped values
   rep.xi = detail::xi_statistic(U, nu, su.data(), V, sv.data(), label.data(), d);
   rep.positives = std::move(papprox);
   rep.neg_hist = kr.hist;
