@@ -37,7 +37,7 @@ std::vector<std::vector<Rational>> read_decimal_rows(const std::string& path) {
     std::string tok;
     while (s >> tok) {
       try {
-        row.push_back(parse_rational(tok));
+        row.push_back(parse_rational(tok, kMaxFileExponent));
       } catch (const InputError& e) {
         throw ParseError(path, lineno, e.what());
       }

@@ -20,7 +20,7 @@ constexpr std::size_t kMaxLine = std::size_t{1} << 26;
 
 Rational number(std::string_view tok, const std::string& name, std::size_t line) {
   try {
-    return parse_rational(tok);
+    return parse_rational(tok, kMaxFileExponent);
   } catch (const LimitError& e) {
     throw LimitError(name + ":" + std::to_string(line) + ": " + e.what());
   } catch (const InputError& e) {

@@ -73,7 +73,7 @@ class CstReader {
 
   Rational number(std::string_view t) {
     try {
-      return parse_rational(t);
+      return parse_rational(t, kMaxFileExponent);
     } catch (const InputError& e) {
       fail(e.what());
     }

@@ -3,6 +3,7 @@
 
 #include <mpfr.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <limits>
@@ -29,7 +30,7 @@ Integer digits_to_integer(std::string_view digits) {
 }
 
 // Parses sign? digits ('.' digits?)? ([eE] sign? digits)? ; returns false when malformed.
-bool parse_decimal(std::string_view s, Rational& out) {
+bool parse_decimal(std::string_view s, Rational& out, long max_exponent) {
   bool negative = false;
   std::size_t pos = 0;
   if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) negative = s[pos++] == '-';
@@ -52,15 +53,18 @@ bool parse_decimal(std::string_view s, Rational& out) {
     if (!all_digits(exp_digits)) return false;
     std::size_t first = exp_digits.find_first_not_of('0');
     if (first != std::string_view::npos && exp_digits.size() - first > 7)
-      throw LimitError("number '" + std::string(s) + "': exponent out of range (at most 100000 in size)");
+      throw LimitError("number '" + std::string(s.substr(0, 60)) + "': exponent out of range (at most " +
+                       std::to_string(max_exponent) + " in size)");
     for (char c : exp_digits) exponent = exponent * 10 + (c - '0');
     if (exp_negative) exponent = -exponent;
     pos = s.size();
   }
   if (pos != s.size()) return false;
   exponent -= static_cast<long>(frac_part.size());
-  if (exponent > kMaxExponent || exponent < -kMaxExponent - 1000000)
-    throw LimitError("number '" + std::string(s) + "': exponent out of range (at most 100000 in size)");
+  if (exponent > max_exponent || exponent < -max_exponent - 1000000 ||
+      (max_exponent < kMaxExponent && exponent + long(frac_part.size()) < -max_exponent))
+    throw LimitError("number '" + std::string(s.substr(0, 60)) + "': exponent out of range (at most " +
+                     std::to_string(max_exponent) + " in size)");
   std::string digits = std::string(int_part) + std::string(frac_part);
   Integer mantissa = digits.empty() ? Integer(0) : digits_to_integer(digits);
   if (negative) mantissa = -mantissa;
@@ -89,17 +93,21 @@ bool parse_fraction(std::string_view s, std::size_t slash, Rational& out) {
 
 }  // namespace
 
-bool try_parse_rational(std::string_view text, Rational& out) {
+bool try_parse_rational(std::string_view text, Rational& out, long max_exponent) {
   if (text.empty()) return false;
   if (text.size() > 200000) throw LimitError("number of " + std::to_string(text.size()) + " characters is too long");
   std::size_t slash = text.find('/');
   if (slash != std::string_view::npos) return parse_fraction(text, slash, out);
-  return parse_decimal(text, out);
+  return parse_decimal(text, out, std::min(max_exponent, kMaxExponent));
 }
 
-Rational parse_rational(std::string_view text) {
+bool try_parse_rational(std::string_view text, Rational& out) { return try_parse_rational(text, out, kMaxExponent); }
+
+Rational parse_rational(std::string_view text) { return parse_rational(text, kMaxExponent); }
+
+Rational parse_rational(std::string_view text, long max_exponent) {
   Rational value;
-  if (!try_parse_rational(text, value)) {
+  if (!try_parse_rational(text, value, max_exponent)) {
     std::string shown(text.substr(0, 60));
     throw InputError("'" + shown + (text.size() > 60 ? "..." : "") +
                      "' is not a number (expected e.g. 3, -3/7, 0.1, 1e-3)");
