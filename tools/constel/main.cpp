@@ -40,20 +40,11 @@ std::optional<Rational> parse_optional_rational(const std::string& option, const
 
 std::uint64_t parse_count_option(const std::string& option, const std::string& text, std::uint64_t min,
                                  std::uint64_t max) {
-  Rational v;
-  bool ok = false;
   try {
-    ok = try_parse_rational(text, v);
-  } catch (const InputError&) {
-    ok = false;
+    return parse_bounded_count(text, min, max);
+  } catch (const InputError& e) {
+    throw InputError(option + ": " + e.what());
   }
-  const std::string range = "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max);
-  const std::string shown = "'" + text.substr(0, 40) + (text.size() > 40 ? "..." : "") + "'";
-  if (!ok || boost::multiprecision::denominator(v) != 1) throw InputError(option + ": " + shown + " is not a whole number; " + range);
-  if (v < 0) throw InputError(option + ": " + shown + " is negative; " + range);
-  if (v < Rational(Integer(min)) || v > Rational(Integer(max)))
-    throw InputError(option + ": " + shown + " is out of range; " + range);
-  return static_cast<std::uint64_t>(boost::multiprecision::numerator(v));
 }
 
 unsigned max_threads() { return std::max(4u, 4 * std::thread::hardware_concurrency()); }

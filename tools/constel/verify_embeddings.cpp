@@ -118,6 +118,8 @@ Json report_json(const CertifiedReport& r, const CertifiedOptions& opt) {
     put_exact(o, "b", *opt.b);
     o["is_constellation"] = *r.is_constellation;
     o["violations_pos"] = r.violations_pos, o["violations_neg"] = r.violations_neg;
+    o["unit_within_tolerance"] = r.unit_within_tolerance;
+    o["norm_tolerance"] = r.norm_tolerance;
   }
   o["statistics_arithmetic"] = "float64, not certified";
   o["mean_pos"] = r.mean_pos, o["mean_neg"] = number_or_null(r.mean_neg);
@@ -159,7 +161,13 @@ void print_human(const Sources& s, const CertifiedReport& r, const CertifiedOpti
   out << fmt::format("  recall@1 V->U:      {}/{} ({} ties)\n", r.v2u_correct, r.v2u_total, r.v2u_ties);
   out << fmt::format("  norm deviation:     max {:.3g} ({}), mean {:.3g}{}\n", r.norm_max_deviation, r.norm_max_where,
                      r.norm_mean_deviation, r.unit_norm_exact ? " (all exactly unit)" : "");
-  if (opt.m) print_target_verdict(out, *opt.m, *opt.b, *r.is_constellation, r.violations_pos, r.violations_neg);
+  if (opt.m)
+    print_target_verdict(out, *opt.m, *opt.b, *r.is_constellation, r.violations_pos, r.violations_neg,
+                         r.unit_within_tolerance
+                             ? ""
+                             : fmt::format("; and the rows are not unit vectors (max | |x| - 1 | = {:.3g} at {}, "
+                                           "tolerance {:.3g}; --normalize verifies the cosines)",
+                                           r.norm_max_deviation, r.norm_max_where, r.norm_tolerance));
   out << fmt::format("  statistics (float64, not certified): mean pos {:.6g}, mean neg {:.6g}, mean-based margin {:.6g}, "
                      "b_rel {:.6g}\n",
                      r.mean_pos, r.mean_neg, (r.mean_pos - r.mean_neg) / 2, (r.mean_pos + r.mean_neg) / 2);
@@ -201,7 +209,7 @@ int run_verify_embeddings(const EmbeddingArgs& a) {
   opt.normalize = a.normalize;
   opt.threads = a.threads;
   const CsvHeader header = parse_csv_header(a.csv_header);
-  for (const std::string* in : {&s.u_path, &s.v_path, &a.labels}) throw_if_same_file(a.plot, *in, "--plot and an input");
+  for (const std::string& in : {s.u_path, s.v_path, a.labels}) throw_if_same_file(a.plot, in, "--plot and an input");
   FloatMatrix U = read_embedding_matrix(s.u_path, s.u_key, header);
   FloatMatrix V = read_embedding_matrix(s.v_path, s.v_key, header);
   if (!a.labels.empty()) opt.labels = read_labels(a.labels, a.labels_key, header);

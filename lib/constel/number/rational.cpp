@@ -123,6 +123,24 @@ std::uint64_t parse_count(std::string_view text) {
   return v;
 }
 
+std::uint64_t parse_bounded_count(std::string_view text, std::uint64_t min, std::uint64_t max) {
+  Rational v;
+  bool ok = false;
+  try {
+    ok = try_parse_rational(text, v);
+  } catch (const InputError&) {
+    ok = false;
+  }
+  const std::string range = "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max);
+  std::string shown;
+  for (char c : text.substr(0, 40)) shown += (c >= 0x20 && c < 0x7f) ? c : '?';
+  shown = "'" + shown + (text.size() > 40 ? "..." : "") + "'";
+  if (!ok || boost::multiprecision::denominator(v) != 1) throw InputError(shown + " is not a whole number; " + range);
+  if (v < 0) throw InputError(shown + " is negative; " + range);
+  if (v < Rational(Integer(min)) || v > Rational(Integer(max))) throw InputError(shown + " is out of range; " + range);
+  return static_cast<std::uint64_t>(boost::multiprecision::numerator(v));
+}
+
 std::string to_string(const Integer& x) { return x.str(); }
 
 std::string to_string(const Rational& x) {

@@ -31,6 +31,11 @@ bool try_parse_rational(std::string_view text, Rational& out, long max_exponent)
 // Parses a non-negative integer that fits in 64 bits ("12", "1e6" is rejected: integers only).
 std::uint64_t parse_count(std::string_view text);
 
+// A whole number in [min, max] written as any exact number ("1e6" is 1000000, "12/4" is 3): "-5",
+// "1.5", "x" and values outside the range are InputErrors saying which and giving the range (the
+// command line's counts: CLI11 alone would wrap "-5" into a huge unsigned value).
+std::uint64_t parse_bounded_count(std::string_view text, std::uint64_t min, std::uint64_t max);
+
 // Canonical text: reduced fraction "p/q" with q > 1, or the integer "p".
 std::string to_string(const Rational& x);
 std::string to_string(const Integer& x);

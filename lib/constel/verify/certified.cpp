@@ -261,7 +261,8 @@ CertifiedReport run_kernel(const T* U, const T* V, std::size_t nu, std::size_t n
     for (std::size_t i = 0; i < nu; ++i)
       if (ex.compare(P[i], i, label[i], pos_thr) < 0) rep.violations_pos++;
     rep.violations_neg = kr.viol_neg;
-    rep.is_constellation = rep.violations_pos == 0 && rep.violations_neg == 0;
+    rep.unit_within_tolerance = opt.normalize || dev_max <= rep.norm_tolerance;
+    rep.is_constellation = rep.violations_pos == 0 && rep.violations_neg == 0 && rep.unit_within_tolerance;
   }
   // float statistics
   double spos = 0;
@@ -315,6 +316,10 @@ CertifiedReport run_certified(const FloatMatrix& U, const FloatMatrix& V, const 
   CertifiedReport rep;
   rep.N_u = nu, rep.N_v = nv, rep.d = d, rep.labels_mode = opt.labels.has_value(), rep.normalized = opt.normalize;
   rep.dtype_u = dtype_name(U.stored_type()), rep.dtype_v = dtype_name(V.stored_type());
+  auto roundoff = [](FloatDType t) {
+    return t == FloatDType::F64 ? 0x1p-53 : t == FloatDType::F32 ? 0x1p-24 : t == FloatDType::F16 ? 0x1p-11 : 0x1p-8;
+  };
+  rep.norm_tolerance = 4 * double(d + 2) * std::max(roundoff(U.stored_type()), roundoff(V.stored_type()));
 #ifdef CONSTEL_HAVE_CBLAS
   const std::string blas = "OpenBLAS";
 #else
