@@ -65,6 +65,7 @@ TEST_CASE("901: the CSV header rule: BOM skipped, a bad first line is an error w
   CHECK(decode_csv_matrix("# c\nu0,u1,u2,u3\n" + data, "h.csv").rows() == 2);
   REQUIRE_THROWS_WITH(decode_csv_matrix("0.5,0.5x,0.5,0.5\n" + data, "t.csv"),
                       Contains("t.csv:1: column 1: '0.5x' is not a number"));
+  REQUIRE_THROWS_WITH(decode_csv_matrix("x,1e999\n1,2\n", "x.csv"), Contains("x.csv:1: column 0: 'x' is not a number"));
   REQUIRE_THROWS_WITH(decode_csv_matrix("1e999,0,0,0\n" + data, "o.csv"),
                       Contains("o.csv:1: column 0: '1e999' is outside the float64 range"));
   REQUIRE_THROWS_WITH(decode_csv_matrix("1e-400,0,0,0\n" + data, "u.csv"),

@@ -4,6 +4,7 @@
 // `--check FILE` re-proves a certificate file exactly without the LP solver.
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -108,6 +109,9 @@ void print_human(const bounds::CodeBoundReport& r) {
 int run_check(const CodeBoundArgs& args) {
   std::string text;
   {
+    std::error_code ec;
+    if (std::filesystem::is_directory(args.check, ec))
+      throw InputError("--check: cannot read '" + args.check + "': it is a folder, not a file");
     std::ifstream in(args.check, std::ios::binary);
     if (!in) throw InputError("--check: cannot read '" + args.check + "'");
     std::ostringstream s;

@@ -103,6 +103,7 @@ int checked_exit(int code) {
   errno = 0;
   if (std::fflush(stdout) != 0 || std::ferror(stdout)) failed = true;
   if (failed) {
+    if (code == 2) return 2;  // an exit-2 path has printed its message already (a failed -o - for one)
     constel::tool::message(std::string("cannot write to standard output") + (errno ? std::string(" (") + std::strerror(errno) + ")" : ""));
     return 2;
   }

@@ -54,6 +54,21 @@ std::string not_a_number(std::string_view s, std::size_t col) {
   return what + " is not a number";
 }
 
+// Numeric text, even beyond the double range ("1e999", "1e-400"): such a field keeps its line from
+// being taken for a header (it is a value that cannot be represented, reported as such).
+bool looks_numeric(std::string_view s) {
+  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+  double v = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  return !s.empty() && ptr == s.data() + s.size() && (ec == std::errc() || ec == std::errc::result_out_of_range);
+}
+
+bool looks_integer(std::string_view s) {
+  std::int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  return !s.empty() && ptr == s.data() + s.size() && (ec == std::errc() || ec == std::errc::result_out_of_range);
+}
+
 bool parse_integer(std::string_view s, std::int64_t& v) {
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   return ec == std::errc() && ptr == s.data() + s.size() && !s.empty();
@@ -132,9 +147,8 @@ FloatMatrix decode_csv_matrix(std::string_view text, const std::string& source, 
     return true;
   };
   auto none = [&](std::string_view line) {
-    double v;
     for (std::string_view f : split(line, delim))
-      if (parse_double(f, v)) return false;
+      if (looks_numeric(f)) return false;
     return true;
   };
   std::size_t cols = 0;
@@ -174,9 +188,8 @@ std::vector<std::int64_t> decode_text_integers(std::string_view text, const std:
     return one(line, v);
   };
   auto none = [&](std::string_view line) {
-    std::int64_t v;
     for (std::string_view f : fields_of(line))
-      if (parse_integer(f, v)) return false;
+      if (looks_integer(f)) return false;
     return true;
   };
   std::vector<std::int64_t> out;

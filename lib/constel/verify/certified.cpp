@@ -14,6 +14,7 @@
 #include "constel/verify/certified.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <cmath>
 #include <memory>
@@ -45,6 +46,12 @@ void parallel_for(std::size_t n, unsigned threads, F f) {
   run_on_threads(threads, [&](unsigned t) {
     for (std::size_t k = t; k < n; k += threads) f(k);
   });
+}
+
+std::string fmt_double(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.17g", x);
+  return buf;
 }
 
 double percentile_sorted(const std::vector<double>& a, double q) {
@@ -93,6 +100,19 @@ ValueScan scan_values(const FloatMatrix& M, unsigned threads) {
   ValueScan all;
   for (const ValueScan& v : part) all.finite &= v.finite, all.narrow &= v.narrow, all.wide &= v.wide;
   return all;
+}
+
+// Names the first nonzero float64 entry outside [2^-400, 2^400] (the range of the certified kernel).
+[[noreturn]] void throw_outside_range(const FloatMatrix& M) {
+  for (std::size_t i = 0; i < M.rows(); ++i)
+    for (std::size_t j = 0; j < M.cols(); ++j) {
+      const double a = std::fabs(M.value(i, j));
+      if (a != 0 && (a < 0x1p-400 || a > 0x1p400))
+        throw LimitError(M.source() + ": row " + std::to_string(i) + ", column " + std::to_string(j) + ": " +
+                         fmt_double(M.value(i, j)) +
+                         " is outside the range of the certified kernel (nonzero magnitudes 2^-400 .. 2^400)");
+    }
+  throw InternalError("certified verify: a value outside [2^-400, 2^400] was reported but not found");
 }
 
 template <class T>
@@ -334,8 +354,8 @@ CertifiedReport run_certified(const FloatMatrix& U, const FloatMatrix& V, const 
     return run_kernel<float>(U.f32(), V.f32(), nu, nv, d, label, opt, threads, std::move(rep));
   }
   if (d >= (std::size_t(1) << 28)) throw LimitError("d >= 2^28 is not supported");
-  if (!su.wide || !sv.wide)
-    throw LimitError("values of magnitude outside [2^-400, 2^400] are not supported by the certified kernel");
+  if (!su.wide) throw_outside_range(U);
+  if (!sv.wide) throw_outside_range(V);
   rep.kernel = "float64 dgemm (" + blas + ")";
   std::vector<double> u64, v64;
   const double* pu = U.is_single() ? (u64 = U.to_double()).data() : U.f64();
