@@ -54,19 +54,14 @@ std::string not_a_number(std::string_view s, std::size_t col) {
   return what + " is not a number";
 }
 
-// Numeric text, even beyond the double range ("1e999", "1e-400"): such a field keeps its line from
-// being taken for a header (it is a value that cannot be represented, reported as such).
+// A field that starts like a number (a digit, or a sign or point before one): "1e999", "0.5x", "1x"
+// and "-3" do, "u0", "label" and "nan" do not. Such a field keeps its line from being taken for a
+// header, so a mistyped value is reported instead of dropped.
 bool looks_numeric(std::string_view s) {
-  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-  double v = 0;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  return !s.empty() && ptr == s.data() + s.size() && (ec == std::errc() || ec == std::errc::result_out_of_range);
-}
-
-bool looks_integer(std::string_view s) {
-  std::int64_t v = 0;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  return !s.empty() && ptr == s.data() + s.size() && (ec == std::errc() || ec == std::errc::result_out_of_range);
+  std::size_t k = 0;
+  if (k < s.size() && (s[k] == '+' || s[k] == '-')) ++k;
+  if (k < s.size() && s[k] == '.') ++k;
+  return k < s.size() && s[k] >= '0' && s[k] <= '9';
 }
 
 bool parse_integer(std::string_view s, std::int64_t& v) {
@@ -189,7 +184,7 @@ std::vector<std::int64_t> decode_text_integers(std::string_view text, const std:
   };
   auto none = [&](std::string_view line) {
     for (std::string_view f : fields_of(line))
-      if (looks_integer(f)) return false;
+      if (looks_numeric(f)) return false;
     return true;
   };
   std::vector<std::int64_t> out;

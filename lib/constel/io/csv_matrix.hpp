@@ -1,7 +1,8 @@
 // CSV and TSV embedding files: one vector per line, values separated by commas, tabs or spaces (the
 // first data line decides), '#' comment lines and blank lines skipped, a UTF-8 byte order mark at the
 // start skipped. The header rule (CsvHeader): Auto takes the first line for a header only when NONE of
-// its fields is a number and the next line is all numbers; otherwise the first line is data, and a
+// its fields starts like a number (a digit, or a sign or point before one) and the next line is all
+// numbers; otherwise the first line is data, and a
 // field that is not a number is an error naming the line and column. Yes always drops the first line,
 // No never does. Text values are decimals, not binary numbers: each is read as the nearest double
 // (correctly rounded), and those doubles are what gets verified; a value outside the double range
