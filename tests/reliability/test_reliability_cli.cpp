@@ -155,7 +155,7 @@ TEST_CASE("916: standard output failures are exit 2 with a message", "[standard]
   TempDir dir;
   const std::string err = " 2>" + q(dir.file("err"));
   for (const std::string& args : {std::string("bound --d 8 --m 1/10 --b 1/2"), std::string("bound --d 8 --m 1/10 --b 1/2 --json"),
-                                  std::string("--help"), std::string("codebound --n 8 --s 1/2"),
+                                  std::string("--help"), std::string("params --t 10 --b 5"),
                                   std::string("generate line --code simplex:4 -o -")}) {
     INFO(args);
     CHECK(status(bin + " " + args + " >/dev/full" + err) == 2);

@@ -154,7 +154,7 @@ TEST_CASE("905: Delsarte certificates: degree capped, the cheap refusal before t
                     LimitError);
 }
 
-TEST_CASE("906: tiny margins: bounds through a rounded alpha, finite exponents near the line", "[quick][reliability]") {
+TEST_CASE("906: tiny margins: bounds through a rounded alpha, finite exponents near the line", "[standard][reliability]") {
   Rational m = Rational(Integer(1), boost::multiprecision::pow(Integer(10), 300));
   auto r = bounds::mrb_bounds(10, m, Rational(1, 2), {});
   REQUIRE(r.exponent_upper);

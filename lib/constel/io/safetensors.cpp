@@ -61,14 +61,28 @@ nlohmann::json header(std::string_view b, const std::string& source) {
   return j;
 }
 
+// The tensor names in the order of their data in the file (the order a writer put them in; the
+// parsed header itself is sorted by name), names without a valid offset last.
+std::vector<std::string> names_in_data_order(const nlohmann::json& h) {
+  std::vector<std::pair<std::uint64_t, std::string>> keyed;
+  for (auto& [k, v] : h.items()) {
+    if (k == "__metadata__") continue;
+    std::uint64_t at = UINT64_MAX;
+    if (v.is_object() && v.contains("data_offsets") && v["data_offsets"].is_array() && !v["data_offsets"].empty() &&
+        v["data_offsets"][0].is_number_unsigned())
+      at = v["data_offsets"][0].get<std::uint64_t>();
+    keyed.emplace_back(at, k);
+  }
+  std::sort(keyed.begin(), keyed.end());
+  std::vector<std::string> names;
+  for (auto& [at, k] : keyed) names.push_back(k);
+  return names;
+}
+
 }  // namespace
 
 std::vector<std::string> safetensors_names(std::string_view bytes, const std::string& source) {
-  std::vector<std::string> names;
-  const nlohmann::json h = header(bytes, source);
-  for (auto& [k, v] : h.items())
-    if (k != "__metadata__") names.push_back(k);
-  return names;
+  return names_in_data_order(header(bytes, source));
 }
 
 FloatMatrix decode_safetensors_matrix(std::string_view b, const std::string& name, const std::string& source) {
@@ -76,8 +90,7 @@ FloatMatrix decode_safetensors_matrix(std::string_view b, const std::string& nam
   const std::string where = source + "[" + name + "]";
   if (!h.contains(name) || name == "__metadata__") {
     std::string list;
-    for (auto& [k, v] : h.items())
-      if (k != "__metadata__") list += (list.empty() ? "" : ", ") + k;
+    for (const std::string& k : names_in_data_order(h)) list += (list.empty() ? "" : ", ") + k;
     throw InputError(source + ": no tensor '" + name + "' (the file holds: " + (list.empty() ? "nothing" : list) + ")");
   }
   const nlohmann::json& t = h.at(name);
