@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstring>
+#include <filesystem>
 
 #include "constel/bounds/delsarte.hpp"
 #include "constel/bounds/mrb_bounds.hpp"
@@ -104,7 +105,7 @@ TEST_CASE("902: npz: duplicate members, disagreeing directories and lying sizes 
   REQUIRE_THROWS_WITH(extract_zip_member(z, lie, "l.npz"), Contains("inflates to more than the stated 1000 bytes"));
 }
 
-TEST_CASE("903: safetensors: overlapping data_offsets, deep nesting; many keys parse in n log n", "[standard][reliability]") {
+TEST_CASE("903: safetensors: overlapping data_offsets and deep nesting refused, many keys parse in n log n", "[standard][reliability]") {
   std::string d(32, '\0');
   std::string overlap = encode_safetensors({{"a", "F32", {2, 2}, d.substr(0, 16)}, {"b", "F32", {2, 2}, d.substr(0, 16)}});
   // rewrite b's offsets to [8, 24): overlaps a = [0, 16)
@@ -177,4 +178,22 @@ TEST_CASE("907: coords: code files refuse duplicate points and accept tiny finit
   CHECK(p.N == 2);
   CHECK(p.alpha == 0);
   REQUIRE_THROWS_WITH(codes::build_code("coords:" + dir.write("z.txt", "0 0\n1 0\n")), Contains("point 0 is zero"));
+}
+
+TEST_CASE("950: no test name holds a ';' (ctest's discovery would split it and run nothing)", "[quick][reliability]") {
+  std::vector<std::string> bad;
+  for (const auto& dir : std::filesystem::directory_iterator(std::string(CONSTEL_SOURCE_DIR) + "/tests")) {
+    if (!dir.is_directory()) continue;
+    for (const auto& f : std::filesystem::directory_iterator(dir.path())) {
+      if (f.path().extension() != ".cpp") continue;
+      std::string text = test::read_file(f.path().string());
+      for (std::size_t p = text.find("TEST_CASE(\""); p != std::string::npos; p = text.find("TEST_CASE(\"", p + 1)) {
+        std::size_t end = text.find("\", \"[", p);
+        if (end != std::string::npos && text.substr(p, end - p).find(';') != std::string::npos)
+          bad.push_back(f.path().filename().string() + ": " + text.substr(p + 11, 30));
+      }
+    }
+  }
+  INFO((bad.empty() ? std::string() : bad[0]));
+  CHECK(bad.empty());
 }

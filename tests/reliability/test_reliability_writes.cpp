@@ -64,7 +64,7 @@ void kill_after(const std::vector<std::string>& args, std::chrono::microseconds 
 
 }  // namespace
 
-TEST_CASE("920: the writer refuses devices, FIFOs and folders; follows links; '-' and /dev/stdout", "[quick][reliability]") {
+TEST_CASE("920: the writer refuses devices, FIFOs and folders, follows links, writes '-' and /dev/stdout", "[quick][reliability]") {
   TempDir dir;
   const std::string fifo = dir.file("f.cst");
   REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);
@@ -91,7 +91,7 @@ TEST_CASE("920: the writer refuses devices, FIFOs and folders; follows links; '-
   CHECK(entries(dir.file("")) == std::vector<std::string>{"dangling.cst", "f.cst", "later.cst", "link.cst", "target.cst"});
 }
 
-TEST_CASE("921: permissions follow the umask; a replaced file keeps its mode; stale temporaries go", "[quick][reliability]") {
+TEST_CASE("921: permissions follow the umask, a replaced file keeps its mode, stale temporaries go", "[quick][reliability]") {
   TempDir dir;
   mode_t old = ::umask(077);
   constel::write_bytes_atomically(dir.file("a"), "x");
