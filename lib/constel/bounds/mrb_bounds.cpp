@@ -55,8 +55,10 @@ SizeBound theorem35_upper_bound(std::size_t d, const Rational& m, const Rational
   if (std::min(f1, f2) > best_v) u = (best_i + 0.5) / samples;
   HighFloat x = HighFloat(lo + width * u);
   HighFloat delta2 = x * x * c / 2;
-  return upper_from_high(theorem35_value(d, hm, c, ha, x),
-                         "Theorem 3.5 (delta^2 = " + delta2.str(6) + ")");
+  SizeBound bound = upper_from_high(theorem35_value(d, hm, c, ha, x), "Theorem 3.5 (delta^2 = " + delta2.str(6) + ")");
+  if (!std::isfinite(bound.log10))  // alpha within double rounding of 1: no delta left to evaluate
+    return infinite_size("Theorem 3.5: no finite value (alpha is within double rounding of 1)");
+  return bound;
 }
 
 namespace {
