@@ -140,6 +140,8 @@ TEST_CASE("904: exponent limits: a 7-byte token cannot become a 41 KB integer in
   // the command line keeps its wider limit
   CHECK(parse_rational("1e-1000") == Rational(Integer(1), boost::multiprecision::pow(Integer(10), 1000)));
   REQUIRE_THROWS_AS(parse_rational("1e-400", kMaxFileExponent - 1), LimitError);
+  // bytes that are not printable ASCII are never echoed raw
+  REQUIRE_THROWS_WITH(parse_rational(std::string("\xEF\xBB\xBF" "1\0", 5)), Contains("'\\xef\\xbb\\xbf1\\x00' is not a number"));
 }
 
 TEST_CASE("905: Delsarte certificates: degree capped, the cheap refusal before the proof", "[quick][reliability]") {

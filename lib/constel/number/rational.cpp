@@ -105,10 +105,26 @@ bool try_parse_rational(std::string_view text, Rational& out) { return try_parse
 
 Rational parse_rational(std::string_view text) { return parse_rational(text, kMaxExponent); }
 
+// Text for a message: control bytes, NUL and non-ASCII bytes (a BOM) as \xNN, never raw.
+static std::string escaped(std::string_view text) {
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : text) {
+    if (c >= 0x20 && c < 0x7f) {
+      out += char(c);
+    } else {
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
 Rational parse_rational(std::string_view text, long max_exponent) {
   Rational value;
   if (!try_parse_rational(text, value, max_exponent)) {
-    std::string shown(text.substr(0, 60));
+    std::string shown = escaped(text.substr(0, 60));
     throw InputError("'" + shown + (text.size() > 60 ? "..." : "") +
                      "' is not a number (expected e.g. 3, -3/7, 0.1, 1e-3)");
   }
