@@ -2,7 +2,7 @@
 // MATH.md 1 and 8), verifies the result exactly for the stored doubles, writes OUT.npz, an optional
 // per-step CSV log and a JSON summary; `constel train --sweep NAME` runs one of the paper's experiments
 // over seeds and writes a CSV (and an SVG of the margin trajectories). Exit 0 when done (nothing is
-// asked), 2 on bad options.
+// asked), 1 when the run diverged (reported, never verified), 2 on bad options.
 #include <fmt/format.h>
 
 #include <cmath>
