@@ -108,8 +108,9 @@ TEST_CASE("921: permissions follow the umask, a replaced file keeps its mode, st
   // a temporary left by a killed writer (its pid no longer runs) is removed by the next write
   dir.write("c.tmp.4194303.abc123", "debris");
   dir.write("c.tmp.other", "not ours");
+  dir.write("c.tmp.99999999999999999999.abcdef", "not a pid");
   constel::write_bytes_atomically(c, "newer");
-  CHECK(entries(dir.file("")) == std::vector<std::string>{"a", "b", "c", "c.tmp.other"});
+  CHECK(entries(dir.file("")) == std::vector<std::string>{"a", "b", "c", "c.tmp.99999999999999999999.abcdef", "c.tmp.other"});
 }
 
 TEST_CASE("922: an output that is an input is refused, and the input is kept", "[standard][reliability]") {

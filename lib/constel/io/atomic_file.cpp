@@ -72,7 +72,7 @@ void remove_stale_temporaries(const std::string& target) {
     if (name.rfind(prefix, 0) != 0) continue;
     std::string rest = name.substr(prefix.size());
     std::size_t dot = rest.find('.');
-    if (dot == std::string::npos || dot == 0 || rest.size() - dot != 7) continue;
+    if (dot == std::string::npos || dot == 0 || dot > 9 || rest.size() - dot != 7) continue;
     if (rest.find_first_not_of("0123456789") != dot) continue;
     long pid = std::stol(rest.substr(0, dot));
     if (pid > 0 && ::kill(pid_t(pid), 0) != 0 && errno == ESRCH) ::unlink((dir + "/" + name).c_str());

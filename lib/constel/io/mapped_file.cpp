@@ -66,9 +66,9 @@ MappedFile::MappedFile(const std::string& path) : path_(path) {
   struct stat st {};
   if (::fstat(f.fd, &st) != 0) throw InputError(path + ": cannot read (" + why() + ")");
   if (S_ISDIR(st.st_mode)) throw InputError(path + ": is a folder, not a file");
-  if (S_ISREG(st.st_mode))
+  if (S_ISREG(st.st_mode) && st.st_size > 0)
     read_regular(f.fd, static_cast<std::size_t>(st.st_size), path, fallback_);
-  else
+  else  // a pipe, a device, or a file whose size is not known in advance (size 0: /proc)
     read_stream(f.fd, path, fallback_);
   data_ = fallback_.data();
   size_ = fallback_.size();
