@@ -5,6 +5,10 @@
 
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <sys/stat.h>
 
 #include "constel/bounds/delsarte.hpp"
 #include "constel/bounds/mrb_bounds.hpp"
@@ -199,4 +203,16 @@ TEST_CASE("950: no test name holds a ';' (ctest's discovery would split it and r
   }
   INFO((bad.empty() ? std::string() : bad[0]));
   CHECK(bad.empty());
+}
+
+TEST_CASE("908: files are read whole with read/pread: a FIFO and an empty device work, a folder is refused", "[quick][reliability]") {
+  test::TempDir dir;
+  const std::string fifo = dir.file("u.csv");
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  std::thread writer([&] { std::ofstream(fifo) << "1,0\n0,1\n"; });
+  FloatMatrix m = read_csv_matrix(fifo);
+  writer.join();
+  CHECK(m.rows() == 2);
+  REQUIRE_THROWS_WITH(read_csv_matrix("/dev/null"), Contains("/dev/null: empty CSV file"));
+  REQUIRE_THROWS_WITH(read_csv_matrix(dir.file("")), Contains("is a folder, not a file"));
 }
