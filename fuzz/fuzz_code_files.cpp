@@ -1,7 +1,7 @@
 // libFuzzer target for the user code files of `--code linear:FILE / words:FILE / coords:FILE`
 // (codes/binary.cpp read_bit_rows, codes/source.cpp coords): the input is written to a temporary file and
 // built as each of the three; every input either builds or throws InputError. Inputs are capped at 4 KiB
-// so the all-pairs distance and alpha computations stay fast.
+// so the all-pairs distance and alpha computations stay fast. The file is removed after each input.
 #include <unistd.h>
 
 #include <cstddef>
@@ -25,5 +25,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } catch (const constel::InputError&) {
     }
   }
+  ::unlink(path.c_str());  // nothing is left in the temporary folder, even when the run is stopped between inputs
   return 0;
 }

@@ -1,13 +1,19 @@
 // Runs body(0), ..., body(n - 1) on n threads and waits for all of them; with n <= 1 the call runs on
 // the calling thread. An exception thrown by a body is rethrown here after every thread has finished
-// (the first one, when several throw), so the library never terminates from inside a worker.
+// (the first one, when several throw), so the library never terminates from inside a worker. A
+// thread that cannot be started (no memory for its stack, a process limit) is a LimitError after the
+// threads already started have finished; never std::terminate.
 // Example: run_on_threads(threads, [&](unsigned q) { for (k = q; k < n; k += threads) work(k); });
 #pragma once
 
 #include <exception>
+#include <string>
+#include <system_error>
 #include <mutex>
 #include <thread>
 #include <vector>
+
+#include "constel/error.hpp"
 
 namespace constel {
 
@@ -21,16 +27,25 @@ void run_on_threads(unsigned n, Body&& body) {
   std::mutex failure_mutex;
   std::vector<std::thread> pool;
   pool.reserve(n);
-  for (unsigned q = 0; q < n; ++q)
-    pool.emplace_back([&, q] {
-      try {
-        body(q);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
-      }
-    });
+  std::string start_error;
+  for (unsigned q = 0; q < n; ++q) {
+    try {
+      pool.emplace_back([&, q] {
+        try {
+          body(q);
+        } catch (...) {
+          std::lock_guard<std::mutex> lock(failure_mutex);
+          if (!failure) failure = std::current_exception();
+        }
+      });
+    } catch (const std::system_error& e) {
+      start_error = "cannot start thread " + std::to_string(q + 1) + " of " + std::to_string(n) + " (" + e.what() +
+                    "); use fewer threads";
+      break;
+    }
+  }
   for (auto& th : pool) th.join();
+  if (!start_error.empty()) throw LimitError(start_error);
   if (failure) std::rethrow_exception(failure);
 }
 

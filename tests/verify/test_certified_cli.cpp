@@ -32,7 +32,7 @@ TEST_CASE("180: verify --u --v --json prints the exact answer under the issue's 
   CHECK(r.err.empty());
 }
 
-TEST_CASE("181: --m/--b: exit 1 with exact violation counts when the target fails, 0 when it holds", "[standard][cli][verify]") {
+TEST_CASE("181: --m/--b: exit 1 with exact violation counts when the target fails or the rows are not unit", "[standard][cli][verify]") {
   const std::string files = " --u '" + fixture("u_f4.npy") + "' --v '" + fixture("v_f4.npy") + "'";
   auto bad = run_tool("verify" + files + " --m 0 --b 0 --json");
   REQUIRE(bad.code == 1);
@@ -40,9 +40,14 @@ TEST_CASE("181: --m/--b: exit 1 with exact violation counts when the target fail
   CHECK(j["is_constellation"] == false);
   CHECK(j["violations_pos"] == 0);
   CHECK(j["violations_neg"] == 5);  // every negative but <U_0, V_1> = -1/8 is > 0
+  // no pair violates (37/128, 73/128), but row 2 of U has |x|^2 = 57/64: not an (m, b)-constellation
   auto good = run_tool("verify" + files + " --m 37/128 --b 73/128 --json");
-  REQUIRE(good.code == 0);
-  CHECK(nlohmann::json::parse(good.out)["is_constellation"] == true);
+  REQUIRE(good.code == 1);
+  auto g = nlohmann::json::parse(good.out);
+  CHECK(g["is_constellation"] == false);
+  CHECK(g["violations_pos"] == 0);
+  CHECK(g["violations_neg"] == 0);
+  CHECK(g["unit_within_tolerance"] == false);
   auto human = run_tool("verify" + files + " --m 0.3 --b 0.5");
   CHECK(human.code == 1);
   CHECK_THAT(human.out, Contains("min positive:       0.859375 (exactly 55/64) at row 2"));

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -70,6 +71,9 @@ void print_human(const bounds::CodeBoundReport& r) {
 int run_check(const CodeBoundArgs& args) {
   std::string text;
   {
+    std::error_code ec;
+    if (std::filesystem::is_directory(args.check, ec))
+      throw InputError("--check: cannot read '" + args.check + "': it is a folder, not a file");
     std::ifstream in(args.check, std::ios::binary);
     if (!in) throw InputError("--check: cannot read '" + args.check + "'");
     std::ostringstream s;

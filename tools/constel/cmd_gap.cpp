@@ -14,6 +14,7 @@
 #include "constel/gap/gap_json.hpp"
 #include "constel/gap/hypotheses.hpp"
 #include "constel/gap/search.hpp"
+#include "constel/io/atomic_file.hpp"
 #include "constel/io/cst.hpp"
 #include "constel/io/embedding_file.hpp"
 
@@ -22,6 +23,7 @@ namespace {
 
 struct GapArgs {
   std::string file, u, v, u_key, v_key, labels, labels_key, certificate, check_certificate;
+  std::string csv_header = "auto";
   bool affine = false, json = false, require_hypotheses = false, no_lp = false, force_exact = false;
   std::uint64_t max_lp_entries = GapSearchOptions{}.max_lp_entries;
   std::size_t rounds = GapSearchOptions{}.reweight_rounds;
@@ -39,7 +41,8 @@ GapPoints load_points(GapArgs& a) {
     return GapPoints::from_configuration(read_cst_file(a.file));
   }
   if (a.u.empty() || a.v.empty()) throw InputError("gap: give a .cst file, or --u and --v (embedding files)");
-  return GapPoints::from_floats(read_embedding_matrix(a.u, a.u_key), read_embedding_matrix(a.v, a.v_key));
+  const CsvHeader header = parse_csv_header(a.csv_header);
+  return GapPoints::from_floats(read_embedding_matrix(a.u, a.u_key, header), read_embedding_matrix(a.v, a.v_key, header));
 }
 
 std::string input_name(const GapArgs& a) {
@@ -98,9 +101,11 @@ void print_human(const std::string& name, const GapPoints& p, const GapReport& o
 
 int run_gap(GapArgs a) {
   if (a.certificate == "-" && a.json) throw InputError("gap: --certificate - (standard output) does not go with --json");
+  for (const std::string* in : {&a.file, &a.u, &a.v, &a.labels, &a.check_certificate})
+    throw_if_same_file(a.certificate, *in, "--certificate and an input");
   GapPoints p = load_points(a);
   std::optional<std::vector<std::int64_t>> labels;
-  if (!a.labels.empty()) labels = read_labels(a.labels, a.labels_key);
+  if (!a.labels.empty()) labels = read_labels(a.labels, a.labels_key, parse_csv_header(a.csv_header));
   GapReport o;
   o.N_u = p.rows(GapSide::U), o.N_v = p.rows(GapSide::V), o.d = p.d();
   o.cst = a.file, o.u = a.u, o.v = a.v;
@@ -163,10 +168,12 @@ const CommandRegistrar registrar(
                    "Treat input that fails the theorem's hypotheses (N >= d + 2, signs) as bad input (exit 2)");
       app.add_flag("--json", a->json, "Print one JSON object on stdout");
       app.add_flag("--no-lp", a->no_lp, "Only the cheap candidates (mean differences), no linear programming");
-      app.add_option("--max-lp-entries", a->max_lp_entries, "Largest (N_u + N_v) d given to the LP (default 4000000)");
-      app.add_option("--rounds", a->rounds, "Reweighting rounds of the LP (default 6)");
+      add_count_option(app, "--max-lp-entries", a->max_lp_entries,
+                       "Largest (N_u + N_v) d given to the LP (default 4000000, at most 10^9)", 0, 1000000000);
+      add_count_option(app, "--rounds", a->rounds, "Reweighting rounds of the LP (default 6, at most 1000)", 0, 1000);
       app.add_flag("--force-exact", a->force_exact, "Decide every sign by exact rational sums (slow; for testing)");
-      app.add_option("--threads", a->threads, "Threads of the hypothesis check (default: all cores)");
+      add_threads_option(app, a->threads, "Threads of the hypothesis check (default: all cores)");
+      app.add_option("--csv-header", a->csv_header, "Text files: yes, no or auto (default; see constel verify --help)");
       app.footer(
           "Exit status: 0 when every U is on the positive side and the wrong-side V count is 0 or at most d\n"
           "under the theorem's hypotheses, 1 otherwise, 2 on bad input. Counts come from an exact check of h.\n"

@@ -12,6 +12,7 @@
 #include "constel/error.hpp"
 #include "constel/io/cst.hpp"
 #include "constel/io/npz_writer.hpp"
+#include "constel/io/atomic_file.hpp"
 #include "constel/number/json.hpp"
 
 namespace constel::tool {
@@ -53,8 +54,9 @@ int run_generate(const GenerateArgs& a) {
   if (a.list) return run_list(a.json);
   if (a.name.empty()) throw InputError("generate: a construction NAME is required (see constel generate --list)");
   if (a.out.empty()) throw InputError("generate: -o FILE is required");
-  if (a.json && a.out == "-") throw InputError("generate: --json and -o - both write to standard output; choose one");
+  if (a.json && writes_to_stdout(a.out)) throw InputError("generate: --json and -o - both write to standard output; choose one");
   if (a.format != "cst" && a.format != "npz") throw InputError("--format: expected cst or npz, got '" + a.format + "'");
+  throw_if_same_file(a.out, a.input, "-o and --input");
   construct::GenerateRequest r;
   r.construction = a.name;
   r.code = a.code;
@@ -99,7 +101,7 @@ int run_generate(const GenerateArgs& a) {
     }
     o["source"] = c.source();
     print_json_line(o.dump(2));
-  } else if (a.out != "-") {
+  } else if (!writes_to_stdout(a.out)) {
     std::cout << "wrote " << a.out << " (" << a.format << "): N = " << c.N() << ", d = " << c.d() << ", k = " << c.k();
     if (c.claim())
       std::cout << fmt::format(", claim (m, b) = ({}, {}) = ({:.10g}, {:.10g})", to_string(c.claim()->m),
@@ -126,8 +128,8 @@ const CommandRegistrar registrar(
       app.add_option("--b", a->b, "Target relative bias b_rel (lift; exact)");
       app.add_option("--delta2", a->delta2, "delta^2 (construction1, multimodal, adapter)");
       app.add_option("--phi2", a->phi2, "phi^2 (construction1; default 0)");
-      a->k_opt = app.add_option("--k", a->k, "Number of modalities (multimodal)");
-      a->N_opt = app.add_option("--N", a->N, "Number of pairs (gap-tight)");
+      a->k_opt = add_count_option(app, "--k", a->k, "Number of modalities (multimodal; at most 1024)", 0, 1024);
+      a->N_opt = add_count_option(app, "--N", a->N, "Number of pairs (gap-tight; at most 10^6)", 0, 1000000);
       app.add_option("--t", a->t, "adapter: inverse temperature t of the original, to print the adapted one");
       app.add_option("--b-rel", a->b_rel, "adapter: relative bias of the original, with --t");
       app.add_option("-o,--output", a->out, "Output file ('-' for standard output)");

@@ -2,9 +2,10 @@
 // (docs/math.md sections 1 and 8), verifies the result exactly for the stored doubles, writes OUT.npz, an optional
 // per-step CSV log and a JSON summary; `constel train --sweep NAME` runs one of the paper's experiments
 // over seeds and writes a CSV (and an SVG of the margin trajectories). Exit 0 when done (nothing is
-// asked), 2 on bad options.
+// asked), 1 when the run diverged (reported, never verified), 2 on bad options.
 #include <fmt/format.h>
 
+#include <cmath>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -58,6 +59,10 @@ train::TrainOptions build_options(const TrainArgs& a) {
   o.t = number("--t", a.t);
   o.b = number("--b", a.b);
   o.b_rel = number("--b-rel", a.b_rel);
+  if (a.fix_b && o.param != train::Parameterisation::Bias)
+    throw InputError("--fix-b applies to --param bias; with --param rb use --fix-b-rel");
+  if (a.fix_b_rel && o.param != train::Parameterisation::RelativeBias)
+    throw InputError("--fix-b-rel applies to --param rb; with --param bias use --fix-b");
   o.train_t = !a.fix_t;
   o.train_b = !a.fix_b;
   o.train_b_rel = !a.fix_b_rel;
@@ -79,8 +84,27 @@ train::TrainOptions build_options(const TrainArgs& a) {
   return o;
 }
 
+// A diverged run: the file is written (to be looked at), nothing is verified, exit 1.
+int report_diverged(const TrainArgs& a, const train::TrainOptions& o, const train::TrainResult& r) {
+  if (a.json) {
+    Json j;
+    j["N"] = o.N, j["d"] = r.embeddings.d, j["k"] = o.k, j["seed"] = o.seed, j["steps"] = r.steps;
+    j["diverged"] = true, j["verified"] = false, j["constellation"] = false;
+    auto num = [](double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); };
+    j["loss"] = num(r.loss), j["t"] = num(r.t), j["b"] = num(r.b), j["b_rel"] = num(r.b_rel);
+    j["output"] = a.output;
+    print_json_line(j.dump(2));
+  } else {
+    std::cout << fmt::format("training diverged after {} steps (loss {:.6g}, t {:.6g}, b_rel {:.6g}): not verified; "
+                             "wrote {}\n", r.steps, r.loss, r.t, r.b_rel, a.output);
+  }
+  message("training diverged (non-finite values or rows that are no longer unit vectors); try a smaller --lr");
+  return 1;
+}
+
 int run_sweep_mode(const TrainArgs& a) {
   if (a.output.empty()) throw InputError("--sweep needs -o FILE.csv");
+  throw_if_same_file(a.output, a.svg, "-o and --svg");
   train::SweepOptions s;
   s.name = a.sweep;
   s.seeds = a.seeds;
@@ -125,9 +149,13 @@ int run_train(const TrainArgs& a) {
                          r.b_rel, r.margin, r.relative_bias, r.delta);
     };
   }
+  throw_if_same_file(a.output, a.log, "-o and --log");
+  throw_if_same_file(a.output, a.lock_u, "-o and --lock-u");
+  throw_if_same_file(a.log, a.lock_u, "--log and --lock-u");
   train::TrainResult r = train::train_constellation(o);
   train::write_trained_npz(a.output, r);
   if (!a.log.empty()) write_bytes_atomically(a.log, log.str());
+  if (r.diverged) return report_diverged(a, o, r);
   train::VerifiedTraining v = train::verify_trained(r.embeddings, r.graph);
   if (a.json) {
     print_json_line(train::to_json(train::TrainSummary{o, r, v, a.output}).dump(2));
@@ -146,16 +174,16 @@ int run_train(const TrainArgs& a) {
 const CommandRegistrar registrar("train", "Train constellations on the sigmoid loss (Adam), verify them, run the paper's sweeps",
                                  [](CLI::App& app) -> RunFunction {
   auto a = std::make_shared<TrainArgs>();
-  app.add_option("--N", a->N, "Pairs N (default 100)");
-  app.add_option("--d", a->d, "Dimension d (default 10)");
-  app.add_option("--k", a->k, "Modalities k >= 2 (default 2)");
+  add_count_option(app, "--N", a->N, "Pairs N (default 100)", 1, 1000000);
+  add_count_option(app, "--d", a->d, "Dimension d (default 10)", 1, 1000000);
+  add_count_option(app, "--k", a->k, "Modalities k >= 2 (default 2, at most 64)", 2, train::kMaxModalities);
   app.add_option("--graph", a->graph, "Synchronisation graph: complete, star, or edges 0-1,1-2 (default complete)");
   app.add_option("--param", a->param, "Parameterisation: rb (t, b_rel; L_RB-Sig) or bias (t, b; L_Sig) (default rb)");
   app.add_option("--norm", a->norm, "Loss normalisation: mean (over N^2 per edge) or sum (default mean)");
   app.add_option("--precision", a->precision,
                  "Arithmetic of the steps' loss and gradients: float32 or float64 (default float32; rows and Adam "
                  "are float64, the final loss and margin are float64 and the result is verified exactly)");
-  app.add_option("--threads", a->threads, "Threads of the float32 steps on the tiled path (N > 512 or d > 12; default: all cores)");
+  add_threads_option(app, a->threads, "Threads of the float32 steps on the tiled path (N > 512 or d > 12; default: all cores)");
   app.add_option("--t", a->t, "Initial inverse temperature t > 0 (default 10)");
   app.add_flag("--fix-t", a->fix_t, "Keep t fixed");
   app.add_option("--b", a->b, "Initial bias b for --param bias (default 0)");
@@ -167,17 +195,20 @@ const CommandRegistrar registrar("train", "Train constellations on the sigmoid l
   app.add_flag("--adapter", a->adapter, "Explicit adapter of Observation 1 on a locked U (delta = sigmoid(x))");
   app.add_option("--adapter-x", a->adapter_x, "Initial adapter x (default 0: delta = 1/2)");
   app.add_flag("--fix-adapter", a->fix_adapter, "Keep the adapter's x fixed");
-  app.add_option("--steps", a->steps, "Adam steps (default 10000)");
+  add_count_option(app, "--steps", a->steps, "Adam steps (default 10000, at most 10^8)", 0, train::kMaxSteps);
   app.add_option("--lr", a->lr, "Adam learning rate (default 0.01)");
   app.add_option("--beta1", a->beta1, "Adam beta1 (default 0.9)");
   app.add_option("--beta2", a->beta2, "Adam beta2 (default 0.999)");
   app.add_option("--eps", a->eps, "Adam epsilon (default 1e-8)");
-  app.add_option("--seed", a->seed, "Random seed (default 0; sweeps: the first seed)");
+  add_count_option(app, "--seed", a->seed, "Random seed, 0 .. 2^64 - 1 (default 0; sweeps: the first seed)", 0,
+                   UINT64_MAX);
   app.add_option("-o,--output", a->output, "Output .npz (sweeps: CSV)");
   app.add_option("--log", a->log, "Write a CSV log: step,loss,t,b,b_rel,margin,relative_bias,delta");
-  app.add_option("--log-every", a->log_every, "Log every K steps (default 1; sweeps: trajectory spacing, default 100)");
+  add_count_option(app, "--log-every", a->log_every, "Log every K steps (default 1; sweeps: trajectory spacing, default 100)", 1,
+                   train::kMaxSteps);
   app.add_option("--sweep", a->sweep, "Run a sweep: b-rel, losses, fixed-t, locked, modalities or all");
-  app.add_option("--seeds", a->seeds, "Seeds per sweep variant (default 3)");
+  add_count_option(app, "--seeds", a->seeds, "Seeds per sweep variant (default 3, at most 1000)", 1,
+                   train::kMaxSweepSeeds);
   app.add_option("--svg", a->svg, "Sweeps: write the margin trajectories (first seed) as SVG");
   app.add_flag("--json", a->json, "Print a JSON summary");
   return [a]() { return run_train(*a); };

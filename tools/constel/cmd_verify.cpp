@@ -98,7 +98,7 @@ const CommandRegistrar registrar(
       app.add_option("--b", args->b, "Target relative bias b_rel (exact); needs --m");
       app.add_flag("--json", args->json, "Print one JSON object on stdout");
       app.add_option("--arithmetic", args->arithmetic, "Exact arithmetic: auto (fastest exact), double, int128, gmp");
-      app.add_option("--threads", args->threads, "Threads (default: all cores)");
+      add_threads_option(app, args->threads, "Threads (default: all cores)");
       auto emb = std::make_shared<EmbeddingArgs>();
       add_embedding_options(app, *emb);
       app.footer(

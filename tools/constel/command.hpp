@@ -38,6 +38,32 @@ struct CommandRegistrar {
 Rational parse_rational_option(const std::string& option, const std::string& text);
 std::optional<Rational> parse_optional_rational(const std::string& option, const std::string& text);
 
+// A whole number for a count option, parsed exactly ("1e6" is 1000000): "-5", "1.5", "x" and values
+// outside [min, max] are InputErrors naming the option and the allowed range.
+std::uint64_t parse_count_option(const std::string& option, const std::string& text, std::uint64_t min,
+                                 std::uint64_t max);
+
+// Adds a count option (CLI11 alone would wrap "-5" into a huge unsigned value): the value goes
+// through parse_count_option while the command line is parsed, and a bad one is a usage error (exit 2).
+template <class T>
+CLI::Option* add_count_option(CLI::App& app, const std::string& name, T& target, const std::string& help,
+                              std::uint64_t min, std::uint64_t max) {
+  auto set = [&target, name, min, max](const std::string& text) {
+    try {
+      target = static_cast<T>(parse_count_option(name, text, min, max));
+    } catch (const std::exception& e) {
+      throw CLI::ValidationError(e.what());
+    }
+  };
+  return app.add_option_function<std::string>(name, set, help);
+}
+
+// The largest --threads accepted: 4 x the cores (at least 4); larger requests are lowered to it.
+unsigned max_threads();
+
+// Adds --threads (0 = all cores); values above max_threads() are lowered to it, negative ones refused.
+CLI::Option* add_threads_option(CLI::App& app, unsigned& target, const std::string& help);
+
 // Prints one JSON object on stdout (pretty, two-space indent, newline).
 void print_json_line(const std::string& dumped);
 

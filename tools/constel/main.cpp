@@ -1,10 +1,19 @@
 // The constel executable: one CLI11 app with a subcommand per file (see command.hpp). main maps the
-// library's exceptions to exit codes: InputError -> 2, any other exception -> 3.
+// library's exceptions to exit codes: InputError -> 2, any other exception -> 3. Standard output is
+// checked: a closed stdout at the start, or a failed write or flush at the end (a full disk, /dev/full),
+// is exit 2 with a message; SIGPIPE keeps its default (a quiet end under `| head`).
 #include <CLI/CLI.hpp>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <exception>
 #include <iostream>
 #include <map>
+#include <thread>
 
 #include "command.hpp"
 #include "constel/error.hpp"
@@ -29,6 +38,28 @@ std::optional<Rational> parse_optional_rational(const std::string& option, const
   return parse_rational_option(option, text);
 }
 
+std::uint64_t parse_count_option(const std::string& option, const std::string& text, std::uint64_t min,
+                                 std::uint64_t max) {
+  try {
+    return parse_bounded_count(text, min, max);
+  } catch (const InputError& e) {
+    throw InputError(option + ": " + e.what());
+  }
+}
+
+unsigned max_threads() { return std::max(4u, 4 * std::thread::hardware_concurrency()); }
+
+CLI::Option* add_threads_option(CLI::App& app, unsigned& target, const std::string& help) {
+  auto set = [&target](const std::string& text) {
+    try {
+      target = unsigned(std::min<std::uint64_t>(parse_count_option("--threads", text, 0, 1000000), max_threads()));
+    } catch (const std::exception& e) {
+      throw CLI::ValidationError(e.what());
+    }
+  };
+  return app.add_option_function<std::string>("--threads", set, help);
+}
+
 void print_json_line(const std::string& dumped) { std::cout << dumped << std::endl; }
 
 void print_target_verdict(std::ostream& out, const Rational& m, const Rational& b, bool holds,
@@ -45,7 +76,52 @@ void message(const std::string& text) { std::cerr << "constel: " << text << std:
 
 }  // namespace constel::tool
 
+int run_main(int argc, char** argv);
+
+namespace {
+
+// A closed descriptor 0 or 2 is reopened on /dev/null, so that no file the command opens takes its
+// number; a closed standard output is an error (the results would have nowhere to go).
+bool standard_streams_open() {
+  for (int fd : {0, 2})
+    if (::fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+      int n = ::open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+      if (n >= 0 && n != fd) ::close(n);
+    }
+  if (::fcntl(1, F_GETFD) < 0 && errno == EBADF) {
+    int n = ::open("/dev/null", O_WRONLY);  // holds descriptor 1, so no output file lands on it
+    (void)n;
+    return false;
+  }
+  return true;
+}
+
+// Every byte for standard output is written out and checked before the exit code is returned.
+int checked_exit(int code) {
+  std::cout.flush();
+  bool failed = !std::cout;
+  errno = 0;
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) failed = true;
+  if (failed) {
+    if (code == 2) return 2;  // an exit-2 path has printed its message already (a failed -o - for one)
+    constel::tool::message(std::string("cannot write to standard output") + (errno ? std::string(" (") + std::strerror(errno) + ")" : ""));
+    return 2;
+  }
+  return code;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  using namespace constel::tool;
+  if (!standard_streams_open()) {
+    message("standard output is closed: nowhere to write the results");
+    return 2;
+  }
+  return checked_exit(run_main(argc, argv));
+}
+
+int run_main(int argc, char** argv) {
   using namespace constel::tool;
   CLI::App app{"constel: exact geometry of sigmoid contrastive learning (SigLIP constellations)", "constel"};
   app.require_subcommand(1);
@@ -61,6 +137,14 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     message(std::string("internal error while setting up: ") + e.what());
     return 3;
+  }
+  if (argc >= 2 && argv[1][0] != '-' &&
+      std::none_of(registry.begin(), registry.end(), [&](const auto& c) { return c.name == argv[1]; })) {
+    std::string names;
+    for (const auto& c : registry) names += (names.empty() ? "" : ", ") + c.name;
+    message(std::string("unknown command '") + argv[1] + "'; the commands are: " + names);
+    std::cerr << "Run 'constel --help' for usage." << std::endl;
+    return 2;
   }
   try {
     app.parse(argc, argv);

@@ -31,6 +31,8 @@ Sources resolve_sources(const EmbeddingArgs& a) {
   if (!a.npz.empty() && !a.safetensors.empty()) throw InputError("give --npz or --safetensors, not both");
   const std::string container = !a.npz.empty() ? a.npz : a.safetensors;
   const char* opt = !a.npz.empty() ? "--npz" : "--safetensors";
+  if (!container.empty() && !a.u.empty() && !a.v.empty())
+    throw InputError(std::string(opt) + " is not used when --u and --v are both given: give one or the other");
   Sources s{a.u.empty() ? container : a.u, a.u_key, a.v.empty() ? container : a.v, a.v_key};
   if (s.u_path.empty() || s.v_path.empty())
     throw InputError("verify: give --u and --v (embedding files), or --npz/--safetensors FILE with --u-key and --v-key");
@@ -93,7 +95,13 @@ void print_human(const Sources& s, const CertifiedReport& r, const CertifiedOpti
   out << fmt::format("  recall@1 V->U:      {}/{} ({} ties)\n", r.v2u_correct, r.v2u_total, r.v2u_ties);
   out << fmt::format("  norm deviation:     max {:.3g} ({}), mean {:.3g}{}\n", r.norm_max_deviation, r.norm_max_where,
                      r.norm_mean_deviation, r.unit_norm_exact ? " (all exactly unit)" : "");
-  if (opt.m) print_target_verdict(out, *opt.m, *opt.b, *r.is_constellation, r.violations_pos, r.violations_neg);
+  if (opt.m)
+    print_target_verdict(out, *opt.m, *opt.b, *r.is_constellation, r.violations_pos, r.violations_neg,
+                         r.unit_within_tolerance
+                             ? ""
+                             : fmt::format("; and the rows are not unit vectors (max | |x| - 1 | = {:.3g} at {}, "
+                                           "tolerance {:.3g}; --normalize verifies the cosines)",
+                                           r.norm_max_deviation, r.norm_max_where, r.norm_tolerance));
   out << fmt::format("  statistics (float64, not certified): mean pos {:.6g}, mean neg {:.6g}, mean-based margin {:.6g}, "
                      "b_rel {:.6g}\n",
                      r.mean_pos, r.mean_neg, (r.mean_pos - r.mean_neg) / 2, (r.mean_pos + r.mean_neg) / 2);
@@ -116,11 +124,14 @@ void add_embedding_options(CLI::App& app, EmbeddingArgs& a) {
   app.add_flag("--normalize", a.normalize, "Verify the cosines of the stored vectors (certified intervals)");
   app.add_flag("--quiet", a.quiet, "No progress bar");
   app.add_option("--plot", a.plot, "Write histograms of the positive and negative inner products (SVG)");
+  app.add_option("--csv-header", a.csv_header,
+                 "Text files (.csv/.tsv/.txt, text labels): yes (drop the first line), no, or auto (default: a first "
+                 "line with no number, followed by a line of numbers, is a header)");
 }
 
 bool embedding_mode_requested(const EmbeddingArgs& a) {
   return !a.u.empty() || !a.v.empty() || !a.npz.empty() || !a.safetensors.empty() || !a.u_key.empty() ||
-         !a.v_key.empty() || !a.labels.empty() || a.normalize || !a.plot.empty();
+         !a.v_key.empty() || !a.labels.empty() || a.normalize || !a.plot.empty() || a.csv_header != "auto";
 }
 
 int run_verify_embeddings(const EmbeddingArgs& a) {
@@ -131,9 +142,11 @@ int run_verify_embeddings(const EmbeddingArgs& a) {
   if (opt.m.has_value() != opt.b.has_value()) throw InputError("--m and --b go together: give both or neither");
   opt.normalize = a.normalize;
   opt.threads = a.threads;
-  FloatMatrix U = read_embedding_matrix(s.u_path, s.u_key);
-  FloatMatrix V = read_embedding_matrix(s.v_path, s.v_key);
-  if (!a.labels.empty()) opt.labels = read_labels(a.labels, a.labels_key);
+  const CsvHeader header = parse_csv_header(a.csv_header);
+  for (const std::string& in : {s.u_path, s.v_path, a.labels}) throw_if_same_file(a.plot, in, "--plot and an input");
+  FloatMatrix U = read_embedding_matrix(s.u_path, s.u_key, header);
+  FloatMatrix V = read_embedding_matrix(s.v_path, s.v_key, header);
+  if (!a.labels.empty()) opt.labels = read_labels(a.labels, a.labels_key, header);
   CertifiedReport r;
   {
     Progress progress(!a.quiet && ::isatty(2));  // cleared when this scope ends, before the report

@@ -12,6 +12,7 @@ namespace constel::tool {
 struct EmbeddingArgs {
   std::string u, v, npz, safetensors, u_key, v_key, labels, labels_key;
   std::string plot;  // --plot FILE.svg: inner-product histograms
+  std::string csv_header = "auto";  // --csv-header yes|no|auto for text files
   bool normalize = false, quiet = false;
   // shared with the .cst mode, filled in by cmd_verify.cpp
   std::string m, b;

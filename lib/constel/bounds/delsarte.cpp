@@ -196,6 +196,9 @@ std::optional<DelsarteCertificate> certify_delsarte(std::size_t n, const Rationa
     why = "no coefficients";
     return std::nullopt;
   }
+  if (coefficients.size() > kMaxCertificateDegree + 1)
+    throw LimitError("Delsarte certificate of degree " + std::to_string(coefficients.size() - 1) + ": above the limit " +
+                     std::to_string(kMaxCertificateDegree));
   for (std::size_t k = 1; k < coefficients.size(); ++k)
     if (coefficients[k] < 0) {
       why = "coefficient f_" + std::to_string(k) + " = " + to_string(coefficients[k]) + " is negative";
@@ -212,6 +215,10 @@ std::optional<DelsarteCertificate> certify_delsarte(std::size_t n, const Rationa
   if (eps) {
     if (*eps < 0) {
       why = "eps must be >= 0";
+      return std::nullopt;
+    }
+    if (coefficients[0] <= *eps) {  // the cheap refusal first, before the Sturm proof
+      why = "eps >= f_0: the polynomial proves nothing";
       return std::nullopt;
     }
     if (!max_at_most(f, *eps, s)) {

@@ -40,6 +40,11 @@ struct DelsarteOptions {
   std::size_t patience = 4;           // automatic degree: stop after this many degrees without improvement
 };
 
+// The largest certificate degree checked (the LP's own fixed-degree limit); a longer f is a
+// LimitError, before any proof is attempted. The cheap checks (signs, eps < f_0) come before the
+// Sturm proof.
+inline constexpr std::size_t kMaxCertificateDegree = 200;
+
 // Checks the coefficients exactly and computes the certified eps and bound. Returns nullopt with a
 // reason in `why` when f_0 <= eps, a coefficient is negative, or f is not <= eps on [-1, s] for the
 // given eps. With eps unset, the smallest eps of the form 0 or found by doubling is proved.

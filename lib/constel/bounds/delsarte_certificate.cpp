@@ -41,7 +41,7 @@ ParsedCertificate parse_delsarte_certificate(const std::string& text, const std:
     for (std::string w; words >> w;) values.push_back(w);
     auto number = [&](const std::string& w) {
       try {
-        return parse_rational(w);
+        return parse_rational(w, kMaxFileExponent);
       } catch (const InputError& e) {
         fail(e.what());
       }
@@ -78,7 +78,9 @@ ParsedCertificate parse_delsarte_certificate(const std::string& text, const std:
     } else if (key == "f") {
       if (have_f) fail("'f' given twice");
       if (values.empty()) fail("'f' needs at least one coefficient");
-      if (values.size() > 1001) fail("degree above 1000 is not supported");
+      if (values.size() > kMaxCertificateDegree + 1)
+        fail("degree " + std::to_string(values.size() - 1) + " is above the limit " +
+             std::to_string(kMaxCertificateDegree) + " (the LP writes at most 200)");
       for (const auto& w : values) p.coefficients.push_back(number(w));
       have_f = true;
     } else {

@@ -55,14 +55,49 @@ SizeBound theorem35_upper_bound(std::size_t d, const Rational& m, const Rational
   if (std::min(f1, f2) > best_v) u = (best_i + 0.5) / samples;
   HighFloat x = HighFloat(lo + width * u);
   HighFloat delta2 = x * x * c / 2;
-  return upper_from_high(theorem35_value(d, hm, c, ha, x),
-                         "Theorem 3.5 (delta^2 = " + delta2.str(6) + ")");
+  SizeBound bound = upper_from_high(theorem35_value(d, hm, c, ha, x), "Theorem 3.5 (delta^2 = " + delta2.str(6) + ")");
+  if (!std::isfinite(bound.log10))  // alpha within double rounding of 1: no delta left to evaluate
+    return infinite_size("Theorem 3.5: no finite value (alpha is within double rounding of 1)");
+  return bound;
 }
 
 namespace {
 
+// s rounded to the grid of 2^-128, up or down: N_SC(n, s) grows with s, so an upper bound at the
+// rounded-up s and a code at the rounded-down s are still rigorous at s itself.
+Rational dyadic(const Rational& s, bool up) {
+  const Integer scale = Integer(1) << 128;
+  Integer num = numerator(s) * scale, den = denominator(s);
+  Integer q = num / den;  // truncates toward zero
+  if (q * den != num && (up ? num > 0 : num < 0)) q += up ? 1 : -1;
+  return Rational(q, scale);
+}
+
+// True when exact arithmetic on s would be slow (a tiny margin such as 1e-300 gives a 1000-bit s).
+bool needs_rounding(const Rational& s) { return msb(denominator(s)) > 128; }
+
+void add_code_bounds(MrbBounds& r, std::size_t n, const Rational& s, const MrbOptions& options, bool upper,
+                     bool lower, const std::string& prefix);
+
+// The code bounds at a rounded s (see dyadic): each side on its own rounding.
+void add_rounded_code_bounds(MrbBounds& r, std::size_t n, const Rational& s, const MrbOptions& options, bool upper,
+                             bool lower, const std::string& prefix) {
+  if (upper) {
+    Rational up = dyadic(s, true);
+    if (up < 1)
+      add_code_bounds(r, n, up, options, true, false, prefix);
+    else
+      r.notes.push_back(prefix + "not applied: s is within 2^-128 of 1");
+  }
+  if (lower) add_code_bounds(r, n, dyadic(s, false), options, false, true, prefix);
+  r.notes.push_back(prefix + "s = " + to_string(s).substr(0, 40) +
+                    "... has a denominator above 2^128: the code bounds use s rounded to a multiple of 2^-128 "
+                    "(up for upper bounds, down for lower bounds), which keeps them rigorous");
+}
+
 void add_code_bounds(MrbBounds& r, std::size_t n, const Rational& s, const MrbOptions& options, bool upper,
                      bool lower, const std::string& prefix) {
+  if (needs_rounding(s)) return add_rounded_code_bounds(r, n, s, options, upper, lower, prefix);
   CodeBoundOptions co;
   co.run_delsarte = upper && n <= options.delsarte_max_dimension;
   co.delsarte.max_degree = 30;  // keeps `bound` within seconds (kissing cases need <= 14)
@@ -86,6 +121,14 @@ void add_code_bounds(MrbBounds& r, std::size_t n, const Rational& s, const MrbOp
   }
 }
 
+// ln q of a positive rational, without overflow or underflow of q itself.
+double log_of(const Rational& q) {
+  long en = 0, ed = 0;
+  double mn = mpz_get_d_2exp(&en, numerator(q).backend().data());
+  double md = mpz_get_d_2exp(&ed, denominator(q).backend().data());
+  return std::log(mn / md) + double(en - ed) * std::log(2.0);
+}
+
 void set_exponents(MrbBounds& r, const Rational& alpha) {
   if (alpha <= 0) {
     r.exponent_lower = 0.0;
@@ -93,8 +136,10 @@ void set_exponents(MrbBounds& r, const Rational& alpha) {
     return;
   }
   double a = to_double(alpha);
-  r.exponent_lower = -0.5 * std::log1p(-a * a);  // Theorem 3.3 / Chabauty-Shannon-Wyner
-  r.exponent_upper = -0.5 * std::log1p(-a);     // Theorem 3.5 = Rankin's exponent
+  // ln(1 - alpha) from the exact 1 - alpha: alpha within 1e-17 of 1 (or 1e-400) is not 1 here
+  const double ln_gap = log_of(1 - alpha);
+  r.exponent_lower = -0.5 * (ln_gap + std::log1p(a));  // Theorem 3.3 / Chabauty-Shannon-Wyner
+  r.exponent_upper = -0.5 * ln_gap;                    // Theorem 3.5 = Rankin's exponent
   if (auto kl = kabatiansky_levenshtein_exponent(a)) r.exponent_upper = std::min(*r.exponent_upper, *kl);
 }
 

@@ -10,6 +10,7 @@
 // arithmetic; at most 5000 points).
 #include "constel/codes/source.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -37,7 +38,7 @@ std::vector<std::vector<Rational>> read_decimal_rows(const std::string& path) {
     std::string tok;
     while (s >> tok) {
       try {
-        row.push_back(parse_rational(tok));
+        row.push_back(parse_rational(tok, kMaxFileExponent));
       } catch (const InputError& e) {
         throw ParseError(path, lineno, e.what());
       }
@@ -92,10 +93,14 @@ PointSet coords_file(const std::string& path) {
   std::vector<Integer> den(N);
   double worst = 0;
   for (std::size_t i = 0; i < N; ++i) {
+    // scaled by the largest |coordinate| first (exactly), so that tiny (1e-200) or huge values neither
+    // underflow nor overflow the double norm
+    Rational top = 0;
+    for (const Rational& v : rows[i]) top = std::max(top, Rational(abs(v)));
+    if (top == 0) throw InputError(path + ": point " + std::to_string(i) + " is zero");
     std::vector<double> x(n);
     double norm = 0;
-    for (std::size_t j = 0; j < n; ++j) norm += (x[j] = to_double(rows[i][j])) * x[j];
-    if (!(norm > 0) || !std::isfinite(norm)) throw InputError(path + ": point " + std::to_string(i) + " is zero or not finite");
+    for (std::size_t j = 0; j < n; ++j) norm += (x[j] = to_double(rows[i][j] / top)) * x[j];
     norm = std::sqrt(norm);
     for (double& v : x) v /= norm;
     double change = 0;
@@ -116,6 +121,9 @@ PointSet coords_file(const std::string& path) {
       Integer s = 0;
       for (std::size_t j = 0; j < n; ++j) s += w[i][j] * w[l][j];
       Integer d = den[i] * den[l];
+      if (s == d)  // inner product 1: the same unit vector twice
+        throw InputError(path + ": points " + std::to_string(i) + " and " + std::to_string(l) +
+                         " are the same direction (after normalising): a code needs distinct points");
       if (best_den == 0 || s * best_den > best_num * d) best_num = s, best_den = d;
     }
   p.alpha = Rational(best_num, best_den);

@@ -2,6 +2,7 @@
 #include "constel/gap/certificate.hpp"
 
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -20,7 +21,7 @@ constexpr std::size_t kMaxLine = std::size_t{1} << 26;
 
 Rational number(std::string_view tok, const std::string& name, std::size_t line) {
   try {
-    return parse_rational(tok);
+    return parse_rational(tok, kMaxFileExponent);
   } catch (const LimitError& e) {
     throw LimitError(name + ":" + std::to_string(line) + ": " + e.what());
   } catch (const InputError& e) {
@@ -81,6 +82,9 @@ GapDirection read_gap_certificate(std::istream& in, const std::string& name) {
 
 GapDirection read_gap_certificate_file(const std::string& path) {
   if (path == "-") return read_gap_certificate(std::cin, "<stdin>");
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError("cannot read certificate '" + path + "': it is a folder, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError("cannot open certificate '" + path + "'");
   return read_gap_certificate(in, path);

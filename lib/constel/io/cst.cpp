@@ -1,6 +1,7 @@
 // Streaming reader and canonical writer of .cst files (see cst.hpp and docs/format-cst.md).
 #include "constel/io/cst.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -73,7 +74,7 @@ class CstReader {
 
   Rational number(std::string_view t) {
     try {
-      return parse_rational(t);
+      return parse_rational(t, kMaxFileExponent);
     } catch (const InputError& e) {
       fail(e.what());
     }
@@ -210,6 +211,8 @@ Configuration read_cst(std::istream& in, const std::string& name) { return CstRe
 
 Configuration read_cst_file(const std::string& path) {
   if (path == "-") return read_cst(std::cin, "<stdin>");
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw InputError("cannot read '" + path + "': it is a folder, not a file");
   std::ifstream in(path);
   if (!in) throw InputError("cannot open '" + path + "'");
   return read_cst(in, path);

@@ -26,7 +26,7 @@ EmbeddingFormat embedding_format_of(const std::string& path) {
   throw InputError(path + ": unknown embedding format (expected .npy, .npz, .safetensors, .fvecs, .csv, .tsv or .txt)");
 }
 
-FloatMatrix read_embedding_matrix(const std::string& path, const std::string& key) {
+FloatMatrix read_embedding_matrix(const std::string& path, const std::string& key, CsvHeader header) {
   EmbeddingFormat f = embedding_format_of(path);
   bool keyed = f == EmbeddingFormat::Npz || f == EmbeddingFormat::Safetensors;
   if (keyed && key.empty()) throw InputError(path + ": an array name (key) is needed to read from this file");
@@ -37,14 +37,14 @@ FloatMatrix read_embedding_matrix(const std::string& path, const std::string& ke
     case EmbeddingFormat::Npz: m = read_npz_matrix(path, key); break;
     case EmbeddingFormat::Safetensors: m = read_safetensors_matrix(path, key); break;
     case EmbeddingFormat::Fvecs: m = read_fvecs(path); break;
-    case EmbeddingFormat::Csv: m = read_csv_matrix(path); break;
+    case EmbeddingFormat::Csv: m = read_csv_matrix(path, header); break;
   }
   m.throw_if_empty();
   m.throw_if_not_finite();
   return m;
 }
 
-std::vector<std::int64_t> read_labels(const std::string& path, const std::string& key) {
+std::vector<std::int64_t> read_labels(const std::string& path, const std::string& key, CsvHeader header) {
   MappedFile f(path);
   std::vector<std::int64_t> labels;
   if (path.ends_with(".npy"))
@@ -52,7 +52,7 @@ std::vector<std::int64_t> read_labels(const std::string& path, const std::string
   else if (path.ends_with(".npz"))
     labels = decode_npz_integers(f.bytes(), key.empty() ? std::string("labels") : key, path);
   else
-    labels = decode_text_integers(f.bytes(), path);
+    labels = decode_text_integers(f.bytes(), path, header);
   if (labels.empty()) throw InputError(path + ": no labels");
   return labels;
 }

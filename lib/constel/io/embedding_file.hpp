@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "constel/io/csv_matrix.hpp"
 #include "constel/io/float_matrix.hpp"
 
 namespace constel {
@@ -18,9 +19,11 @@ enum class EmbeddingFormat { Npy, Npz, Safetensors, Fvecs, Csv };
 EmbeddingFormat embedding_format_of(const std::string& path);
 
 // Reads, then checks non-empty and finite. `key` is required for .npz and .safetensors (InputError
-// otherwise) and refused for the others.
-FloatMatrix read_embedding_matrix(const std::string& path, const std::string& key = "");
+// otherwise) and refused for the others. `header` applies to text files only (csv_matrix.hpp).
+FloatMatrix read_embedding_matrix(const std::string& path, const std::string& key = "",
+                                  CsvHeader header = CsvHeader::Auto);
 
-std::vector<std::int64_t> read_labels(const std::string& path, const std::string& key = "");
+std::vector<std::int64_t> read_labels(const std::string& path, const std::string& key = "",
+                                      CsvHeader header = CsvHeader::Auto);
 
 }  // namespace constel

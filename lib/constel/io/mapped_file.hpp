@@ -1,6 +1,7 @@
-// Read-only view of a whole input file for the binary embedding readers: the file is memory-mapped
-// (so a 10 GB .npy costs no copy and pages are released when the view dies), or read into memory when
-// it cannot be mapped (a pipe). Opening errors are InputErrors naming the path.
+// Read-only view of a whole input file for the embedding readers: the file is read into memory with
+// pread (a regular file, in one allocation of its size) or read to its end (a pipe). It is not
+// memory-mapped: a mapped file truncated while it is read would kill the process with SIGBUS; a short
+// read is an InputError naming the path. Opening errors are InputErrors naming the path.
 #pragma once
 
 #include <cstdint>
@@ -23,7 +24,6 @@ class MappedFile {
   std::string path_;
   const char* data_ = nullptr;
   std::size_t size_ = 0;
-  void* map_ = nullptr;
   std::string fallback_;
 };
 

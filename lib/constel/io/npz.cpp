@@ -6,6 +6,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <set>
+#include <vector>
+
+#include <unistd.h>
 
 #include "constel/error.hpp"
 #include "constel/io/mapped_file.hpp"
@@ -56,6 +60,47 @@ void apply_zip64_extra(std::string_view extra, ZipMember& m, bool need_u, bool n
   if (need_u || need_c || need_o) bad(source, "ZIP64 sizes announced but the ZIP64 extra field is missing");
 }
 
+// Half of the physical memory: no member claiming more is inflated (a LimitError, before allocating).
+std::uint64_t memory_cap() {
+  long pages = ::sysconf(_SC_PHYS_PAGES), size = ::sysconf(_SC_PAGESIZE);
+  if (pages <= 0 || size <= 0) return std::uint64_t(1) << 34;
+  return std::uint64_t(pages) * std::uint64_t(size) / 2;
+}
+
+// Raw deflate, streamed in 1 MiB pieces: the output grows with what actually comes out (never from
+// the claimed size alone) and a stream that goes past `claimed` stops at once.
+std::string inflate_member(std::string_view in, std::uint64_t claimed, const std::string& source,
+                           const std::string& where) {
+  std::string out;
+  out.reserve(std::min<std::uint64_t>(claimed, (std::uint64_t(64) << 20) + 8 * std::uint64_t(in.size())));
+  z_stream s{};
+  if (inflateInit2(&s, -MAX_WBITS) != Z_OK) throw InternalError("zlib inflateInit2 failed");
+  std::vector<char> piece(1 << 20);
+  std::uint64_t in_pos = 0;
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data() + in_pos));
+    s.avail_in = static_cast<uInt>(std::min<std::uint64_t>(in.size() - in_pos, 1u << 30));
+    s.next_out = reinterpret_cast<Bytef*>(piece.data());
+    s.avail_out = static_cast<uInt>(piece.size());
+    uInt ai = s.avail_in;
+    rc = inflate(&s, Z_NO_FLUSH);
+    in_pos += ai - s.avail_in;
+    std::size_t got = piece.size() - s.avail_out;
+    if (out.size() + got > claimed) {
+      inflateEnd(&s);
+      bad(source, where + ": inflates to more than the stated " + std::to_string(claimed) + " bytes");
+    }
+    out.append(piece.data(), got);
+    if (rc == Z_BUF_ERROR || (rc == Z_OK && ai == s.avail_in && got == 0)) break;
+  }
+  inflateEnd(&s);
+  if (rc != Z_STREAM_END) bad(source, where + ": deflate data is corrupt or truncated");
+  if (out.size() != claimed)
+    bad(source, where + ": inflates to " + std::to_string(out.size()) + " bytes, not the stated " + std::to_string(claimed));
+  return out;
+}
+
 }  // namespace
 
 std::vector<ZipMember> list_zip_members(std::string_view b, const std::string& source) {
@@ -75,6 +120,7 @@ std::vector<ZipMember> list_zip_members(std::string_view b, const std::string& s
   need(b, cd_off, cd_size, source, "central directory");
   if (entries > cd_size / 46 + 1) bad(source, "entry count " + std::to_string(entries) + " too large for the directory");
   std::vector<ZipMember> out;
+  std::set<std::string> names;
   std::uint64_t p = cd_off, end = cd_off + cd_size;
   for (std::uint64_t k = 0; k < entries; ++k) {
     if (p + 46 > end || load_le32(b.data() + p) != kCentral) bad(source, "central directory entry " + std::to_string(k) + " is broken");
@@ -91,6 +137,7 @@ std::vector<ZipMember> list_zip_members(std::string_view b, const std::string& s
     m.name.assign(h + 46, nlen);
     apply_zip64_extra(std::string_view(h + 46 + nlen, xlen), m, m.uncompressed == 0xffffffffu,
                       m.compressed == 0xffffffffu, m.local_offset == 0xffffffffu, source);
+    if (!names.insert(m.name).second) bad(source, "member '" + m.name.substr(0, 60) + "' appears twice (readers disagree on which to take)");
     out.push_back(std::move(m));
     p += 46 + nlen + xlen + clen;
   }
@@ -103,11 +150,18 @@ std::string extract_zip_member(std::string_view b, const ZipMember& m, const std
   need(b, m.local_offset, 30, source, "local header");
   const char* h = b.data() + m.local_offset;
   if (load_le32(h) != kLocal) bad(source, where + ": local header signature wrong");
+  need(b, m.local_offset + 30, load_le16(h + 26), source, "local header name");
+  if (std::string_view(h + 30, load_le16(h + 26)) != m.name)
+    bad(source, where + ": the local header names it '" + std::string(h + 30, std::min<std::size_t>(load_le16(h + 26), 60)) +
+                    "' (the archive's two directories disagree)");
   std::uint64_t data = m.local_offset + 30 + load_le16(h + 26) + load_le16(h + 28);
   need(b, data, m.compressed, source, "member data");
   std::string_view in = b.substr(data, m.compressed);
   if (m.uncompressed > (kMaxMatrixEntries * 8))
     throw LimitError(source + ": " + where + " claims " + std::to_string(m.uncompressed) + " bytes (beyond the limit)");
+  if (m.uncompressed > memory_cap())
+    throw LimitError(source + ": " + where + " claims " + std::to_string(m.uncompressed) +
+                     " bytes, more than half of this machine's memory (" + std::to_string(memory_cap()) + ")");
   std::string out;
   if (m.method == 0) {
     if (m.compressed != m.uncompressed) bad(source, where + ": stored member with different sizes");
@@ -115,25 +169,7 @@ std::string extract_zip_member(std::string_view b, const ZipMember& m, const std
   } else if (m.method == 8) {
     // deflate cannot expand more than 1032:1; a larger claim is a lie, refused before allocating
     if (m.uncompressed > m.compressed * 1032 + 1024) bad(source, where + ": uncompressed size is impossible for its compressed size");
-    out.resize(m.uncompressed);
-    z_stream s{};
-    if (inflateInit2(&s, -MAX_WBITS) != Z_OK) throw InternalError("zlib inflateInit2 failed");
-    std::uint64_t in_pos = 0, out_pos = 0;
-    int rc = Z_OK;
-    while (rc == Z_OK) {
-      s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data() + in_pos));
-      s.avail_in = static_cast<uInt>(std::min<std::uint64_t>(in.size() - in_pos, 1u << 30));
-      s.next_out = reinterpret_cast<Bytef*>(out.data() + out_pos);
-      s.avail_out = static_cast<uInt>(std::min<std::uint64_t>(out.size() - out_pos, 1u << 30));
-      uInt ai = s.avail_in, ao = s.avail_out;
-      rc = inflate(&s, Z_NO_FLUSH);
-      in_pos += ai - s.avail_in;
-      out_pos += ao - s.avail_out;
-      if (rc == Z_BUF_ERROR || (rc == Z_OK && ai == s.avail_in && ao == s.avail_out)) break;
-    }
-    inflateEnd(&s);
-    if (rc != Z_STREAM_END) bad(source, where + ": deflate data is corrupt or truncated");
-    if (out_pos != m.uncompressed) bad(source, where + ": inflates to " + std::to_string(out_pos) + " bytes, not the stated " + std::to_string(m.uncompressed));
+    out = inflate_member(in, m.uncompressed, source, where);
   } else {
     bad(source, where + ": compression method " + std::to_string(m.method) + " is not supported (stored or deflate only)");
   }

@@ -3,7 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstring>
+#include <tuple>
 
 #include "constel/error.hpp"
 #include "constel/io/mapped_file.hpp"
@@ -15,7 +17,28 @@ namespace {
   throw InputError(source + ": bad .safetensors file: " + what);
 }
 
-nlohmann::ordered_json header(std::string_view b, const std::string& source) {
+// Two tensors whose data_offsets ranges share a byte are refused (entries that are not well-formed
+// tensors are left to the reader of that tensor, which names what is wrong).
+void throw_if_overlapping(const nlohmann::json& h, const std::string& source) {
+  std::vector<std::tuple<std::uint64_t, std::uint64_t, std::string>> ranges;
+  for (auto& [k, v] : h.items()) {
+    if (k == "__metadata__" || !v.is_object() || !v.contains("data_offsets")) continue;
+    const auto& o = v["data_offsets"];
+    if (!o.is_array() || o.size() != 2 || !o[0].is_number_unsigned() || !o[1].is_number_unsigned()) continue;
+    std::uint64_t begin = o[0], end = o[1];
+    if (begin < end) ranges.emplace_back(begin, end, k);
+  }
+  std::sort(ranges.begin(), ranges.end());
+  for (std::size_t i = 1; i < ranges.size(); ++i)
+    if (std::get<0>(ranges[i]) < std::get<1>(ranges[i - 1]))
+      bad(source, "tensors '" + std::get<2>(ranges[i - 1]) + "' and '" + std::get<2>(ranges[i]) +
+                      "' have overlapping data_offsets");
+}
+
+// The header parsed once (nlohmann::json: a sorted map, so many keys cost n log n, not n^2), with a
+// callback that refuses nesting deeper than kMaxSafetensorsDepth and more than
+// kMaxSafetensorsValues values before they are built.
+nlohmann::json header(std::string_view b, const std::string& source) {
   if (b.size() < 8) bad(source, b.empty() ? "the file is empty" : "shorter than the 8-byte header length");
   std::uint64_t n = load_le64(b.data());
   if (n > kMaxSafetensorsHeader)
@@ -23,31 +46,54 @@ nlohmann::ordered_json header(std::string_view b, const std::string& source) {
   if (n > b.size() - 8)
     bad(source, "truncated: the header length is " + std::to_string(n) + " bytes, the file has " +
                     std::to_string(b.size() - 8) + " after it");
-  nlohmann::ordered_json j = nlohmann::ordered_json::parse(b.substr(8, n), nullptr, false);
+  std::uint64_t values = 0;
+  auto limit = [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+    if (depth > kMaxSafetensorsDepth)
+      throw LimitError(source + ": .safetensors header nested deeper than " + std::to_string(kMaxSafetensorsDepth));
+    if (++values > kMaxSafetensorsValues)
+      throw LimitError(source + ": .safetensors header has more than " + std::to_string(kMaxSafetensorsValues) +
+                       " JSON values");
+    return true;
+  };
+  nlohmann::json j = nlohmann::json::parse(b.substr(8, n), limit, false);
   if (j.is_discarded() || !j.is_object()) bad(source, "the header is not a JSON object");
+  throw_if_overlapping(j, source);
   return j;
+}
+
+// The tensor names in the order of their data in the file (the order a writer put them in; the
+// parsed header itself is sorted by name), names without a valid offset last.
+std::vector<std::string> names_in_data_order(const nlohmann::json& h) {
+  std::vector<std::pair<std::uint64_t, std::string>> keyed;
+  for (auto& [k, v] : h.items()) {
+    if (k == "__metadata__") continue;
+    std::uint64_t at = UINT64_MAX;
+    if (v.is_object() && v.contains("data_offsets") && v["data_offsets"].is_array() && !v["data_offsets"].empty() &&
+        v["data_offsets"][0].is_number_unsigned())
+      at = v["data_offsets"][0].get<std::uint64_t>();
+    keyed.emplace_back(at, k);
+  }
+  std::sort(keyed.begin(), keyed.end());
+  std::vector<std::string> names;
+  for (auto& [at, k] : keyed) names.push_back(k);
+  return names;
 }
 
 }  // namespace
 
 std::vector<std::string> safetensors_names(std::string_view bytes, const std::string& source) {
-  std::vector<std::string> names;
-  const nlohmann::ordered_json h = header(bytes, source);
-  for (auto& [k, v] : h.items())
-    if (k != "__metadata__") names.push_back(k);
-  return names;
+  return names_in_data_order(header(bytes, source));
 }
 
 FloatMatrix decode_safetensors_matrix(std::string_view b, const std::string& name, const std::string& source) {
-  nlohmann::ordered_json h = header(b, source);
+  const nlohmann::json h = header(b, source);
   const std::string where = source + "[" + name + "]";
   if (!h.contains(name) || name == "__metadata__") {
     std::string list;
-    for (auto& [k, v] : h.items())
-      if (k != "__metadata__") list += (list.empty() ? "" : ", ") + k;
+    for (const std::string& k : names_in_data_order(h)) list += (list.empty() ? "" : ", ") + k;
     throw InputError(source + ": no tensor '" + name + "' (the file holds: " + (list.empty() ? "nothing" : list) + ")");
   }
-  const nlohmann::ordered_json& t = h[name];
+  const nlohmann::json& t = h.at(name);
   if (!t.is_object() || !t.contains("dtype") || !t["dtype"].is_string() || !t.contains("shape") ||
       !t["shape"].is_array() || !t.contains("data_offsets") || !t["data_offsets"].is_array() ||
       t["data_offsets"].size() != 2)

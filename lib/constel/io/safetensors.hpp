@@ -2,7 +2,8 @@
 // names to {"dtype", "shape", "data_offsets"} (offsets relative to the end of the header), then the
 // raw little-endian data. F32, F16, BF16 and F64 tensors of rank 2 become FloatMatrix with the exact
 // stored values. Header length, offsets, shape and dtype are all checked against the file and each
-// other before anything is allocated.
+// other before anything is allocated; the header is parsed once (nesting and value count limited
+// below) and two tensors with overlapping data_offsets are refused.
 #pragma once
 
 #include <string>
@@ -14,6 +15,8 @@
 namespace constel {
 
 constexpr std::uint64_t kMaxSafetensorsHeader = std::uint64_t(100) << 20;  // as the reference library
+constexpr int kMaxSafetensorsDepth = 16;                                   // JSON nesting of the header
+constexpr std::uint64_t kMaxSafetensorsValues = 4000000;                   // JSON values in the header
 
 std::vector<std::string> safetensors_names(std::string_view bytes, const std::string& source);
 FloatMatrix decode_safetensors_matrix(std::string_view bytes, const std::string& name, const std::string& source);

@@ -3,6 +3,7 @@
 
 #include <mpfr.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <limits>
@@ -29,7 +30,7 @@ Integer digits_to_integer(std::string_view digits) {
 }
 
 // Parses sign? digits ('.' digits?)? ([eE] sign? digits)? ; returns false when malformed.
-bool parse_decimal(std::string_view s, Rational& out) {
+bool parse_decimal(std::string_view s, Rational& out, long max_exponent) {
   bool negative = false;
   std::size_t pos = 0;
   if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) negative = s[pos++] == '-';
@@ -52,15 +53,18 @@ bool parse_decimal(std::string_view s, Rational& out) {
     if (!all_digits(exp_digits)) return false;
     std::size_t first = exp_digits.find_first_not_of('0');
     if (first != std::string_view::npos && exp_digits.size() - first > 7)
-      throw LimitError("number '" + std::string(s) + "': exponent out of range (at most 100000 in size)");
+      throw LimitError("number '" + std::string(s.substr(0, 60)) + "': exponent out of range (at most " +
+                       std::to_string(max_exponent) + " in size)");
     for (char c : exp_digits) exponent = exponent * 10 + (c - '0');
     if (exp_negative) exponent = -exponent;
     pos = s.size();
   }
   if (pos != s.size()) return false;
   exponent -= static_cast<long>(frac_part.size());
-  if (exponent > kMaxExponent || exponent < -kMaxExponent - 1000000)
-    throw LimitError("number '" + std::string(s) + "': exponent out of range (at most 100000 in size)");
+  if (exponent > max_exponent || exponent < -max_exponent - 1000000 ||
+      (max_exponent < kMaxExponent && exponent + long(frac_part.size()) < -max_exponent))
+    throw LimitError("number '" + std::string(s.substr(0, 60)) + "': exponent out of range (at most " +
+                     std::to_string(max_exponent) + " in size)");
   std::string digits = std::string(int_part) + std::string(frac_part);
   Integer mantissa = digits.empty() ? Integer(0) : digits_to_integer(digits);
   if (negative) mantissa = -mantissa;
@@ -89,18 +93,38 @@ bool parse_fraction(std::string_view s, std::size_t slash, Rational& out) {
 
 }  // namespace
 
-bool try_parse_rational(std::string_view text, Rational& out) {
+bool try_parse_rational(std::string_view text, Rational& out, long max_exponent) {
   if (text.empty()) return false;
   if (text.size() > 200000) throw LimitError("number of " + std::to_string(text.size()) + " characters is too long");
   std::size_t slash = text.find('/');
   if (slash != std::string_view::npos) return parse_fraction(text, slash, out);
-  return parse_decimal(text, out);
+  return parse_decimal(text, out, std::min(max_exponent, kMaxExponent));
 }
 
-Rational parse_rational(std::string_view text) {
+bool try_parse_rational(std::string_view text, Rational& out) { return try_parse_rational(text, out, kMaxExponent); }
+
+Rational parse_rational(std::string_view text) { return parse_rational(text, kMaxExponent); }
+
+// Text for a message: control bytes, NUL and non-ASCII bytes (a BOM) as \xNN, never raw.
+static std::string escaped(std::string_view text) {
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : text) {
+    if (c >= 0x20 && c < 0x7f) {
+      out += char(c);
+    } else {
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+Rational parse_rational(std::string_view text, long max_exponent) {
   Rational value;
-  if (!try_parse_rational(text, value)) {
-    std::string shown(text.substr(0, 60));
+  if (!try_parse_rational(text, value, max_exponent)) {
+    std::string shown = escaped(text.substr(0, 60));
     throw InputError("'" + shown + (text.size() > 60 ? "..." : "") +
                      "' is not a number (expected e.g. 3, -3/7, 0.1, 1e-3)");
   }
@@ -113,6 +137,24 @@ std::uint64_t parse_count(std::string_view text) {
   std::uint64_t v = 0;
   for (char c : text) v = v * 10 + static_cast<std::uint64_t>(c - '0');
   return v;
+}
+
+std::uint64_t parse_bounded_count(std::string_view text, std::uint64_t min, std::uint64_t max) {
+  Rational v;
+  bool ok = false;
+  try {
+    ok = try_parse_rational(text, v);
+  } catch (const InputError&) {
+    ok = false;
+  }
+  const std::string range = "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max);
+  std::string shown;
+  for (char c : text.substr(0, 40)) shown += (c >= 0x20 && c < 0x7f) ? c : '?';
+  shown = "'" + shown + (text.size() > 40 ? "..." : "") + "'";
+  if (!ok || boost::multiprecision::denominator(v) != 1) throw InputError(shown + " is not a whole number; " + range);
+  if (v < 0) throw InputError(shown + " is negative; " + range);
+  if (v < Rational(Integer(min)) || v > Rational(Integer(max))) throw InputError(shown + " is out of range; " + range);
+  return static_cast<std::uint64_t>(boost::multiprecision::numerator(v));
 }
 
 std::string to_string(const Integer& x) { return x.str(); }

@@ -124,6 +124,8 @@ std::vector<SweepRun> run_sweep(const SweepOptions& s, const std::function<void(
   if (std::find(names.begin(), names.end(), s.name) == names.end())
     throw InputError("--sweep: unknown sweep '" + s.name + "' (known: b-rel, losses, fixed-t, locked, modalities, all)");
   if (s.seeds == 0) throw InputError("--seeds: need at least one seed");
+  if (s.seeds > kMaxSweepSeeds)
+    throw LimitError("sweep: " + std::to_string(s.seeds) + " seeds, above the limit " + std::to_string(kMaxSweepSeeds));
   std::vector<Planned> plan;
   for (std::uint64_t k = 0; k < s.seeds; ++k) {
     std::uint64_t seed = s.first_seed + k;

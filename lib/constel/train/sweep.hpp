@@ -20,6 +20,9 @@
 
 namespace constel::train {
 
+// The most seeds per variant a sweep runs (LimitError beyond).
+inline constexpr std::size_t kMaxSweepSeeds = 1000;
+
 struct SweepOptions {
   std::string name = "all";
   std::size_t seeds = 3;

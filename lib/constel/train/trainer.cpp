@@ -19,7 +19,13 @@ namespace {
 void throw_if_bad_options(const TrainOptions& o) {
   if (o.N < 1 || o.d < 1) throw InputError("train: need --N >= 1 and --d >= 1");
   if (o.k < 2) throw InputError("train: need --k >= 2 modalities, got " + std::to_string(o.k));
-  if (double(o.N) * double(o.d) * double(o.k) > 4e8) throw LimitError("train: N * d * k is above 4e8 doubles");
+  if (o.k > kMaxModalities)
+    throw LimitError("train: k = " + std::to_string(o.k) + " modalities, above the limit " + std::to_string(kMaxModalities));
+  if (o.steps > kMaxSteps)
+    throw LimitError("train: " + std::to_string(o.steps) + " steps, above the limit " + std::to_string(kMaxSteps));
+  if (double(o.N) * double(o.d) * double(o.k) > double(kMaxEntries))
+    throw LimitError("train: N * d * k = " + std::to_string(double(o.N) * double(o.d) * double(o.k)) +
+                     " entries, above the limit " + std::to_string(kMaxEntries));
   if (!(o.t > 0) || !std::isfinite(o.t)) throw InputError("train: --t must be a positive number");
   if (!std::isfinite(o.b) || !std::isfinite(o.b_rel)) throw InputError("train: --b and --b-rel must be finite");
   if (!(o.adam.lr > 0)) throw InputError("train: --lr must be positive");
@@ -75,6 +81,22 @@ TrainLogRow log_row(std::size_t step, const State& s, const loss::LogitParams& p
   row.relative_bias = r.relative_bias();
   row.delta = o.adapter ? s.delta() : 1.0;
   return row;
+}
+
+// A run that ended in a state no constellation can be read from: t not a positive finite number, a
+// non-finite b, b_rel or loss, or a row that is not finite or far from unit length (a zero row, after
+// an overflow of the rows).
+bool degenerate(const TrainResult& r) {
+  if (!(std::isfinite(r.t) && r.t > 0) || !std::isfinite(r.b) || !std::isfinite(r.b_rel) || !std::isfinite(r.loss))
+    return true;
+  const loss::Embeddings& e = r.raw;
+  for (const auto& X : e.X)
+    for (std::size_t i = 0; i < e.N; ++i) {
+      double s = 0;
+      for (std::size_t j = 0; j < e.d; ++j) s += X[i * e.d + j] * X[i * e.d + j];
+      if (!(std::fabs(s - 1) <= 1e-6)) return true;  // false for NaN too
+    }
+  return false;
 }
 
 }  // namespace
@@ -170,6 +192,7 @@ TrainResult train_constellation(const TrainOptions& o) {
   } else {
     res.embeddings = s.e;
   }
+  if (degenerate(res)) res.diverged = true;
   return res;
 }
 

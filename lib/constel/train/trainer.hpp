@@ -68,9 +68,16 @@ struct TrainResult {
   bool float32_steps = false;            // the steps ran in float32
   double margin = 0, relative_bias = 0;  // float m*, b*_rel of the final configuration (over edges)
   std::size_t steps = 0;                 // updates done
-  bool diverged = false;                 // a non-finite loss or gradient stopped the run
+  bool diverged = false;  // a non-finite loss or gradient stopped the run, or the end state is degenerate
+                          // (t not positive and finite, non-finite b/b_rel/loss, a row not of unit length)
   loss::SyncGraph graph;
 };
+
+// Limits checked before a run starts (LimitError beyond them; docs/reliability.md section 2). The
+// memory of a run is about 8 (N d k) doubles plus the loss tiles.
+inline constexpr std::size_t kMaxModalities = 64;
+inline constexpr std::size_t kMaxSteps = 100000000;        // 10^8
+inline constexpr std::size_t kMaxEntries = std::size_t(1) << 26;  // N d k, about 4 GB at 8 copies
 
 // Throws InputError for inconsistent options (sizes, adapter without lock, bad u0, lr <= 0, ...).
 TrainResult train_constellation(const TrainOptions& options);

@@ -14,6 +14,7 @@
 #include "constel/verify/certified.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <cmath>
 #include <memory>
@@ -70,6 +71,30 @@ ValueScan scan_values(const FloatMatrix& M, unsigned threads) {
   return all;
 }
 
+std::string fmt_double(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.17g", x);
+  return buf;
+}
+
+// Names the first nonzero float64 entry outside [2^-400, 2^400] (the range of the certified kernel).
+[[noreturn]] void throw_outside_range(const FloatMatrix& M) {
+  for (std::size_t i = 0; i < M.rows(); ++i)
+    for (std::size_t j = 0; j < M.cols(); ++j) {
+      const double a = std::fabs(M.value(i, j));
+      if (a != 0 && (a < 0x1p-400 || a > 0x1p400))
+        throw LimitError(M.source() + ": row " + std::to_string(i) + ", column " + std::to_string(j) + ": " +
+                         fmt_double(M.value(i, j)) +
+                         " is outside the range of the certified kernel (nonzero magnitudes 2^-400 .. 2^400)");
+    }
+  throw InternalError("certified verify: a value outside [2^-400, 2^400] was reported but not found");
+}
+
+// The unit roundoff of a stored type: what one normalisation in that type leaves (the unit-row rule).
+double unit_roundoff(FloatDType t) {
+  return t == FloatDType::F64 ? 0x1p-53 : t == FloatDType::F32 ? 0x1p-24 : t == FloatDType::F16 ? 0x1p-11 : 0x1p-8;
+}
+
 std::vector<std::uint32_t> checked_labels(const CertifiedOptions& opt, std::size_t nu, std::size_t nv) {
   std::vector<std::uint32_t> label(nu);
   if (opt.labels) {
@@ -110,6 +135,7 @@ std::shared_ptr<const detail::CertifiedPlanState> plan_certified(const FloatMatr
   CertifiedReport rep;
   rep.N_u = nu, rep.N_v = nv, rep.d = d, rep.labels_mode = opt.labels.has_value(), rep.normalized = opt.normalize;
   rep.dtype_u = dtype_name(U.stored_type()), rep.dtype_v = dtype_name(V.stored_type());
+  rep.norm_tolerance = 4 * double(d + 2) * std::max(unit_roundoff(U.stored_type()), unit_roundoff(V.stored_type()));
 #ifdef CONSTEL_HAVE_CBLAS
   const std::string blas = "OpenBLAS";
 #else
@@ -125,8 +151,8 @@ std::shared_ptr<const detail::CertifiedPlanState> plan_certified(const FloatMatr
                                               std::move(rep), {}, {});
   }
   if (d >= (std::size_t(1) << 28)) throw LimitError("d >= 2^28 is not supported");
-  if (!su.wide || !sv.wide)
-    throw LimitError("values of magnitude outside [2^-400, 2^400] are not supported by the certified kernel");
+  if (!su.wide) throw_outside_range(U);
+  if (!sv.wide) throw_outside_range(V);
   rep.kernel = "float64 dgemm (" + blas + ")";
   std::vector<double> u64, v64;
   const double* pu = U.is_single() ? (u64 = U.to_double()).data() : U.f64();

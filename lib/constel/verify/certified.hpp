@@ -60,8 +60,15 @@ struct CertifiedReport {
   std::size_t u2v_correct = 0, u2v_ties = 0, u2v_total = 0;
   std::size_t v2u_correct = 0, v2u_ties = 0, v2u_total = 0;
 
+  // The (m, b) verdict: no violating pair AND unit rows (docs/reliability.md section 5, the same rule
+  // as for .cst files, where rows must be exactly unit): without normalize every row must satisfy
+  // | |x| - 1 | <= norm_tolerance = 4 (d + 2) u, u the unit roundoff of the coarser stored type
+  // (2^-53 float64, 2^-24 float32, 2^-11 float16, 2^-8 bfloat16): what a normalisation in that
+  // type leaves. With normalize the cosines are verified and the rule does not apply.
   std::optional<bool> is_constellation;
   std::uint64_t violations_pos = 0, violations_neg = 0;
+  double norm_tolerance = 0;
+  bool unit_within_tolerance = true;
 
   // float statistics (double arithmetic on the stored values)
   double norm_max_deviation = 0, norm_mean_deviation = 0;

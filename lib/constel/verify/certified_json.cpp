@@ -81,6 +81,8 @@ Json to_json(const CertifiedReport& r, const CertifiedOptions& opt) {
     put_exact(o, "b", *opt.b);
     o["is_constellation"] = *r.is_constellation;
     o["violations_pos"] = r.violations_pos, o["violations_neg"] = r.violations_neg;
+    o["unit_within_tolerance"] = r.unit_within_tolerance;
+    o["norm_tolerance"] = r.norm_tolerance;
   }
   put_statistics(o, r);
   return o;

@@ -29,7 +29,7 @@ inline __attribute__((always_inline)) int scan_row_body(const T* row, std::size_
   for (std::size_t j = 0; j < tj; ++j) {
     const double x = double(row[j]) * su * sv[j];
     double fb = (x - hlo) * inv_w;
-    fb = fb < 0 ? 0 : (fb > last ? last : fb);
+    fb = fb >= 0 ? (fb > last ? last : fb) : 0;  // NaN (0 * inf) goes to bin 0, never to an index
     xb[j] = x;
     bb[j] = std::int32_t(fb);
     any |= int(x >= thr) | int(x >= cthr[j]);
@@ -58,7 +58,7 @@ __attribute__((target_clones("arch=haswell", "default"))) int scan_row_f32(const
   for (std::size_t j = 0; j < tj; ++j) {
     const float x = row[j];
     float fb = x * a + c;
-    fb = fb < 0 ? 0 : (fb > last ? last : fb);
+    fb = fb >= 0 ? (fb > last ? last : fb) : 0;  // NaN goes to bin 0
     bb[j] = std::int32_t(fb);
     any |= int(x >= thr) | int(x >= cthr[j]);
   }

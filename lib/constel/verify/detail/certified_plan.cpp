@@ -85,7 +85,8 @@ class PlanOf final : public CertifiedPlanState {
   std::vector<std::size_t> qrow_;
   std::vector<std::uint8_t> has_;
   std::vector<double> qlo_, qhi_;
-  double H_ = 0;
+  double H_ = 0;  // bound on every |product|; 0 when U or V is all zero
+  double hist_half_width() const { return H_ > 0 ? H_ : 1.0; }
   KernelSetup<T> ks_;
   std::unique_ptr<PackedPanels> packed_v_;
 };
@@ -219,8 +220,10 @@ void PlanOf<T>::histogram_range() {
       s *= su_[i] * sv_[j];
       smin = std::min(smin, s), smax = std::max(smax, s);
     }
-  ks_.hist_lo = -H_, ks_.hist_hi = H_;
-  if (smax > smin) ks_.hist_lo = std::max(-H_, smin - (smax - smin)), ks_.hist_hi = std::min(H_, smax + (smax - smin));
+  // an all-zero U or V has H = 0: every product is 0, and the histogram keeps a range of positive width
+  const double H = hist_half_width();
+  ks_.hist_lo = -H, ks_.hist_hi = H;
+  if (smax > smin) ks_.hist_lo = std::max(-H, smin - (smax - smin)), ks_.hist_hi = std::min(H, smax + (smax - smin));
 }
 
 template <class T>
@@ -259,7 +262,8 @@ CertifiedReport PlanOf<T>::finish(const CertifiedPartial& all) const {
     for (std::size_t i = 0; i < nu_; ++i)
       if (ex_.compare(P_[i], i, label_[i], pos_thr) < 0) rep.violations_pos++;
     rep.violations_neg = all.violations_neg;
-    rep.is_constellation = rep.violations_pos == 0 && rep.violations_neg == 0;
+    rep.unit_within_tolerance = opt_.normalize || rep.norm_max_deviation <= rep.norm_tolerance;
+    rep.is_constellation = rep.violations_pos == 0 && rep.violations_neg == 0 && rep.unit_within_tolerance;
   }
   statistics(all, rep);
   return rep;
@@ -306,7 +310,7 @@ void PlanOf<T>::statistics(const CertifiedPartial& all, CertifiedReport& rep) co
   std::sort(pos.begin(), pos.end());
   rep.p5_pos = percentile_sorted(pos, 0.05);
   rep.p95_neg = histogram_percentile(all.neg_hist, ks_.hist_lo, ks_.hist_hi, 0.95, rep.p95_neg_resolution);
-  if (rep.p95_neg_resolution < 0) rep.p95_neg_resolution = 2 * H_;  // fell among clamped values
+  if (rep.p95_neg_resolution < 0) rep.p95_neg_resolution = 2 * hist_half_width();  // fell among clamped values
   rep.xi = xi_statistic(U_, nu_, su_.data(), V_, sv_.data(), label_.data(), d_);
   rep.positives = std::move(pos);
   rep.neg_hist = all.neg_hist;
