@@ -57,6 +57,7 @@ int run_generate(const GenerateArgs& a) {
   if (a.format != "cst" && a.format != "npz") throw InputError("--format: expected cst or npz, got '" + a.format + "'");
   construct::GenerateRequest r;
   r.construction = a.name;
+  r.option_prefix = "--";
   r.code = a.code;
   r.input = a.input;
   r.m = parse_optional_rational("--m", a.m);

@@ -44,7 +44,8 @@ train::TrainOptions build_options(const TrainArgs& a) {
   o.N = a.N;
   o.d = a.d;
   o.k = a.k;
-  o.graph = loss::parse_sync_graph(a.graph, a.k);
+  with_option("--k", [&] { loss::throw_if_bad_modalities(a.k); });
+  o.graph = with_option("--graph", [&] { return loss::parse_sync_graph(a.graph, a.k); });
   if (a.param == "rb") o.param = train::Parameterisation::RelativeBias;
   else if (a.param == "bias") o.param = train::Parameterisation::Bias;
   else throw InputError("--param: expected bias or rb, got '" + a.param + "'");
@@ -76,10 +77,17 @@ train::TrainOptions build_options(const TrainArgs& a) {
   o.steps = a.steps;
   o.adam = {number("--lr", a.lr), number("--beta1", a.beta1), number("--beta2", a.beta2), number("--eps", a.eps)};
   o.seed = a.seed;
+  with_option("--t", [&] { train::throw_if_not_positive(o.t, "the inverse temperature t"); });
+  with_option("--lr", [&] { train::throw_if_not_positive(o.adam.lr, "the learning rate"); });
+  with_option("--beta1", [&] { train::throw_if_outside_unit_interval(o.adam.beta1, "Adam's beta1"); });
+  with_option("--beta2", [&] { train::throw_if_outside_unit_interval(o.adam.beta2, "Adam's beta2"); });
+  with_option("--eps", [&] { train::throw_if_not_positive(o.adam.eps, "Adam's epsilon"); });
+  with_option("--adapter", [&] { train::throw_if_bad_adapter(o); });
   return o;
 }
 
 int run_sweep_mode(const TrainArgs& a) {
+  with_option("--sweep", [&] { train::throw_if_unknown_sweep(a.sweep); });
   if (a.output.empty()) throw InputError("--sweep needs -o FILE.csv");
   train::SweepOptions s;
   s.name = a.sweep;

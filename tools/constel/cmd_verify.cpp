@@ -11,6 +11,7 @@
 #include "constel/io/cst.hpp"
 #include "constel/verify/exact.hpp"
 #include "constel/verify/exact_json.hpp"
+#include "constel/verify/target.hpp"
 #include "verify_embeddings.hpp"
 
 namespace constel::tool {
@@ -77,7 +78,7 @@ int run_verify_cst(const VerifyArgs& args) {
   ExactVerifyOptions opt;
   opt.m = parse_optional_rational("--m", args.m);
   opt.b = parse_optional_rational("--b", args.b);
-  if (opt.m.has_value() != opt.b.has_value()) throw InputError("--m and --b go together: give both or neither");
+  with_option("--m, --b", [&] { throw_if_unpaired_target(opt.m, opt.b); });
   opt.arithmetic = parse_arithmetic(args.arithmetic);
   opt.threads = args.threads;
   Configuration c = read_cst_file(args.file);

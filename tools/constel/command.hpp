@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "constel/error.hpp"
 #include "constel/number/rational.hpp"
 
 namespace constel::tool {
@@ -37,6 +38,23 @@ struct CommandRegistrar {
 // Parses an option value exactly; errors name the option ("--m: '0.x' is not a number ...").
 Rational parse_rational_option(const std::string& option, const std::string& text);
 std::optional<Rational> parse_optional_rational(const std::string& option, const std::string& text);
+
+// Runs f() and returns what it returns; an InputError it throws comes back with "OPTION: " in front
+// (a LimitError stays a LimitError, a ParseError with its "file:line:" is passed on unchanged). The
+// library's messages name the quantity ("the dimension must be >= 2"); this adds the option that
+// carried it ("--d: the dimension must be >= 2").
+template <class F>
+decltype(auto) with_option(const std::string& option, F&& f) {
+  try {
+    return f();
+  } catch (const ParseError&) {
+    throw;
+  } catch (const LimitError& e) {
+    throw LimitError(option + ": " + e.what());
+  } catch (const InputError& e) {
+    throw InputError(option + ": " + e.what());
+  }
+}
 
 // Prints one JSON object on stdout (pretty, two-space indent, newline).
 void print_json_line(const std::string& dumped);

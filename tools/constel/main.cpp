@@ -17,11 +17,7 @@ std::vector<CommandInfo>& command_registry() {
 }
 
 Rational parse_rational_option(const std::string& option, const std::string& text) {
-  try {
-    return parse_rational(text);
-  } catch (const InputError& e) {
-    throw InputError(option + ": " + e.what());
-  }
+  return with_option(option, [&] { return parse_rational(text); });
 }
 
 std::optional<Rational> parse_optional_rational(const std::string& option, const std::string& text) {

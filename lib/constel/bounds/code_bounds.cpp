@@ -121,9 +121,13 @@ std::optional<double> kabatiansky_levenshtein_exponent(double s) {
   return bits * std::log(2.0);
 }
 
+void throw_if_bad_inner_product(const Rational& s) {
+  if (s < -1 || s >= 1) throw InputError("the max inner product must lie in [-1, 1), got " + to_string(s));
+}
+
 CodeBoundReport spherical_code_bounds(std::size_t n, const Rational& s, const CodeBoundOptions& options) {
-  if (n < 2) throw InputError("codebound: --n must be >= 2, got " + std::to_string(n));
-  if (s < -1 || s >= 1) throw InputError("codebound: --s must lie in [-1, 1), got " + to_string(s));
+  throw_if_bad_dimension(n);
+  throw_if_bad_inner_product(s);
   CodeBoundReport r;
   r.n = n;
   r.s = s;

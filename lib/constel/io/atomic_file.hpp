@@ -7,6 +7,8 @@
 #include <ostream>
 #include <string>
 
+#include "constel/error.hpp"
+
 namespace constel {
 
 // Calls write(stream) and commits the result to path. Throws InputError when the folder cannot be

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "constel/error.hpp"
 #include "constel/io/float_matrix.hpp"
 
 namespace constel {

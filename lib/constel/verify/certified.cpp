@@ -12,6 +12,7 @@
 // the float64 kernel runs on the widened values (exact), where the same argument holds with room to
 // spare for float data and for double data in [2^-400, 2^400].
 #include "constel/verify/certified.hpp"
+#include "constel/verify/target.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -136,7 +137,7 @@ CertifiedReport run_kernel(const T* U, const T* V, std::size_t nu, std::size_t n
       dev_sum += dev;
       if (dev > dev_max) dev_max = dev, rep.norm_max_where = std::string(side) + " row " + std::to_string(i);
       if (opt.normalize) {
-        if (n[i] == 0) throw InputError(std::string("--normalize: ") + side + " row " + std::to_string(i) + " is zero");
+        if (n[i] == 0) throw InputError(std::string("cannot normalize: ") + side + " row " + std::to_string(i) + " is zero");
         s[i] = 1.0 / len;
         r[i] = 1.0 + 0x1p-46;
       } else {
@@ -285,7 +286,7 @@ CertifiedReport run_certified(const FloatMatrix& U, const FloatMatrix& V, const 
   if (U.cols() != V.cols())
     throw InputError("U has d = " + std::to_string(U.cols()) + " columns but V has d = " + std::to_string(V.cols()) +
                      " (" + U.source() + ", " + V.source() + ")");
-  if (opt.m.has_value() != opt.b.has_value()) throw InputError("--m and --b go together: give both or neither");
+  throw_if_unpaired_target(opt.m, opt.b);
   const std::size_t nu = U.rows(), nv = V.rows(), d = U.cols();
   if (nu >= (std::size_t(1) << 32) || nv >= (std::size_t(1) << 32))
     throw LimitError("more than 2^32 - 1 rows are not supported");
@@ -303,7 +304,7 @@ CertifiedReport run_certified(const FloatMatrix& U, const FloatMatrix& V, const 
   } else {
     if (nu != nv)
       throw InputError("U has " + std::to_string(nu) + " rows and V has " + std::to_string(nv) +
-                       ": pairs need equal counts (give --labels for many-to-one pairs)");
+                       ": pairs need equal counts (labels allow many U rows per V row)");
     for (std::size_t i = 0; i < nu; ++i) label[i] = std::uint32_t(i);
   }
   unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
