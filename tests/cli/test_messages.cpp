@@ -1,6 +1,7 @@
 // Who names what in an error message: the library names the quantity ("the dimension must be >= 2"),
 // the command line adds the option that carried it ("--d: ..."). A scan of the library's sources keeps
-// CLI option names out of its exception messages; the CLI tests check the flag comes back in front.
+// CLI option names out of its exception messages; the CLI tests check the flag comes back in front, and
+// that an embedding file given where a .cst file is expected is answered with what to do instead.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -41,4 +42,23 @@ TEST_CASE("821: the CLI puts the option in front of the library's words", "[quic
   r = run_tool("choose-d --margin-for --d 10 --N 10 --resolution 1/5");
   CHECK(r.code == 2);
   CHECK(r.err == "constel: --resolution: the resolution must lie in (0, 1/10], got 1/5\n");
+}
+
+TEST_CASE("822: an embedding file where a .cst file is expected says how to pass it", "[quick][cli][messages]") {
+  const std::string npz = std::string(CONSTEL_TEST_DATA) + "/embeddings/pairs.npz";
+  auto r = run_tool("verify '" + npz + "'");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("is not a .cst configuration (its name says embeddings: .npy, .npz") != std::string::npos);
+  CHECK(r.err.find("give embeddings as --u U --v V, or --npz FILE") != std::string::npos);
+  const std::string npy = std::string(CONSTEL_TEST_DATA) + "/embeddings/u_f4.npy";
+  TempDir dir;
+  r = run_tool("train --N 3 --d 4 --lock-u '" + npy + "' -o '" + dir.file("o.npz") + "'");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("constel: --lock-u: ") == 0);
+  CHECK(r.err.find("--lock-u takes a .cst file whose modality 0 is the locked U") != std::string::npos);
+  // A malformed .cst file keeps the parser's file:line message.
+  auto bad = dir.write("bad.cst", "constel 2\n");
+  r = run_tool("verify '" + bad + "'");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("bad.cst:1: ") != std::string::npos);
 }

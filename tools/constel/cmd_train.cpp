@@ -65,7 +65,9 @@ train::TrainOptions build_options(const TrainArgs& a) {
   if (!a.lock_u.empty() && a.lock_u_random) throw InputError("--lock-u and --lock-u-random exclude each other");
   o.lock_u = !a.lock_u.empty() || a.lock_u_random;
   if (!a.lock_u.empty()) {
-    Configuration c = read_cst_file(a.lock_u);
+    Configuration c = read_cst_or_explain(a.lock_u, "--lock-u",
+                                          "--lock-u takes a .cst file whose modality 0 is the locked U (write the "
+                                          "embeddings as a .cst file first, or use --lock-u-random)");
     if (c.N() != a.N || c.d() != a.d)
       throw InputError("--lock-u: " + a.lock_u + " has N = " + std::to_string(c.N()) + ", d = " + std::to_string(c.d()) +
                        ", but --N " + std::to_string(a.N) + " --d " + std::to_string(a.d) + " were asked");

@@ -81,7 +81,10 @@ int run_verify_cst(const VerifyArgs& args) {
   with_option("--m, --b", [&] { throw_if_unpaired_target(opt.m, opt.b); });
   opt.arithmetic = parse_arithmetic(args.arithmetic);
   opt.threads = args.threads;
-  Configuration c = read_cst_file(args.file);
+  Configuration c = read_cst_or_explain(
+      args.file, "verify",
+      "the positional FILE is a .cst file; give embeddings as --u U --v V, or --npz FILE (or --safetensors FILE) "
+      "with --u-key K --v-key K");
   ExactReport r = exact_verify(c, opt);
   if (args.json)
     print_json_line(to_json(r, c, opt).dump(2));

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "constel/config/configuration.hpp"
 #include "constel/error.hpp"
 #include "constel/number/rational.hpp"
 
@@ -55,6 +56,11 @@ decltype(auto) with_option(const std::string& option, F&& f) {
     throw InputError(option + ": " + e.what());
   }
 }
+
+// read_cst_file, except that an embedding file (named .npy, .npz, ...) given where a .cst is expected
+// is answered with what the option takes and how to pass embeddings (`hint`), not with the .cst
+// parser's "expected 'constel 1' as the first line".
+Configuration read_cst_or_explain(const std::string& path, const std::string& where, const std::string& hint);
 
 // Prints one JSON object on stdout (pretty, two-space indent, newline).
 void print_json_line(const std::string& dumped);

@@ -8,6 +8,8 @@
 
 #include "command.hpp"
 #include "constel/error.hpp"
+#include "constel/io/cst.hpp"
+#include "constel/io/embedding_file.hpp"
 
 namespace constel::tool {
 
@@ -23,6 +25,16 @@ Rational parse_rational_option(const std::string& option, const std::string& tex
 std::optional<Rational> parse_optional_rational(const std::string& option, const std::string& text) {
   if (text.empty()) return std::nullopt;
   return parse_rational_option(option, text);
+}
+
+Configuration read_cst_or_explain(const std::string& path, const std::string& where, const std::string& hint) {
+  try {
+    return read_cst_file(path);
+  } catch (const ParseError& e) {
+    if (e.line() != 1 || !embedding_format_from_name(path)) throw;
+    throw InputError(where + ": " + path + " is not a .cst configuration (its name says embeddings: " +
+                     kEmbeddingFormats + "); " + hint);
+  }
 }
 
 void print_json_line(const std::string& dumped) { std::cout << dumped << std::endl; }
