@@ -49,7 +49,7 @@ TEST_CASE("241: bound rejects bad input with exit 2 and a message", "[quick][bou
   CHECK(r.err.find("give --d, --m and --b") != std::string::npos);
 }
 
-TEST_CASE("242: codebound --json keys; Levenshtein, Delsarte and best_upper for E8", "[standard][bounds][cli]") {
+TEST_CASE("242: codebound --json keys, Levenshtein, Delsarte and best_upper for E8", "[standard][bounds][cli]") {
   auto r = run_tool("codebound --n 8 --s 1/2 --json");
   REQUIRE(r.code == 0);
   auto j = nlohmann::json::parse(r.out);
@@ -68,7 +68,7 @@ TEST_CASE("242: codebound --json keys; Levenshtein, Delsarte and best_upper for 
   CHECK(nlohmann::json::parse(neg.out)["rankin"] == "5");
 }
 
-TEST_CASE("243: codebound --certificate writes a file that --check re-proves; tampering is caught", "[standard][bounds][cli]") {
+TEST_CASE("243: codebound --certificate writes a file that --check re-proves, tampering is caught", "[standard][bounds][cli]") {
   TempDir dir;
   std::string cert = dir.file("e8.txt");
   auto r = run_tool("codebound --n 8 --s 1/2 --degree 6 --certificate '" + cert + "'");

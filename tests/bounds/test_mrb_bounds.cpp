@@ -95,7 +95,7 @@ TEST_CASE("223: lower <= upper on a random grid, and every known code's lift lie
   });
 }
 
-TEST_CASE("224: the line m + b = 1 is N_SC(d, 1-2m) exactly; finite, boundary, infeasible, degenerate", "[quick][bounds]") {
+TEST_CASE("224: the line m + b = 1 is N_SC(d, 1-2m) exactly, finite, boundary, infeasible, degenerate", "[quick][bounds]") {
   MrbOptions opt;
   opt.delsarte_max_dimension = 8;
   auto line = mrb_bounds(8, Rational(1, 4), Rational(3, 4), opt);  // s = 1/2 in R^8: E8, Levenshtein 240

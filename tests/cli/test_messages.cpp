@@ -62,3 +62,16 @@ TEST_CASE("822: an embedding file where a .cst file is expected says how to pass
   CHECK(r.code == 2);
   CHECK(r.err.find("bad.cst:1: ") != std::string::npos);
 }
+
+TEST_CASE("823: no test name holds a semicolon (ctest would split the name and run no test under it)", "[quick][cli]") {
+  const std::filesystem::path tests = std::filesystem::path(CONSTEL_SOURCE_DIR) / "tests";
+  const std::regex semicolon_name(R"re(TEST_CASE\("[^"]*;)re");
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(tests)) {
+    if (entry.path().extension() != ".cpp") continue;
+    ++files;
+    INFO(entry.path().string());
+    CHECK_FALSE(std::regex_search(read_file(entry.path().string()), semicolon_name));
+  }
+  CHECK(files > 20);
+}

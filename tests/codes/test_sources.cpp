@@ -132,7 +132,7 @@ TEST_CASE("315: coords files are snapped to exact unit vectors near the given po
   CHECK_THROWS_WITH(build_code("coords:" + dir.write("nan.txt", "1 0\n0 abc\n")), Catch::Contains("nan.txt:2:"));
 }
 
-TEST_CASE("316: Leech shell has 196560 exact unit vectors; sampled rows have max inner product 1/2", "[standard][codes]") {
+TEST_CASE("316: Leech shell has 196560 exact unit vectors, sampled rows have max inner product 1/2", "[standard][codes]") {
   PointSet p = leech_minimal();
   REQUIRE(p.N == 196560);
   REQUIRE(p.n == 24);

@@ -128,7 +128,7 @@ TEST_CASE("363: --format npz writes float64 arrays U and V (M0..M3 for k = 4)", 
   CHECK(constel::npz_keys(constel::test::read_file(g), g) == std::vector<std::string>{"M0", "M1", "M2", "M3"});
 }
 
-TEST_CASE("364: --list names every construction and code with formulas; --json summary", "[standard][cli][construct]") {
+TEST_CASE("364: --list names every construction and code with formulas, --json summary", "[standard][cli][construct]") {
   auto r = run_tool("generate --list");
   REQUIRE(r.code == 0);
   for (const char* s : {"line --code SPEC", "lift --code SPEC --m M --b B", "construction1", "multimodal", "gap-tight",

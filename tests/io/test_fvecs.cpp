@@ -37,7 +37,7 @@ TEST_CASE("141: malformed fvecs files are rejected", "[quick][io]") {
   REQUIRE_THROWS_WITH(decode_fvecs("", "e.fvecs"), Contains("empty .fvecs file"));
 }
 
-TEST_CASE("142: CSV and TSV fixtures read as the nearest doubles; bad rows name the line", "[quick][io]") {
+TEST_CASE("142: CSV and TSV fixtures read as the nearest doubles, bad rows name the line", "[quick][io]") {
   FloatMatrix v = read_csv_matrix(fixture("v.csv")), u = read_embedding_matrix(fixture("u.tsv"));
   CHECK(v.stored_type() == FloatDType::F64);
   REQUIRE(v.rows() == 3);

@@ -133,7 +133,7 @@ TEST_CASE("105: wrong dtypes and shapes are rejected with the dtype named", "[qu
   REQUIRE_THROWS_WITH(decode_npy_matrix(c8, "c.npy"), Contains("wrong dtype '<c8'"));
 }
 
-TEST_CASE("106: NaN and Inf are reported with row and column; empty arrays are rejected", "[quick][io]") {
+TEST_CASE("106: NaN and Inf are reported with row and column, empty arrays are rejected", "[quick][io]") {
   test::TempDir dir;
   std::vector<float> v(6, 0.5f);
   v[4] = std::numeric_limits<float>::quiet_NaN();

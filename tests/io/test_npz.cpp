@@ -43,7 +43,7 @@ TEST_CASE("121: our ZIP writer round-trips in all four modes", "[quick][io]") {
     }
 }
 
-TEST_CASE("122: unknown keys list the keys; a string array is skipped, asked for it is a dtype error", "[quick][io]") {
+TEST_CASE("122: unknown keys list the keys, a string array is skipped, asked for it is a dtype error", "[quick][io]") {
   REQUIRE_THROWS_WITH(read_npz_matrix(fixture("pairs.npz"), "audio"),
                       Contains("no array 'audio' (the archive holds: names, image, text, labels)"));
   REQUIRE_THROWS_WITH(read_npz_matrix(fixture("pairs.npz"), "names"), Contains("pairs.npz[names]: wrong dtype '<U5'"));

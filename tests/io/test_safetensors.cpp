@@ -33,7 +33,7 @@ TEST_CASE("130: safetensors fixture: every float dtype reads exactly", "[quick][
   REQUIRE_THROWS_WITH(read_safetensors_matrix(p, "nope"), Contains("no tensor 'nope' (the file holds: image, text, audio, wide, ids)"));
 }
 
-TEST_CASE("131: safetensors writer round-trips; bad headers and offsets are rejected", "[quick][io]") {
+TEST_CASE("131: safetensors writer round-trips, bad headers and offsets are rejected", "[quick][io]") {
   std::string data(2 * 3 * 4, '\0');
   float one = 1.0f;
   std::memcpy(&data[0], &one, 4);

@@ -167,7 +167,7 @@ TEST_CASE("727: table refuses bad input with exit 2", "[quick][table][cli]") {
   check("--d 8 --point 0.1", "expected M,B");
 }
 
-TEST_CASE("728: plot bounds writes a well-formed SVG with the four series; region still works", "[quick][table][cli]") {
+TEST_CASE("728: plot bounds writes a well-formed SVG with the four series, region still works", "[quick][table][cli]") {
   test::TempDir dir;
   auto r = test::run_tool("plot bounds --m 0.1 --b 0 --d 8:512:x4 -o '" + dir.file("b.svg") + "' --json");
   REQUIRE(r.code == 0);

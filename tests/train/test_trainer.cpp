@@ -48,7 +48,7 @@ TEST_CASE("420: trainable (t, b_rel) from t = 10, b_rel = 0 reaches mean loss < 
   }
 }
 
-TEST_CASE("421: fixed t with b = 0: t = 10 stalls above 1e-3; t = 200 ends with a far smaller margin than (t, b_rel)",
+TEST_CASE("421: fixed t with b = 0: t = 10 stalls above 1e-3, t = 200 ends with a far smaller margin than (t, b_rel)",
           "[standard][train]") {
   for (std::uint64_t seed : {0, 1}) {
     TrainOptions o = paper(seed, 1000);
@@ -114,7 +114,7 @@ TEST_CASE("423: Adam follows the bias-corrected update", "[quick][train]") {
   CHECK(std::fabs(p - 0.7) < 0.01);  // the first steps move by about lr each
 }
 
-TEST_CASE("424: a locked U stays fixed; the adapter trains delta and gives unit rows in d + 1", "[quick][train]") {
+TEST_CASE("424: a locked U stays fixed, the adapter trains delta and gives unit rows in d + 1", "[quick][train]") {
   TrainOptions o = paper(1, 300);
   o.N = 20;
   o.d = 4;
