@@ -112,7 +112,7 @@ TEST_CASE("244: codebound rejects bad input with exit 2", "[quick][bounds][cli]"
   CHECK(r.code == 2);
   r = run_tool("codebound --n 8 --s 0.5 --degree 0");
   CHECK(r.code == 2);
-  CHECK(r.err.find("--degree must lie in 1..200") != std::string::npos);
+  CHECK(r.err.find("--degree: the Delsarte LP degree must lie in 1..200, got 0") != std::string::npos);
   r = run_tool("codebound --n 8");
   CHECK(r.code == 2);
 }

@@ -140,7 +140,7 @@ TEST_CASE("703: choose-d refuses bad input with exit 2 and a message", "[quick][
   check("--N 10 --m 0.1 --b 2", "b");
   check("--N 10 --m 0.1 --b 0 --max-d 1", "--max-d");
   check("--margin-for --N 10", "give --d");
-  check("--margin-for --N 10 --d 1", "at least 2");
+  check("--margin-for --N 10 --d 1", "--d: the dimension must be >= 2, got 1");
   check("--margin-for --N 10 --d 10 --resolution 0", "--resolution");
 }
 

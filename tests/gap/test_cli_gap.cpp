@@ -190,7 +190,7 @@ TEST_CASE("623: gap bad input: shapes, NaN, N < d + 2 with --require-hypotheses,
   auto labels = dir.write("l.txt", "0\n1\n2\n");
   r = run_tool("gap " + q(s) + " --labels " + q(labels));
   CHECK(r.code == 2);
-  CHECK(r.err.find("--labels works with embedding files") != std::string::npos);
+  CHECK(r.err.find("--labels: labels work with float embeddings only") != std::string::npos);
   r = run_tool("gap");
   CHECK(r.code == 2);
   CHECK(r.err.find("give a .cst file, or --u and --v") != std::string::npos);
@@ -248,7 +248,7 @@ TEST_CASE("626: --no-lp still reports exactly checked counts", "[quick][gap][cli
   CHECK(j["search"]["lp_ran"] == false);
   // never fewer than the construction forces: all U positive implies at least 2 wrong-side V
   CHECK((j["all_u_positive"] == false || j["wrong_side_v"] >= 2));
-  CHECK(j["search"]["note"] == "LP skipped (--no-lp)");
+  CHECK(j["search"]["note"] == "LP skipped (turned off: max_lp_entries = 0)");
   CHECK(j["certified"] == true);
   auto help = run_tool("gap --help");
   CHECK(help.code == 0);

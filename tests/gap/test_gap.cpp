@@ -246,7 +246,7 @@ TEST_CASE("606: hypotheses: N < d + 2, wrong signs and labels are reported exact
   CHECK_FALSE(l.hold);
   CHECK(l.failure == "labels given: Theorem 3.6 is stated for one-to-one pairs");
   CHECK_THROWS_WITH(exact_check_hypotheses(GapPoints::from_configuration(s), std::vector<std::int64_t>(3, 0)),
-                    "gap: --labels works with embedding files; a .cst file pairs its rows one to one");
+                    "labels work with float embeddings only: a .cst configuration pairs its rows one to one");
 }
 
 TEST_CASE("607: GapPoints rejects mismatched shapes and NaN", "[quick][gap]") {

@@ -42,10 +42,10 @@ TEST_CASE("811: bounds::to_json and to_json(ParamsConversion) are what bound and
   CHECK(q.out == p.dump(2) + "\n");
 }
 
-TEST_CASE("812: put_exact writes a reduced fraction and its double; beyond the double range the twin is null",
+TEST_CASE("812: put_exact writes a reduced fraction and its double, and null beyond the double range",
           "[quick][report][json]") {
   Json o;
-  put_exact(o, "x", Rational(6, -8));
+  put_exact(o, "x", Rational(-6, 8));
   CHECK(o["x"] == "-3/4");
   CHECK(o["x_decimal"] == -0.75);
   put_exact(o, "huge", Rational(Integer(1) << 1100));

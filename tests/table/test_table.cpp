@@ -162,7 +162,7 @@ TEST_CASE("727: table refuses bad input with exit 2", "[quick][table][cli]") {
   check("--d 8 --m 0.1", "give both --m and --b");
   check("--d 8", "give --m and --b");
   check("--d 8 --m 0.1 --b 0 --format xml", "not a table format");
-  check("--codes --n 3 --s 1", "outside [-1, 1)");
+  check("--codes --n 3 --s 1", "--s: the max inner product must lie in [-1, 1), got 1");
   check("--codes --n 1000 --s 0", "outside [2, 200]");
   check("--d 8 --point 0.1", "expected M,B");
 }

@@ -48,7 +48,7 @@ TEST_CASE("441: constel train rejects bad options with exit 2 and a message", "[
   CHECK(r.err.find("modality 3 is out of range (k = 3)") != std::string::npos);
   r = run_tool("train --adapter" + o);
   CHECK(r.code == 2);
-  CHECK(r.err.find("--adapter needs a locked U") != std::string::npos);
+  CHECK(r.err.find("--adapter: the adapter needs a locked U") != std::string::npos);
   r = run_tool("train --N 5");
   CHECK(r.code == 2);
   CHECK(r.err.find("-o OUT.npz is required") != std::string::npos);

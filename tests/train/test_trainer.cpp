@@ -142,16 +142,16 @@ TEST_CASE("424: a locked U stays fixed, the adapter trains delta and gives unit 
   CHECK(ad.margin == Approx(ad.delta * ad.delta * raw.margin()).margin(1e-14));
   TrainOptions bad = paper(1, 1);
   bad.adapter = true;
-  CHECK_THROWS_WITH(train_constellation(bad), Catch::Contains("--adapter needs a locked U"));
+  CHECK_THROWS_WITH(train_constellation(bad), Catch::Equals("the adapter needs a locked U"));
   bad.lock_u = true;
   bad.k = 3;
-  CHECK_THROWS_WITH(train_constellation(bad), Catch::Contains("--adapter needs k = 2 modalities"));
+  CHECK_THROWS_WITH(train_constellation(bad), Catch::Contains("the adapter needs k = 2 modalities, got 3"));
   TrainOptions wrong = paper(1, 1);
   wrong.u0 = std::vector<double>(5, 0.0);
   CHECK_THROWS_WITH(train_constellation(wrong), Catch::Contains("the locked U has 5 entries, expected N * d = 1000"));
   wrong = paper(1, 1);
   wrong.adam.lr = 0;
-  CHECK_THROWS_WITH(train_constellation(wrong), Catch::Contains("--lr must be positive"));
+  CHECK_THROWS_WITH(train_constellation(wrong), Catch::Equals("the learning rate must be a positive number, got 0"));
 }
 
 TEST_CASE("425: k = 4 modalities on the complete graph reach one common verified constellation", "[standard][train]") {

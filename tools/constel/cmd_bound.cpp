@@ -39,13 +39,11 @@ void print_human(const bounds::MrbBounds& r) {
 
 int run_bound(const BoundArgs& args) {
   if (args.d.empty() || args.m.empty() || args.b.empty()) throw InputError("bound: give --d, --m and --b");
-  std::uint64_t d;
-  try {
-    d = parse_count(args.d);
-  } catch (const InputError& e) {
-    throw InputError(std::string("--d: ") + e.what());
-  }
+  const std::uint64_t d = with_option("--d", [&] { return parse_count(args.d); });
+  with_option("--d", [&] { bounds::throw_if_bad_dimension(d); });
   Rational m = parse_rational_option("--m", args.m), b = parse_rational_option("--b", args.b);
+  with_option("--m", [&] { bounds::throw_if_bad_margin(m); });
+  with_option("--b", [&] { bounds::throw_if_bad_relative_bias(b); });
   auto r = bounds::mrb_bounds(d, m, b);
   if (args.json)
     print_json_line(bounds::to_json(r).dump(2));

@@ -46,6 +46,8 @@ void print_choose(const choose::ChooseDResult& r) {
 
 int run_choose(const ChooseArgs& a, const Rational& m, const Rational& b, const std::vector<Integer>& Ns,
                const bounds::MrbOptions& options) {
+  with_option("--m", [&] { bounds::throw_if_bad_margin(m); });
+  with_option("--b", [&] { bounds::throw_if_bad_relative_bias(b); });
   choose::throw_if_bad_target(m, b);
   std::size_t max_d = parse_count(a.max_d);
   if (max_d < 2 || max_d > 1000000) throw InputError("--max-d: must be in [2, 1000000]");
@@ -85,17 +87,16 @@ void print_margin(std::size_t d, const std::optional<Rational>& b, const Rationa
 
 int run_margin(const ChooseArgs& a, const std::vector<Integer>& Ns, const bounds::MrbOptions& options) {
   if (a.d.empty()) throw InputError("choose-d --margin-for: give --d");
-  std::size_t d;
-  try {
-    d = parse_count(a.d);
-  } catch (const InputError& e) {
-    throw InputError(std::string("--d: ") + e.what());
-  }
+  const std::size_t d = with_option("--d", [&] { return parse_count(a.d); });
+  with_option("--d", [&] { bounds::throw_if_bad_dimension(d); });
   std::optional<Rational> b;
   if (!a.b.empty()) b = parse_rational_option("--b", a.b);
+  if (b) with_option("--b", [&] { bounds::throw_if_bad_relative_bias(*b); });
   Rational res = parse_rational_option("--resolution", a.resolution);
+  with_option("--resolution", [&] { choose::throw_if_bad_resolution(res); });
   choose::MarginReport report{d, b, res, {}};
-  for (const auto& N : Ns) report.results.push_back(choose::margin_for(d, N, b, res, options));
+  for (const auto& N : Ns)  // what margin_for can still refuse is a resolution too fine for the range
+    report.results.push_back(with_option("--resolution", [&] { return choose::margin_for(d, N, b, res, options); }));
   if (a.json) {
     print_json_line(choose::to_json(report).dump(2));
     return 0;

@@ -26,11 +26,7 @@ struct CodeBoundArgs {
 };
 
 std::size_t parse_size_option(const std::string& option, const std::string& text) {
-  try {
-    return parse_count(text);
-  } catch (const InputError& e) {
-    throw InputError(option + ": " + e.what());
-  }
+  return with_option(option, [&] { return parse_count(text); });
 }
 
 std::string show(const Rational& x) {
@@ -100,12 +96,14 @@ int run_codebound(const CodeBoundArgs& args) {
   if (!args.check.empty()) return run_check(args);
   if (args.n.empty() || args.s.empty()) throw InputError("codebound: give --n and --s (or --check FILE)");
   std::size_t n = parse_size_option("--n", args.n);
-  if (n < 2) throw InputError("--n: the dimension must be >= 2, got " + args.n);
-  if (n > 1000000) throw LimitError("--n: dimensions above 1000000 are not supported, got " + args.n);
+  with_option("--n", [&] { bounds::throw_if_bad_dimension(n); });
   Rational s = parse_rational_option("--s", args.s);
-  if (s < -1 || s >= 1) throw InputError("--s: the max inner product must lie in [-1, 1), got " + args.s);
+  with_option("--s", [&] { bounds::throw_if_bad_inner_product(s); });
   bounds::CodeBoundOptions opt;
-  if (!args.degree.empty()) opt.delsarte.degree = parse_size_option("--degree", args.degree);
+  if (!args.degree.empty()) {
+    opt.delsarte.degree = parse_size_option("--degree", args.degree);
+    with_option("--degree", [&] { bounds::throw_if_bad_delsarte_degree(*opt.delsarte.degree); });
+  }
   auto r = bounds::spherical_code_bounds(n, s, opt);
   if (!args.certificate.empty()) {
     if (!r.delsarte || !r.delsarte->certified)

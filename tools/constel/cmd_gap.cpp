@@ -112,7 +112,10 @@ int run_gap(GapArgs a) {
   o.mode = a.check_certificate.empty() ? "search" : "check-certificate";
   o.scaled_coordinates = p.is_exact_rational();
   if (!a.certificate.empty()) o.certificate = a.certificate;
-  o.hypotheses = exact_check_hypotheses(p, labels, a.threads);
+  if (labels)  // what the check refuses with labels is about them
+    o.hypotheses = with_option("--labels", [&] { return exact_check_hypotheses(p, labels, a.threads); });
+  else
+    o.hypotheses = exact_check_hypotheses(p, labels, a.threads);
   if (a.require_hypotheses && !o.hypotheses.hold)
     throw InputError("gap: --require-hypotheses: the hypotheses of Theorem 3.6 do not hold: " + o.hypotheses.failure);
   if (!a.check_certificate.empty()) {

@@ -59,6 +59,7 @@ int run_generate(const GenerateArgs& a) {
   throw_if_same_file(a.out, a.input, "-o and --input");
   construct::GenerateRequest r;
   r.construction = a.name;
+  r.option_prefix = "--";
   r.code = a.code;
   r.input = a.input;
   r.m = parse_optional_rational("--m", a.m);

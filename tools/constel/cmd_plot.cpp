@@ -32,6 +32,9 @@ int run_bounds_plot(const PlotArgs& a) {
   auto dims = parse_dimension_grid("--d", a.d, 2, 1000000, 2000);
   bounds::MrbOptions options;
   if (!a.delsarte) options.delsarte_max_dimension = 0;
+  with_option("--m", [&] { bounds::throw_if_bad_margin(m); });
+  with_option("--b", [&] { bounds::throw_if_bad_relative_bias(b); });
+  if (dims.size() < 2) with_option("--d", [&] { return bounds_series(dims, m, b, options); });
   auto series = bounds_series(dims, m, b, options);
   std::string out = a.out.empty() ? "bounds.svg" : a.out;
   write_bytes_atomically(out, bounds_svg(series, a.m, a.b));

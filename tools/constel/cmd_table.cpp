@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "command.hpp"
+#include "constel/bounds/code_bounds.hpp"
 #include "constel/bounds/region.hpp"
 #include "constel/error.hpp"
 #include "constel/io/atomic_file.hpp"
@@ -69,17 +70,21 @@ std::vector<MarginBias> parse_pairs(const TableArgs& a) {
     if (a.m.empty() || a.b.empty()) throw InputError("table: give both --m and --b (or --point M,B)");
     auto ms = parse_rational_list("--m", a.m);
     auto bs = split_commas(a.b);
-    for (const auto& m : ms)
+    for (const auto& m : ms) {
+      with_option("--m", [&] { bounds::throw_if_bad_margin(m); });
       for (const auto& bt : bs) {
         if (bt.empty()) throw InputError("--b: '" + a.b + "' has an empty item");
         Rational b = bt == "line" ? 1 - m : parse_rational_list("--b", bt)[0];
+        with_option("--b", [&] { bounds::throw_if_bad_relative_bias(b); });
         pairs.push_back({m, b});
       }
+    }
   }
   for (const auto& p : a.points) {
     auto v = split_commas(p);
     if (v.size() != 2) throw InputError("--point: '" + p + "': expected M,B");
     pairs.push_back({parse_rational_option("--point", v[0]), parse_rational_option("--point", v[1])});
+    with_option("--point", [&] { bounds::throw_if_bad_parameters(pairs.back().m, pairs.back().b); });
   }
   if (pairs.empty()) throw InputError("table: give --m and --b, or --point M,B, or --codes");
   for (const auto& p : pairs) {
@@ -91,13 +96,12 @@ std::vector<MarginBias> parse_pairs(const TableArgs& a) {
 }
 
 int run_table(const TableArgs& a) {
-  TableFormat f = parse_table_format(a.format);
+  TableFormat f = with_option("--format", [&] { return parse_table_format(a.format); });
   Table t;
   if (a.codes) {
     auto ns = parse_dimension_grid("--n", a.n, 2, 200);
     auto ss = parse_rational_list("--s", a.s);
-    for (const auto& s : ss)
-      if (s < -1 || s >= 1) throw InputError("--s: " + to_string(s) + " is outside [-1, 1)");
+    for (const auto& s : ss) with_option("--s", [&] { bounds::throw_if_bad_inner_product(s); });
     t = code_bounds_table(ns, ss, !a.no_delsarte);
   } else {
     auto dims = parse_dimension_grid("--d", a.d, 2, 1000000);

@@ -45,7 +45,8 @@ train::TrainOptions build_options(const TrainArgs& a) {
   o.N = a.N;
   o.d = a.d;
   o.k = a.k;
-  o.graph = loss::parse_sync_graph(a.graph, a.k);
+  with_option("--k", [&] { loss::throw_if_bad_modalities(a.k); });
+  o.graph = with_option("--graph", [&] { return loss::parse_sync_graph(a.graph, a.k); });
   if (a.param == "rb") o.param = train::Parameterisation::RelativeBias;
   else if (a.param == "bias") o.param = train::Parameterisation::Bias;
   else throw InputError("--param: expected bias or rb, got '" + a.param + "'");
@@ -69,7 +70,9 @@ train::TrainOptions build_options(const TrainArgs& a) {
   if (!a.lock_u.empty() && a.lock_u_random) throw InputError("--lock-u and --lock-u-random exclude each other");
   o.lock_u = !a.lock_u.empty() || a.lock_u_random;
   if (!a.lock_u.empty()) {
-    Configuration c = read_cst_file(a.lock_u);
+    Configuration c = read_cst_or_explain(a.lock_u, "--lock-u",
+                                          "--lock-u takes a .cst file whose modality 0 is the locked U (write the "
+                                          "embeddings as a .cst file first, or use --lock-u-random)");
     if (c.N() != a.N || c.d() != a.d)
       throw InputError("--lock-u: " + a.lock_u + " has N = " + std::to_string(c.N()) + ", d = " + std::to_string(c.d()) +
                        ", but --N " + std::to_string(a.N) + " --d " + std::to_string(a.d) + " were asked");
@@ -81,6 +84,12 @@ train::TrainOptions build_options(const TrainArgs& a) {
   o.steps = a.steps;
   o.adam = {number("--lr", a.lr), number("--beta1", a.beta1), number("--beta2", a.beta2), number("--eps", a.eps)};
   o.seed = a.seed;
+  with_option("--t", [&] { train::throw_if_not_positive(o.t, "the inverse temperature t"); });
+  with_option("--lr", [&] { train::throw_if_not_positive(o.adam.lr, "the learning rate"); });
+  with_option("--beta1", [&] { train::throw_if_outside_unit_interval(o.adam.beta1, "Adam's beta1"); });
+  with_option("--beta2", [&] { train::throw_if_outside_unit_interval(o.adam.beta2, "Adam's beta2"); });
+  with_option("--eps", [&] { train::throw_if_not_positive(o.adam.eps, "Adam's epsilon"); });
+  with_option("--adapter", [&] { train::throw_if_bad_adapter(o); });
   return o;
 }
 
@@ -103,6 +112,7 @@ int report_diverged(const TrainArgs& a, const train::TrainOptions& o, const trai
 }
 
 int run_sweep_mode(const TrainArgs& a) {
+  with_option("--sweep", [&] { train::throw_if_unknown_sweep(a.sweep); });
   if (a.output.empty()) throw InputError("--sweep needs -o FILE.csv");
   throw_if_same_file(a.output, a.svg, "-o and --svg");
   train::SweepOptions s;

@@ -11,6 +11,7 @@
 #include "constel/io/cst.hpp"
 #include "constel/verify/exact.hpp"
 #include "constel/verify/exact_json.hpp"
+#include "constel/verify/target.hpp"
 #include "verify_embeddings.hpp"
 
 namespace constel::tool {
@@ -77,10 +78,13 @@ int run_verify_cst(const VerifyArgs& args) {
   ExactVerifyOptions opt;
   opt.m = parse_optional_rational("--m", args.m);
   opt.b = parse_optional_rational("--b", args.b);
-  if (opt.m.has_value() != opt.b.has_value()) throw InputError("--m and --b go together: give both or neither");
+  with_option("--m, --b", [&] { throw_if_unpaired_target(opt.m, opt.b); });
   opt.arithmetic = parse_arithmetic(args.arithmetic);
   opt.threads = args.threads;
-  Configuration c = read_cst_file(args.file);
+  Configuration c = read_cst_or_explain(
+      args.file, "verify",
+      "the positional FILE is a .cst file; give embeddings as --u U --v V, or --npz FILE (or --safetensors FILE) "
+      "with --u-key K --v-key K");
   ExactReport r = exact_verify(c, opt);
   if (args.json)
     print_json_line(to_json(r, c, opt).dump(2));

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "constel/config/configuration.hpp"
+#include "constel/error.hpp"
 #include "constel/number/rational.hpp"
 
 namespace constel::tool {
@@ -63,6 +65,28 @@ unsigned max_threads();
 
 // Adds --threads (0 = all cores); values above max_threads() are lowered to it, negative ones refused.
 CLI::Option* add_threads_option(CLI::App& app, unsigned& target, const std::string& help);
+
+// Runs f() and returns what it returns; an InputError it throws comes back with "OPTION: " in front
+// (a LimitError stays a LimitError, a ParseError with its "file:line:" is passed on unchanged). The
+// library's messages name the quantity ("the dimension must be >= 2"); this adds the option that
+// carried it ("--d: the dimension must be >= 2").
+template <class F>
+decltype(auto) with_option(const std::string& option, F&& f) {
+  try {
+    return f();
+  } catch (const ParseError&) {
+    throw;
+  } catch (const LimitError& e) {
+    throw LimitError(option + ": " + e.what());
+  } catch (const InputError& e) {
+    throw InputError(option + ": " + e.what());
+  }
+}
+
+// read_cst_file, except that an embedding file (named .npy, .npz, ...) given where a .cst is expected
+// is answered with what the option takes and how to pass embeddings (`hint`), not with the .cst
+// parser's "expected 'constel 1' as the first line".
+Configuration read_cst_or_explain(const std::string& path, const std::string& where, const std::string& hint);
 
 // Prints one JSON object on stdout (pretty, two-space indent, newline).
 void print_json_line(const std::string& dumped);

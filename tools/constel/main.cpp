@@ -17,6 +17,8 @@
 
 #include "command.hpp"
 #include "constel/error.hpp"
+#include "constel/io/cst.hpp"
+#include "constel/io/embedding_file.hpp"
 
 namespace constel::tool {
 
@@ -26,11 +28,7 @@ std::vector<CommandInfo>& command_registry() {
 }
 
 Rational parse_rational_option(const std::string& option, const std::string& text) {
-  try {
-    return parse_rational(text);
-  } catch (const InputError& e) {
-    throw InputError(option + ": " + e.what());
-  }
+  return with_option(option, [&] { return parse_rational(text); });
 }
 
 std::optional<Rational> parse_optional_rational(const std::string& option, const std::string& text) {
@@ -58,6 +56,17 @@ CLI::Option* add_threads_option(CLI::App& app, unsigned& target, const std::stri
     }
   };
   return app.add_option_function<std::string>("--threads", set, help);
+}
+
+
+Configuration read_cst_or_explain(const std::string& path, const std::string& where, const std::string& hint) {
+  try {
+    return read_cst_file(path);
+  } catch (const ParseError& e) {
+    if (e.line() != 1 || !embedding_format_from_name(path)) throw;
+    throw InputError(where + ": " + path + " is not a .cst configuration (its name says embeddings: " +
+                     kEmbeddingFormats + "); " + hint);
+  }
 }
 
 void print_json_line(const std::string& dumped) { std::cout << dumped << std::endl; }

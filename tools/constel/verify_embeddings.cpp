@@ -19,6 +19,7 @@
 #include "constel/io/embedding_file.hpp"
 #include "constel/verify/certified.hpp"
 #include "constel/verify/certified_json.hpp"
+#include "constel/verify/target.hpp"
 
 namespace constel::tool {
 namespace {
@@ -139,7 +140,7 @@ int run_verify_embeddings(const EmbeddingArgs& a) {
   CertifiedOptions opt;
   opt.m = parse_optional_rational("--m", a.m);
   opt.b = parse_optional_rational("--b", a.b);
-  if (opt.m.has_value() != opt.b.has_value()) throw InputError("--m and --b go together: give both or neither");
+  with_option("--m, --b", [&] { throw_if_unpaired_target(opt.m, opt.b); });
   opt.normalize = a.normalize;
   opt.threads = a.threads;
   const CsvHeader header = parse_csv_header(a.csv_header);

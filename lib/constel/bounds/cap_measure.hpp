@@ -8,6 +8,7 @@
 #include <boost/multiprecision/mpfr.hpp>
 #include <cstddef>
 
+#include "constel/error.hpp"
 #include "constel/number/rational.hpp"
 
 namespace constel::bounds {

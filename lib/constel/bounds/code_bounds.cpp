@@ -135,9 +135,13 @@ std::optional<SizeBound> cap_upper_bound(std::size_t n, const Rational& s) {
   return b;
 }
 
+void throw_if_bad_inner_product(const Rational& s) {
+  if (s < -1 || s >= 1) throw InputError("the max inner product must lie in [-1, 1), got " + to_string(s));
+}
+
 CodeBoundReport spherical_code_bounds(std::size_t n, const Rational& s, const CodeBoundOptions& options) {
-  if (n < 2) throw InputError("codebound: --n must be >= 2, got " + std::to_string(n));
-  if (s < -1 || s >= 1) throw InputError("codebound: --s must lie in [-1, 1), got " + to_string(s));
+  throw_if_bad_dimension(n);
+  throw_if_bad_inner_product(s);
   CodeBoundReport r;
   r.n = n;
   r.s = s;

@@ -12,7 +12,9 @@
 
 #include "constel/bounds/delsarte.hpp"
 #include "constel/bounds/levenshtein.hpp"
+#include "constel/bounds/region.hpp"
 #include "constel/bounds/size_bound.hpp"
+#include "constel/error.hpp"
 
 namespace constel::bounds {
 
@@ -58,7 +60,10 @@ struct CodeBoundReport {
   SizeBound best_upper, best_lower;
 };
 
-// Throws InputError for n < 2 or s outside [-1, 1).
+// The max inner products the bounds take: -1 <= s < 1 (InputError naming the quantity otherwise).
+void throw_if_bad_inner_product(const Rational& s);
+
+// Throws InputError for n < 2 or s outside [-1, 1), LimitError for n > 1000000.
 CodeBoundReport spherical_code_bounds(std::size_t n, const Rational& s, const CodeBoundOptions& options = {});
 
 // Picks the smallest upper / largest lower bound of a list (by log10; exact values break ties).

@@ -261,6 +261,11 @@ std::optional<DelsarteCertificate> certify_delsarte(std::size_t n, const Rationa
   return cert;
 }
 
+void throw_if_bad_delsarte_degree(std::size_t degree) {
+  if (degree < 1 || degree > 200)
+    throw LimitError("the Delsarte LP degree must lie in 1..200, got " + std::to_string(degree));
+}
+
 DelsarteResult certified_delsarte_bound(std::size_t n, const Rational& s, const DelsarteOptions& options) {
   if (n < 2) throw InputError("Delsarte bound: dimension n must be >= 2, got " + std::to_string(n));
   if (s < -1 || s >= 1) throw InputError("Delsarte bound: s must lie in [-1, 1), got " + to_string(s));
@@ -270,8 +275,7 @@ DelsarteResult certified_delsarte_bound(std::size_t n, const Rational& s, const 
                   std::to_string(options.max_dimension) + "); the Levenshtein bound applies";
     return result;
   }
-  if (options.degree && (*options.degree < 1 || *options.degree > 200))
-    throw LimitError("Delsarte bound: --degree must lie in 1..200, got " + std::to_string(*options.degree));
+  if (options.degree) throw_if_bad_delsarte_degree(*options.degree);
   const double sd = to_double(s);
   // The fine grid first; when GLPK finds no solution at any degree on it, the coarse one. From n = 130
   // on (measured: the fine grid fails at s = 1/2 from n = 150) the coarse grid goes first.

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "constel/error.hpp"
 #include "constel/number/rational.hpp"
 
 namespace constel::bounds {
@@ -51,6 +52,9 @@ inline constexpr std::size_t kMaxCertificateDegree = 200;
 std::optional<DelsarteCertificate> certify_delsarte(std::size_t n, const Rational& s,
                                                     const std::vector<Rational>& coefficients,
                                                     const std::optional<Rational>& eps, std::string& why);
+
+// The degrees the LP takes: 1..200 (LimitError naming the quantity otherwise).
+void throw_if_bad_delsarte_degree(std::size_t degree);
 
 // Solves and certifies. Throws InputError for n < 2 or s outside [-1, 1).
 DelsarteResult certified_delsarte_bound(std::size_t n, const Rational& s, const DelsarteOptions& options = {});

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "constel/error.hpp"
 #include "constel/number/rational.hpp"
 
 namespace constel::bounds {

@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "constel/bounds/cap_measure.hpp"
+#include "constel/error.hpp"
 #include "constel/number/rational.hpp"
 
 namespace constel::bounds {

@@ -146,8 +146,7 @@ void set_exponents(MrbBounds& r, const Rational& alpha) {
 }  // namespace
 
 MrbBounds mrb_bounds(std::size_t d, const Rational& m, const Rational& b, const MrbOptions& options) {
-  if (d < 2) throw InputError("--d: the dimension must be >= 2, got " + std::to_string(d));
-  if (d > 1000000) throw LimitError("--d: dimensions above 1000000 are not supported, got " + std::to_string(d));
+  throw_if_bad_dimension(d);
   MrbBounds r;
   r.d = d;
   r.m = m;

@@ -12,6 +12,7 @@
 
 #include "constel/bounds/region.hpp"
 #include "constel/bounds/size_bound.hpp"
+#include "constel/error.hpp"
 
 namespace constel::bounds {
 

@@ -5,9 +5,22 @@
 
 namespace constel::bounds {
 
+void throw_if_bad_margin(const Rational& m) {
+  if (m < 0) throw InputError("the margin must be >= 0, got " + to_string(m));
+}
+
+void throw_if_bad_relative_bias(const Rational& b) {
+  if (b < -1 || b > 1) throw InputError("the relative bias must lie in [-1, 1], got " + to_string(b));
+}
+
+void throw_if_bad_dimension(std::size_t d) {
+  if (d < 2) throw InputError("the dimension must be >= 2, got " + std::to_string(d));
+  if (d > 1000000) throw LimitError("dimensions above 1000000 are not supported, got " + std::to_string(d));
+}
+
 void throw_if_bad_parameters(const Rational& m, const Rational& b) {
-  if (m < 0) throw InputError("--m: the margin must be >= 0, got " + to_string(m));
-  if (b < -1 || b > 1) throw InputError("--b: the relative bias must lie in [-1, 1], got " + to_string(b));
+  throw_if_bad_margin(m);
+  throw_if_bad_relative_bias(b);
 }
 
 Rational alpha_of(const Rational& m, const Rational& b) {

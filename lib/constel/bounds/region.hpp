@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "constel/error.hpp"
 #include "constel/number/rational.hpp"
 
 namespace constel::bounds {
@@ -27,6 +28,13 @@ struct RegionInfo {
 
 // Throws InputError when m < 0 or |b| > 1 (the message names the parameter).
 void throw_if_bad_parameters(const Rational& m, const Rational& b);
+// The two halves of it, for callers that know which input carried each value (InputError naming the
+// quantity: "the margin must be >= 0, got -1/10").
+void throw_if_bad_margin(const Rational& m);
+void throw_if_bad_relative_bias(const Rational& b);
+
+// The dimensions the bounds take: 2 <= d <= 1000000 (InputError below, LimitError above).
+void throw_if_bad_dimension(std::size_t d);
 
 Rational alpha_of(const Rational& m, const Rational& b);  // needs 1 + b + m > 0
 

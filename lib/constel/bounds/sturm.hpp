@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "constel/bounds/gegenbauer.hpp"
+#include "constel/error.hpp"
 #include "constel/number/rational.hpp"
 
 namespace constel::bounds {

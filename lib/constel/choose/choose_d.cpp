@@ -127,11 +127,16 @@ ChooseDResult choose_d(BoundCache& cache, const Integer& N, const std::string& m
   return r;
 }
 
+void throw_if_bad_resolution(const Rational& resolution) {
+  if (resolution <= 0 || resolution > Rational(1, 10))
+    throw InputError("the resolution must lie in (0, 1/10], got " + to_string(resolution));
+}
+
 MarginResult margin_for(std::size_t d, const Integer& N, const std::optional<Rational>& b, const Rational& resolution,
                         const bounds::MrbOptions& options) {
-  if (d < 2) throw InputError("--d: the dimension must be at least 2");
+  bounds::throw_if_bad_dimension(d);
   if (N < 1) throw InputError("N must be at least 1");
-  if (resolution <= 0 || resolution > Rational(1, 10)) throw InputError("--resolution must be in (0, 1/10]");
+  throw_if_bad_resolution(resolution);
   if (b) bounds::throw_if_bad_parameters(0, *b);
   MarginResult r;
   r.N = N;
@@ -141,7 +146,7 @@ MarginResult margin_for(std::size_t d, const Integer& N, const std::optional<Rat
   Rational m_max = b ? 1 - *b : Rational(2);
   Rational steps = m_max / resolution;
   Integer J_int = numerator(steps) / denominator(steps);
-  if (J_int > 100000000) throw InputError("--resolution is too fine (more than 10^8 grid steps)");
+  if (J_int > 100000000) throw InputError("the resolution is too fine (more than 10^8 grid steps)");
   std::size_t J = static_cast<std::size_t>(J_int);
   auto m_of = [&](std::size_t j) { return Rational(Integer(j)) * resolution; };
   auto b_of = [&](std::size_t j) { return b ? *b : 1 - m_of(j); };

@@ -20,6 +20,7 @@
 
 #include "constel/bounds/mrb_bounds.hpp"
 #include "constel/choose/explicit.hpp"
+#include "constel/error.hpp"
 
 namespace constel::choose {
 
@@ -90,6 +91,9 @@ struct MarginResult {
   bool on_line = false;         // no b given: the best b, which is on the line m + b = 1
   MarginAnswer upper, lower, explicit_code;
 };
+
+// The grid steps margin_for takes: 0 < resolution <= 1/10 (InputError naming the quantity otherwise).
+void throw_if_bad_resolution(const Rational& resolution);
 
 // Margins on the grid m = j * resolution, 0 <= j * resolution <= m_max (1 - b, or 1 on the line).
 MarginResult margin_for(std::size_t d, const Integer& N, const std::optional<Rational>& b, const Rational& resolution,

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "constel/error.hpp"
 #include "constel/number/rational.hpp"
 
 namespace constel::choose {

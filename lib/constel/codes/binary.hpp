@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "constel/codes/source.hpp"
+#include "constel/error.hpp"
 
 namespace constel::codes {
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "constel/error.hpp"
 #include "constel/number/rational.hpp"
 
 namespace constel {

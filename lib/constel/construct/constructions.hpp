@@ -20,6 +20,7 @@
 
 #include "constel/codes/source.hpp"
 #include "constel/config/configuration.hpp"
+#include "constel/error.hpp"
 
 namespace constel::construct {
 

@@ -28,24 +28,32 @@ const std::vector<ConstructionInfo> kTable = {
 struct Given {
   const GenerateRequest& r;
   std::map<std::string, bool> has;
+  // "parameter m" in the library's words, "--m" for a front end that set option_prefix "--"
+  std::string name(const std::string& p) const {
+    return r.option_prefix.empty() ? "parameter " + p : r.option_prefix + p;
+  }
   explicit Given(const GenerateRequest& req) : r(req) {
-    has = {{"--code", !r.code.empty()}, {"--input", !r.input.empty()}, {"--m", bool(r.m)}, {"--b", bool(r.b)},
-           {"--delta2", bool(r.delta2)}, {"--phi2", bool(r.phi2)}, {"--k", bool(r.k)}, {"--N", bool(r.N)}};
+    has = {{"code", !r.code.empty()}, {"input", !r.input.empty()}, {"m", bool(r.m)}, {"b", bool(r.b)},
+           {"delta2", bool(r.delta2)}, {"phi2", bool(r.phi2)}, {"k", bool(r.k)}, {"N", bool(r.N)}};
   }
   void allow_only(const std::vector<std::string>& allowed) const {
     for (const auto& [opt, present] : has)
       if (present && std::find(allowed.begin(), allowed.end(), opt) == allowed.end())
-        throw InputError("generate " + r.construction + ": option " + opt + " does not apply");
+        throw InputError("generate " + r.construction + ": " + (r.option_prefix.empty() ? "" : "option ") + name(opt) +
+                         " does not apply");
   }
   void need(const std::string& opt) const {
-    if (!has.at(opt)) throw InputError("generate " + r.construction + ": " + opt + " is required");
+    if (!has.at(opt)) throw InputError("generate " + r.construction + ": " + name(opt) + " is required");
   }
 };
 
-Configuration base_configuration(const GenerateRequest& r) {
-  if (!r.code.empty() && !r.input.empty()) throw InputError("generate " + r.construction + ": give --code or --input, not both");
+Configuration base_configuration(const GenerateRequest& r, const Given& g) {
+  if (!r.code.empty() && !r.input.empty())
+    throw InputError("generate " + r.construction + ": give " + g.name("code") + " or " + g.name("input") + ", not both");
   if (!r.input.empty()) return read_cst_file(r.input);
-  if (r.code.empty()) throw InputError("generate " + r.construction + ": --code SPEC or --input FILE.cst is required");
+  if (r.code.empty())
+    throw InputError("generate " + r.construction + ": " + g.name("code") + " (a code SPEC) or " + g.name("input") +
+                     " (a .cst file) is required");
   return line(codes::build_code(r.code));
 }
 
@@ -57,38 +65,38 @@ Configuration generate(const GenerateRequest& r) {
   Given g(r);
   const std::string& c = r.construction;
   if (c == "line") {
-    g.allow_only({"--code"});
-    g.need("--code");
+    g.allow_only({"code"});
+    g.need("code");
     return line(codes::build_code(r.code));
   }
   if (c == "lift") {
-    g.allow_only({"--code", "--m", "--b"});
-    g.need("--code"), g.need("--m"), g.need("--b");
+    g.allow_only({"code", "m", "b"});
+    g.need("code"), g.need("m"), g.need("b");
     throw_if_infeasible_target(*r.m, *r.b);  // before building a large code
     return lift(codes::build_code(r.code), *r.m, *r.b);
   }
   if (c == "construction1") {
-    g.allow_only({"--code", "--input", "--delta2", "--phi2"});
-    g.need("--delta2");
-    return construction1(base_configuration(r), *r.delta2, r.phi2.value_or(Rational(0)));
+    g.allow_only({"code", "input", "delta2", "phi2"});
+    g.need("delta2");
+    return construction1(base_configuration(r, g), *r.delta2, r.phi2.value_or(Rational(0)));
   }
   if (c == "multimodal") {
-    g.allow_only({"--code", "--k", "--delta2"});
-    g.need("--code"), g.need("--k"), g.need("--delta2");
-    if (*r.k < 2 || *r.k > 1024) throw InputError("multimodal: --k must be in [2, 1024], got " + std::to_string(*r.k));
+    g.allow_only({"code", "k", "delta2"});
+    g.need("code"), g.need("k"), g.need("delta2");
+    if (*r.k < 2 || *r.k > 1024) throw InputError("multimodal: " + g.name("k") + " must be in [2, 1024], got " + std::to_string(*r.k));
     if (*r.delta2 <= 0 || *r.delta2 >= 1)
-      throw InputError("multimodal: 0 < delta^2 < 1 fails (--delta2 " + to_string(*r.delta2) + ")");
+      throw InputError("multimodal: 0 < delta^2 < 1 fails (" + g.name("delta2") + " " + to_string(*r.delta2) + ")");
     return multimodal(codes::build_code(r.code), *r.k, *r.delta2);
   }
   if (c == "gap-tight") {
-    g.allow_only({"--N"});
-    g.need("--N");
+    g.allow_only({"N"});
+    g.need("N");
     return gap_tight(*r.N);
   }
   if (c == "adapter") {
-    g.allow_only({"--code", "--input", "--delta2"});
-    g.need("--delta2");
-    return adapter(base_configuration(r), *r.delta2);
+    g.allow_only({"code", "input", "delta2"});
+    g.need("delta2");
+    return adapter(base_configuration(r, g), *r.delta2);
   }
   std::string names;
   for (const auto& t : kTable) names += (names.empty() ? "" : ", ") + t.name;

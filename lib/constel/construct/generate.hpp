@@ -1,6 +1,7 @@
 // The dispatcher behind `constel generate`: a construction name and its parameters -> a Configuration
 // with claim and source (constructions.hpp), plus the table of constructions for --list. Parameters a
-// construction does not use, or missing ones, are InputErrors naming the option.
+// construction does not use, or missing ones, are InputErrors naming the parameter (or the option, with
+// option_prefix).
 #pragma once
 
 #include <optional>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "constel/config/configuration.hpp"
+#include "constel/error.hpp"
 
 namespace constel::construct {
 
@@ -24,6 +26,9 @@ struct GenerateRequest {
   std::string input;  // --input FILE.cst (construction1, adapter)
   std::optional<Rational> m, b, delta2, phi2;
   std::optional<std::size_t> k, N;
+  // Messages name the parameters ("parameter m is required"); a front end whose options are the
+  // parameters' names with a prefix sets it ("--" gives "--m is required").
+  std::string option_prefix;
 };
 
 Configuration generate(const GenerateRequest& request);

@@ -13,6 +13,7 @@
 #include <istream>
 #include <string>
 
+#include "constel/error.hpp"
 #include "constel/gap/direction.hpp"
 
 namespace constel {

@@ -41,7 +41,7 @@ GapHypotheses exact_check_hypotheses(const GapPoints& p, const std::optional<std
   h.d = p.d();
   h.labels = labels.has_value();
   if (p.is_exact_rational()) {
-    if (labels) throw InputError("gap: --labels works with embedding files; a .cst file pairs its rows one to one");
+    if (labels) throw InputError("labels work with float embeddings only: a .cst configuration pairs its rows one to one");
     if (p.modality(GapSide::U) != 0 || p.modality(GapSide::V) != 1)
       throw InputError("gap: only modalities 0 (U) and 1 (V) of a .cst file are supported");
     ExactVerifyOptions opt;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "constel/error.hpp"
 #include "constel/gap/points.hpp"
 #include "constel/number/rational.hpp"
 

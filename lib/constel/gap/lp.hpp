@@ -11,6 +11,8 @@
 #include <memory>
 #include <vector>
 
+#include "constel/error.hpp"
+
 namespace constel {
 
 class GapLp {

@@ -9,6 +9,7 @@
 
 #include <string>
 
+#include "constel/error.hpp"
 #include "constel/number/json.hpp"
 #include "constel/number/rational.hpp"
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "constel/config/configuration.hpp"
+#include "constel/error.hpp"
 #include "constel/io/float_matrix.hpp"
 #include "constel/number/rational.hpp"
 

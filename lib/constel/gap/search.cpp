@@ -34,7 +34,7 @@ class Searcher {
     if (lp_allowed_) {
       lp_stage();
     } else {
-      result_.lp_note = opt_.max_lp_entries == 0 ? "LP skipped (--no-lp)" : "LP skipped: (N_u + N_v) d = " + std::to_string((nu_ + nv_) * d_) + " exceeds the limit " +
+      result_.lp_note = opt_.max_lp_entries == 0 ? "LP skipped (turned off: max_lp_entries = 0)" : "LP skipped: (N_u + N_v) d = " + std::to_string((nu_ + nv_) * d_) + " exceeds the limit " +
                         std::to_string(opt_.max_lp_entries);
     }
     round_best();

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <string>
 
+#include "constel/error.hpp"
 #include "constel/gap/direction.hpp"
 #include "constel/gap/points.hpp"
 

@@ -17,6 +17,8 @@
 #include <ostream>
 #include <string>
 
+#include "constel/error.hpp"
+
 namespace constel {
 
 // Calls write(stream) and commits the result to path (rules above).

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "constel/config/configuration.hpp"
+#include "constel/error.hpp"
 
 namespace constel {
 

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "constel/error.hpp"
 #include "constel/io/float_matrix.hpp"
 
 namespace constel {

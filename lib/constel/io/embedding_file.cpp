@@ -14,7 +14,14 @@
 
 namespace constel {
 
+const char* const kEmbeddingFormats = ".npy, .npz, .safetensors, .fvecs, .csv, .tsv or .txt";
+
 EmbeddingFormat embedding_format_of(const std::string& path) {
+  if (auto f = embedding_format_from_name(path)) return *f;
+  throw InputError(path + ": unknown embedding format (expected " + kEmbeddingFormats + ")");
+}
+
+std::optional<EmbeddingFormat> embedding_format_from_name(const std::string& path) {
   std::string lower = path;
   std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
   auto ends = [&](const char* e) { return lower.ends_with(e); };
@@ -23,7 +30,7 @@ EmbeddingFormat embedding_format_of(const std::string& path) {
   if (ends(".safetensors")) return EmbeddingFormat::Safetensors;
   if (ends(".fvecs")) return EmbeddingFormat::Fvecs;
   if (ends(".csv") || ends(".tsv") || ends(".txt")) return EmbeddingFormat::Csv;
-  throw InputError(path + ": unknown embedding format (expected .npy, .npz, .safetensors, .fvecs, .csv, .tsv or .txt)");
+  return std::nullopt;
 }
 
 FloatMatrix read_embedding_matrix(const std::string& path, const std::string& key, CsvHeader header) {

@@ -5,9 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "constel/error.hpp"
 #include "constel/io/csv_matrix.hpp"
 #include "constel/io/float_matrix.hpp"
 
@@ -17,6 +19,11 @@ enum class EmbeddingFormat { Npy, Npz, Safetensors, Fvecs, Csv };
 
 // From the extension; throws InputError for an unknown one.
 EmbeddingFormat embedding_format_of(const std::string& path);
+// The same without throwing: nullopt for a name that is no embedding file's.
+std::optional<EmbeddingFormat> embedding_format_from_name(const std::string& path);
+
+// The accepted formats in words, for messages: ".npy, .npz, .safetensors, .fvecs, .csv, .tsv or .txt".
+extern const char* const kEmbeddingFormats;
 
 // Reads, then checks non-empty and finite. `key` is required for .npz and .safetensors (InputError
 // otherwise) and refused for the others. `header` applies to text files only (csv_matrix.hpp).

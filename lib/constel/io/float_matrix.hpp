@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "constel/error.hpp"
+
 namespace constel {
 
 // The type the file stored (for reports); the in-memory type is float32 for all but F64.

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "constel/error.hpp"
 #include "constel/io/float_matrix.hpp"
 
 namespace constel {

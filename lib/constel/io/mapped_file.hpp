@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "constel/error.hpp"
+
 namespace constel {
 
 class MappedFile {

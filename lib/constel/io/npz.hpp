@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "constel/error.hpp"
 #include "constel/io/float_matrix.hpp"
 #include "constel/io/zip_writer.hpp"  // encode_zip, for the writers of .npz files
 

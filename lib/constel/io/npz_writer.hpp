@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "constel/config/configuration.hpp"
+#include "constel/error.hpp"
 
 namespace constel {
 

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "constel/error.hpp"
+
 namespace constel::loss {
 
 struct SyncGraph {
@@ -19,6 +21,8 @@ SyncGraph complete_graph(std::size_t k);
 SyncGraph star_graph(std::size_t k);  // centre 0
 // Parses "complete", "star" or an edge list "a-c,a-c,...". Throws InputError naming the bad part
 // (index out of range, a loop a-a, a repeated edge, malformed text, no edge).
+// k >= 2 (InputError naming the quantity otherwise).
+void throw_if_bad_modalities(std::size_t k);
 SyncGraph parse_sync_graph(const std::string& text, std::size_t k);
 
 }  // namespace constel::loss

@@ -24,6 +24,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "constel/error.hpp"
 #include "constel/loss/graph.hpp"
 #include "constel/loss/small_edge.hpp"
 

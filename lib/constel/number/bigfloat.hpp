@@ -5,6 +5,7 @@
 
 #include <boost/multiprecision/mpfr.hpp>
 
+#include "constel/error.hpp"
 #include "constel/number/rational.hpp"
 
 namespace constel {

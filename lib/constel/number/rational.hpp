@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "constel/error.hpp"
+
 namespace constel {
 
 using Integer = boost::multiprecision::mpz_int;

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "constel/error.hpp"
+
 namespace constel {
 
 struct InnerProductHistogram {

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "constel/error.hpp"
+
 namespace constel {
 
 struct LabeledPoint {

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "constel/error.hpp"
+
 namespace constel {
 
 struct SvgPoint {

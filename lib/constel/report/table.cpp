@@ -49,7 +49,7 @@ TableFormat parse_table_format(const std::string& text) {
   if (text == "csv") return TableFormat::Csv;
   if (text == "md" || text == "markdown") return TableFormat::Markdown;
   if (text == "json") return TableFormat::Json;
-  throw InputError("--format: '" + text + "' is not a table format (csv, md, json)");
+  throw InputError("'" + text + "' is not a table format (csv, md, json)");
 }
 
 std::string format_csv(const Table& t) {

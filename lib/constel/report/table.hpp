@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "constel/error.hpp"
 #include "constel/number/rational.hpp"
 #include "constel/number/json.hpp"
 

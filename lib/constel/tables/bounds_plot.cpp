@@ -31,7 +31,7 @@ std::vector<BoundsSeriesPoint> bounds_series(const std::vector<std::size_t>& dim
   bounds::throw_if_bad_parameters(m, b);
   if (m == 0) throw InputError("plot bounds: m = 0 is degenerate (any N in any d); give m > 0");
   if (m + b > 1) throw InputError("plot bounds: (m, b) is infeasible: m + b = " + to_string(m + b) + " > 1 (Theorem 3.4)");
-  if (dims.size() < 2) throw InputError("plot bounds: give at least two dimensions in --d");
+  if (dims.size() < 2) throw InputError("plot bounds: a curve needs at least two dimensions, got " + std::to_string(dims.size()));
   std::vector<BoundsSeriesPoint> s;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   for (std::size_t d : dims) {

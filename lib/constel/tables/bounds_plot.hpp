@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "constel/bounds/mrb_bounds.hpp"
+#include "constel/error.hpp"
 
 namespace constel {
 

@@ -119,11 +119,15 @@ std::string fixed_list(const TrainOptions& o) {
 
 std::vector<std::string> sweep_names() { return {"b-rel", "losses", "fixed-t", "locked", "modalities", "all"}; }
 
-std::vector<SweepRun> run_sweep(const SweepOptions& s, const std::function<void(std::size_t, std::size_t)>& progress) {
+void throw_if_unknown_sweep(const std::string& name) {
   auto names = sweep_names();
-  if (std::find(names.begin(), names.end(), s.name) == names.end())
-    throw InputError("--sweep: unknown sweep '" + s.name + "' (known: b-rel, losses, fixed-t, locked, modalities, all)");
-  if (s.seeds == 0) throw InputError("--seeds: need at least one seed");
+  if (std::find(names.begin(), names.end(), name) == names.end())
+    throw InputError("unknown sweep '" + name + "' (known: b-rel, losses, fixed-t, locked, modalities, all)");
+}
+
+std::vector<SweepRun> run_sweep(const SweepOptions& s, const std::function<void(std::size_t, std::size_t)>& progress) {
+  throw_if_unknown_sweep(s.name);
+  if (s.seeds == 0) throw InputError("a sweep needs at least one seed");
   if (s.seeds > kMaxSweepSeeds)
     throw LimitError("sweep: " + std::to_string(s.seeds) + " seeds, above the limit " + std::to_string(kMaxSweepSeeds));
   std::vector<Planned> plan;

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "constel/error.hpp"
 #include "constel/train/trainer.hpp"
 
 namespace constel::train {
@@ -45,6 +46,8 @@ struct SweepRun {
 
 // The sweep names (for --help and messages).
 std::vector<std::string> sweep_names();
+// InputError "unknown sweep 'NAME' (known: ...)" unless name is one of sweep_names().
+void throw_if_unknown_sweep(const std::string& name);
 
 // Runs the named sweep; progress(i, total) after each run when given. Throws InputError for an unknown
 // name (listing the known ones).

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "constel/config/configuration.hpp"
+#include "constel/error.hpp"
 #include "constel/loss/sigmoid_loss.hpp"
 #include "constel/number/rational.hpp"
 #include "constel/train/trainer.hpp"

@@ -1,11 +1,14 @@
 // Full-batch Adam training of constellations (see trainer.hpp, docs/math.md sections 1 and 8).
 #include "constel/train/trainer.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <string>
 
 #include "constel/error.hpp"
 #include "constel/loss/elementwise.hpp"
+#include "constel/loss/graph.hpp"
 #include "constel/loss/sigmoid_loss_f32.hpp"
 #include "constel/train/adam.hpp"
 #include "constel/train/rng.hpp"
@@ -14,11 +17,28 @@ namespace constel::train {
 
 std::string to_string(Parameterisation p) { return p == Parameterisation::Bias ? "bias" : "rb"; }
 
+void throw_if_not_positive(double value, const std::string& quantity) {
+  if (!(value > 0) || !std::isfinite(value)) throw InputError(quantity + " must be a positive number, got " + fmt::format("{:g}", value));
+}
+
+void throw_if_not_finite(double value, const std::string& quantity) {
+  if (!std::isfinite(value)) throw InputError(quantity + " must be finite, got " + fmt::format("{:g}", value));
+}
+
+void throw_if_outside_unit_interval(double value, const std::string& quantity) {
+  if (!(value >= 0 && value < 1)) throw InputError(quantity + " must lie in [0, 1), got " + fmt::format("{:g}", value));
+}
+
+void throw_if_bad_adapter(const TrainOptions& o) {
+  if (o.adapter && !o.lock_u) throw InputError("the adapter needs a locked U");
+  if (o.adapter && o.k != 2) throw InputError("the adapter needs k = 2 modalities, got " + std::to_string(o.k));
+}
+
 namespace {
 
 void throw_if_bad_options(const TrainOptions& o) {
-  if (o.N < 1 || o.d < 1) throw InputError("train: need --N >= 1 and --d >= 1");
-  if (o.k < 2) throw InputError("train: need --k >= 2 modalities, got " + std::to_string(o.k));
+  if (o.N < 1 || o.d < 1) throw InputError("train: need N >= 1 pairs and dimension d >= 1");
+  loss::throw_if_bad_modalities(o.k);
   if (o.k > kMaxModalities)
     throw LimitError("train: k = " + std::to_string(o.k) + " modalities, above the limit " + std::to_string(kMaxModalities));
   if (o.steps > kMaxSteps)
@@ -26,14 +46,14 @@ void throw_if_bad_options(const TrainOptions& o) {
   if (double(o.N) * double(o.d) * double(o.k) > double(kMaxEntries))
     throw LimitError("train: N * d * k = " + std::to_string(double(o.N) * double(o.d) * double(o.k)) +
                      " entries, above the limit " + std::to_string(kMaxEntries));
-  if (!(o.t > 0) || !std::isfinite(o.t)) throw InputError("train: --t must be a positive number");
-  if (!std::isfinite(o.b) || !std::isfinite(o.b_rel)) throw InputError("train: --b and --b-rel must be finite");
-  if (!(o.adam.lr > 0)) throw InputError("train: --lr must be positive");
-  if (!(o.adam.beta1 >= 0 && o.adam.beta1 < 1) || !(o.adam.beta2 >= 0 && o.adam.beta2 < 1))
-    throw InputError("train: --beta1 and --beta2 must lie in [0, 1)");
-  if (!(o.adam.eps > 0)) throw InputError("train: --eps must be positive");
-  if (o.adapter && !o.lock_u) throw InputError("train: --adapter needs a locked U (--lock-u or --lock-u-random)");
-  if (o.adapter && o.k != 2) throw InputError("train: --adapter needs k = 2 modalities");
+  throw_if_not_positive(o.t, "the inverse temperature t");
+  throw_if_not_finite(o.b, "the bias b");
+  throw_if_not_finite(o.b_rel, "the relative bias b_rel");
+  throw_if_not_positive(o.adam.lr, "the learning rate");
+  throw_if_outside_unit_interval(o.adam.beta1, "Adam's beta1");
+  throw_if_outside_unit_interval(o.adam.beta2, "Adam's beta2");
+  throw_if_not_positive(o.adam.eps, "Adam's epsilon");
+  throw_if_bad_adapter(o);
   if (o.u0 && o.u0->size() != o.N * o.d)
     throw InputError("train: the locked U has " + std::to_string(o.u0->size()) + " entries, expected N * d = " +
                      std::to_string(o.N * o.d));

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "constel/error.hpp"
 #include "constel/loss/sigmoid_loss.hpp"
 #include "constel/train/adam.hpp"
 
@@ -81,6 +82,14 @@ inline constexpr std::size_t kMaxEntries = std::size_t(1) << 26;  // N d k, abou
 
 // Throws InputError for inconsistent options (sizes, adapter without lock, bad u0, lr <= 0, ...).
 TrainResult train_constellation(const TrainOptions& options);
+
+// The rules train_constellation checks its options with, one per kind of quantity, each throwing
+// InputError that names the quantity ("the learning rate must be a positive number, got 0"); front
+// ends that know which option carried a value call them first and add the option's name.
+void throw_if_not_positive(double value, const std::string& quantity);
+void throw_if_not_finite(double value, const std::string& quantity);
+void throw_if_outside_unit_interval(double value, const std::string& quantity);  // [0, 1)
+void throw_if_bad_adapter(const TrainOptions& options);  // the adapter needs a locked U and k = 2
 
 // The initial embeddings of a seed (what train_constellation starts from without init).
 loss::Embeddings initial_embeddings(const TrainOptions& options);

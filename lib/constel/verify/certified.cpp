@@ -12,6 +12,7 @@
 // the float64 kernel runs on the widened values (exact), where the same argument holds with room to
 // spare for float data and for double data in [2^-400, 2^400].
 #include "constel/verify/certified.hpp"
+#include "constel/verify/target.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -110,7 +111,7 @@ std::vector<std::uint32_t> checked_labels(const CertifiedOptions& opt, std::size
   } else {
     if (nu != nv)
       throw InputError("U has " + std::to_string(nu) + " rows and V has " + std::to_string(nv) +
-                       ": pairs need equal counts (give --labels for many-to-one pairs)");
+                       ": pairs need equal counts (labels allow many U rows per V row)");
     for (std::size_t i = 0; i < nu; ++i) label[i] = std::uint32_t(i);
   }
   return label;
@@ -123,7 +124,7 @@ std::shared_ptr<const detail::CertifiedPlanState> plan_certified(const FloatMatr
   if (U.cols() != V.cols())
     throw InputError("U has d = " + std::to_string(U.cols()) + " columns but V has d = " + std::to_string(V.cols()) +
                      " (" + U.source() + ", " + V.source() + ")");
-  if (opt.m.has_value() != opt.b.has_value()) throw InputError("--m and --b go together: give both or neither");
+  throw_if_unpaired_target(opt.m, opt.b);
   const std::size_t nu = U.rows(), nv = V.rows(), d = U.cols();
   if (nu >= (std::size_t(1) << 32) || nv >= (std::size_t(1) << 32))
     throw LimitError("more than 2^32 - 1 rows are not supported");

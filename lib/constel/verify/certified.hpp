@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "constel/error.hpp"
 #include "constel/io/float_matrix.hpp"
 #include "constel/number/rational.hpp"
 #include "constel/verify/certified_value.hpp"

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "constel/config/configuration.hpp"
+#include "constel/error.hpp"
 
 namespace constel {
 

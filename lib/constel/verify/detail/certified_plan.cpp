@@ -136,7 +136,7 @@ void PlanOf<T>::norms_of(const T* X, std::vector<Integer>& n, std::vector<double
     dev_sum += dev;
     if (dev > dev_max) dev_max = dev, header_.norm_max_where = std::string(side) + " row " + std::to_string(i);
     if (opt_.normalize) {
-      if (n[i] == 0) throw InputError(std::string("--normalize: ") + side + " row " + std::to_string(i) + " is zero");
+      if (n[i] == 0) throw InputError(std::string("cannot normalize: ") + side + " row " + std::to_string(i) + " is zero");
       s[i] = 1.0 / len;
       r[i] = 1.0 + 0x1p-46;
     } else {
