@@ -318,7 +318,8 @@ std::pair<std::size_t, std::size_t> certified_tile_shape(const KernelSetup<T>& s
 template <class T>
 void certified_tile_range(const KernelSetup<T>& s, const PackedPanels* packed_v, std::uint64_t first,
                           std::uint64_t last, CertifiedPartial& res) {
-  const auto [rows, cols] = certified_tile_shape(s);
+  const auto shape = certified_tile_shape(s);  // no structured binding: clang 14 cannot capture one
+  const std::size_t rows = shape.first, cols = shape.second;
   const std::size_t tj_count = (s.nv + cols - 1) / cols, total = last - first;
   // tiles are handed out in row-major order, so a thread packs each block of U rows at most once
   auto rf = zeros<std::atomic<std::uint8_t>>(s.nu), rt = zeros<std::atomic<std::uint8_t>>(s.nu);
