@@ -33,6 +33,18 @@ cmake -S tests/consumer -B build-consumer "${launcher[@]}" -DCMAKE_PREFIX_PATH="
 cmake --build build-consumer -j"$jobs" >/dev/null
 ./build-consumer/consumer
 rm -rf "$prefix" build-consumer
+# The same consumer against a shared libconstel built without the tools (so also the
+# -DCONSTEL_BUILD_TOOLS=OFF configuration): exceptions thrown in libconstel.so are caught outside it.
+echo "== shared library without the tools, and the consumer against its install"
+cmake -S . -B build-shared "${launcher[@]}" -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=ON \
+  -DCONSTEL_BUILD_TOOLS=OFF -DCONSTEL_BUILD_BENCH=OFF >/dev/null
+cmake --build build-shared -j"$jobs"
+prefix=$(mktemp -d)
+cmake --install build-shared --prefix "$prefix" >/dev/null
+cmake -S tests/consumer -B build-consumer "${launcher[@]}" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+cmake --build build-consumer -j"$jobs" >/dev/null
+./build-consumer/consumer
+rm -rf "$prefix" build-consumer
 # One clang build serves both: AddressSanitizer + UBSan on everything, coverage instrumentation for
 # the fuzz targets.
 if [ "${CONSTEL_SKIP_SANITIZE:-0}" != 1 ]; then

@@ -18,18 +18,20 @@ std::vector<KnownCode> known_codes_up_to(std::size_t n) {
   std::vector<KnownCode> t;
   if (n == 0) return t;
   // The binary image of {0,1}: the two points +-1 (alpha = -1); in R^1 this is also the cross-polytope.
-  t.push_back({"cross-polytope (2n points)", n, Integer(2 * n), Rational(0)});
-  t.push_back({"regular simplex (n+1 points)", n, Integer(n + 1), Rational(Integer(-1), Integer(n))});
-  if (n >= 3) t.push_back({"D_n root shell (2n(n-1) points)", n, Integer(2 * n * (n - 1)), Rational(1, 2)});
-  if (n >= 8) t.push_back({"E8 root shell", 8, Integer(240), Rational(1, 2)});
+  t.push_back({"cross-polytope (2n points)", n, Integer(2 * n), Rational(0), "cross:" + std::to_string(n)});
+  t.push_back({"regular simplex (n+1 points)", n, Integer(n + 1), Rational(Integer(-1), Integer(n)),
+               "simplex:" + std::to_string(n + 1)});
+  if (n >= 3) t.push_back({"D_n root shell (2n(n-1) points)", n, Integer(2 * n * (n - 1)), Rational(1, 2),
+                          "dn:" + std::to_string(n)});
+  if (n >= 8) t.push_back({"E8 root shell", 8, Integer(240), Rational(1, 2), "e8"});
   if (n >= 16) {
-    t.push_back({"Nordstrom-Robinson (16, 256, 6)", 16, Integer(256), Rational(1, 4)});
-    t.push_back({"Nordstrom-Robinson + cross-polytope (288 points)", 16, Integer(288), Rational(1, 4)});
+    t.push_back({"Nordstrom-Robinson (16, 256, 6)", 16, Integer(256), Rational(1, 4), "nr"});
+    t.push_back({"Nordstrom-Robinson + cross-polytope (288 points)", 16, Integer(288), Rational(1, 4), "nr288"});
   }
-  if (n >= 23) t.push_back({"Golay (23, 4096, 7)", 23, Integer(4096), Rational(9, 23)});
+  if (n >= 23) t.push_back({"Golay (23, 4096, 7)", 23, Integer(4096), Rational(9, 23), "golay23"});
   if (n >= 24) {
-    t.push_back({"extended Golay (24, 4096, 8)", 24, Integer(4096), Rational(1, 3)});
-    t.push_back({"Leech lattice minimal vectors", 24, Integer(196560), Rational(1, 2)});
+    t.push_back({"extended Golay (24, 4096, 8)", 24, Integer(4096), Rational(1, 3), "golay24"});
+    t.push_back({"Leech lattice minimal vectors", 24, Integer(196560), Rational(1, 2), "leech"});
   }
   // Reed-Muller RM(r, m), r >= 2: length 2^m, 2^(sum_{i<=r} C(m,i)) words, distance 2^(m-r),
   // alpha = 1 - 2 * 2^(m-r) / 2^m = 1 - 2^(1-r). (r = 1 is the cross-polytope.)
@@ -40,7 +42,7 @@ std::vector<KnownCode> known_codes_up_to(std::size_t n) {
       Integer N = Integer(1) << k;
       Rational alpha = 1 - Rational(Integer(1), Integer(1) << (r - 1));
       t.push_back({"Reed-Muller RM(" + std::to_string(r) + "," + std::to_string(m) + ")", std::size_t(1) << m, N,
-                   alpha});
+                   alpha, "rm:" + std::to_string(r) + "," + std::to_string(m)});
     }
   return t;
 }

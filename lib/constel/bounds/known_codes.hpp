@@ -18,6 +18,7 @@ struct KnownCode {
   std::size_t n = 0;  // dimension of the code's own space (R^n)
   Integer N;          // number of points
   Rational alpha;     // max inner product
+  std::string spec;   // the `constel generate --code` spec that builds it ("rm:2,8", "e8")
 };
 
 // Every family member that fits in R^n (own dimension <= n), n >= 1.

@@ -1,30 +1,12 @@
 // Best explicit construction at (d, m, b) from the code table (see explicit.hpp).
 #include "constel/choose/explicit.hpp"
 
-#include <regex>
-
 #include "constel/bounds/known_codes.hpp"
 #include "constel/bounds/region.hpp"
 #include "constel/codes/source.hpp"
 #include "constel/error.hpp"
 
 namespace constel::choose {
-
-std::string code_spec_of(const std::string& name, std::size_t n) {
-  std::smatch mt;
-  if (name.rfind("cross-polytope", 0) == 0) return "cross:" + std::to_string(n);
-  if (name.rfind("regular simplex", 0) == 0) return "simplex:" + std::to_string(n + 1);
-  if (name.rfind("D_n root shell", 0) == 0) return "dn:" + std::to_string(n);
-  if (name == "E8 root shell") return "e8";
-  if (name == "Nordstrom-Robinson (16, 256, 6)") return "nr";
-  if (name.rfind("Nordstrom-Robinson + cross-polytope", 0) == 0) return "nr288";
-  if (name == "Golay (23, 4096, 7)") return "golay23";
-  if (name == "extended Golay (24, 4096, 8)") return "golay24";
-  if (name == "Leech lattice minimal vectors") return "leech";
-  static const std::regex rm(R"(Reed-Muller RM\((\d+),(\d+)\))");
-  if (std::regex_match(name, mt, rm)) return "rm:" + mt[1].str() + "," + mt[2].str();
-  throw InternalError("no generate spec for the code table entry '" + name + "'");
-}
 
 namespace {
 
@@ -54,7 +36,8 @@ std::optional<ExplicitConstruction> best_explicit_construction(std::size_t d, co
     while (K >= 2 && !buildable(K, static_cast<std::size_t>(K) - 1)) K -= 1;
     if (K >= 2 && (!code || K > code->N)) {
       std::size_t k = static_cast<std::size_t>(K);
-      code = bounds::KnownCode{"regular simplex (n+1 points)", k - 1, K, Rational(Integer(-1), Integer(k - 1))};
+      code = bounds::KnownCode{"regular simplex (n+1 points)", k - 1, K, Rational(Integer(-1), Integer(k - 1)),
+                              "simplex:" + std::to_string(k)};
     }
   }
   if (!code) return std::nullopt;
@@ -62,7 +45,7 @@ std::optional<ExplicitConstruction> best_explicit_construction(std::size_t d, co
   c.construction = line ? "line" : "lift";
   c.code_name = code->name;
   c.code_dimension = code->n;
-  c.code_spec = code_spec_of(code->name, code->n);
+  c.code_spec = code->spec;
   c.dimension = line ? code->n : code->n + 1;
   c.N = code->N;
   c.code_alpha = code->alpha;

@@ -25,9 +25,6 @@ struct ExplicitConstruction {
   Rational code_alpha;             // the code's max inner product
 };
 
-// The `constel generate` spec of a table entry's name ("Reed-Muller RM(2,8)" -> "rm:2,8").
-std::string code_spec_of(const std::string& table_name, std::size_t n);
-
 // nullopt when nothing fits: infeasible or degenerate (m = 0) region, d < 2, or no code with small
 // enough alpha. m and b must satisfy the checks of bounds::throw_if_bad_parameters.
 std::optional<ExplicitConstruction> best_explicit_construction(std::size_t d, const Rational& m, const Rational& b);

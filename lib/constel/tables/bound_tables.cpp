@@ -111,7 +111,7 @@ Table code_bounds_table(const std::vector<std::size_t>& ns, const std::vector<Ra
       row.push_back(r.csw ? size_cell(*r.csw) : text_cell(""));
       auto code = bounds::best_known_code(n, s);
       if (code) {
-        row.push_back(text_cell(choose::code_spec_of(code->name, code->n)));
+        row.push_back(text_cell(code->spec));
         row.push_back(integer_cell(code->N));
       } else {
         row.push_back(text_cell("")), row.push_back(text_cell(""));

@@ -274,6 +274,36 @@ std::unique_ptr<A[]> zeros(std::size_t n) {
   return p;
 }
 
+// The threads' results into res: the maximum among every thread's exact best and the candidates that
+// can still reach the largest lower bound L, under the one tie rule; counts and histograms summed.
+template <class T>
+void reduce_workers(const KernelSetup<T>& s, const std::vector<std::unique_ptr<Worker<T>>>& workers,
+                    CertifiedPartial& res) {
+  double L = -kInf;
+  for (auto& w : workers) L = std::max(L, w->lower());
+  std::vector<Cand> cands;
+  for (auto& w : workers) w->collect(cands, L);
+  auto consider = [&](const Integer& v, std::size_t i, std::size_t j) {
+    if (!res.has_max || replaces<Keep::Largest>(s.exact->compare(v, i, j, res.max_dot, res.max_i, res.max_j),
+                                                std::pair<std::uint64_t, std::uint64_t>(i, j),
+                                                std::pair(res.max_i, res.max_j)))
+      res.has_max = true, res.max_dot = v, res.max_i = i, res.max_j = j;
+  };
+  for (auto& w : workers)
+    if (w->has_best()) consider(w->best_c(), w->best_i(), w->best_j());
+  for (const Cand& c : cands) {
+    consider(s.exact->dot(c.i, c.j), c.i, c.j);
+    ++res.exact_evaluations;
+  }
+  for (auto& w : workers) {
+    res.violations_neg += w->viol();
+    res.exact_evaluations += w->evals();
+    res.negatives += w->negatives();
+    const std::vector<std::uint64_t>& h = w->hist();
+    for (std::size_t b = 0; b < s.hist_bins; ++b) res.neg_hist[b] += h[b];
+  }
+}
+
 }  // namespace
 
 template <class T>
@@ -288,7 +318,8 @@ std::pair<std::size_t, std::size_t> certified_tile_shape(const KernelSetup<T>& s
 template <class T>
 void certified_tile_range(const KernelSetup<T>& s, const PackedPanels* packed_v, std::uint64_t first,
                           std::uint64_t last, CertifiedPartial& res) {
-  const auto [rows, cols] = certified_tile_shape(s);
+  const auto shape = certified_tile_shape(s);  // no structured binding: clang 14 cannot capture one
+  const std::size_t rows = shape.first, cols = shape.second;
   const std::size_t tj_count = (s.nv + cols - 1) / cols, total = last - first;
   // tiles are handed out in row-major order, so a thread packs each block of U rows at most once
   auto rf = zeros<std::atomic<std::uint8_t>>(s.nu), rt = zeros<std::atomic<std::uint8_t>>(s.nu);
@@ -316,31 +347,7 @@ void certified_tile_range(const KernelSetup<T>& s, const PackedPanels* packed_v,
   };
   run_on_threads(nthreads, body);
 
-  // Merge: the maximum among every thread's exact best and the candidates that can still reach L,
-  // under the one tie rule.
-  double L = -kInf;
-  for (auto& w : workers) L = std::max(L, w->lower());
-  std::vector<Cand> cands;
-  for (auto& w : workers) w->collect(cands, L);
-  auto consider = [&](const Integer& v, std::size_t i, std::size_t j) {
-    if (!res.has_max || replaces<Keep::Largest>(s.exact->compare(v, i, j, res.max_dot, res.max_i, res.max_j),
-                                                std::pair<std::uint64_t, std::uint64_t>(i, j),
-                                                std::pair(res.max_i, res.max_j)))
-      res.has_max = true, res.max_dot = v, res.max_i = i, res.max_j = j;
-  };
-  for (auto& w : workers)
-    if (w->has_best()) consider(w->best_c(), w->best_i(), w->best_j());
-  for (const Cand& c : cands) {
-    consider(s.exact->dot(c.i, c.j), c.i, c.j);
-    ++res.exact_evaluations;
-  }
-  for (auto& w : workers) {
-    res.violations_neg += w->viol();
-    res.exact_evaluations += w->evals();
-    res.negatives += w->negatives();
-    const std::vector<std::uint64_t>& h = w->hist();
-    for (std::size_t b = 0; b < s.hist_bins; ++b) res.neg_hist[b] += h[b];
-  }
+  reduce_workers(s, workers, res);
   auto flags = [](std::vector<std::uint8_t>& out, const auto& fail, const auto& tie) {
     for (std::size_t k = 0; k < out.size(); ++k)
       out[k] |= std::uint8_t((fail[k].load() ? kRowFail : 0) | (tie[k].load() ? kRowTie : 0));
