@@ -161,6 +161,9 @@ py::list fractions(const std::vector<Rational>& xs) {
 
 void bind_verify(py::module_& m) {
   m.def("verify_arrays", &verify_arrays);
+  m.def("_is_view", [](const py::array& a, const std::string& stored) {  // tests: no copy was made
+    return matrix_from_array(a, stored, "A").is_view();
+  });
   m.def("verify_embedding_files", &verify_embedding_files);
   m.def("verify_configuration", &verify_configuration);
   m.def("verify_cst", [](const std::string& path, const py::object& mm, const py::object& b, const std::string& ar,
