@@ -91,12 +91,12 @@ py::object json_to_py(const Json& j) {
     case Json::value_t::array: {
       py::list l;
       for (const auto& x : j) l.append(json_to_py(x));
-      return std::move(l);
+      return l;
     }
     case Json::value_t::object: {
       py::dict d;
       for (auto it = j.begin(); it != j.end(); ++it) d[py::str(it.key())] = json_to_py(it.value());
-      return std::move(d);
+      return d;
     }
     default: throw InternalError("json_to_py: unexpected JSON value");
   }

@@ -15,7 +15,8 @@ EMBEDDINGS = os.path.join(SOURCE_DIR, "tests", "data", "embeddings")
 
 def run_cli(*args, expect=(0, 1)):
     """Runs `constel ARGS --json` and returns (exit code, parsed JSON)."""
-    p = subprocess.run([CONSTEL_BIN, *map(str, args), "--json"], capture_output=True, text=True)
+    extra = [] if "--format" in args else ["--json"]  # table prints JSON with --format json
+    p = subprocess.run([CONSTEL_BIN, *map(str, args), *extra], capture_output=True, text=True)
     assert p.returncode in expect, f"constel {' '.join(map(str, args))}: exit {p.returncode}: {p.stderr}"
     return p.returncode, json.loads(p.stdout)
 
