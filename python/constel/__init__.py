@@ -150,7 +150,15 @@ def verify_file(path: Any = None, *, u: Any = None, v: Any = None, npz: Any = No
     ``verify_file(u="U.npy", v="V.npy")`` is ``constel verify --u U.npy --v V.npy`` (every format the
     CLI reads: .npy, .npz and .safetensors with u_key/v_key, .fvecs, .csv/.tsv/.txt);
     ``verify_file(npz="E.npz", u_key="img", v_key="txt")`` is ``--npz E.npz --u-key img --v-key txt``.
-    ``labels`` is a labels file (.npy, .npz with labels_key, or text). Other arguments as ``verify``.
+
+    Arguments:
+      path:         a .cst file (exact verification; with m, b, arithmetic, threads only).
+      u, v:         embedding files (paired row by row, or through labels).
+      npz, safetensors: one container holding both arrays, named by u_key and v_key.
+      u_key, v_key: the array names inside .npz/.safetensors files.
+      labels:       a labels file (.npy, .npz with labels_key, or text: one integer per line).
+      labels_key:   the labels array's name in an .npz file.
+      m, b, normalize, threads, progress, arithmetic: as ``verify``.
     Returns the same VerifyResult as the CLI's --json object.
     """
     if path is not None:
@@ -232,8 +240,10 @@ def codebound(n: int, s: _Number, *, degree: Optional[int] = None, certificate: 
 
 def check_certificate(path: Any, n: Optional[int] = None, s: _Number = None) -> Result:
     """Re-prove a Delsarte certificate file exactly: ``constel codebound --check FILE --json``.
-    ``verified`` is True when it proves its bound; ``bound`` and ``eps`` are Fractions; ``reason``
-    says why not. n and s, when given, must match the file."""
+
+    path: the certificate file (written by ``codebound(..., certificate=path)``); n and s, when given,
+    must match the file. ``verified`` is True when it proves its bound; ``bound`` and ``eps`` are
+    Fractions; ``reason`` says why not."""
     return Result(_constel.check_certificate(os.fspath(path), n, s))
 
 
@@ -249,7 +259,8 @@ def choose_d(N: Any, m: _Number, b: _Number, *, max_d: int = 1000000, delsarte: 
     N: an integer (or "1e10" text, or a list of them). Returns ``results``, one per N, each with
     ``d_necessary`` (no smaller d is possible), ``d_sufficient`` (the lower bound guarantees N) and
     ``d_explicit`` (a code of the toolkit builds N pairs; ``command`` the generate command).
-    delsarte: also use the certified Delsarte LP for d <= 24 (slower).
+    m, b: the target margin and relative bias (exact numbers); max_d: the largest dimension searched
+    (at most 10^6); delsarte: also use the certified Delsarte LP for d <= 24 (slower).
     """
     return Result(_constel.choose_d(_counts(N), m, b, max_d, bool(delsarte)))
 
@@ -257,8 +268,9 @@ def choose_d(N: Any, m: _Number, b: _Number, *, max_d: int = 1000000, delsarte: 
 def margin_for(d: int, N: Any, *, b: _Number = None, resolution: _Number = "1e-6",
                delsarte: bool = False) -> Result:
     """The largest margin the bounds allow at dimension d: ``constel choose-d --margin-for --d D --N N``.
-    b None: the best b (on the line m + b = 1). Returns ``results`` with ``upper``, ``lower`` and
-    ``explicit`` (``m`` and ``b`` Fractions)."""
+    N: one count or a list; b None: the best b (on the line m + b = 1); resolution: the grid step of
+    m (exact, default 1e-6); delsarte: also the Delsarte LP for d <= 24. Returns ``results`` with
+    ``upper``, ``lower`` and ``explicit`` (``m`` and ``b`` Fractions)."""
     return Result(_constel.margin_for(d, _counts(N), b, resolution, bool(delsarte)))
 
 
@@ -283,7 +295,8 @@ def plot_region(points: Sequence = (), *, reference: bool = True) -> str:
 
 
 def plot_bounds(m: _Number, b: _Number, *, d: Any = "8:4096:x2", delsarte: bool = False) -> str:
-    """SVG text of log10 N_MRB bounds against d (``constel plot bounds --m M --b B``)."""
+    """SVG text of log10 N_MRB bounds against d (``constel plot bounds --m M --b B``): m, b exact,
+    d a list or range of dimensions ("8:4096:x2"), delsarte: also the Delsarte LP for d <= 24."""
     return _constel.plot_bounds(m, b, d, bool(delsarte))
 
 
@@ -299,13 +312,19 @@ def train(N: int = 100, d: int = 10, *, k: int = 2, graph: str = "complete", par
           eps: _Number = "1e-8", seed: int = 0, log_every: int = 1, output: Any = None) -> TrainResult:
     """Train N pairs on the sigmoid loss with full-batch Adam and verify the result: ``constel train``.
 
-    Arguments as the CLI's options (docs/training.md): k modalities, graph (complete, star, "0-1,1-2"),
-    param "rb" (t, b_rel; L_RB-Sig) or "bias" (t, b; L_Sig), norm "mean" or "sum", precision of the
-    steps "float32" or "float64", initial t, b, b_rel and fix_* to keep them fixed, lock_u (a
-    Configuration or a .cst path: modality 0 fixed to its rows) or lock_u_random, the adapter of
-    Observation 1 (adapter, adapter_x, fix_adapter), steps, Adam's lr, beta1, beta2, eps, seed.
+    Arguments (the CLI's options, docs/training.md):
+      N, d:        pairs and dimension; k: modalities; graph: complete, star or edges "0-1,1-2".
+      param:       "rb" (t, b_rel; L_RB-Sig) or "bias" (t, b; L_Sig); norm: "mean" or "sum".
+      precision:   arithmetic of the steps, "float32" or "float64" (rows and Adam are float64).
+      threads:     threads of the float32 steps on the tiled path (None: all cores).
+      t, b, b_rel: initial values; fix_t, fix_b, fix_b_rel keep them fixed.
+      lock_u:      a Configuration or a .cst path: modality 0 fixed to its rows; lock_u_random:
+                   fixed to its random initial rows.
+      adapter, adapter_x, fix_adapter: the explicit adapter of Observation 1 (delta = sigmoid(x)).
+      steps, lr, beta1, beta2, eps: Adam; seed: the random seed (default 0).
+      log_every:   one log row every K steps (the CLI's --log, returned as arrays).
+      output:      optional .npz path written atomically (the CLI's -o).
     Numbers are exact inputs rounded once to the nearest double, as the CLI does.
-    log_every: one log row every K steps (the CLI's --log). output: optional .npz path (the CLI's -o).
 
     Returns a TrainResult: ``U``, ``V`` (numpy float64 rows), ``log`` (numpy arrays), and every key of
     ``constel train --json``: ``margin`` and ``relative_bias`` exact Fractions of the stored doubles,
@@ -339,7 +358,11 @@ def gap(U: Any, V: Any = None, *, labels: Any = None, affine: bool = False, cert
 
     Searches a direction h with every U on the positive side and as few V as possible on the
     non-negative side (affine=True allows an offset), or re-checks ``check_certificate`` (a file);
-    certificate: write the direction found as an exact certificate file. lp=False is ``--no-lp``.
+    certificate: write the direction found as an exact certificate file. labels: one integer per U
+    row (its V row). require_hypotheses: raise InputError when Theorem 3.6's hypotheses fail.
+    lp=False is ``--no-lp`` (only the cheap candidates); max_lp_entries: the largest (N_u + N_v) d
+    given to the LP; rounds: reweighting rounds; force_exact: decide every sign by exact sums (slow;
+    for tests); threads: of the hypothesis check (None: all cores); uint16_as as in ``verify``.
     Returns ``hypotheses`` (``min_positive``, ``max_negative`` Fractions), ``hypotheses_hold``,
     ``all_u_positive``, ``wrong_side_v`` (an exact count), ``direction`` (``g`` as "p/q" strings),
     ``separable_all``, ... as ``constel gap --json``; ``input`` names the arrays instead of files.
@@ -362,8 +385,10 @@ def gap_file(path: Any = None, *, u: Any = None, v: Any = None, u_key: str = "",
              check_certificate: Any = None, require_hypotheses: bool = False, lp: bool = True,
              max_lp_entries: int = 4000000, rounds: int = 6, force_exact: bool = False,
              threads: Optional[int] = None) -> GapResult:
-    """``constel gap`` on files: a .cst ``path``, or embedding files ``u`` and ``v``; the same object
-    as ``constel gap ... --json`` (arguments as ``gap``)."""
+    """``constel gap`` on files: a .cst ``path``, or embedding files ``u`` and ``v`` (with u_key,
+    v_key inside .npz/.safetensors), labels a labels file (labels_key in an .npz); the same object as
+    ``constel gap ... --json``. affine, certificate, check_certificate, require_hypotheses, lp,
+    max_lp_entries, rounds, force_exact, threads as in ``gap``."""
     a = _gap_args(affine, certificate, check_certificate, require_hypotheses, lp, max_lp_entries, rounds,
                   force_exact, threads)
     cst = os.fspath(path) if path is not None else ""
