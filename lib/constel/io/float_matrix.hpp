@@ -3,8 +3,6 @@
 // float32), float32 stays float32, float64 (and text, read as the nearest double) is kept as double.
 // Nothing is rounded or renormalised here: the certified verifier (verify/certified.hpp) treats these
 // values as exact binary rationals (docs/math.md sections 1, 7).
-// A matrix can also be a read-only view of memory the
-// caller owns (FloatMatrix::view: the Python module hands numpy buffers over without a copy).
 #pragma once
 
 #include <cstddef>
@@ -25,7 +23,8 @@ class FloatMatrix {
   // Zero-filled rows x cols matrix, in float32 unless stored is F64. `source` names it in messages.
   FloatMatrix(std::size_t rows, std::size_t cols, FloatDType stored, std::string source);
 
-  // A read-only view of rows x cols row-major values the caller owns and keeps alive (and unchanged)
+  // A read-only view (the Python module hands numpy buffers over this way, without a copy): rows x
+  // cols row-major values the caller owns and keeps alive (and unchanged)
   // while the view is used; nothing is copied. `stored` is F16, BF16 or F32 for the float overload
   // (the values already widened), F64 for the double one. Writing through f32()/f64()/set() of a view
   // is not allowed.
