@@ -169,27 +169,31 @@ void bind_verify(py::module_& m) {
   m.def("verify_cst", [](const std::string& path, const py::object& mm, const py::object& b, const std::string& ar,
                          unsigned threads) { return verify_configuration(read_configuration(path), mm, b, ar, threads); });
 
-  py::class_<Configuration>(m, "Configuration")
-      .def_static("read", &read_configuration, py::arg("path"))
+  py::class_<Configuration>(m, "Configuration",
+                            "An exact configuration (the .cst format, docs/format-cst.md): k modalities of N rows in R^d;\n"
+                            "coordinate j of a row is sqrt(q_j) * r with an exact squared scale q_j and an exact entry r.\n"
+                            "Made by constel.generate or Configuration.read; verified exactly by constel.verify(config).")
+      .def_static("read", &read_configuration, py::arg("path"), "Reads a .cst file (ParseError 'file:line: ...' when malformed).")
       .def("write", [](const Configuration& c, const std::string& path) {
         py::gil_scoped_release release;
         write_cst_file(path, c);
-      })
+      }, py::arg("path"), "Writes the canonical .cst text to path, atomically.")
       .def("to_cst", [](const Configuration& c) {
         std::ostringstream s;
         write_cst(s, c);
         return s.str();
-      })
-      .def_property_readonly("N", &Configuration::N)
-      .def_property_readonly("d", &Configuration::d)
-      .def_property_readonly("k", &Configuration::k)
-      .def_property_readonly("names", &Configuration::names)
-      .def_property_readonly("source", &Configuration::source)
-      .def_property_readonly("scales", [](const Configuration& c) { return fractions(c.scales()); })
+      }, "The canonical .cst text.")
+      .def_property_readonly("N", &Configuration::N, "Rows per modality (pairs for k = 2).")
+      .def_property_readonly("d", &Configuration::d, "The dimension.")
+      .def_property_readonly("k", &Configuration::k, "The number of modalities (U = 0, V = 1).")
+      .def_property_readonly("names", &Configuration::names, "The modalities' names.")
+      .def_property_readonly("source", &Configuration::source, "The producer's free-text source line.")
+      .def_property_readonly("scales", [](const Configuration& c) { return fractions(c.scales()); },
+                             "The squared column scales q_j (Fractions).")
       .def_property_readonly("claim", [](const Configuration& c) -> py::object {
         if (!c.claim()) return py::none();
         return py::make_tuple(to_fraction(c.claim()->m), to_fraction(c.claim()->b));
-      })
+      }, "The producer's claim (m, b) as Fractions, or None.")
       .def("entries", [](const Configuration& c, std::size_t a) {
         if (a >= c.k()) throw InputError("entries: modality out of range (k = " + std::to_string(c.k()) + ")");
         py::list rows;
@@ -199,13 +203,17 @@ void bind_verify(py::module_& m) {
           rows.append(row);
         }
         return rows;
-      })
+      }, py::arg("modality"), "The exact entries r of one modality, N lists of d Fractions.")
       .def("inner", [](const Configuration& c, std::size_t a, std::size_t i, std::size_t b, std::size_t j) {
         if (a >= c.k() || b >= c.k() || i >= c.N() || j >= c.N()) throw InputError("inner: index out of range");
         return to_fraction(c.inner(a, i, b, j));
-      })
-      .def("gram", &gram)
-      .def("to_numpy", &to_numpy);
+      }, py::arg("a"), py::arg("i"), py::arg("b"), py::arg("j"),
+         "The exact inner product <row i of modality a, row j of modality b> (a Fraction).")
+      .def("gram", &gram, py::arg("a") = 0, py::arg("b") = 1,
+           "The exact N x N matrix of <row i of modality a, row j of modality b> as Fractions (N <= 2048).")
+      .def("to_numpy", &to_numpy,
+           "The coordinates sqrt(q_j) r as float64, shape (k, N, d): each the nearest double (not exact\n"
+           "unless every q_j is a square of a rational); for exact values use entries() and scales.");
 }
 
 }  // namespace constel::python
