@@ -35,7 +35,7 @@ def train(N: int = 100, d: int = 10, *, k: int = 2, graph: str = "complete", par
 
     Returns a TrainResult: ``U``, ``V`` (numpy float64 rows), ``log`` (numpy arrays), and every key of
     ``constel train --json``: ``margin`` and ``relative_bias`` exact Fractions of the stored doubles,
-    ``constellation`` (margin > 0), ``loss``, ``t``, ``b``, ``b_rel`` floats; ``output`` is None when
+    ``constellation`` (margin > 0), ``loss``, ``t``, ``b``, ``b_rel`` floats; ``output`` is "" when
     no file was written.
     """
     args = dict(N=N, d=d, k=k, graph=graph, param=param, norm=norm, precision=precision,
@@ -118,6 +118,6 @@ def params(*, logit_scale: _Number = None, logit_bias: _Number = None, t: _Numbe
 
 
 def blas_threads() -> int:
-    """The process's OpenBLAS thread count (what constel leaves unchanged); 0 without OpenBLAS."""
+    """The process's OpenBLAS thread count (what constel leaves unchanged); 1 without OpenBLAS."""
     return _constel.blas_threads()
 

@@ -7,18 +7,20 @@
 #include <sstream>
 
 #include "bindings.hpp"
+#include "constel/bounds/bounds_json.hpp"
 #include "constel/bounds/region.hpp"
-#include "constel/bounds/size_bound_json.hpp"
+#include "constel/choose/choose_json.hpp"
+#include "constel/gap/params.hpp"
+#include "constel/construct/catalog_json.hpp"
 #include "constel/construct/generate.hpp"
 #include "constel/error.hpp"
 #include "constel/io/atomic_file.hpp"
 #include "constel/io/npz_writer.hpp"
-#include "constel/report/bound_tables.hpp"
-#include "constel/report/bounds_plot.hpp"
 #include "constel/report/grid.hpp"
 #include "constel/report/region_plot.hpp"
+#include "constel/tables/bound_tables.hpp"
+#include "constel/tables/bounds_plot.hpp"
 #include "convert.hpp"
-#include "report_json.hpp"
 
 namespace constel::python {
 
@@ -38,7 +40,7 @@ py::dict bound(const py::object& d, const py::object& m, const py::object& b) {
     ComputeScope scope;
     r = bounds::mrb_bounds(dim, mm, bb);
   }
-  return json_to_py(bound_json(r));
+  return json_to_py(bounds::to_json(r));
 }
 
 py::dict codebound(const py::object& n_obj, const py::object& s_obj, const py::object& degree,
@@ -63,46 +65,32 @@ py::dict codebound(const py::object& n_obj, const py::object& s_obj, const py::o
       write_file_atomically(path, [&](std::ostream& o) { o << text; });
     }
   }
-  return json_to_py(codebound_json(r));
+  return json_to_py(bounds::to_json(r));
 }
 
 // The object of `constel codebound --check FILE --json`.
 py::dict check_certificate(const std::string& path, const py::object& n, const py::object& s) {
-  Json o;
+  std::string text;
   {
-    std::string text;
-    {
-      std::ifstream in(path, std::ios::binary);
-      if (!in) throw InputError("check_certificate: cannot read '" + path + "'");
-      std::ostringstream ss;
-      ss << in.rdbuf();
-      text = ss.str();
-    }
-    auto p = bounds::parse_delsarte_certificate(text, path);
-    if (!n.is_none() && to_count(n, "n") != p.n)
-      throw InputError("check_certificate: the certificate is for n = " + std::to_string(p.n) + ", not " +
-                       py::str(n).cast<std::string>());
-    if (!s.is_none() && to_rational(s, "s") != p.s)
-      throw InputError("check_certificate: the certificate is for s = " + to_string(p.s) + ", not " +
-                       py::str(s).cast<std::string>());
-    std::string why;
-    std::optional<bounds::DelsarteCertificate> cert;
-    {
-      ComputeScope scope;
-      cert = bounds::certify_delsarte(p.n, p.s, p.coefficients, p.eps, why);
-    }
-    bool ok = cert.has_value() && (!p.bound || *p.bound >= cert->bound);
-    if (cert && !ok) why = "the stated bound " + to_string(*p.bound) + " is below the proved " + to_string(cert->bound);
-    o["n"] = p.n;
-    put_exact(o, "s", p.s);
-    o["verified"] = ok;
-    if (cert) {
-      put_exact(o, "eps", cert->eps);
-      put_exact(o, "bound", cert->bound);
-    }
-    if (!ok) o["reason"] = why;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError("check_certificate: cannot read '" + path + "'");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    text = ss.str();
   }
-  return json_to_py(o);
+  auto p = bounds::parse_delsarte_certificate(text, path);
+  if (!n.is_none() && to_count(n, "n") != p.n)
+    throw InputError("check_certificate: the certificate is for n = " + std::to_string(p.n) + ", not " +
+                     py::str(n).cast<std::string>());
+  if (!s.is_none() && to_rational(s, "s") != p.s)
+    throw InputError("check_certificate: the certificate is for s = " + to_string(p.s) + ", not " +
+                     py::str(s).cast<std::string>());
+  bounds::CertificateCheck check;
+  {
+    ComputeScope scope;
+    check = bounds::check_delsarte_certificate(p);
+  }
+  return json_to_py(bounds::to_json(check));
 }
 
 std::vector<Integer> pair_counts(const py::list& Ns) {
@@ -122,7 +110,7 @@ py::dict choose_d(const py::list& Ns, const py::object& m_obj, const py::object&
   Rational m = to_rational(m_obj, "m"), b = to_rational(b_obj, "b");
   std::uint64_t max_d = to_count(max_d_obj, "max_d");
   const std::string m_text = number_text(m_obj, m), b_text = number_text(b_obj, b);
-  Json o;
+  choose::ChooseDReport report{m, b, max_d, {}};
   {
     ComputeScope scope;
     choose::throw_if_bad_target(m, b);
@@ -130,25 +118,9 @@ py::dict choose_d(const py::list& Ns, const py::object& m_obj, const py::object&
     bounds::MrbOptions options;
     if (!delsarte) options.delsarte_max_dimension = 0;
     choose::BoundCache cache(m, b, options);
-    auto region = bounds::classify_region(m, b);
-    put_exact(o, "m", m);
-    put_exact(o, "b", b);
-    if (region.alpha) put_exact(o, "alpha", *region.alpha);
-    o["region"] = region.name;
-    o["max_d"] = max_d;
-    o["results"] = Json::array();
-    for (const auto& N : counts) {
-      auto r = choose::choose_d(cache, N, m_text, b_text, max_d);
-      Json x;
-      x["N"] = to_string(N);
-      x["log10_N"] = bounds::log10_of(Rational(N));
-      x["d_necessary"] = dimension_json(r.necessary);
-      x["d_sufficient"] = dimension_json(r.sufficient);
-      x["d_explicit"] = explicit_json(r.explicit_code);
-      o["results"].push_back(x);
-    }
+    for (const auto& N : counts) report.results.push_back(choose::choose_d(cache, N, m_text, b_text, max_d));
   }
-  return json_to_py(o);
+  return json_to_py(choose::to_json(report));
 }
 
 // The object of `constel choose-d --margin-for --json`.
@@ -158,29 +130,14 @@ py::dict margin_for(const py::object& d_obj, const py::list& Ns, const py::objec
   std::uint64_t d = to_count(d_obj, "d");
   std::optional<Rational> b = to_optional_rational(b_obj, "b");
   Rational res = to_rational(res_obj, "resolution");
-  Json o;
+  choose::MarginReport report{d, b, res, {}};
   {
     ComputeScope scope;
     bounds::MrbOptions options;
     if (!delsarte) options.delsarte_max_dimension = 0;
-    o["d"] = d;
-    if (b)
-      put_exact(o, "b", *b);
-    else
-      o["b"] = "line";
-    put_exact(o, "resolution", res);
-    o["results"] = Json::array();
-    for (const auto& N : counts) {
-      auto r = choose::margin_for(d, N, b, res, options);
-      Json x;
-      x["N"] = to_string(N);
-      x["upper"] = margin_json(r.upper);
-      x["lower"] = margin_json(r.lower);
-      x["explicit"] = margin_json(r.explicit_code);
-      o["results"].push_back(x);
-    }
+    for (const auto& N : counts) report.results.push_back(choose::margin_for(d, N, b, res, options));
   }
-  return json_to_py(o);
+  return json_to_py(choose::to_json(report));
 }
 
 std::string text_of(py::handle v) {
@@ -297,20 +254,17 @@ py::dict params(const py::object& scale, const py::object& bias, const py::objec
   if (from_hf == from_paper)
     throw InputError("params: give logit_scale and logit_bias, or t with b or b_rel");
   ParamsConversion r;
-  std::string direction;
   if (from_hf) {
     if (scale.is_none() || bias.is_none()) throw InputError("params: logit_scale and logit_bias go together");
     r = params_from_hf(to_rational(scale, "logit_scale"), to_rational(bias, "logit_bias"), digits);
-    direction = "hf-to-paper";
   } else {
     if (t.is_none() || b.is_none() == b_rel.is_none())
       throw InputError("params: give t with exactly one of b and b_rel");
     Rational tt = to_rational(t, "t");
     r = b.is_none() ? params_from_t_b_rel(tt, to_rational(b_rel, "b_rel"), digits)
                     : params_from_t_b(tt, to_rational(b, "b"), digits);
-    direction = "paper-to-hf";
   }
-  return json_to_py(params_json(r, direction));
+  return json_to_py(to_json(r));
 }
 
 }  // namespace
@@ -330,7 +284,7 @@ void bind_bounds(py::module_& m) {
     py::gil_scoped_release release;
     write_npz_file(path, configuration_arrays(c));
   });
-  m.def("codes", [] { return json_to_py(codes_json()); });
+  m.def("codes", [] { return json_to_py(construct::catalog_to_json()); });
 }
 
 }  // namespace constel::python

@@ -1,16 +1,18 @@
 // The training and modality-gap face of the module: constel.train (Adam on the sigmoid loss,
 // docs/math.md section 8, with the exact verification of the result) and constel.gap (Theorem 3.6,
-// docs/math.md section 6) on arrays, Configurations or files. Both return the dict of the CLI's
-// --json object; train adds the trained rows and the log as numpy arrays.
+// docs/math.md section 6) on arrays, Configurations or files. Both return the dict of the report's
+// library to_json (the CLI's --json object); train adds the trained rows and the log as numpy arrays.
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
 #include "constel/error.hpp"
 #include "constel/gap/certificate.hpp"
+#include "constel/gap/gap_json.hpp"
 #include "constel/gap/hypotheses.hpp"
 #include "constel/gap/search.hpp"
 #include "constel/io/cst.hpp"
 #include "constel/io/embedding_file.hpp"
+#include "constel/train/train_json.hpp"
 #include "constel/train/trained_output.hpp"
 #include "constel/train/trainer.hpp"
 #include "convert.hpp"
@@ -76,7 +78,6 @@ py::dict run_train(const py::dict& a) {
   train::TrainOptions o = train_options(a);
   std::size_t log_every = to_count(a["log_every"], "log_every");
   if (log_every == 0) throw InputError("log_every: must be at least 1");
-  const std::string norm = a["norm"].cast<std::string>();
   py::object out_obj = a["output"];
   const std::string output = out_obj.is_none() ? "" : py::str(out_obj).cast<std::string>();
   std::vector<train::TrainLogRow> log;
@@ -90,33 +91,7 @@ py::dict run_train(const py::dict& a) {
     if (!output.empty()) train::write_trained_npz(output, r);
     v = train::verify_trained(r.embeddings, r.graph);
   }
-  Json j;
-  j["N"] = o.N;
-  j["d"] = r.embeddings.d;
-  j["k"] = o.k;
-  j["graph"] = r.graph.name;
-  j["param"] = train::to_string(o.param);
-  j["seed"] = o.seed;
-  j["steps"] = r.steps;
-  j["diverged"] = r.diverged;
-  j["loss"] = r.loss;
-  j["normalisation"] = norm;
-  j["step_precision"] = r.float32_steps ? "float32" : "float64";
-  j["t"] = r.t;
-  j["b"] = r.b;
-  j["b_rel"] = r.b_rel;
-  if (o.adapter) j["delta"] = r.delta;
-  j["verified"] = true;
-  j["verifier"] = v.verifier;
-  if (v.margin) {
-    put_exact(j, "margin", *v.margin);
-    put_exact(j, "relative_bias", *v.relative_bias);
-  }
-  j["constellation"] = v.constellation;
-  j["margin_float"] = r.margin;
-  j["unit_norm_exact"] = v.unit_norm_exact;
-  j["norm_max_deviation"] = v.norm_max_deviation;
-  j["output"] = output.empty() ? Json(nullptr) : Json(output);
+  Json j = train::to_json(train::TrainSummary{o, r, v, output});
   py::dict result;
   result["json"] = json_to_py(j);
   py::list mods, raw;
@@ -142,79 +117,10 @@ py::dict run_train(const py::dict& a) {
   return result;
 }
 
-constexpr std::size_t kListed = 100;  // indices listed in the report, at most (as the CLI)
-
-Json index_list(const std::vector<std::size_t>& v) {
-  Json out = Json::array();
-  for (std::size_t i = 0; i < v.size() && i < kListed; ++i) out.push_back(v[i]);
-  return out;
-}
-
-// The object of `constel gap --json` (mirrors tools/constel/cmd_gap.cpp until the library owns it).
-Json gap_json(const Json& input, bool check_mode, const std::string& certificate, const GapPoints& p,
-              const GapHypotheses& hyp, const GapDirection& dir, const GapCheck& check,
-              const std::optional<GapSearchResult>& search, const std::optional<bool>& within) {
-  Json j;
-  j["N"] = p.rows(GapSide::U);
-  j["N_u"] = p.rows(GapSide::U);
-  j["N_v"] = p.rows(GapSide::V);
-  j["d"] = p.d();
-  j["input"] = input;
-  j["labels"] = hyp.labels;
-  j["mode"] = check_mode ? "check-certificate" : "search";
-  j["affine"] = dir.offset.has_value();
-  Json h;
-  h["enough_pairs"] = hyp.enough_pairs;
-  h["positives_positive"] = hyp.positives_positive;
-  h["negatives_negative"] = hyp.negatives_negative;
-  put_exact(h, "min_positive", hyp.min_positive);
-  h["argmin_positive"] = hyp.argmin_positive;
-  if (hyp.max_negative) {
-    put_exact(h, "max_negative", *hyp.max_negative);
-    h["argmax_negative"] = {hyp.argmax_i, hyp.argmax_j};
-  } else {
-    h["max_negative"] = nullptr;
-  }
-  h["failure"] = hyp.failure;
-  j["hypotheses"] = h;
-  j["hypotheses_hold"] = hyp.hold;
-  j["guarantee_max_wrong"] = hyp.hold ? Json(p.d()) : Json(nullptr);
-  j["all_u_positive"] = check.all_u_positive();
-  j["u_nonpositive"] = check.u_nonpositive;
-  j["u_nonpositive_indices"] = index_list(check.bad_u);
-  j["wrong_side_v"] = check.v_nonnegative;
-  j["wrong_side_v_indices"] = index_list(check.wrong_v);
-  j["wrong_side_v_optimal"] = check.v_nonnegative == 0 && check.all_u_positive();
-  j["wrong_side_v_is"] = check.v_nonnegative == 0 ? "optimal (zero)" : "an upper bound on the optimum";
-  j["within_guarantee"] = within ? Json(*within) : Json(nullptr);
-  j["separable_all"] = check.separates();
-  j["certified"] = true;
-  j["exact_evaluations"] = check.exact_evaluations;
-  Json d;
-  Json g = Json::array();
-  for (const auto& x : dir.g) g.push_back(to_string(x));
-  d["g"] = g;
-  d["offset"] = dir.offset ? Json(to_string(*dir.offset)) : Json(nullptr);
-  d["scaled_coordinates"] = p.is_exact_rational();
-  if (search) d["found_by"] = search->found_by;
-  j["direction"] = d;
-  j["certificate"] = certificate.empty() ? Json(nullptr) : Json(certificate);
-  if (search) {
-    Json s;
-    s["lp_ran"] = search->lp_ran;
-    s["lp_solves"] = search->lp_solves;
-    s["candidates_checked"] = search->candidates_checked;
-    s["lp_found_u_infeasible"] = search->lp_found_u_infeasible;
-    s["note"] = search->lp_note;
-    j["search"] = s;
-  }
-  return j;
-}
-
-// gap on prepared points; `a` holds the keyword arguments, `input` the CLI's "input" object and
-// `name` the input's name for the certificate comment.
+// gap on prepared points, as `constel gap` runs it; `a` holds the keyword arguments, `input` fills
+// the report's cst or u/v names, `name` names the input in the certificate comment.
 py::dict run_gap(const GapPoints& p, const std::optional<std::vector<std::int64_t>>& labels, const py::dict& a,
-                 const Json& input, const std::string& name) {
+                 const std::string& cst, const std::string& u, const std::string& v, const std::string& name) {
   const bool affine = flag(a, "affine"), force_exact = flag(a, "force_exact");
   const std::string certificate = a["certificate"].is_none() ? "" : py::str(a["certificate"]).cast<std::string>();
   const std::string check_path =
@@ -225,38 +131,42 @@ py::dict run_gap(const GapPoints& p, const std::optional<std::vector<std::int64_
   opt.max_lp_entries = flag(a, "lp") ? to_count(a["max_lp_entries"], "max_lp_entries") : 0;
   opt.force_exact_check = force_exact;
   const unsigned threads = a["threads"].cast<unsigned>();
-  ComputeScope scope;
-  GapHypotheses hyp = exact_check_hypotheses(p, labels, threads);
-  if (flag(a, "require_hypotheses") && !hyp.hold)
-    throw InputError("gap: require_hypotheses: the hypotheses of Theorem 3.6 do not hold: " + hyp.failure);
-  GapDirection dir;
-  GapCheck check;
-  std::optional<GapSearchResult> search;
-  if (!check_path.empty()) {
-    if (affine) throw InputError("gap: affine does not go with check_certificate (the file's offset line decides)");
-    dir = read_gap_certificate_file(check_path);
-    check = certified_check_direction(p, dir, force_exact);
-  } else {
-    search = search_separating_direction(p, opt);
-    dir = search->direction;
-    check = search->check;
+  const bool require = flag(a, "require_hypotheses");
+  GapReport o;
+  {
+    ComputeScope scope;
+    o.N_u = p.rows(GapSide::U), o.N_v = p.rows(GapSide::V), o.d = p.d();
+    o.cst = cst, o.u = u, o.v = v;
+    o.mode = check_path.empty() ? "search" : "check-certificate";
+    o.scaled_coordinates = p.is_exact_rational();
+    if (!certificate.empty()) o.certificate = certificate;
+    o.hypotheses = labels ? with_arg("labels", [&] { return exact_check_hypotheses(p, labels, threads); })
+                          : exact_check_hypotheses(p, labels, threads);
+    if (require && !o.hypotheses.hold)
+      throw InputError("gap: require_hypotheses: the hypotheses of Theorem 3.6 do not hold: " + o.hypotheses.failure);
+    if (!check_path.empty()) {
+      if (affine) throw InputError("gap: affine does not go with check_certificate (the file's offset line decides)");
+      o.direction = read_gap_certificate_file(check_path);
+      o.check = certified_check_direction(p, o.direction, force_exact);
+    } else {
+      o.search = search_separating_direction(p, opt);
+      o.direction = o.search->direction;
+      o.check = o.search->check;
+    }
+    o.affine = o.direction.offset.has_value();
+    if (!certificate.empty()) {
+      const char* c = o.affine ? " + c" : "";
+      std::string comment = "constel gap certificate for " + name + "\n" + "claim: " +
+                            std::to_string(o.check.u_nonpositive) + " U rows with <h,x>" + c + " <= 0, " +
+                            std::to_string(o.check.v_nonnegative) + " V rows with <h,x>" + c + " >= 0";
+      write_gap_certificate_file(certificate, o.direction, comment);
+      GapCheck again = certified_check_direction(p, read_gap_certificate_file(certificate), force_exact);
+      if (again.bad_u != o.check.bad_u || again.wrong_v != o.check.wrong_v)
+        throw InternalError("gap: the written certificate does not re-check to the reported counts");
+    }
+    if (o.hypotheses.hold) o.within_guarantee = o.check.all_u_positive() && o.check.v_nonnegative <= p.d();
   }
-  const bool aff = dir.offset.has_value();
-  if (!certificate.empty()) {
-    std::string comment = "constel gap certificate for " + name + "\n" + "claim: " +
-                          std::to_string(check.u_nonpositive) + " U rows with <h,x>" + (aff ? " + c" : "") +
-                          " <= 0, " + std::to_string(check.v_nonnegative) + " V rows with <h,x>" +
-                          (aff ? " + c" : "") + " >= 0";
-    write_gap_certificate_file(certificate, dir, comment);
-    GapCheck again = certified_check_direction(p, read_gap_certificate_file(certificate), force_exact);
-    if (again.bad_u != check.bad_u || again.wrong_v != check.wrong_v)
-      throw InternalError("gap: the written certificate does not re-check to the reported counts");
-  }
-  std::optional<bool> within;
-  if (hyp.hold) within = check.all_u_positive() && check.v_nonnegative <= p.d();
-  Json j = gap_json(input, !check_path.empty(), certificate, p, hyp, dir, check, search, within);
-  py::gil_scoped_acquire acquire;
-  return json_to_py(j);
+  return json_to_py(to_json(o));
 }
 
 std::optional<std::vector<std::int64_t>> gap_labels(const py::object& labels) {
@@ -274,10 +184,10 @@ void bind_train(py::module_& m) {
     mu.throw_if_empty(), mv.throw_if_empty(), mu.throw_if_not_finite(), mv.throw_if_not_finite();
     // GapPoints keeps the matrices; views stay valid because the arrays outlive this call.
     GapPoints p = GapPoints::from_floats(std::move(mu), std::move(mv));
-    return run_gap(p, gap_labels(labels), a, Json{{"u", "<array U>"}, {"v", "<array V>"}}, "arrays U / V");
+    return run_gap(p, gap_labels(labels), a, "", "<array U>", "<array V>", "arrays U / V");
   });
   m.def("gap_configuration", [](const Configuration& c, const py::object& labels, const py::dict& a) {
-    return run_gap(GapPoints::from_configuration(c), gap_labels(labels), a, Json{{"cst", "<Configuration>"}},
+    return run_gap(GapPoints::from_configuration(c), gap_labels(labels), a, "<Configuration>", "", "",
                    "a Configuration");
   });
   m.def("gap_files", [](const std::string& cst, const std::string& u, const std::string& v, const std::string& u_key,
@@ -286,10 +196,10 @@ void bind_train(py::module_& m) {
     std::optional<std::vector<std::int64_t>> l;
     if (!labels.empty()) l = read_labels(labels, labels_key);
     if (!cst.empty())
-      return run_gap(GapPoints::from_configuration(read_cst_file(cst)), l, a, Json{{"cst", cst}}, cst);
+      return run_gap(GapPoints::from_configuration(read_cst_file(cst)), l, a, cst, "", "", cst);
     auto named = [](const std::string& path, const std::string& key) { return key.empty() ? path : path + "[" + key + "]"; };
     GapPoints p = GapPoints::from_floats(read_embedding_matrix(u, u_key), read_embedding_matrix(v, v_key));
-    return run_gap(p, l, a, Json{{"u", u}, {"v", v}}, named(u, u_key) + " / " + named(v, v_key));
+    return run_gap(p, l, a, "", u, v, named(u, u_key) + " / " + named(v, v_key));
   });
 }
 

@@ -11,8 +11,10 @@
 #include "constel/error.hpp"
 #include "constel/io/cst.hpp"
 #include "constel/io/embedding_file.hpp"
+#include "constel/verify/certified_json.hpp"
+#include "constel/verify/exact_json.hpp"
 #include "convert.hpp"
-#include "report_json.hpp"
+#include "interrupt.hpp"
 
 namespace constel::python {
 
@@ -60,16 +62,15 @@ CertifiedOptions certified_options(py::handle m, py::handle b, bool normalize, u
 
 py::dict run_certified(const FloatMatrix& U, const FloatMatrix& V, CertifiedOptions& opt, bool progress) {
   U.throw_if_empty(), V.throw_if_empty();
-  CertifiedReport r;
-  {
-    ComputeScope scope;
+  CertifiedReport r = run_interruptible([&](const std::function<bool()>& stop) {
     U.throw_if_not_finite(), V.throw_if_not_finite();
     ProgressBar bar(progress);
-    opt.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
-    r = certified_verify(U, V, opt);
-    opt.progress = nullptr;
-  }
-  return json_to_py(certified_report_json(r, opt));
+    CertifiedOptions o = opt;
+    o.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
+    o.stop = stop;
+    return certified_verify(U, V, o);
+  });
+  return json_to_py(to_json(r, opt));
 }
 
 py::dict verify_arrays(const py::array& U, const std::string& u_stored, const py::array& V,
@@ -112,12 +113,12 @@ py::dict verify_configuration(const Configuration& c, const py::object& m, const
   if (opt.m.has_value() != opt.b.has_value()) throw InputError("m and b go together: give both or neither");
   opt.arithmetic = parse_arithmetic(arithmetic);
   opt.threads = threads;
-  ExactReport r;
-  {
-    ComputeScope scope;
-    r = exact_verify(c, opt);
-  }
-  return json_to_py(exact_report_json(c, r, opt));
+  ExactReport r = run_interruptible([&](const std::function<bool()>& stop) {
+    ExactVerifyOptions o = opt;
+    o.stop = stop;
+    return exact_verify(c, o);
+  });
+  return json_to_py(to_json(r, c, opt));
 }
 
 Configuration read_configuration(const std::string& path) {

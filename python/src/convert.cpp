@@ -6,13 +6,6 @@
 
 #include "constel/error.hpp"
 
-#ifdef CONSTEL_HAVE_CBLAS
-extern "C" {
-int openblas_get_num_threads(void);
-void openblas_set_num_threads(int);
-}
-#endif
-
 namespace constel::python {
 
 namespace {
@@ -151,22 +144,6 @@ std::vector<std::int64_t> labels_from_array(const py::array& a) {
   auto l = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(a);
   if (!l) throw InputError("labels: expected integers");
   return std::vector<std::int64_t>(l.data(), l.data() + l.size());
-}
-
-int blas_threads() {
-#ifdef CONSTEL_HAVE_CBLAS
-  return openblas_get_num_threads();
-#else
-  return 0;
-#endif
-}
-
-ComputeScope::ComputeScope() : blas_threads_(blas_threads()) {}
-
-ComputeScope::~ComputeScope() {
-#ifdef CONSTEL_HAVE_CBLAS
-  if (blas_threads_ > 0 && openblas_get_num_threads() != blas_threads_) openblas_set_num_threads(blas_threads_);
-#endif
 }
 
 }  // namespace constel::python

@@ -1,7 +1,7 @@
 // Conversions between Python objects and the library's types, shared by every binding file of the
 // `_constel` module: exact numbers from int / fractions.Fraction / str / float, JSON objects to Python
 // dicts, numpy buffers to FloatMatrix (a view without a copy for contiguous float32/float64), and the
-// guard that releases the GIL and keeps the process's BLAS thread count.
+// scope that releases the GIL while the library computes.
 #pragma once
 
 #include <pybind11/numpy.h>
@@ -11,9 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "constel/error.hpp"
 #include "constel/io/float_matrix.hpp"
 #include "constel/number/rational.hpp"
-#include "constel/report/json.hpp"
+#include "constel/number/json.hpp"
 
 namespace constel::python {
 
@@ -43,21 +44,31 @@ FloatMatrix matrix_from_array(const py::array& a, const std::string& stored, con
 // Labels as int64 (a 1-D integer array).
 std::vector<std::int64_t> labels_from_array(const py::array& a);
 
-// While alive: the GIL is released, and the process's OpenBLAS thread count is put back as it was
-// when it ends (the library sets it to 1 for its own tiles).
+// While alive the GIL is released. (The process's OpenBLAS thread count needs no care here: the
+// library changes it only inside its own BlasThreadGuard, which puts it back.)
 class ComputeScope {
  public:
-  ComputeScope();
-  ~ComputeScope();
+  ComputeScope() = default;
   ComputeScope(const ComputeScope&) = delete;
   ComputeScope& operator=(const ComputeScope&) = delete;
 
  private:
-  int blas_threads_;
   py::gil_scoped_release release_;
 };
 
-// The OpenBLAS thread count of the process (0 when the library was built without OpenBLAS).
-int blas_threads();
+// Wraps library messages with the Python argument they are about ("n: the dimension must be >= 2"),
+// as the CLI names its option; ParseError passes unchanged.
+template <class F>
+decltype(auto) with_arg(const std::string& name, F&& f) {
+  try {
+    return f();
+  } catch (const ParseError&) {
+    throw;
+  } catch (const LimitError& e) {
+    throw LimitError(name + ": " + e.what());
+  } catch (const InputError& e) {
+    throw InputError(name + ": " + e.what());
+  }
+}
 
 }  // namespace constel::python

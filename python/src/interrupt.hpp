@@ -8,6 +8,13 @@
 
 #include <signal.h>
 
+#include <functional>
+#include <optional>
+#include <utility>
+
+#include "constel/error.hpp"
+#include "convert.hpp"
+
 namespace constel::python {
 
 class InterruptWatch {
@@ -26,5 +33,29 @@ class InterruptWatch {
   bool active_ = false;
   struct sigaction old_ {};
 };
+
+// Runs f(stop) with the GIL released, where `stop` is the hook to put into the library's options
+// (ExactVerifyOptions::stop, CertifiedOptions::stop); a Ctrl-C during the call raises
+// KeyboardInterrupt once the library has stopped (at its next tile boundary) and returned.
+template <class F>
+auto run_interruptible(F&& f) {
+  InterruptWatch watch;
+  const std::function<bool()> stop = [&watch] { return watch.requested(); };
+  std::optional<decltype(f(stop))> out;
+  bool cancelled = false;
+  {
+    ComputeScope scope;
+    try {
+      out.emplace(f(stop));
+    } catch (const Cancelled&) {
+      cancelled = true;
+    }
+  }
+  if (cancelled) {
+    watch.throw_if_requested();
+    throw InternalError("the computation was stopped, but not by Ctrl-C");
+  }
+  return std::move(*out);
+}
 
 }  // namespace constel::python

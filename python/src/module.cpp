@@ -5,6 +5,7 @@
 #include <pybind11/pybind11.h>
 
 #include "bindings.hpp"
+#include "constel/blas_threads.hpp"
 #include "constel/error.hpp"
 #include "convert.hpp"
 
@@ -54,7 +55,7 @@ PYBIND11_MODULE(_constel, m) {
       PyErr_SetString(internal, e.what());
     }
   });
-  m.def("blas_threads", &constel::python::blas_threads, "The process's OpenBLAS thread count (0 without OpenBLAS).");
+  m.def("blas_threads", &constel::blas_thread_count, "The process's OpenBLAS thread count (1 without OpenBLAS).");
   constel::python::bind_verify(m);
   constel::python::bind_bounds(m);
   constel::python::bind_train(m);

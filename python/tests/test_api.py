@@ -78,7 +78,7 @@ def test_train_log_and_rows():
     assert tr.U.shape == (8, 4) and tr.V.shape == (8, 4)
     assert list(tr.log["step"][:3]) == [0, 10, 20]
     assert tr.log["loss"].dtype == np.float64
-    assert isinstance(tr.margin, Fraction) and tr.output is None
+    assert isinstance(tr.margin, Fraction) and tr.output == ""
 
 
 def test_gap_on_arrays_with_certificate(tmp_path):
