@@ -14,7 +14,7 @@ if kind == "certified":
     U = rng.standard_normal((24000, 1024), dtype=np.float32); V = rng.standard_normal((24000, 1024), dtype=np.float32)
     call = lambda: constel.verify(U, V, threads=2)
 else:
-    c = constel.generate("lift", code="rm1:9", m="1/100", b="1/100")   # 1024 pairs in R^513, GMP products
+    c = constel.generate("lift", code="golay24", m="1/10", b="0")   # 4096 pairs in R^25, GMP products
     call = lambda: constel.verify(c, arithmetic="gmp", threads=2)
 threads_before = len(os.listdir("/proc/self/task"))
 print("ready", flush=True)
