@@ -1,6 +1,5 @@
 """Ctrl-C (SIGINT) stops a long constel.verify within about a second: KeyboardInterrupt is raised in
 the caller, and no thread of the call is left running (the process's thread count is back)."""
-import os
 import signal
 import subprocess
 import sys
