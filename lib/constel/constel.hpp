@@ -30,6 +30,7 @@
 #include "constel/codes/source.hpp"
 #include "constel/config/configuration.hpp"
 #include "constel/config/ldlt.hpp"
+#include "constel/construct/catalog_json.hpp"
 #include "constel/construct/constructions.hpp"
 #include "constel/construct/generate.hpp"
 #include "constel/gap/certificate.hpp"

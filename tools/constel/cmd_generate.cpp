@@ -7,6 +7,7 @@
 
 #include "command.hpp"
 #include "constel/codes/catalog.hpp"
+#include "constel/construct/catalog_json.hpp"
 #include "constel/construct/constructions.hpp"
 #include "constel/construct/generate.hpp"
 #include "constel/error.hpp"
@@ -27,16 +28,7 @@ struct GenerateArgs {
 
 int run_list(bool json) {
   if (json) {
-    Json o;
-    o["constructions"] = Json::array();
-    for (const auto& c : construct::construction_table())
-      o["constructions"].push_back({{"name", c.name}, {"usage", c.usage}, {"N", c.N}, {"d", c.d}, {"m", c.m},
-                                    {"b", c.b}, {"description", c.description}});
-    o["codes"] = Json::array();
-    for (const auto& f : codes::code_families())
-      o["codes"].push_back({{"name", f.name}, {"spec", f.usage}, {"parameters", f.params}, {"n", f.n_formula},
-                            {"N", f.N_formula}, {"alpha", f.alpha_formula}, {"description", f.description}});
-    print_json_line(o.dump(2));
+    print_json_line(construct::catalog_to_json().dump(2));
     return 0;
   }
   std::cout << "constructions (constel generate NAME ... -o FILE):\n";

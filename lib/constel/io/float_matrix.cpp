@@ -27,9 +27,28 @@ FloatMatrix::FloatMatrix(std::size_t rows, std::size_t cols, FloatDType stored, 
     f64_.assign(rows * cols, 0.0);
 }
 
+FloatMatrix FloatMatrix::view(const float* data, std::size_t rows, std::size_t cols, FloatDType stored,
+                              std::string source) {
+  if (stored == FloatDType::F64) throw InternalError("FloatMatrix::view: float data cannot be stored float64");
+  checked_entries(rows, cols, source);
+  FloatMatrix m;
+  m.rows_ = rows, m.cols_ = cols, m.stored_ = stored, m.source_ = std::move(source);
+  m.view32_ = data;
+  return m;
+}
+
+FloatMatrix FloatMatrix::view(const double* data, std::size_t rows, std::size_t cols, std::string source) {
+  checked_entries(rows, cols, source);
+  FloatMatrix m;
+  m.rows_ = rows, m.cols_ = cols, m.stored_ = FloatDType::F64, m.source_ = std::move(source);
+  m.view64_ = data;
+  return m;
+}
+
 std::vector<double> FloatMatrix::to_double() const {
-  if (!is_single()) return f64_;
-  return std::vector<double>(f32_.begin(), f32_.end());
+  const std::size_t n = rows_ * cols_;
+  if (!is_single()) return std::vector<double>(f64(), f64() + n);
+  return std::vector<double>(f32(), f32() + n);
 }
 
 void FloatMatrix::throw_if_empty() const {
@@ -41,7 +60,7 @@ void FloatMatrix::throw_if_empty() const {
 void FloatMatrix::throw_if_not_finite() const {
   const std::size_t n = rows_ * cols_;
   for (std::size_t k = 0; k < n; ++k) {
-    double v = is_single() ? f32_[k] : f64_[k];
+    double v = is_single() ? f32()[k] : f64()[k];
     if (!std::isfinite(v))
       throw InputError(source_ + ": row " + std::to_string(k / cols_) + ", column " + std::to_string(k % cols_) +
                        " is " + (std::isnan(v) ? "NaN" : "infinite") + " (rows and columns count from 0)");

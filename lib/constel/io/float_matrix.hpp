@@ -25,6 +25,16 @@ class FloatMatrix {
   // Zero-filled rows x cols matrix, in float32 unless stored is F64. `source` names it in messages.
   FloatMatrix(std::size_t rows, std::size_t cols, FloatDType stored, std::string source);
 
+  // A read-only view (the Python module hands numpy buffers over this way, without a copy): rows x
+  // cols row-major values the caller owns and keeps alive (and unchanged)
+  // while the view is used; nothing is copied. `stored` is F16, BF16 or F32 for the float overload
+  // (the values already widened), F64 for the double one. Writing through f32()/f64()/set() of a view
+  // is not allowed.
+  static FloatMatrix view(const float* data, std::size_t rows, std::size_t cols, FloatDType stored,
+                          std::string source);
+  static FloatMatrix view(const double* data, std::size_t rows, std::size_t cols, std::string source);
+  bool is_view() const noexcept { return view32_ != nullptr || view64_ != nullptr; }
+
   std::size_t rows() const noexcept { return rows_; }
   std::size_t cols() const noexcept { return cols_; }
   FloatDType stored_type() const noexcept { return stored_; }
@@ -32,20 +42,20 @@ class FloatMatrix {
   const std::string& source() const noexcept { return source_; }
 
   // Row-major storage; f32() is valid when is_single(), f64() otherwise.
-  float* f32() noexcept { return f32_.data(); }
-  const float* f32() const noexcept { return f32_.data(); }
-  double* f64() noexcept { return f64_.data(); }
-  const double* f64() const noexcept { return f64_.data(); }
+  float* f32() noexcept { return view32_ ? const_cast<float*>(view32_) : f32_.data(); }
+  const float* f32() const noexcept { return view32_ ? view32_ : f32_.data(); }
+  double* f64() noexcept { return view64_ ? const_cast<double*>(view64_) : f64_.data(); }
+  const double* f64() const noexcept { return view64_ ? view64_ : f64_.data(); }
 
   // The stored value (exact: a float32 widens exactly to double).
   double value(std::size_t i, std::size_t j) const noexcept {
-    return is_single() ? static_cast<double>(f32_[i * cols_ + j]) : f64_[i * cols_ + j];
+    return is_single() ? static_cast<double>(f32()[i * cols_ + j]) : f64()[i * cols_ + j];
   }
   void set(std::size_t i, std::size_t j, double v) noexcept {
     if (is_single())
-      f32_[i * cols_ + j] = static_cast<float>(v);
+      f32()[i * cols_ + j] = static_cast<float>(v);
     else
-      f64_[i * cols_ + j] = v;
+      f64()[i * cols_ + j] = v;
   }
 
   // A copy of the values as doubles (exact).
@@ -62,6 +72,8 @@ class FloatMatrix {
   std::string source_;
   std::vector<float> f32_;
   std::vector<double> f64_;
+  const float* view32_ = nullptr;  // set for a view (then f32_ and f64_ are empty)
+  const double* view64_ = nullptr;
 };
 
 // Exact widening of IEEE binary16 and bfloat16 bit patterns to float32 (NaN and Inf kept).

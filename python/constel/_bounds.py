@@ -1,0 +1,96 @@
+"""constel.bound, codebound, check_certificate, choose_d, margin_for, table and the SVG pictures
+(docs/python.md)."""
+from __future__ import annotations
+
+import os
+from typing import Any, Optional, Sequence
+
+from . import _constel
+from ._common import _Number
+from ._result import Result, TableResult
+
+
+def bound(d: int, m: _Number, b: _Number) -> Result:
+    """Lower and upper bounds on N_MRB(d, m, b): ``constel bound --d D --m M --b B --json``.
+
+    Returns ``lower``, ``upper`` (each {log10, value, method}; value an integer string or None),
+    ``lower_all``/``upper_all``, ``region``, ``alpha`` (Fraction, exact), ``exponent_lower``/``_upper``
+    (floats, nats per dimension) and ``notes``.
+    """
+    return Result(_constel.bound(d, m, b))
+
+
+def codebound(n: int, s: _Number, *, degree: Optional[int] = None, certificate: Any = None) -> Result:
+    """Bounds on spherical codes N_SC(n, s): ``constel codebound --n N --s S --json``.
+
+    degree: fixed Delsarte LP degree (None: raised until it stops improving); certificate: a path to
+    write the certified Delsarte polynomial to (re-check it with ``check_certificate``). Returns
+    ``rankin`` (exact integer string, s <= 0), ``levenshtein`` (``value`` a Fraction), ``delsarte``
+    (``value``, ``eps`` Fractions, certified; ``grid_value`` a float that is never a bound), ``volume``,
+    ``lower``, ``best_lower``, ``best_upper``.
+    """
+    return Result(_constel.codebound(n, s, degree, os.fspath(certificate) if certificate is not None else None))
+
+
+def check_certificate(path: Any, n: Optional[int] = None, s: _Number = None) -> Result:
+    """Re-prove a Delsarte certificate file exactly: ``constel codebound --check FILE --json``.
+
+    path: the certificate file (written by ``codebound(..., certificate=path)``); n and s, when given,
+    must match the file. ``verified`` is True when it proves its bound; ``bound`` and ``eps`` are
+    Fractions; ``reason`` says why not."""
+    return Result(_constel.check_certificate(os.fspath(path), n, s))
+
+
+def _counts(N: Any) -> list:
+    if isinstance(N, (list, tuple)):
+        return list(N)
+    return [N]
+
+
+def choose_d(N: Any, m: _Number, b: _Number, *, max_d: int = 1000000, delsarte: bool = False) -> Result:
+    """The dimension N pairs need at (m, b): ``constel choose-d --N N --m M --b B --json``.
+
+    N: an integer (or "1e10" text, or a list of them). Returns ``results``, one per N, each with
+    ``d_necessary`` (no smaller d is possible), ``d_sufficient`` (the lower bound guarantees N) and
+    ``d_explicit`` (a code of the toolkit builds N pairs; ``command`` the generate command).
+    m, b: the target margin and relative bias (exact numbers); max_d: the largest dimension searched
+    (at most 10^6); delsarte: also use the certified Delsarte LP for d <= 24 (slower).
+    """
+    return Result(_constel.choose_d(_counts(N), m, b, max_d, bool(delsarte)))
+
+
+def margin_for(d: int, N: Any, *, b: _Number = None, resolution: _Number = "1e-6",
+               delsarte: bool = False) -> Result:
+    """The largest margin the bounds allow at dimension d: ``constel choose-d --margin-for --d D --N N``.
+    N: one count or a list; b None: the best b (on the line m + b = 1); resolution: the grid step of
+    m (exact, default 1e-6); delsarte: also the Delsarte LP for d <= 24. Returns ``results`` with
+    ``upper``, ``lower`` and ``explicit`` (``m`` and ``b`` Fractions)."""
+    return Result(_constel.margin_for(d, _counts(N), b, resolution, bool(delsarte)))
+
+
+def table(*, d: Any = "8:4096:x2", m: Any = None, b: Any = None, points: Sequence = (),
+          codes: bool = False, n: Any = "3:24", s: Any = "1/2", delsarte: bool = True) -> TableResult:
+    """Bound tables: ``constel table``.
+
+    N_MRB over dimensions ``d`` ("8,16,32", "8:4096:x2", or a list) and (m, b) pairs: every m of
+    ``m`` with every b of ``b`` (b may be "line": b = 1 - m), plus ``points`` [(m, b), ...]. With
+    codes=True: N_SC over ``n`` and ``s``. delsarte=False is ``--no-delsarte``. Returns a TableResult:
+    ``columns``, ``rows`` (dicts; the values of ``constel table --format json``), ``to_csv()``,
+    ``to_markdown()`` (the CLI's output without --header).
+    """
+    raw, csv, md = _constel.table(bool(codes), d, m, b, list(points), n, s, bool(delsarte))
+    return TableResult(raw, csv, md)
+
+
+def plot_region(points: Sequence = (), *, reference: bool = True) -> str:
+    """SVG text of the (m, b_rel) feasible region (``constel plot region``); points are
+    (label, m, b) triples; reference=False leaves out the published SigLIP models."""
+    return _constel.plot_region(list(points), bool(reference))
+
+
+def plot_bounds(m: _Number, b: _Number, *, d: Any = "8:4096:x2", delsarte: bool = False) -> str:
+    """SVG text of log10 N_MRB bounds against d (``constel plot bounds --m M --b B``): m, b exact,
+    d a list or range of dimensions ("8:4096:x2"), delsarte: also the Delsarte LP for d <= 24."""
+    return _constel.plot_bounds(m, b, d, bool(delsarte))
+
+

@@ -1,0 +1,76 @@
+"""Ctrl-C (SIGINT) stops a long constel.verify within about a second: KeyboardInterrupt is raised in
+the caller, and no thread of the call is left running (the process's thread count is back)."""
+import signal
+import subprocess
+import sys
+import time
+
+CODE = r'''
+import os, sys, time, numpy as np, constel
+kind = sys.argv[1]
+rng = np.random.default_rng(0)
+if kind == "certified":
+    U = rng.standard_normal((24000, 1024), dtype=np.float32); V = rng.standard_normal((24000, 1024), dtype=np.float32)
+    call = lambda: constel.verify(U, V, threads=2)
+else:
+    c = constel.generate("lift", code="golay24", m="1/10", b="0")   # 4096 pairs in R^25, GMP products
+    call = lambda: constel.verify(c, arithmetic="gmp", threads=2)
+threads_before = len(os.listdir("/proc/self/task"))
+print("ready", flush=True)
+t = time.time()
+try:
+    call()
+    print("finished", time.time() - t, flush=True)
+except KeyboardInterrupt:
+    time.sleep(0.2)
+    print("interrupted", time.time() - t, len(os.listdir("/proc/self/task")) - threads_before, flush=True)
+'''
+
+
+def interrupt_after(kind, delay=1.0):
+    p = subprocess.Popen([sys.executable, "-c", CODE, kind], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert p.stdout.readline().strip() == "ready", p.stderr.read()
+        time.sleep(delay)
+        sent = time.time()
+        p.send_signal(signal.SIGINT)
+        line = p.stdout.readline().split()
+        latency = time.time() - sent
+        p.wait(timeout=60)
+    finally:
+        if p.poll() is None:
+            p.kill()
+    return line, latency
+
+
+def check(kind):
+    line, latency = interrupt_after(kind)
+    assert line and line[0] == "interrupted", f"{kind}: the call was not interrupted: {line}"
+    assert latency < 2.0, f"{kind}: KeyboardInterrupt came {latency:.2f} s after SIGINT"
+    assert int(line[2]) <= 0, f"{kind}: {line[2]} more threads after the interrupted call"
+
+
+def test_ctrl_c_stops_certified_verify():
+    check("certified")
+
+
+def test_ctrl_c_stops_exact_verify():
+    check("exact")
+
+
+def test_a_call_without_ctrl_c_is_not_stopped():
+    # the watch restores Python's handler: a later Ctrl-C in pure Python is a KeyboardInterrupt as usual
+    code = r'''
+import os, signal, constel, numpy as np
+U = np.eye(4, dtype=np.float32)
+constel.verify(U, U)
+assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+try:
+    os.kill(os.getpid(), signal.SIGINT)
+    import time; time.sleep(1)
+    print("no interrupt")
+except KeyboardInterrupt:
+    print("interrupted")
+'''
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert p.stdout.strip() == "interrupted", p.stderr
