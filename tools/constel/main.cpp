@@ -1,5 +1,6 @@
 // The constel executable: one CLI11 app with a subcommand per file (see command.hpp). main maps the
-// library's exceptions to exit codes: InputError -> 2, any other exception -> 3.
+// library's exceptions to exit codes: InputError -> 2, any other exception -> 3. The helpers of
+// command.hpp are in cli_common.cpp (compiled into constel-mpi too).
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <exception>
@@ -8,42 +9,6 @@
 
 #include "command.hpp"
 #include "constel/error.hpp"
-
-namespace constel::tool {
-
-std::vector<CommandInfo>& command_registry() {
-  static std::vector<CommandInfo> registry;
-  return registry;
-}
-
-Rational parse_rational_option(const std::string& option, const std::string& text) {
-  try {
-    return parse_rational(text);
-  } catch (const InputError& e) {
-    throw InputError(option + ": " + e.what());
-  }
-}
-
-std::optional<Rational> parse_optional_rational(const std::string& option, const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  return parse_rational_option(option, text);
-}
-
-void print_json_line(const std::string& dumped) { std::cout << dumped << std::endl; }
-
-void print_target_verdict(std::ostream& out, const Rational& m, const Rational& b, bool holds,
-                          std::uint64_t violations_pos, std::uint64_t violations_neg, const std::string& extra) {
-  out << "  (m, b) = (" << to_string(m) << ", " << to_string(b) << "): ";
-  if (holds)
-    out << "is an (m, b)-constellation\n";
-  else
-    out << "is NOT an (m, b)-constellation: " << violations_pos << " positive and " << violations_neg
-        << " negative pairs violate" << extra << "\n";
-}
-
-void message(const std::string& text) { std::cerr << "constel: " << text << std::endl; }
-
-}  // namespace constel::tool
 
 int main(int argc, char** argv) {
   using namespace constel::tool;
@@ -80,17 +45,9 @@ int main(int argc, char** argv) {
       if (sub->parsed()) return run();
     message("no command given");
     return 2;
-  } catch (const constel::InputError& e) {
-    message(e.what());
-    return 2;
-  } catch (const constel::Error& e) {
-    message(std::string("internal error: ") + e.what());
-    return 3;
-  } catch (const std::bad_alloc&) {
-    message("out of memory");
-    return 3;
-  } catch (const std::exception& e) {
-    message(std::string("internal error: ") + e.what());
-    return 3;
+  } catch (...) {
+    Failure f = describe_failure(std::current_exception());
+    message(f.message);
+    return f.code;
   }
 }

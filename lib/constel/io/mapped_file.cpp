@@ -16,7 +16,7 @@
 
 namespace constel {
 
-MappedFile::MappedFile(const std::string& path) : path_(path) {
+MappedFile::MappedFile(const std::string& path, bool populate) : path_(path) {
   int fd = ::open(path.c_str(), O_RDONLY);
   if (fd < 0) throw InputError(path + ": cannot open (" + std::strerror(errno) + ")");
   struct stat st {};
@@ -29,7 +29,7 @@ MappedFile::MappedFile(const std::string& path) : path_(path) {
     throw InputError(path + ": is a folder, not a file");
   }
   if (S_ISREG(st.st_mode) && st.st_size > 0) {
-    void* m = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    void* m = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE | (populate ? MAP_POPULATE : 0), fd, 0);
     if (m != MAP_FAILED) {
       map_ = m;
       data_ = static_cast<const char*>(m);

@@ -11,7 +11,9 @@ namespace constel {
 
 class MappedFile {
  public:
-  explicit MappedFile(const std::string& path);
+  // `populate`: read every page in at once (the whole-file readers); false maps lazily, so that only
+  // the pages looked at are read (headers and directories for the row-range readers).
+  explicit MappedFile(const std::string& path, bool populate = true);
   ~MappedFile();
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
