@@ -9,6 +9,8 @@
 // (docs/distributed.md says what is done).
 #include "mpi_verify.hpp"
 
+#include <csignal>
+#include <cstdlib>
 #include <cmath>
 #include <cstring>
 #include <exception>
@@ -87,6 +89,13 @@ FloatMatrix gather_rows(Session& s, const Side& side, bool holder) {
   return all;
 }
 
+// Test hook: CONSTEL_MPI_TEST_KILL_RANK=R makes rank R die by SIGKILL when the products start, as a
+// node lost mid-run would (tests/mpi: mpirun must fail and nothing be printed).
+void kill_if_asked(const Session& s) {
+  const char* k = std::getenv("CONSTEL_MPI_TEST_KILL_RANK");
+  if (k && *k && std::atoi(k) == s.rank()) std::raise(SIGKILL);
+}
+
 }  // namespace
 
 int mpi_verify_cst(Session& s, const VerifyArgs& args) {
@@ -115,6 +124,7 @@ int mpi_verify_cst(Session& s, const VerifyArgs& args) {
     }
   });
   std::optional<ExactReport> report;
+  kill_if_asked(s);
   s.stage([&](std::uint64_t& order) {
     order = failure_order(kVerify);
     if (s.root()) report = exact_verify(*config, opt);
@@ -161,6 +171,7 @@ int mpi_verify_embeddings(Session& s, const EmbeddingArgs& a) {
     if (!a.labels.empty()) opt.labels = read_labels(a.labels, a.labels_key);
   });
   // The products (see the file comment): the rows on rank 0, the threaded verifier there.
+  kill_if_asked(s);
   FloatMatrix U = gather_rows(s, u, band_first), V = gather_rows(s, v, band_zero);
   std::optional<CertifiedReport> report;
   s.stage([&](std::uint64_t& order) {
