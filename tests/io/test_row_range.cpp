@@ -64,6 +64,7 @@ void check_every_range(const std::string& path, const std::string& key, bool by_
   CHECK(L.stored == whole.stored_type());
   CHECK(L.source == whole.source());
   CHECK(L.by_offset == by_offset);
+  CHECK(embedding_readable_by_offset(path, key) == by_offset);
   for (std::size_t b = 0; b <= whole.rows(); ++b)
     for (std::size_t e = b; e <= whole.rows(); ++e) {
       FloatMatrix part = read_embedding_rows(path, key, b, e);

@@ -1,92 +1,86 @@
-// The stages of `constel-mpi verify` (see mpi_verify.hpp). Each rank reads only the rows of U and V
-// that its block of the pair grid needs (block_partition.hpp, row_range.hpp); files that cannot be
-// read by offset are read whole by rank 0. Failures are ordered as the single-process command meets
-// them (the phases below), so rank 0 prints the message `constel verify` would print.
+// The stages of `constel-mpi verify` (see mpi_verify.hpp). Failures are ordered as the single-process
+// command meets them (the phases below), so rank 0 prints the message `constel verify` would print.
 //
-// The products: the verifier split into parts (prepare / part / merge / finish) is not in the
-// library yet, so for now the rows are gathered on rank 0, which runs the threaded verifier; the
-// reading, the partition, the failure agreement and the output are those of the distributed run
-// (docs/distributed.md says what is done).
+// Data: the verifier's plan (prepare) needs the whole of U and V today, so every rank holds them:
+// files readable by offset (.npy, stored .npz members, .safetensors, .fvecs) are read by each rank
+// itself, the others (CSV, deflated .npz, .cst) by rank 0, which broadcasts them.
+// Products: with the verifier split into prepare / process a part / merge / finish
+// (verify/certified_parts.hpp, verify/exact_parts.hpp) every rank prepares, processes its share of
+// the tiles, and rank 0 merges the partials (bytes) and finishes. Without that split in the library
+// (it is being added) rank 0 runs the threaded verifier alone; docs/distributed.md says which.
 #include "mpi_verify.hpp"
 
 #include <csignal>
 #include <cstdlib>
-#include <cmath>
 #include <cstring>
-#include <exception>
 #include <optional>
 #include <sstream>
 
 #include "constel/io/cst.hpp"
 #include "constel/io/embedding_file.hpp"
 #include "constel/io/row_range.hpp"
-#include "constel/verify/block_partition.hpp"
 #include "constel/verify/certified.hpp"
 #include "constel/verify/exact.hpp"
+
+#if __has_include("constel/verify/certified_parts.hpp")
+#define CONSTEL_MPI_PARTS 1
+#include "constel/verify/certified_parts.hpp"
+#include "constel/verify/exact_parts.hpp"
+#include "constel/verify/parts.hpp"
+#endif
 
 namespace constel::tool {
 namespace {
 
 // The phases, in the order the single-process command meets its failures.
-enum Phase : unsigned { kOptions = 1, kUShape, kURows, kUValues, kVShape, kVRows, kVValues, kLabels, kVerify };
+enum Phase : unsigned { kOptions = 1, kU, kV, kLabels, kPrepare, kProducts, kFinish, kPrint };
 
+// A matrix as bytes and back (for the broadcast of files read by rank 0 alone).
 std::string matrix_bytes(const FloatMatrix& m) {
+  std::ostringstream head;
+  head << m.rows() << ' ' << m.cols() << ' ' << int(m.stored_type()) << ' ' << m.source().size() << ' ' << m.source();
+  std::string h = head.str(), out = std::to_string(h.size()) + '\n' + h;
   const std::size_t n = m.rows() * m.cols();
-  return m.is_single() ? std::string(reinterpret_cast<const char*>(m.f32()), 4 * n)
-                       : std::string(reinterpret_cast<const char*>(m.f64()), 8 * n);
+  if (m.is_single())
+    out.append(reinterpret_cast<const char*>(m.f32()), 4 * n);
+  else
+    out.append(reinterpret_cast<const char*>(m.f64()), 8 * n);
+  return out;
 }
 
-// The position of the first non-finite entry of rows [first, ...) in the whole matrix, if any.
-std::optional<std::uint64_t> first_non_finite(const FloatMatrix& m, std::size_t first) {
-  const std::size_t n = m.rows() * m.cols();
-  for (std::size_t k = 0; k < n; ++k) {
-    double v = m.is_single() ? double(m.f32()[k]) : m.f64()[k];
-    if (!std::isfinite(v)) return std::uint64_t(first) * m.cols() + k;
-  }
-  return std::nullopt;
+FloatMatrix matrix_from_bytes(const std::string& b) {
+  std::size_t nl = b.find('\n'), hlen = std::stoul(b.substr(0, nl));
+  std::istringstream head(b.substr(nl + 1, hlen));
+  std::size_t rows = 0, cols = 0, slen = 0;
+  int type = 0;
+  head >> rows >> cols >> type >> slen;
+  head.get();
+  std::string source(slen, '\0');
+  head.read(source.data(), std::streamsize(slen));
+  FloatMatrix m(rows, cols, FloatDType(type), source);
+  const char* data = b.data() + nl + 1 + hlen;
+  if (m.is_single())
+    std::memcpy(m.f32(), data, 4 * rows * cols);
+  else
+    std::memcpy(m.f64(), data, 8 * rows * cols);
+  return m;
 }
 
-// One side (U or V): its layout and the rows [begin, end) this rank holds.
-struct Side {
-  EmbeddingLayout layout;
-  std::size_t begin = 0, end = 0;
-  FloatMatrix rows;  // for files not readable by offset: the whole matrix on rank 0, nothing elsewhere
-};
-
-// Reads rows [begin, end) (structure, then values), raising `order` to the phase being worked on.
-void read_side(Session& s, const std::string& path, const std::string& key, Side& side, unsigned shape_phase,
-               std::uint64_t& order) {
-  order = failure_order(shape_phase + 1, side.begin);
-  if (!side.layout.by_offset) {  // rank 0 reads the whole array, every check as constel verify
-    order = failure_order(shape_phase + 1, 0);
-    if (s.root()) side.rows = read_embedding_matrix(path, key);
-    return;
+// Every rank gets the whole matrix: its own read when the file is readable by offset, rank 0's
+// (broadcast) otherwise. Both stages are on every rank.
+FloatMatrix read_everywhere(Session& s, const std::string& path, const std::string& key, unsigned phase) {
+  FloatMatrix m;
+  bool by_offset = false;
+  s.stage([&](std::uint64_t& order) {
+    order = failure_order(phase);
+    by_offset = embedding_readable_by_offset(path, key);
+    if (by_offset || s.root()) m = read_embedding_matrix(path, key);
+  });
+  if (!by_offset) {
+    std::string b = s.broadcast(s.root() ? matrix_bytes(m) : std::string());
+    if (!s.root()) m = matrix_from_bytes(b);
   }
-  side.rows = read_embedding_rows(path, key, side.begin, side.end, false);
-  if (auto at = first_non_finite(side.rows, side.begin)) {
-    order = failure_order(shape_phase + 2, *at);
-    throw_if_not_finite_rows(side.rows, side.begin);
-  }
-}
-
-// The whole matrix on rank 0 from the ranks that hold its row ranges (empty elsewhere).
-FloatMatrix gather_rows(Session& s, const Side& side, bool holder) {
-  if (!side.layout.by_offset) return s.root() ? side.rows : FloatMatrix();
-  std::string mine = holder ? matrix_bytes(side.rows) : std::string();
-  std::string range = holder ? std::to_string(side.begin) + " " + std::to_string(side.end) : std::string();
-  std::vector<std::string> parts = s.gather(mine), ranges = s.gather(range);
-  if (!s.root()) return FloatMatrix();
-  FloatMatrix all(side.layout.rows, side.layout.cols, side.layout.stored, side.layout.source);
-  const std::size_t item = all.is_single() ? 4 : 8, row_bytes = item * all.cols();
-  char* base = all.is_single() ? reinterpret_cast<char*>(all.f32()) : reinterpret_cast<char*>(all.f64());
-  for (std::size_t r = 0; r < parts.size(); ++r) {
-    if (ranges[r].empty()) continue;
-    std::size_t b = 0, e = 0;
-    std::istringstream(ranges[r]) >> b >> e;
-    if (parts[r].size() != (e - b) * row_bytes) throw InternalError("gathered rows of the wrong size");
-    std::memcpy(base + b * row_bytes, parts[r].data(), parts[r].size());
-  }
-  return all;
+  return m;
 }
 
 // Test hook: CONSTEL_MPI_TEST_KILL_RANK=R makes rank R die by SIGKILL when the products start, as a
@@ -94,6 +88,79 @@ FloatMatrix gather_rows(Session& s, const Side& side, bool holder) {
 void kill_if_asked(const Session& s) {
   const char* k = std::getenv("CONSTEL_MPI_TEST_KILL_RANK");
   if (k && *k && std::atoi(k) == s.rank()) std::raise(SIGKILL);
+}
+
+// The exit code of rank 0's print, on every rank.
+int shared_code(Session& s, int code) { return int(s.broadcast(std::string(1, char('0' + code)))[0] - '0'); }
+
+#ifdef CONSTEL_MPI_PARTS
+// prepare on every rank, this rank's tiles, the partials merged on rank 0, finished there.
+template <class Plan, class Prepare, class Process, class Empty, class Decode, class Finish>
+auto run_parts(Session& s, Prepare prepare, Process process, Empty empty, Decode decode, Finish finish) {
+  std::optional<Plan> plan;
+  s.stage([&](std::uint64_t& order) {
+    order = failure_order(kPrepare);
+    plan = prepare();
+  });
+  kill_if_asked(s);
+  std::string mine;
+  s.stage([&](std::uint64_t& order) {
+    order = failure_order(kProducts);
+    auto [first, last] = split_tiles(plan->tiles(), std::uint64_t(s.size()))[std::size_t(s.rank())];
+    mine = encode(process(*plan, first, last));
+  });
+  std::vector<std::string> parts = s.gather(mine);
+  std::optional<decltype(finish(*plan, empty(*plan)))> report;
+  s.stage([&](std::uint64_t& order) {
+    order = failure_order(kFinish);
+    if (!s.root()) return;
+    auto all = empty(*plan);
+    for (const std::string& p : parts) merge(all, decode(p));
+    report = finish(*plan, all);
+  });
+  return report;
+}
+#endif
+
+std::optional<ExactReport> exact_products(Session& s, const Configuration& c, ExactVerifyOptions opt) {
+#ifdef CONSTEL_MPI_PARTS
+  opt.stop = [&s] { return s.stop_requested(); };
+  return run_parts<ExactPlan>(
+      s, [&] { return exact_prepare(c, opt); },
+      [](const ExactPlan& p, std::uint64_t a, std::uint64_t b) { return exact_process(p, a, b); },
+      [](const ExactPlan& p) { return exact_empty_partial(p); },
+      [](const std::string& b) { return decode_exact_partial(b); },
+      [](const ExactPlan& p, const ExactPartial& all) { return exact_finish(p, all); });
+#else
+  kill_if_asked(s);
+  std::optional<ExactReport> report;
+  s.stage([&](std::uint64_t& order) {
+    order = failure_order(kPrepare);
+    if (s.root()) report = exact_verify(c, opt);
+  });
+  return report;
+#endif
+}
+
+std::optional<CertifiedReport> certified_products(Session& s, const FloatMatrix& U, const FloatMatrix& V,
+                                                  CertifiedOptions opt) {
+#ifdef CONSTEL_MPI_PARTS
+  opt.stop = [&s] { return s.stop_requested(); };
+  return run_parts<CertifiedPlan>(
+      s, [&] { return certified_prepare(U, V, opt); },
+      [](const CertifiedPlan& p, std::uint64_t a, std::uint64_t b) { return certified_process(p, a, b); },
+      [](const CertifiedPlan& p) { return certified_empty_partial(p); },
+      [](const std::string& b) { return decode_certified_partial(b); },
+      [](const CertifiedPlan& p, const CertifiedPartial& all) { return certified_finish(p, all); });
+#else
+  kill_if_asked(s);
+  std::optional<CertifiedReport> report;
+  s.stage([&](std::uint64_t& order) {
+    order = failure_order(kPrepare);
+    if (s.root()) report = certified_verify(U, V, opt);
+  });
+  return report;
+#endif
 }
 
 }  // namespace
@@ -108,7 +175,7 @@ int mpi_verify_cst(Session& s, const VerifyArgs& args) {
   std::optional<Configuration> config;
   std::string text;
   s.stage([&](std::uint64_t& order) {
-    order = failure_order(kUShape);
+    order = failure_order(kU);
     if (!s.root()) return;
     config = read_cst_file(args.file);
     std::ostringstream out;
@@ -117,23 +184,18 @@ int mpi_verify_cst(Session& s, const VerifyArgs& args) {
   });
   text = s.broadcast(text);
   s.stage([&](std::uint64_t& order) {
-    order = failure_order(kUShape);
-    if (!s.root()) {
-      std::istringstream in(text);
-      config = read_cst(in, args.file);
-    }
+    order = failure_order(kU);
+    if (s.root()) return;
+    std::istringstream in(text);
+    config = read_cst(in, args.file);
   });
-  std::optional<ExactReport> report;
-  kill_if_asked(s);
-  s.stage([&](std::uint64_t& order) {
-    order = failure_order(kVerify);
-    if (s.root()) report = exact_verify(*config, opt);
-  });
+  std::optional<ExactReport> report = exact_products(s, *config, opt);
   int code = 0;
-  s.stage([&](std::uint64_t&) {
+  s.stage([&](std::uint64_t& order) {
+    order = failure_order(kPrint);
     if (s.root()) code = print_exact_result(args, *config, *report, opt);
   });
-  return int(s.broadcast(std::string(1, char('0' + code)))[0] - '0');
+  return shared_code(s, code);
 }
 
 int mpi_verify_embeddings(Session& s, const EmbeddingArgs& a) {
@@ -144,45 +206,19 @@ int mpi_verify_embeddings(Session& s, const EmbeddingArgs& a) {
     src = resolve_sources(a);
     opt = certified_options(a);
   });
-  Side u, v;
-  PairBlock block;
-  bool band_first = false, band_zero = false;  // this rank's U rows / V rows go to the gather
+  FloatMatrix U = read_everywhere(s, src.u_path, src.u_key, kU);
+  FloatMatrix V = read_everywhere(s, src.v_path, src.v_key, kV);
   s.stage([&](std::uint64_t& order) {
-    order = failure_order(kUShape);
-    u.layout = probe_embedding(src.u_path, src.u_key);
-    std::exception_ptr v_failed;  // met after every failure of U's rows in the single run
-    try {
-      v.layout = probe_embedding(src.v_path, src.v_key);
-    } catch (...) {
-      v_failed = std::current_exception();
-    }
-    const std::vector<PairBlock> blocks =
-        block_partition(u.layout.rows, v_failed ? 1 : v.layout.rows, std::size_t(s.size()));
-    block = blocks[std::size_t(s.rank())];
-    band_first = s.rank() == 0 || blocks[std::size_t(s.rank()) - 1].band != block.band;
-    band_zero = block.band == 0;
-    u.begin = block.row_begin, u.end = block.row_end;
-    read_side(s, src.u_path, src.u_key, u, kUShape, order);
-    order = failure_order(kVShape);
-    if (v_failed) std::rethrow_exception(v_failed);
-    v.begin = block.col_begin, v.end = block.col_end;
-    read_side(s, src.v_path, src.v_key, v, kVShape, order);
     order = failure_order(kLabels);
     if (!a.labels.empty()) opt.labels = read_labels(a.labels, a.labels_key);
   });
-  // The products (see the file comment): the rows on rank 0, the threaded verifier there.
-  kill_if_asked(s);
-  FloatMatrix U = gather_rows(s, u, band_first), V = gather_rows(s, v, band_zero);
-  std::optional<CertifiedReport> report;
-  s.stage([&](std::uint64_t& order) {
-    order = failure_order(kVerify);
-    if (s.root()) report = certified_verify(U, V, opt);
-  });
+  std::optional<CertifiedReport> report = certified_products(s, U, V, opt);
   int code = 0;
-  s.stage([&](std::uint64_t&) {
+  s.stage([&](std::uint64_t& order) {
+    order = failure_order(kPrint);
     if (s.root()) code = print_certified_result(a, src, *report, opt);
   });
-  return int(s.broadcast(std::string(1, char('0' + code)))[0] - '0');
+  return shared_code(s, code);
 }
 
 }  // namespace constel::tool

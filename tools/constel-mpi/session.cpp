@@ -14,7 +14,11 @@ namespace constel::tool {
 namespace {
 
 constexpr std::size_t kChunk = std::size_t(1) << 30;
-constexpr int kTagGather = 11;
+constexpr int kTagGather = 11, kTagNotice = 12;
+
+// The failure notices this rank has sent (one Session per process).
+std::vector<MPI_Request> notice_requests;
+char notice_byte = 1;
 
 void check(int rc, const char* what) {
   if (rc != MPI_SUCCESS) throw InternalError(std::string("MPI: ") + what + " failed");
@@ -24,7 +28,9 @@ void check(int rc, const char* what) {
 
 Session::Session(int* argc, char*** argv) {
   int provided = 0;
-  check(MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided), "MPI_Init_thread");
+  // serialized: stop_requested() is called from worker threads, one at a time (poll_mutex_), while
+  // the main thread waits for them
+  check(MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, &provided), "MPI_Init_thread");
   MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
   MPI_Comm_size(MPI_COMM_WORLD, &size_);
 }
@@ -35,6 +41,7 @@ void Session::stage(const std::function<void(std::uint64_t& order)>& work) {
   std::uint64_t order = 0;
   Failure mine;
   bool failed = false;
+  stop_seen_ = false;
   try {
     work(order);
   } catch (const StageFailed&) {
@@ -42,14 +49,58 @@ void Session::stage(const std::function<void(std::uint64_t& order)>& work) {
   } catch (...) {
     mine = describe_failure(std::current_exception());
     failed = true;
+    if (stop_seen_)
+      order = UINT64_MAX - 1;  // stopped because another rank failed: that rank's failure is the one
+    else
+      notify_failure();
   }
   agree(failed ? &mine : nullptr, order);
+}
+
+void Session::notify_failure() {
+  for (int r = 0; r < size_; ++r) {
+    if (r == rank_) continue;
+    MPI_Request q;
+    check(MPI_Isend(&notice_byte, 1, MPI_BYTE, r, kTagNotice, MPI_COMM_WORLD, &q), "MPI_Isend");
+    notice_requests.push_back(q);
+  }
+  notified_ = true;
+}
+
+bool Session::stop_requested() {
+  std::lock_guard<std::mutex> lock(poll_mutex_);
+  if (stop_seen_) return true;
+  double now = MPI_Wtime();
+  if (now - last_poll_ < 0.05) return false;
+  last_poll_ = now;
+  int flag = 0;
+  check(MPI_Iprobe(MPI_ANY_SOURCE, kTagNotice, MPI_COMM_WORLD, &flag, MPI_STATUS_IGNORE), "MPI_Iprobe");
+  if (flag) stop_seen_ = true;
+  return stop_seen_;
+}
+
+// After a failed stage every rank receives the notices sent to it (each notifying rank sent one to
+// every other rank before the agreement, so each receive is matched) and completes its own sends.
+void Session::drain_notices() {
+  int mine = notified_ ? 1 : 0;
+  std::vector<int> all(std::size_t(size_), 0);
+  check(MPI_Allgather(&mine, 1, MPI_INT, all.data(), 1, MPI_INT, MPI_COMM_WORLD), "MPI_Allgather");
+  for (int r = 0; r < size_; ++r) {
+    if (r == rank_ || !all[std::size_t(r)]) continue;
+    char b = 0;
+    check(MPI_Recv(&b, 1, MPI_BYTE, r, kTagNotice, MPI_COMM_WORLD, MPI_STATUS_IGNORE), "MPI_Recv");
+  }
+  if (!notice_requests.empty())
+    check(MPI_Waitall(int(notice_requests.size()), notice_requests.data(), MPI_STATUSES_IGNORE), "MPI_Waitall");
+  notice_requests.clear();
+  notified_ = false;
 }
 
 void Session::agree(const Failure* mine, std::uint64_t order) {
   std::uint64_t key = mine ? std::min<std::uint64_t>(order, UINT64_MAX - 1) : UINT64_MAX, first = 0;
   check(MPI_Allreduce(&key, &first, 1, MPI_UINT64_T, MPI_MIN, MPI_COMM_WORLD), "MPI_Allreduce");
   if (first == UINT64_MAX) return;
+  drain_notices();
   int candidate = key == first ? rank_ : size_, who = 0;
   check(MPI_Allreduce(&candidate, &who, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD), "MPI_Allreduce");
   std::string text;

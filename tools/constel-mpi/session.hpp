@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -53,13 +54,23 @@ class Session {
   // The largest of every rank's value, on every rank.
   double max_all(double value);
   std::uint64_t sum_all(std::uint64_t value);
+  // True once another rank's work has failed in the current stage: long work polls it (from any
+  // thread; MPI is asked at most every 50 ms) and stops early, so that every rank reaches the stage's
+  // agreement soon after the first failure. A rank whose work fails tells the others at once, by
+  // point-to-point messages that are all received in the agreement.
+  bool stop_requested();
   // Bytes this rank has sent through the calls above (for the benchmark).
   std::uint64_t bytes_sent() const noexcept { return sent_; }
 
  private:
   void agree(const Failure* mine, std::uint64_t order);
+  void notify_failure();
+  void drain_notices();
   int rank_ = 0, size_ = 1;
+  bool notified_ = false, stop_seen_ = false;
+  double last_poll_ = 0;
   std::uint64_t sent_ = 0;
+  std::mutex poll_mutex_;
 };
 
 }  // namespace constel::tool

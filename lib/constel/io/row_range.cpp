@@ -202,6 +202,19 @@ void read_fvecs_rows(const PositionedFile& file, const Placement& P, std::size_t
 
 }  // namespace
 
+bool embedding_readable_by_offset(const std::string& path, const std::string& key) {
+  try {
+    EmbeddingFormat f = embedding_format_of(path);
+    if (f == EmbeddingFormat::Csv) return false;
+    if (f != EmbeddingFormat::Npz || key.empty()) return true;
+    MappedFile map(path, false);
+    ZipMember m = find_npz_member(map.bytes(), key, path);
+    return m.method == 0 && !(m.flags & 1);
+  } catch (const Error&) {
+    return true;
+  }
+}
+
 EmbeddingLayout probe_embedding(const std::string& path, const std::string& key) {
   EmbeddingLayout L = place(path, key, nullptr).layout;
   throw_if_empty_layout(L);

@@ -34,6 +34,11 @@ struct EmbeddingLayout {
 // Throws InputError as read_embedding_matrix does for a malformed, empty or unknown file.
 EmbeddingLayout probe_embedding(const std::string& path, const std::string& key = "");
 
+// Whether the array can be read by offset, from the extension and (for .npz) the directory alone:
+// false for text and deflated .npz members. Never throws for a file that cannot be read: it answers
+// true then, and the reader reports what is wrong.
+bool embedding_readable_by_offset(const std::string& path, const std::string& key = "");
+
 // Rows [begin, end) of the array (end <= rows), checked finite unless check_finite is false (a caller
 // that orders its checks as the whole-file reader does: structure first, then values); the matrix's
 // source names the file as the whole-file reader does, and messages give the row in the whole file.
