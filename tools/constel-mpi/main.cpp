@@ -4,7 +4,12 @@
 // failures are printed once, by rank 0, and every rank exits with the same code: 0 the property holds,
 // 1 it does not, 2 bad input, 3 internal error.
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+#include <cstdlib>
 #include <iostream>
+#include <sstream>
 
 #include "mpi_verify.hpp"
 #include "session.hpp"
@@ -42,15 +47,34 @@ int run(Session& s, int argc, char** argv) {
   }
 }
 
+// CONSTEL_MPI_STATS=1: rank 0 prints, on stderr, what each rank sent (payload bytes of the messages
+// it started: its partial, its broadcasts, its reductions) and its peak resident memory (bench_mpi).
+void print_stats(Session& s) {
+  const char* want = std::getenv("CONSTEL_MPI_STATS");
+  if (!want || std::string(want) != "1") return;
+  struct rusage ru {};
+  getrusage(RUSAGE_SELF, &ru);
+  std::string mine = std::to_string(s.bytes_sent()) + " " + std::to_string(ru.ru_maxrss);
+  std::vector<std::string> all = s.gather(mine);
+  for (std::size_t r = 0; r < all.size(); ++r) {
+    std::uint64_t bytes = 0, kib = 0;
+    std::istringstream(all[r]) >> bytes >> kib;
+    message(fmt::format("rank {}: sent {} bytes, peak memory {:.1f} MiB", r, bytes, double(kib) / 1024));
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   Session s(&argc, &argv);
+  int code = 3;
   try {
-    return run(s, argc, argv);
+    code = run(s, argc, argv);
   } catch (...) {  // outside any stage: a bug; say it on the rank that met it
     Failure f = describe_failure(std::current_exception());
     message(f.message);
     return f.code;
   }
+  print_stats(s);
+  return code;
 }
