@@ -35,7 +35,12 @@ Session::Session(int* argc, char*** argv) {
   MPI_Comm_size(MPI_COMM_WORLD, &size_);
 }
 
-Session::~Session() { MPI_Finalize(); }
+// Every rank waits for the others before it leaves: mpirun ends the whole job as soon as one rank
+// exits with a non-zero status, which must not happen before rank 0 has printed.
+Session::~Session() {
+  MPI_Barrier(MPI_COMM_WORLD);
+  MPI_Finalize();
+}
 
 void Session::stage(const std::function<void(std::uint64_t& order)>& work) {
   std::uint64_t order = 0;
