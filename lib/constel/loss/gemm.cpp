@@ -55,12 +55,6 @@ void gemm_rowmajor(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std
   gemm_impl(trans_a, trans_b, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
 }
 
-void gemm_single_threaded() {
-#ifdef CONSTEL_HAVE_CBLAS
-  openblas_set_num_threads(1);
-#endif
-}
-
 const char* gemm_backend() {
 #ifdef CONSTEL_HAVE_CBLAS
   return "OpenBLAS cblas_dgemm";

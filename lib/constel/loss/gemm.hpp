@@ -13,10 +13,6 @@ void gemm_rowmajor(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std
                    const float* A, std::size_t lda, const float* B, std::size_t ldb, float beta, float* C,
                    std::size_t ldc);
 
-// Makes OpenBLAS run each call on the calling thread only (for products issued from our own threads);
-// nothing without OpenBLAS.
-void gemm_single_threaded();
-
 // "OpenBLAS cblas_dgemm" or "Eigen".
 const char* gemm_backend();
 

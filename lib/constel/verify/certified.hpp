@@ -37,7 +37,9 @@ struct CertifiedOptions {
   bool force_float64_kernel = false;  // test switch: dgemm even for float32 data
   bool float32_blas_tiles = false;    // test and benchmark switch: one cblas_sgemm per float32 tile
                                       // instead of the packed-panel kernel
-  std::function<void(std::size_t, std::size_t)> progress;  // (tiles done, total), from any thread
+  std::function<void(std::size_t, std::size_t)> progress;  // (tiles done, tiles of the part), any thread
+  // Asked at every tile boundary; when it answers true the run stops and throws Cancelled.
+  std::function<bool()> stop;
 };
 
 // An exact value, or (with normalize) a certified interval lo <= value <= hi; `approx` is the nearest
@@ -83,8 +85,9 @@ struct CertifiedReport {
   double neg_hist_lo = 0, neg_hist_hi = 0;
 };
 
+// certified_prepare, certified_process of every tile, certified_finish (certified_parts.hpp).
 // Throws InputError for mismatched d, N_u != N_v without labels, labels of the wrong length or out of
-// range, --normalize with a zero row, values beyond the supported range, and m/b given alone.
+// range, --normalize with a zero row, values beyond the supported range, and m/b given alone; Cancelled when opt.stop asks to stop.
 CertifiedReport certified_verify(const FloatMatrix& U, const FloatMatrix& V, const CertifiedOptions& opt);
 
 }  // namespace constel

@@ -8,7 +8,10 @@
 #include <limits>
 #include <memory>
 
+#include "constel/blas_threads.hpp"
+#include "constel/error.hpp"
 #include "constel/threads.hpp"
+#include "constel/verify/detail/extreme.hpp"
 #include "constel/verify/tile_products.hpp"
 
 namespace constel::detail {
@@ -234,8 +237,8 @@ class Worker {
     cands_.clear();
   }
   bool better(const Integer& v, std::size_t i, std::size_t j) const {
-    int cmp = s_.exact->compare(v, i, j, best_c_, best_i_, best_j_);
-    return cmp > 0 || (cmp == 0 && std::make_pair(i, j) < std::make_pair(best_i_, best_j_));
+    return replaces<Keep::Largest>(s_.exact->compare(v, i, j, best_c_, best_i_, best_j_), std::pair(i, j),
+                                   std::pair(best_i_, best_j_));
   }
 
   const KernelSetup<T>& s_;
@@ -274,61 +277,56 @@ std::unique_ptr<A[]> zeros(std::size_t n) {
 }  // namespace
 
 template <class T>
-KernelResult certified_tile_pass(const KernelSetup<T>& s) {
-  KernelResult res;
-  const bool panels = sizeof(T) == 4 && s.panels;
+std::pair<std::size_t, std::size_t> certified_tile_shape(const KernelSetup<T>& s) {
   auto round_up = [](std::size_t x, std::size_t m) { return (x + m - 1) / m * m; };
-  std::size_t rows = s.tile, cols = s.tile;
-  if (panels) {
-    rows = s.panel_tile ? round_up(s.panel_tile, kPanelRowsA) : kPanelTileRows;
-    cols = s.panel_tile ? round_up(s.panel_tile, kPanelRowsB) : kPanelTileCols;
-  }
-  const std::size_t ti_count = (s.nu + rows - 1) / rows, tj_count = (s.nv + cols - 1) / cols;
-  const std::size_t total = ti_count * tj_count;
+  if (sizeof(T) == 4 && s.panels)
+    return {s.panel_tile ? round_up(s.panel_tile, kPanelRowsA) : kPanelTileRows,
+            s.panel_tile ? round_up(s.panel_tile, kPanelRowsB) : kPanelTileCols};
+  return {s.tile, s.tile};
+}
+
+template <class T>
+void certified_tile_range(const KernelSetup<T>& s, const PackedPanels* packed_v, std::uint64_t first,
+                          std::uint64_t last, CertifiedPartial& res) {
+  const auto [rows, cols] = certified_tile_shape(s);
+  const std::size_t tj_count = (s.nv + cols - 1) / cols, total = last - first;
   // tiles are handed out in row-major order, so a thread packs each block of U rows at most once
-  std::unique_ptr<PackedPanels> packed_v;
-  if constexpr (sizeof(T) == 4) {
-    if (panels) {
-      packed_v = std::make_unique<PackedPanels>(kPanelRowsB, s.d);
-      packed_v->pack(s.V, 0, s.nv, s.threads);
-    }
-  }
   auto rf = zeros<std::atomic<std::uint8_t>>(s.nu), rt = zeros<std::atomic<std::uint8_t>>(s.nu);
   auto cf = zeros<std::atomic<std::uint8_t>>(s.nv), ct = zeros<std::atomic<std::uint8_t>>(s.nv);
+  for (std::size_t i = 0; i < s.nu; ++i) rf[i].store(res.row_flags[i] & kRowFail, std::memory_order_relaxed);
+  for (std::size_t j = 0; j < s.nv; ++j) cf[j].store(res.col_flags[j] & kRowFail, std::memory_order_relaxed);
   unsigned nthreads = unsigned(std::max<std::size_t>(1, std::min<std::size_t>(s.threads, total)));
   std::vector<std::unique_ptr<Worker<T>>> workers;
   for (unsigned t = 0; t < nthreads; ++t)
-    workers.push_back(
-        std::make_unique<Worker<T>>(s, packed_v.get(), rows, cols, rf.get(), rt.get(), cf.get(), ct.get()));
-  std::atomic<std::size_t> next{0}, done{0};
-  blas_single_threaded();
+    workers.push_back(std::make_unique<Worker<T>>(s, packed_v, rows, cols, rf.get(), rt.get(), cf.get(), ct.get()));
+  std::atomic<std::size_t> next{first}, done{0};
+  const BlasThreadGuard one_blas_thread(1);
   auto body = [&](unsigned id) {
     try {
-      for (std::size_t k; (k = next.fetch_add(1)) < total;) {
+      for (std::size_t k; (k = next.fetch_add(1)) < last;) {
+        if (s.stop && s.stop()) throw Cancelled("certified verification stopped by the caller");
         workers[id]->run_tile((k / tj_count) * rows, (k % tj_count) * cols);
         std::size_t dn = done.fetch_add(1) + 1;
         if (s.progress) s.progress(dn, total);
       }
     } catch (...) {
-      next.store(total);  // the other threads stop at their next tile; run_on_threads rethrows
+      next.store(last);  // the other threads stop at their next tile; run_on_threads rethrows
       throw;
     }
   };
   run_on_threads(nthreads, body);
 
-  // Merge: the maximum among every thread's exact best and the candidates that can still reach L.
+  // Merge: the maximum among every thread's exact best and the candidates that can still reach L,
+  // under the one tie rule.
   double L = -kInf;
   for (auto& w : workers) L = std::max(L, w->lower());
   std::vector<Cand> cands;
   for (auto& w : workers) w->collect(cands, L);
   auto consider = [&](const Integer& v, std::size_t i, std::size_t j) {
-    if (!res.has_max) {
-      res.has_max = true, res.max_c = v, res.max_i = i, res.max_j = j;
-      return;
-    }
-    int cmp = s.exact->compare(v, i, j, res.max_c, res.max_i, res.max_j);
-    if (cmp > 0 || (cmp == 0 && std::make_pair(i, j) < std::make_pair(res.max_i, res.max_j)))
-      res.max_c = v, res.max_i = i, res.max_j = j;
+    if (!res.has_max || replaces<Keep::Largest>(s.exact->compare(v, i, j, res.max_dot, res.max_i, res.max_j),
+                                                std::pair<std::uint64_t, std::uint64_t>(i, j),
+                                                std::pair(res.max_i, res.max_j)))
+      res.has_max = true, res.max_dot = v, res.max_i = i, res.max_j = j;
   };
   for (auto& w : workers)
     if (w->has_best()) consider(w->best_c(), w->best_i(), w->best_j());
@@ -336,25 +334,26 @@ KernelResult certified_tile_pass(const KernelSetup<T>& s) {
     consider(s.exact->dot(c.i, c.j), c.i, c.j);
     ++res.exact_evaluations;
   }
-  res.hist.assign(s.hist_bins, 0);
   for (auto& w : workers) {
-    res.viol_neg += w->viol();
+    res.violations_neg += w->viol();
     res.exact_evaluations += w->evals();
     res.negatives += w->negatives();
     const std::vector<std::uint64_t>& h = w->hist();
-    for (std::size_t b = 0; b < s.hist_bins; ++b) res.hist[b] += h[b];
+    for (std::size_t b = 0; b < s.hist_bins; ++b) res.neg_hist[b] += h[b];
   }
-  auto copy = [](auto& arr, std::size_t n) {
-    std::vector<std::uint8_t> v(n);
-    for (std::size_t k = 0; k < n; ++k) v[k] = arr[k].load();
-    return v;
+  auto flags = [](std::vector<std::uint8_t>& out, const auto& fail, const auto& tie) {
+    for (std::size_t k = 0; k < out.size(); ++k)
+      out[k] |= std::uint8_t((fail[k].load() ? kRowFail : 0) | (tie[k].load() ? kRowTie : 0));
   };
-  res.row_fail = copy(rf, s.nu), res.row_tie = copy(rt, s.nu);
-  res.col_fail = copy(cf, s.nv), res.col_tie = copy(ct, s.nv);
-  return res;
+  flags(res.row_flags, rf, rt);
+  flags(res.col_flags, cf, ct);
 }
 
-template KernelResult certified_tile_pass<float>(const KernelSetup<float>&);
-template KernelResult certified_tile_pass<double>(const KernelSetup<double>&);
+template std::pair<std::size_t, std::size_t> certified_tile_shape<float>(const KernelSetup<float>&);
+template std::pair<std::size_t, std::size_t> certified_tile_shape<double>(const KernelSetup<double>&);
+template void certified_tile_range<float>(const KernelSetup<float>&, const PackedPanels*, std::uint64_t,
+                                          std::uint64_t, CertifiedPartial&);
+template void certified_tile_range<double>(const KernelSetup<double>&, const PackedPanels*, std::uint64_t,
+                                           std::uint64_t, CertifiedPartial&);
 
 }  // namespace constel::detail

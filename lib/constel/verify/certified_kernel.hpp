@@ -6,10 +6,10 @@
 // Every computed entry x carries an a-priori bound |x - exact| <= E_ij = gamma ru_i rv_j + extra
 // (certified.cpp explains gamma and why no underflow can occur), which splits the entries into
 // "certainly irrelevant", "certainly decided" and a small undecided set that is recomputed exactly
-// (certified_exact.hpp). What comes out is exact: the largest negative entry and its witness, which
-// rows and columns have a negative above (or equal to) their positive, and the count of negatives
-// above a threshold. Memory: the packed copy of V (float32), O(threads x tile) and bounded candidate
-// lists, never N^2.
+// (certified_exact.hpp). What comes out, for any range of the tile grid, is exact: the largest negative
+// entry and its witness, which rows and columns have a negative above (or equal to) their positive,
+// and the count of negatives above a threshold (a CertifiedPartial, certified_parts.hpp). Memory: the
+// packed copy of V (float32), O(threads x tile) and bounded candidate lists, never N^2.
 #pragma once
 
 #include <cstdint>
@@ -18,7 +18,9 @@
 #include <vector>
 
 #include "constel/number/rational.hpp"
+#include "constel/verify/certified_parts.hpp"
 #include "constel/verify/certified_values.hpp"
+#include "constel/verify/panel_kernel.hpp"
 
 namespace constel::detail {
 
@@ -58,21 +60,19 @@ struct KernelSetup {
   // one cblas_sgemm per tile
   bool panels = true;
   std::size_t panel_tile = 0;  // 0: 240 x 512; else round_up(panel_tile, 6) x round_up(panel_tile, 16)
-  std::function<void(std::size_t, std::size_t)> progress;  // (tiles done, tiles total), any thread
+  std::function<void(std::size_t, std::size_t)> progress;  // (tiles done, tiles of the range), any thread
+  std::function<bool()> stop;                              // asked at tile boundaries: Cancelled
 };
 
-struct KernelResult {
-  bool has_max = false;
-  Integer max_c;
-  std::size_t max_i = 0, max_j = 0;
-  std::vector<std::uint8_t> row_fail, row_tie, col_fail, col_tie;
-  std::uint64_t viol_neg = 0;
-  std::vector<std::uint64_t> hist;  // counts of the negatives per bin
-  std::uint64_t exact_evaluations = 0;
-  std::uint64_t negatives = 0;
-};
-
+// The tile shape (rows of U x rows of V per tile) the setup runs with.
 template <class T>
-KernelResult certified_tile_pass(const KernelSetup<T>& s);
+std::pair<std::size_t, std::size_t> certified_tile_shape(const KernelSetup<T>& s);
+
+// Reduces tiles [first, last) of the row-major grid into `out`, whose flag and histogram arrays are
+// sized for the plan: the maximum (witness norms not set), row and column flags, violations,
+// histogram, counts. packed_v: V packed in panels of 16 rows when the panel kernel runs, else null.
+template <class T>
+void certified_tile_range(const KernelSetup<T>& s, const PackedPanels* packed_v, std::uint64_t first,
+                          std::uint64_t last, CertifiedPartial& out);
 
 }  // namespace constel::detail

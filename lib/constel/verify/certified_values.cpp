@@ -13,12 +13,17 @@ template <class T>
 int ExactContext<T>::compare(const Integer& c1, std::size_t i1, std::size_t j1, const Integer& c2, std::size_t i2,
                              std::size_t j2) const {
   if (!normalize) return c1 < c2 ? -1 : (c1 > c2 ? 1 : 0);
+  return compare_cosines(c1, (*norm_u)[i1], (*norm_v)[j1], c2, (*norm_u)[i2], (*norm_v)[j2]);
+}
+
+int compare_cosines(const Integer& c1, const Integer& nu1, const Integer& nv1, const Integer& c2, const Integer& nu2,
+                    const Integer& nv2) {
   int s1 = sgn(c1), s2 = sgn(c2);
   if (s1 != s2) return s1 < s2 ? -1 : 1;
   if (s1 == 0) return 0;
   // |v1| vs |v2| through c1^2 n2 vs c2^2 n1 (n = |U|^2 |V|^2 of each entry)
-  Integer a = c1 * c1 * (*norm_u)[i2] * (*norm_v)[j2];
-  Integer b = c2 * c2 * (*norm_u)[i1] * (*norm_v)[j1];
+  Integer a = c1 * c1 * nu2 * nv2;
+  Integer b = c2 * c2 * nu1 * nv1;
   int mag = a < b ? -1 : (a > b ? 1 : 0);
   return s1 > 0 ? mag : -mag;
 }

@@ -33,6 +33,11 @@ struct ExactContext {
   int compare(const Integer& c, std::size_t i, std::size_t j, const Rational& tau) const;
 };
 
+// The sign of c1 / sqrt(nu1 nv1) - c2 / sqrt(nu2 nv2), exactly (compared through squares): the order of
+// cosines given their exact dot products and squared norms.
+int compare_cosines(const Integer& c1, const Integer& nu1, const Integer& nv1, const Integer& c2, const Integer& nu2,
+                    const Integer& nv2);
+
 // z 2^E as the nearest double (z in units of 2^E, as exact_dot returns it).
 double scaled_to_double(const Integer& z, int E);
 

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,9 @@ struct ExactVerifyOptions {
   std::optional<Rational> b;
   ExactArithmetic arithmetic = ExactArithmetic::Auto;
   unsigned threads = 0;  // 0: all hardware threads
+  // Asked at every tile boundary; when it answers true the run stops and throws Cancelled.
+  std::function<bool()> stop;
+  std::function<void(std::size_t, std::size_t)> progress;  // (tiles done, tiles of the part), any thread
 };
 
 // The extremes of one pair of modalities (a, c) with a < c: U = modality a, V = modality c.
@@ -71,8 +75,9 @@ struct ExactReport {
   std::optional<bool> claim_holds;
 };
 
-// Verifies exactly. Throws InputError for a malformed configuration (shape), LimitError when a forced
-// arithmetic cannot be exact.
+// Verifies exactly: exact_prepare, exact_process of every tile, exact_finish (exact_parts.hpp). Throws
+// InputError for a malformed configuration (shape), LimitError when a forced arithmetic cannot be
+// exact, Cancelled when options.stop asks to stop.
 ExactReport exact_verify(const Configuration& config, const ExactVerifyOptions& options = {});
 
 // Whether (m, b) is valid for extremes: b + m <= min_diag and b - m >= max_offdiag (MATH.md 1).

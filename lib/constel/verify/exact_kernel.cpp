@@ -1,17 +1,20 @@
 // Tiled exact products (see exact_kernel.hpp). The Double tier runs dgemm (OpenBLAS when available,
 // else Eigen) on integer-valued doubles whose every partial sum is below 2^53, so the results are exact
-// integers; the Int128 tier accumulates int64 products in __int128; the Gmp tier uses mpz. Work is split
-// by tiles over std::threads; BLAS runs single-threaded inside each.
+// integers; the Int128 tier accumulates int64 products in __int128; the Gmp tier uses mpz. The tiles of a
+// range are shared out over std::threads; BLAS runs single-threaded inside each (BlasThreadGuard).
 #include "constel/verify/exact_kernel.hpp"
 
 #include <gmp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
 #include <thread>
 
+#include "constel/blas_threads.hpp"
 #include "constel/error.hpp"
 #include "constel/threads.hpp"
+#include "constel/verify/detail/extreme.hpp"
 
 #ifdef CONSTEL_HAVE_CBLAS
 #include <cblas.h>
@@ -22,7 +25,6 @@
 namespace constel::detail {
 namespace {
 
-constexpr std::size_t kTile = 256;
 using i128 = __int128;
 
 Integer to_integer(double v) { return Integer(static_cast<long long>(v)); }  // |v| < 2^53
@@ -60,34 +62,40 @@ Integer clamp_threshold<Integer>(const Integer& x, double) {
   return x;
 }
 
-// Running extremes of one thread, in the tier's value type.
+// Running extremes of one thread for one pair of modalities, in the tier's value type.
 template <class T>
 struct Reduction {
   bool has_diag = false, has_off = false;
   T min_diag{}, max_off{};
   std::size_t argmin = 0, argmax_i = 0, argmax_j = 0;
-  std::size_t viol_pos = 0, viol_neg = 0;
+  std::uint64_t viol_pos = 0, viol_neg = 0;
 
   void diag(const T& v, std::size_t i) {
-    if (!has_diag || v < min_diag || (v == min_diag && i < argmin)) {
+    if (!has_diag || replaces<Keep::Smallest>(sign_of_difference(v, min_diag), i, argmin)) {
       has_diag = true;
       min_diag = v;
       argmin = i;
     }
   }
   void off(const T& v, std::size_t i, std::size_t j) {
-    if (!has_off || v > max_off || (v == max_off && (i < argmax_i || (i == argmax_i && j < argmax_j)))) {
+    if (has_off && v < max_off) return;  // the common case, decided without the rule
+    if (!has_off || replaces<Keep::Largest>(sign_of_difference(v, max_off), std::pair(i, j),
+                                            std::pair(argmax_i, argmax_j))) {
       has_off = true;
       max_off = v;
       argmax_i = i;
       argmax_j = j;
     }
   }
-  void merge(const Reduction& o) {
-    if (o.has_diag) diag(o.min_diag, o.argmin);
-    if (o.has_off) off(o.max_off, o.argmax_i, o.argmax_j);
-    viol_pos += o.viol_pos;
-    viol_neg += o.viol_neg;
+  ExactPairPartial partial() const {
+    ExactPairPartial p;
+    p.has_diag = has_diag;
+    if (has_diag) p.min_diag = to_integer(min_diag), p.argmin = argmin;
+    p.has_off = has_off;
+    if (has_off) p.max_off = to_integer(max_off), p.argmax_i = argmax_i, p.argmax_j = argmax_j;
+    p.violations_pos = viol_pos;
+    p.violations_neg = viol_neg;
+    return p;
   }
 };
 
@@ -141,56 +149,72 @@ struct GmpTiles {
   }
 };
 
-template <class T, class Tiles>
-PairRaw run_tiles(std::size_t N, const Tiles& tiles, const std::optional<Thresholds>& th, double limit,
-                  unsigned threads) {
-  const std::size_t blocks = (N + kTile - 1) / kTile;
-  const std::size_t jobs = blocks * blocks;
-  T pos{}, neg{};
-  if (th) {
-    pos = clamp_threshold<T>(th->pos_ceil, limit);
-    neg = clamp_threshold<T>(th->neg_floor, limit);
+// The operands of every pair in tier T (Tiles: the tile product of that tier) and the run over a range
+// of tiles: threads take tiles from a shared counter, each reduces into its own Reduction per pair, and
+// the per-thread results merge by the partials' merge (the same rule as parts).
+template <class T, class Tiles, class X>
+class TierTiles final : public ExactTiles {
+ public:
+  TierTiles(const IntegerForm& f, std::vector<std::vector<X>> left, std::vector<std::vector<X>> right,
+            const std::optional<Thresholds>& th, double limit)
+      : f_(f), left_(std::move(left)), right_(std::move(right)), has_th_(th.has_value()) {
+    for (std::size_t a = 0; a < f.k; ++a)
+      for (std::size_t c = a + 1; c < f.k; ++c) pairs_.push_back({a, c});
+    if (th) pos_ = clamp_threshold<T>(th->pos_ceil, limit), neg_ = clamp_threshold<T>(th->neg_floor, limit);
   }
-  unsigned nthreads = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, jobs)));
-  std::vector<Reduction<T>> partial(nthreads);
-  auto worker = [&](unsigned id) {
-    std::vector<T> tile(kTile * kTile);
-    Reduction<T>& r = partial[id];
-    for (std::size_t job = id; job < jobs; job += nthreads) {
-      const std::size_t bi = job / blocks, bj = job % blocks;
-      const std::size_t i0 = bi * kTile, j0 = bj * kTile;
-      const std::size_t ib = std::min(kTile, N - i0), jb = std::min(kTile, N - j0);
-      tiles(i0, ib, j0, jb, tile.data());
-      for (std::size_t i = 0; i < ib; ++i)
-        for (std::size_t j = 0; j < jb; ++j) {
-          const T& v = tile[i * jb + j];
-          if (i0 + i == j0 + j) {
-            r.diag(v, i0 + i);
-            if (th && v < pos) ++r.viol_pos;
-          } else {
-            r.off(v, i0 + i, j0 + j);
-            if (th && v > neg) ++r.viol_neg;
-          }
+
+  void run(std::size_t first, std::size_t last, const TileRunControl& control,
+           std::vector<ExactPairPartial>& out) const override {
+    const std::size_t N = f_.N, blocks = (N + kExactTile - 1) / kExactTile, per_pair = blocks * blocks;
+    const std::size_t jobs = last - first;
+    const unsigned nthreads = unsigned(std::max<std::size_t>(1, std::min<std::size_t>(control.threads, jobs)));
+    std::vector<std::vector<Reduction<T>>> partial(nthreads, std::vector<Reduction<T>>(pairs_.size()));
+    std::atomic<std::size_t> next{first}, done{0};
+    auto worker = [&](unsigned id) {
+      std::vector<T> tile(kExactTile * kExactTile);
+      try {
+        for (std::size_t t; (t = next.fetch_add(1)) < last;) {
+          if (control.stop && control.stop()) throw Cancelled("exact verification stopped by the caller");
+          const std::size_t q = t / per_pair, bi = (t % per_pair) / blocks, bj = t % blocks;
+          run_tile(q, bi * kExactTile, bj * kExactTile, tile.data(), partial[id][q]);
+          const std::size_t dn = done.fetch_add(1) + 1;
+          if (control.progress) control.progress(dn, jobs);
         }
-    }
-  };
-#ifdef CONSTEL_HAVE_CBLAS
-  openblas_set_num_threads(1);
-#endif
-  run_on_threads(nthreads, worker);
-  Reduction<T> total;
-  for (const auto& p : partial) total.merge(p);
-  PairRaw out;
-  out.min_diag = to_integer(total.min_diag);
-  out.argmin = total.argmin;
-  out.has_off = total.has_off;
-  if (total.has_off) out.max_off = to_integer(total.max_off);
-  out.argmax_i = total.argmax_i;
-  out.argmax_j = total.argmax_j;
-  out.viol_pos = total.viol_pos;
-  out.viol_neg = total.viol_neg;
-  return out;
-}
+      } catch (...) {
+        next.store(last);  // the other threads stop at their next tile; run_on_threads rethrows
+        throw;
+      }
+    };
+    BlasThreadGuard single_threaded_blas(1);
+    run_on_threads(nthreads, worker);
+    for (const auto& per_thread : partial)
+      for (std::size_t q = 0; q < pairs_.size(); ++q) merge(out[q], per_thread[q].partial());
+  }
+
+ private:
+  void run_tile(std::size_t q, std::size_t i0, std::size_t j0, T* tile, Reduction<T>& r) const {
+    const std::size_t N = f_.N, ib = std::min(kExactTile, N - i0), jb = std::min(kExactTile, N - j0);
+    const Tiles tiles{left_[pairs_[q].first], right_[pairs_[q].second], f_.cols};
+    tiles(i0, ib, j0, jb, tile);
+    for (std::size_t i = 0; i < ib; ++i)
+      for (std::size_t j = 0; j < jb; ++j) {
+        const T& v = tile[i * jb + j];
+        if (i0 + i == j0 + j) {
+          r.diag(v, i0 + i);
+          if (has_th_ && v < pos_) ++r.viol_pos;
+        } else {
+          r.off(v, i0 + i, j0 + j);
+          if (has_th_ && v > neg_) ++r.viol_neg;
+        }
+      }
+  }
+
+  const IntegerForm& f_;
+  std::vector<std::vector<X>> left_, right_;  // per modality: weighted rows (left), plain rows (right)
+  std::vector<std::pair<std::size_t, std::size_t>> pairs_;
+  bool has_th_;
+  T pos_{}, neg_{};
+};
 
 std::vector<double> as_double(const std::vector<std::int64_t>& x, const std::vector<std::int64_t>* w, std::size_t cols) {
   std::vector<double> out(x.size());
@@ -215,39 +239,42 @@ Tier fastest_exact_tier(const IntegerForm& f) {
   return Tier::Gmp;
 }
 
-PairRaw exact_pair_kernel(const IntegerForm& f, std::size_t a, std::size_t c, Tier tier,
-                          const std::optional<Thresholds>& th, unsigned threads) {
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t cols = f.cols;
+std::unique_ptr<ExactTiles> make_exact_tiles(const IntegerForm& f, Tier tier, const std::optional<Thresholds>& th) {
+  const std::size_t cols = f.cols, k = f.k;
   switch (tier) {
     case Tier::Double: {
       if (!f.fits_int64 || cols == 0 || f.bound >= (Integer(1) << 53))
         throw LimitError("double arithmetic is not exact for this configuration (bound " + f.bound.str() + ")");
-      auto L = as_double(f.a64[a], &f.w64, cols);
-      auto R = as_double(f.a64[c], nullptr, cols);
-      return run_tiles<double>(f.N, DoubleTiles{L, R, cols}, th, 9007199254740992.0, threads);
+      std::vector<std::vector<double>> L(k), R(k);
+      for (std::size_t a = 0; a + 1 < k; ++a) L[a] = as_double(f.a64[a], &f.w64, cols);
+      for (std::size_t c = 1; c < k; ++c) R[c] = as_double(f.a64[c], nullptr, cols);
+      return std::make_unique<TierTiles<double, DoubleTiles, double>>(f, std::move(L), std::move(R), th,
+                                                                      9007199254740992.0);
     }
     case Tier::Int128: {
       if (!f.fits_int64 || f.bound >= (Integer(1) << 126))
         throw LimitError("int128 arithmetic is not exact for this configuration (bound " + f.bound.str() + ")");
-      auto L = weighted64(f.a64[a], f.w64, cols);
-      return run_tiles<i128>(f.N, Int128Tiles{L, f.a64[c], cols}, th, 0, threads);
+      std::vector<std::vector<std::int64_t>> L(k), R(k);
+      for (std::size_t a = 0; a + 1 < k; ++a) L[a] = weighted64(f.a64[a], f.w64, cols);
+      for (std::size_t c = 1; c < k; ++c) R[c] = f.a64[c];
+      return std::make_unique<TierTiles<i128, Int128Tiles, std::int64_t>>(f, std::move(L), std::move(R), th, 0);
     }
     case Tier::Gmp: {
-      std::vector<Integer> L, R;
-      if (f.fits_int64) {
-        L.resize(f.N * cols);
-        R.resize(f.N * cols);
-        for (std::size_t p = 0; p < L.size(); ++p) {
-          L[p] = Integer(f.a64[a][p]) * f.w64[p % cols];
-          R[p] = f.a64[c][p];
-        }
-      } else {
-        L = f.abig[a];
-        for (std::size_t p = 0; p < L.size(); ++p) L[p] *= f.w[p % cols];
+      std::vector<std::vector<Integer>> L(k), R(k);
+      for (std::size_t a = 0; a + 1 < k; ++a) {
+        L[a].resize(f.N * cols);
+        for (std::size_t p = 0; p < L[a].size(); ++p)
+          L[a][p] = (f.fits_int64 ? Integer(f.a64[a][p]) : f.abig[a][p]) * f.w[p % cols];
       }
-      const std::vector<Integer>& Rref = f.fits_int64 ? R : f.abig[c];
-      return run_tiles<Integer>(f.N, GmpTiles{L, Rref, cols}, th, 0, threads);
+      for (std::size_t c = 1; c < k; ++c) {
+        if (!f.fits_int64) {
+          R[c] = f.abig[c];
+          continue;
+        }
+        R[c].resize(f.N * cols);
+        for (std::size_t p = 0; p < R[c].size(); ++p) R[c][p] = f.a64[c][p];
+      }
+      return std::make_unique<TierTiles<Integer, GmpTiles, Integer>>(f, std::move(L), std::move(R), th, 0);
     }
   }
   throw InternalError("unknown arithmetic tier");

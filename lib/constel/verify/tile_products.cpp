@@ -5,6 +5,7 @@
 #include <atomic>
 #include <vector>
 
+#include "constel/blas_threads.hpp"
 #include "constel/threads.hpp"
 
 #ifdef CONSTEL_HAVE_CBLAS
@@ -39,7 +40,7 @@ double plain_products(const float* U, const float* V, std::size_t nu, std::size_
   const std::size_t tj_count = (nv + cols - 1) / cols, total = ((nu + rows - 1) / rows) * tj_count;
   std::atomic<std::size_t> next{0};
   std::vector<double> sums(threads, 0.0);
-  blas_single_threaded();
+  const BlasThreadGuard one_blas_thread(1);
   auto body = [&](unsigned id) {
     TileProducts<float> products(U, V, d, packed_v);
     std::vector<float> C((rows + kPanelRowsA) * (cols + kPanelRowsB));
@@ -57,12 +58,6 @@ double plain_products(const float* U, const float* V, std::size_t nu, std::size_
 }
 
 }  // namespace
-
-void blas_single_threaded() {
-#ifdef CONSTEL_HAVE_CBLAS
-  openblas_set_num_threads(1);
-#endif
-}
 
 template <class T>
 std::size_t TileProducts<T>::compute(std::size_t I0, std::size_t ti, std::size_t J0, std::size_t tj, T* C) {

@@ -13,8 +13,6 @@ namespace constel::detail {
 // Tile shapes: 240 x 512 for packed panels (multiples of 6 x 16); BLAS tiles are square.
 inline constexpr std::size_t kPanelTileRows = 40 * kPanelRowsA, kPanelTileCols = 32 * kPanelRowsB;
 
-// Makes OpenBLAS run each call on the calling thread (nothing without OpenBLAS).
-void blas_single_threaded();
 
 // One thread's tile products. With packed_v (float only: V packed in panels of 16 rows) the tile's block
 // of U rows is packed here, once per block as long as the tiles of a block come one after another.
