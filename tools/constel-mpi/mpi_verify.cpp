@@ -4,10 +4,9 @@
 // Data: the verifier's plan (prepare) needs the whole of U and V today, so every rank holds them:
 // files readable by offset (.npy, stored .npz members, .safetensors, .fvecs) are read by each rank
 // itself, the others (CSV, deflated .npz, .cst) by rank 0, which broadcasts them.
-// Products: with the verifier split into prepare / process a part / merge / finish
+// Products: through the verifier split into prepare / process a part / merge / finish
 // (verify/certified_parts.hpp, verify/exact_parts.hpp) every rank prepares, processes its share of
-// the tiles, and rank 0 merges the partials (bytes) and finishes. Without that split in the library
-// (it is being added) rank 0 runs the threaded verifier alone; docs/distributed.md says which.
+// the tiles (split_tiles), and rank 0 merges the partials (bytes) and finishes.
 #include "mpi_verify.hpp"
 
 #include <csignal>
@@ -19,15 +18,10 @@
 #include "constel/io/cst.hpp"
 #include "constel/io/embedding_file.hpp"
 #include "constel/io/row_range.hpp"
-#include "constel/verify/certified.hpp"
-#include "constel/verify/exact.hpp"
 
-#if __has_include("constel/verify/certified_parts.hpp")
-#define CONSTEL_MPI_PARTS 1
 #include "constel/verify/certified_parts.hpp"
 #include "constel/verify/exact_parts.hpp"
 #include "constel/verify/parts.hpp"
-#endif
 
 namespace constel::tool {
 namespace {
@@ -93,7 +87,6 @@ void kill_if_asked(const Session& s) {
 // The exit code of rank 0's print, on every rank.
 int shared_code(Session& s, int code) { return int(s.broadcast(std::string(1, char('0' + code)))[0] - '0'); }
 
-#ifdef CONSTEL_MPI_PARTS
 // prepare on every rank, this rank's tiles, the partials merged on rank 0, finished there.
 template <class Plan, class Prepare, class Process, class Empty, class Decode, class Finish>
 auto run_parts(Session& s, Prepare prepare, Process process, Empty empty, Decode decode, Finish finish) {
@@ -120,10 +113,8 @@ auto run_parts(Session& s, Prepare prepare, Process process, Empty empty, Decode
   });
   return report;
 }
-#endif
 
 std::optional<ExactReport> exact_products(Session& s, const Configuration& c, ExactVerifyOptions opt) {
-#ifdef CONSTEL_MPI_PARTS
   opt.stop = [&s] { return s.stop_requested(); };
   return run_parts<ExactPlan>(
       s, [&] { return exact_prepare(c, opt); },
@@ -131,20 +122,10 @@ std::optional<ExactReport> exact_products(Session& s, const Configuration& c, Ex
       [](const ExactPlan& p) { return exact_empty_partial(p); },
       [](const std::string& b) { return decode_exact_partial(b); },
       [](const ExactPlan& p, const ExactPartial& all) { return exact_finish(p, all); });
-#else
-  kill_if_asked(s);
-  std::optional<ExactReport> report;
-  s.stage([&](std::uint64_t& order) {
-    order = failure_order(kPrepare);
-    if (s.root()) report = exact_verify(c, opt);
-  });
-  return report;
-#endif
 }
 
 std::optional<CertifiedReport> certified_products(Session& s, const FloatMatrix& U, const FloatMatrix& V,
                                                   CertifiedOptions opt) {
-#ifdef CONSTEL_MPI_PARTS
   opt.stop = [&s] { return s.stop_requested(); };
   return run_parts<CertifiedPlan>(
       s, [&] { return certified_prepare(U, V, opt); },
@@ -152,15 +133,6 @@ std::optional<CertifiedReport> certified_products(Session& s, const FloatMatrix&
       [](const CertifiedPlan& p) { return certified_empty_partial(p); },
       [](const std::string& b) { return decode_certified_partial(b); },
       [](const CertifiedPlan& p, const CertifiedPartial& all) { return certified_finish(p, all); });
-#else
-  kill_if_asked(s);
-  std::optional<CertifiedReport> report;
-  s.stage([&](std::uint64_t& order) {
-    order = failure_order(kPrepare);
-    if (s.root()) report = certified_verify(U, V, opt);
-  });
-  return report;
-#endif
 }
 
 }  // namespace
