@@ -149,7 +149,7 @@ void check_fault_input() {
       "verify --u " + good_u + " --v " + q(dir.file("none.npy")),
       "verify --u " + good_u + " --v " + good_u + " --m x --b 0",
       "verify --u " + good_u + " --v " + q(dir.write("v5.npy", encode_npy(grid_matrix(12, 5, 9)))),
-      q(dir.write("bad.cst", "constel 1\nN 2\nd 1\nk 2\nscales 1\nmodality U\n1\n1\nmodality V\n1\n")),
+      "verify " + q(dir.write("bad.cst", "constel 1\nN 2\nd 1\nk 2\nscales 1\nmodality U\n1\n1\nmodality V\n1\n")),
   };
   for (const std::string& args : bad) {
     ToolResult ref = run_tool(args);
@@ -164,7 +164,8 @@ void check_fault_input() {
   CHECK_MPI(contains(ref.err, "u.npy: row 11, column 1 is NaN"), ref.err);
 }
 
-// A rank killed as the products start: mpirun fails, nothing on stdout.
+// A rank killed as the products start: mpirun fails, nothing on stdout. A rank whose products fail:
+// exit 3 with its message.
 void check_fault_kill() {
   test::TempDir dir;
   const std::string args = "verify --u " + q(dir.write("u.npy", encode_npy(grid_matrix(20, 3, 10)))) + " --v " +
@@ -172,6 +173,13 @@ void check_fault_kill() {
   for (int killed : {0, 2}) {
     ToolResult r = run_mpi(3, args, "CONSTEL_MPI_TEST_KILL_RANK=" + std::to_string(killed));
     CHECK_MPI(r.code != 0 && r.out.empty(), "rank " << killed << " killed: exit " << r.code << "\n" << r.out << r.err);
+  }
+  // a rank whose part fails: the others stop, rank 0 prints that rank's message, exit 3
+  for (int failed : {0, 1}) {
+    ToolResult r = run_mpi(3, args, "CONSTEL_MPI_TEST_FAIL_RANK=" + std::to_string(failed));
+    CHECK_MPI(r.code == 3 && r.out.empty() &&
+                  contains(r.err, "constel: internal error: test failure requested on rank " + std::to_string(failed) + "\n"),
+              "rank " << failed << " failed: exit " << r.code << "\n" << r.out << r.err);
   }
 }
 

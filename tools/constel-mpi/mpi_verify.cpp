@@ -15,6 +15,7 @@
 #include <optional>
 #include <sstream>
 
+#include "constel/error.hpp"
 #include "constel/io/cst.hpp"
 #include "constel/io/embedding_file.hpp"
 #include "constel/io/row_range.hpp"
@@ -77,11 +78,17 @@ FloatMatrix read_everywhere(Session& s, const std::string& path, const std::stri
   return m;
 }
 
-// Test hook: CONSTEL_MPI_TEST_KILL_RANK=R makes rank R die by SIGKILL when the products start, as a
-// node lost mid-run would (tests/mpi: mpirun must fail and nothing be printed).
+// Test hooks (tests/mpi_checks.cpp): CONSTEL_MPI_TEST_KILL_RANK=R makes rank R die by SIGKILL when
+// the products start, as a node lost mid-run would (mpirun must fail, nothing be printed);
+// CONSTEL_MPI_TEST_FAIL_RANK=R makes rank R's products throw an internal error (the others must
+// stop, rank 0 print that message, every rank exit 3).
+bool hook_asks(const char* name, const Session& s) {
+  const char* k = std::getenv(name);
+  return k && *k && std::atoi(k) == s.rank();
+}
+
 void kill_if_asked(const Session& s) {
-  const char* k = std::getenv("CONSTEL_MPI_TEST_KILL_RANK");
-  if (k && *k && std::atoi(k) == s.rank()) std::raise(SIGKILL);
+  if (hook_asks("CONSTEL_MPI_TEST_KILL_RANK", s)) std::raise(SIGKILL);
 }
 
 // The exit code of rank 0's print, on every rank.
@@ -99,6 +106,8 @@ auto run_parts(Session& s, Prepare prepare, Process process, Empty empty, Decode
   std::string mine;
   s.stage([&](std::uint64_t& order) {
     order = failure_order(kProducts);
+    if (hook_asks("CONSTEL_MPI_TEST_FAIL_RANK", s))
+      throw InternalError("test failure requested on rank " + std::to_string(s.rank()));
     auto [first, last] = split_tiles(plan->tiles(), std::uint64_t(s.size()))[std::size_t(s.rank())];
     mine = encode(process(*plan, first, last));
   });
