@@ -1,10 +1,12 @@
 // bench_mpi: verification spread over MPI ranks against the threaded single process, on one input
 // (docs/distributed.md). Prints, in one run, the pairs per second of `constel verify` (threaded,
 // all cores), of `mpirun -np 1` and `-np 2 constel-mpi verify --threads 1`, the bytes each rank sends
-// and its peak memory (from CONSTEL_MPI_STATS), and the same at P = 4 against the single-process peak.
+// and its peak memory (from CONSTEL_MPI_STATS), and the same at P = 4 against the single-process peak;
+// and the time of the plan (certified_prepare), the O(N d) work every rank repeats.
 // A benchmark, not a test: the figures depend on the machine and its load.
 //
 // Usage: bench_mpi [N] [d]        (default N = 16384, d = 768; float32 .npy files in a temp folder)
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -17,6 +19,7 @@
 #include "child_run.hpp"
 #include "constel/io/float_matrix.hpp"
 #include "constel/io/npy.hpp"
+#include "constel/verify/certified_parts.hpp"
 
 #if defined(CONSTEL_MPI_BIN) && defined(CONSTEL_BIN)
 
@@ -70,6 +73,16 @@ int main(int argc, char** argv) {
   const double pairs = double(n) * double(n);
   std::printf("bench_mpi: N = %zu, d = %zu, float32 (%s); pairs per second = N^2 / wall seconds of the command\n", n, d,
               std::getenv("OPENBLAS_CORETYPE") ? std::getenv("OPENBLAS_CORETYPE") : "no OPENBLAS_CORETYPE");
+  {  // the work every rank repeats: the plan (exact positives and norms, packed V), one thread
+    constel::FloatMatrix U = constel::read_npy_matrix(dir + "/u.npy"), V = constel::read_npy_matrix(dir + "/v.npy");
+    constel::CertifiedOptions opt;
+    opt.threads = 1;
+    const auto t = std::chrono::steady_clock::now();
+    constel::CertifiedPlan plan = constel::certified_prepare(U, V, opt);
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+    std::printf("  certified_prepare (every rank), 1 thread: %.3f s, %.3g s per N d; %llu tiles\n", s,
+                s / (double(n) * double(d)), static_cast<unsigned long long>(plan.tiles()));
+  }
   auto single = timed_child(std::string(CONSTEL_BIN) + files);
   std::printf("  constel verify (threaded):            %8.2f s  %10.3g pairs/s  peak %7.1f MiB\n", single.wall,
               pairs / single.wall, single.rss_mib);
