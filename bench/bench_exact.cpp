@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "constel/verify/exact.hpp"
-#include "constel/verify/integer_form.hpp"
+#include "constel/verify/detail/integer_form.hpp"
 
 #ifdef CONSTEL_HAVE_CBLAS
 #include <cblas.h>

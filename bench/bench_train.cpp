@@ -16,7 +16,7 @@
 
 #include "child_run.hpp"
 #include "constel/loss/elementwise.hpp"
-#include "constel/loss/gemm.hpp"
+#include "constel/loss/detail/gemm.hpp"
 #include "constel/loss/sigmoid_loss.hpp"
 #include "constel/loss/sigmoid_loss_f32.hpp"
 #include "constel/train/rng.hpp"

@@ -28,7 +28,7 @@
 #include "constel/io/atomic_file.hpp"
 #include "constel/io/npy.hpp"
 #include "constel/verify/certified.hpp"
-#include "constel/verify/tile_products.hpp"
+#include "constel/verify/detail/tile_products.hpp"
 
 namespace {
 

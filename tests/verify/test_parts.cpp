@@ -149,7 +149,7 @@ TEST_CASE("850: exact parts, any split and merge order, give the one-call report
   }
 }
 
-TEST_CASE("851: exact partials round-trip through their bytes; bad bytes are refused", "[quick][verify]") {
+TEST_CASE("851: exact partials round-trip through their bytes and bad bytes are refused", "[quick][verify]") {
   std::mt19937_64 rng(851);
   const Configuration c = tied_config(rng, 300, 3, 2);
   ExactVerifyOptions opt;
@@ -205,7 +205,7 @@ TEST_CASE("853: certified parts, any split and merge order, give the one-call re
   }
 }
 
-TEST_CASE("854: certified partials round-trip through their bytes; bad merges are refused", "[quick][verify]") {
+TEST_CASE("854: certified partials round-trip through their bytes and bad merges are refused", "[quick][verify]") {
   std::mt19937_64 rng(854);
   const FloatMatrix U = coarse_matrix(40, 4, rng), V = coarse_matrix(40, 4, rng);
   CertifiedOptions opt;

@@ -2,7 +2,7 @@
 // and (m, b) pairs (--m list x --b list, where b may be "line" for b = 1 - m, plus --point M,B), or with
 // --codes N_SC(n, s) over a grid of n and s. CSV (default), Markdown or JSON; canonical output (no
 // timings); --header adds the provenance lines of data/ files; -o writes atomically. The work is in
-// lib/constel/report/bound_tables.hpp.
+// lib/constel/tables/bound_tables.hpp.
 #include <ctime>
 #include <iostream>
 #include <memory>
@@ -11,7 +11,7 @@
 #include "constel/bounds/region.hpp"
 #include "constel/error.hpp"
 #include "constel/io/atomic_file.hpp"
-#include "constel/report/bound_tables.hpp"
+#include "constel/tables/bound_tables.hpp"
 #include "constel/report/grid.hpp"
 
 namespace constel::tool {

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "constel/cpu.hpp"
-#include "constel/loss/lanes.hpp"
+#include "constel/loss/detail/lanes.hpp"
 
 // Without this, GCC keeps the scalar clamps and selects as branches (a comparison may trap). No code
 // here reads floating-point exception flags.

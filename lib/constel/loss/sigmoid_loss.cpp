@@ -8,7 +8,7 @@
 
 #include "constel/error.hpp"
 #include "constel/loss/elementwise.hpp"
-#include "constel/loss/gemm.hpp"
+#include "constel/loss/detail/gemm.hpp"
 
 namespace constel::loss {
 namespace {

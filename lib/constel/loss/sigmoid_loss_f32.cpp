@@ -8,8 +8,8 @@
 #include <thread>
 
 #include "constel/loss/elementwise.hpp"
-#include "constel/loss/gemm.hpp"
-#include "constel/loss/lanes.hpp"
+#include "constel/loss/detail/gemm.hpp"
+#include "constel/loss/detail/lanes.hpp"
 #include "constel/blas_threads.hpp"
 #include "constel/threads.hpp"
 

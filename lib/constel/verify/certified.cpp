@@ -24,7 +24,7 @@
 #include "constel/verify/certified_parts.hpp"
 #include "constel/verify/detail/certified_plan.hpp"
 #include "constel/verify/detail/extreme.hpp"
-#include "constel/verify/panel_kernel.hpp"
+#include "constel/verify/detail/panel_kernel.hpp"
 
 namespace constel {
 

@@ -24,6 +24,7 @@
 
 #include "constel/io/float_matrix.hpp"
 #include "constel/number/rational.hpp"
+#include "constel/verify/certified_value.hpp"
 
 namespace constel {
 
@@ -40,14 +41,6 @@ struct CertifiedOptions {
   std::function<void(std::size_t, std::size_t)> progress;  // (tiles done, tiles of the part), any thread
   // Asked at every tile boundary; when it answers true the run stops and throws Cancelled.
   std::function<bool()> stop;
-};
-
-// An exact value, or (with normalize) a certified interval lo <= value <= hi; `approx` is the nearest
-// double of the exact value (or of a 256-bit approximation of the irrational one).
-struct CertifiedValue {
-  bool exact = true;
-  Rational value;  // valid when exact
-  double lo = 0, hi = 0, approx = 0;
 };
 
 struct CertifiedReport {

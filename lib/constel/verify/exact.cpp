@@ -9,9 +9,9 @@
 #include "constel/error.hpp"
 #include "constel/verify/detail/exact_plan.hpp"
 #include "constel/verify/detail/extreme.hpp"
-#include "constel/verify/exact_kernel.hpp"
+#include "constel/verify/detail/exact_kernel.hpp"
 #include "constel/verify/exact_parts.hpp"
-#include "constel/verify/integer_form.hpp"
+#include "constel/verify/detail/integer_form.hpp"
 
 namespace constel {
 namespace {

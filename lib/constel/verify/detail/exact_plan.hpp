@@ -6,7 +6,7 @@
 #include <memory>
 #include <optional>
 
-#include "constel/verify/exact_kernel.hpp"
+#include "constel/verify/detail/exact_kernel.hpp"
 
 namespace constel::detail {
 

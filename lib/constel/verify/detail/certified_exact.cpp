@@ -1,6 +1,6 @@
 // The fixed-point accumulator behind exact_dot (see certified_exact.hpp). Cell k holds the digit of
 // weight 2^(32k + E); each term adds below 2^33 to a cell, so 2^29 terms cannot overflow an int64.
-#include "constel/verify/certified_exact.hpp"
+#include "constel/verify/detail/certified_exact.hpp"
 
 #include <cstdint>
 #include <cstring>

@@ -10,7 +10,7 @@
 
 #include "constel/number/rational.hpp"
 #include "constel/verify/certified.hpp"
-#include "constel/verify/certified_exact.hpp"
+#include "constel/verify/detail/certified_exact.hpp"
 
 namespace constel::detail {
 

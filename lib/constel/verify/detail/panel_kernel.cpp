@@ -1,5 +1,5 @@
 // Packed panels and the 6 x 16 micro-kernel (see panel_kernel.hpp).
-#include "constel/verify/panel_kernel.hpp"
+#include "constel/verify/detail/panel_kernel.hpp"
 
 #include <immintrin.h>
 

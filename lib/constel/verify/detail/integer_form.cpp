@@ -1,7 +1,7 @@
 // Conversion of a Configuration to its integer form (see integer_form.hpp). Two passes over the
 // entries in the common case: column denominators, then int64 entries with their column maxima (GMP
 // entries only when some entry does not fit in 64 bits).
-#include "constel/verify/integer_form.hpp"
+#include "constel/verify/detail/integer_form.hpp"
 
 #include <gmp.h>
 

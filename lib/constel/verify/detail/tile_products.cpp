@@ -1,5 +1,5 @@
 // Tile products (see tile_products.hpp).
-#include "constel/verify/tile_products.hpp"
+#include "constel/verify/detail/tile_products.hpp"
 
 #include <algorithm>
 #include <atomic>

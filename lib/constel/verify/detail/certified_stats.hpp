@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "constel/verify/certified_kernel.hpp"
+#include "constel/verify/detail/certified_kernel.hpp"
 
 namespace constel::detail {
 

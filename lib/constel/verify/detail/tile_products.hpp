@@ -6,7 +6,7 @@
 
 #include <cstddef>
 
-#include "constel/verify/panel_kernel.hpp"
+#include "constel/verify/detail/panel_kernel.hpp"
 
 namespace constel::detail {
 

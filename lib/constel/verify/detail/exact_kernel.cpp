@@ -2,7 +2,7 @@
 // else Eigen) on integer-valued doubles whose every partial sum is below 2^53, so the results are exact
 // integers; the Int128 tier accumulates int64 products in __int128; the Gmp tier uses mpz. The tiles of a
 // range are shared out over std::threads; BLAS runs single-threaded inside each (BlasThreadGuard).
-#include "constel/verify/exact_kernel.hpp"
+#include "constel/verify/detail/exact_kernel.hpp"
 
 #include <gmp.h>
 

@@ -19,8 +19,8 @@
 
 #include "constel/number/rational.hpp"
 #include "constel/verify/certified_parts.hpp"
-#include "constel/verify/certified_values.hpp"
-#include "constel/verify/panel_kernel.hpp"
+#include "constel/verify/detail/certified_values.hpp"
+#include "constel/verify/detail/panel_kernel.hpp"
 
 namespace constel::detail {
 

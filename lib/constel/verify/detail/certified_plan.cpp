@@ -9,9 +9,9 @@
 #include <cmath>
 
 #include "constel/threads.hpp"
-#include "constel/verify/certified_kernel.hpp"
-#include "constel/verify/certified_stats.hpp"
-#include "constel/verify/certified_values.hpp"
+#include "constel/verify/detail/certified_kernel.hpp"
+#include "constel/verify/detail/certified_stats.hpp"
+#include "constel/verify/detail/certified_values.hpp"
 #include "constel/verify/detail/extreme.hpp"
 
 namespace constel::detail {

@@ -1,5 +1,5 @@
 // Building the N_MRB and N_SC tables (see bound_tables.hpp).
-#include "constel/report/bound_tables.hpp"
+#include "constel/tables/bound_tables.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,5 +1,5 @@
 // Drawing log10 N_MRB bounds against d (see bounds_plot.hpp).
-#include "constel/report/bounds_plot.hpp"
+#include "constel/tables/bounds_plot.hpp"
 
 #include <algorithm>
 #include <cmath>

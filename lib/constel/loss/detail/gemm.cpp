@@ -1,5 +1,5 @@
 // The matrix products of the loss (see gemm.hpp): cblas_dgemm / cblas_sgemm or an Eigen fallback.
-#include "constel/loss/gemm.hpp"
+#include "constel/loss/detail/gemm.hpp"
 
 #include <Eigen/Dense>
 

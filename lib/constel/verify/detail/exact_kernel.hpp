@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "constel/verify/exact_parts.hpp"
-#include "constel/verify/integer_form.hpp"
+#include "constel/verify/detail/integer_form.hpp"
 
 namespace constel::detail {
 

@@ -1,6 +1,6 @@
 // The tiled pass (see certified_kernel.hpp): products per tile, a fast filter per entry against
 // conservative thresholds, and an exact slow path for the few entries the bound cannot decide.
-#include "constel/verify/certified_kernel.hpp"
+#include "constel/verify/detail/certified_kernel.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -12,7 +12,7 @@
 #include "constel/error.hpp"
 #include "constel/threads.hpp"
 #include "constel/verify/detail/extreme.hpp"
-#include "constel/verify/tile_products.hpp"
+#include "constel/verify/detail/tile_products.hpp"
 
 namespace constel::detail {
 namespace {

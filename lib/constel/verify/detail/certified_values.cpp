@@ -1,5 +1,5 @@
 // Exact comparisons and certified intervals (see certified_values.hpp).
-#include "constel/verify/certified_values.hpp"
+#include "constel/verify/detail/certified_values.hpp"
 
 #include <cmath>
 

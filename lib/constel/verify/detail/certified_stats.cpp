@@ -1,5 +1,5 @@
 // Float statistics for the certified verifier (see certified_stats.hpp).
-#include "constel/verify/certified_stats.hpp"
+#include "constel/verify/detail/certified_stats.hpp"
 
 #include <cmath>
 
