@@ -92,32 +92,35 @@ std::string q(const std::string& p) { return "'" + p + "'"; }
 // The cases, written into dir; each is the argument text after `verify`.
 std::vector<std::string> write_cases(const test::TempDir& dir) {
   std::vector<std::string> cases;
-  // ties across blocks: 13 pairs in R^3 (13 is divisible by no P > 1), many equal inner products
-  FloatMatrix u = grid_matrix(13, 3, 1), v = grid_matrix(13, 3, 2);
+  // ties across tiles and ranks: 1301 pairs in R^3 (18 float32 tiles of 240 x 512; 1301 is divisible
+  // by no P > 1), the largest negative value attained many times all over the grid
+  FloatMatrix u = grid_matrix(1301, 3, 1), v = grid_matrix(1301, 3, 2);
   cases.push_back("--u " + q(dir.write("u.npy", encode_npy(u))) + " --v " + q(dir.write("v.npy", encode_npy(v, true))) +
                   " --m 1/16 --b 0 --json --quiet");
-  // labels with empty classes: 11 U rows onto 7 V rows, classes 1, 4 and 6 empty; safetensors and fvecs
-  FloatMatrix lu = grid_matrix(11, 4, 3), lv = grid_matrix(7, 4, 4);
-  cases.push_back("--u " + q(dir.write("lu.safetensors", encode_safetensors({{"img", "F32", {11, 4}, raw(lu)}}))) +
+  // labels with empty classes: 1100 U rows onto 700 V rows, only classes 0 mod 3 used; safetensors
+  // and fvecs
+  FloatMatrix lu = grid_matrix(1100, 4, 3), lv = grid_matrix(700, 4, 4);
+  std::vector<std::int64_t> labels(1100);
+  for (std::size_t i = 0; i < labels.size(); ++i) labels[i] = std::int64_t((i * 7) % 700 / 3 * 3);
+  cases.push_back("--u " + q(dir.write("lu.safetensors", encode_safetensors({{"img", "F32", {1100, 4}, raw(lu)}}))) +
                   " --u-key img --v " + q(dir.write("lv.fvecs", encode_fvecs(lv))) + " --labels " +
-                  q(dir.write("l.npy", labels_npy({0, 2, 3, 5, 0, 2, 3, 5, 5, 0, 2}))) + " --json --quiet");
-  // --normalize on float16: npy and a stored npz member, rows far from unit length
-  FloatMatrix nu = grid_matrix(10, 5, 5), nv = grid_matrix(10, 5, 6);
-  nu.set(0, 0, 0.5), nv.set(0, 0, 0.5);  // no zero row
-  for (std::size_t i = 0; i < 10; ++i) nu.set(i, 1, 0.375), nv.set(i, 2, -0.25);
-  cases.push_back("--u " + q(dir.write("nu.npy", encode_npy_raw("<f2", {10, 5}, false, f16_bytes(nu)))) + " --npz " +
-                  q(dir.write("nv.npz", encode_zip({{"text.npy", encode_npy_raw("<f2", {10, 5}, false, f16_bytes(nv))}}, false, false))) +
+                  q(dir.write("l.npy", labels_npy(labels))) + " --json --quiet");
+  // --normalize on float16: npy and a stored npz member, rows far from unit length, no zero row
+  FloatMatrix nu = grid_matrix(600, 5, 5), nv = grid_matrix(600, 5, 6);
+  for (std::size_t i = 0; i < 600; ++i) nu.set(i, 1, 0.375), nv.set(i, 2, -0.25);
+  cases.push_back("--u " + q(dir.write("nu.npy", encode_npy_raw("<f2", {600, 5}, false, f16_bytes(nu)))) + " --npz " +
+                  q(dir.write("nv.npz", encode_zip({{"text.npy", encode_npy_raw("<f2", {600, 5}, false, f16_bytes(nv))}}, false, false))) +
                   " --v-key text --normalize --json --quiet");
   // N < P: 3 pairs, U in CSV and V in a deflated npz (both read whole by rank 0), human output
   cases.push_back("--u " + q(dir.write("t.csv", "0.5,0.5,0\n-0.5,0.5,0.5\n0,-1,0.25\n")) + " --npz " +
                   q(dir.write("d.npz", encode_zip({{"v.npy", encode_npy(grid_matrix(3, 3, 7))}}, true, false))) +
                   " --v-key v --m 0 --b 0 --quiet");
-  // k = 3 modalities, exact
+  // k = 3 modalities, exact: 300 rows (4 tiles of 256 per pair of modalities, 12 in all)
   std::ostringstream cst;
-  cst << "constel 1\nN 5\nd 3\nk 3\nscales 1 1 1/2\nclaim 0 0\n";
+  cst << "constel 1\nN 300\nd 3\nk 3\nscales 1 1 1/2\nclaim 0 0\n";
   for (int a = 0; a < 3; ++a) {
     cst << "modality M" << a << "\n";
-    for (int i = 0; i < 5; ++i) cst << (i + a) % 3 - 1 << " " << (i * a) % 2 << " " << (i == a ? "1/2" : "-1/3") << "\n";
+    for (int i = 0; i < 300; ++i) cst << (i + a) % 3 - 1 << " " << (i * a) % 2 << " " << (i % 7 == a ? "1/2" : "-1/3") << "\n";
   }
   cases.push_back(q(dir.write("k3.cst", cst.str())) + " --json");
   cases.push_back(q(dir.file("k3.cst")) + " --m 1/7 --b -1/3");
