@@ -1,4 +1,4 @@
-// Benchmark of the exact verifier (issue: foundation, item 6): an N x d configuration of +-1 entries
+// Benchmark of the exact verifier: an N x d configuration of +-1 entries
 // with scale 1/d is verified exactly, and its time is printed beside a plain double-precision product
 // U V^T of the same matrices (OpenBLAS dgemm, all threads, N^2 output). Target: exact <= 4x plain.
 // Usage: bench_exact [N] [d] [repeats]   (defaults 2048 2048 3; the best of the repeats is reported)

@@ -1,4 +1,4 @@
-// Benchmark of certified embedding verification (issue 3): random unit float32 U, V (N x d, fixed
+// Benchmark of certified embedding verification: random unit float32 U, V (N x d, fixed
 // seed), in one run: the FMA peak of the machine (a register-only loop on every thread), plain products
 // with no reduction (one OpenBLAS sgemm per square tile, and the packed-panel kernel the verifier
 // uses), certified_verify through the library, and the command

@@ -1,5 +1,5 @@
 // The stable softplus / sigmoid pass over a tile of inner products in double (see elementwise.hpp,
-// MATH.md 1); the vectorised code is lanes.hpp's, shared with the float32 steps.
+// docs/math.md section 1); the vectorised code is lanes.hpp's, shared with the float32 steps.
 #include "constel/loss/elementwise.hpp"
 
 #include <cmath>

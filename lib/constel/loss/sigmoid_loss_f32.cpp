@@ -1,4 +1,4 @@
-// The float32 loss pass (see sigmoid_loss_f32.hpp, MATH.md 1): tiles of sgemm products on our own
+// The float32 loss pass (see sigmoid_loss_f32.hpp, docs/math.md section 1): tiles of sgemm products on our own
 // threads, or the BLAS-free small-problem path (small_edge.hpp); the elementwise pass is lanes.hpp's,
 // 8 float lanes wide (exp: degree-7 Taylor after Cody-Waite reduction; log1p: 8 atanh terms).
 #include "constel/loss/sigmoid_loss_f32.hpp"

@@ -1,4 +1,4 @@
-// The BLAS-free small-problem path of the sigmoid loss (see small_edge.hpp, MATH.md 1).
+// The BLAS-free small-problem path of the sigmoid loss (see small_edge.hpp, docs/math.md section 1).
 #include "constel/loss/small_edge.hpp"
 
 #include "constel/loss/detail/lanes.hpp"

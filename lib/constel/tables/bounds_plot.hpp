@@ -1,6 +1,7 @@
 // The "bounds against d" picture (`constel plot bounds`): log10 of the lower and upper bounds on
-// N_MRB(d, m, b) (MATH.md 4) over a grid of d on a log-x axis, with Theorem 3.5 (the paper's bound, for
-// comparison) and the best explicit construction of the toolkit (lift or line of a code, MATH.md 3.1-3.2).
+// N_MRB(d, m, b) (docs/math.md section 4) over a grid of d on a log-x axis, with Theorem 3.5 (the paper's bound, for
+// comparison) and the best explicit construction of the toolkit (lift or line of a code, docs/math.md sections
+// 3.1-3.2).
 #pragma once
 
 #include <cstddef>

@@ -1,4 +1,4 @@
-// Certified verification of float embeddings (issue 3; MATH.md 1 and 7). The stored floats are exact
+// Certified verification of float embeddings (docs/math.md sections 1 and 7). The stored floats are exact
 // binary rationals; certified_verify reports, about exactly those numbers, the minimum positive
 // <U_i, V_label(i)>, the maximum negative <U_i, V_j> (j != label(i)) with their witnesses, margin and
 // relative bias, recall@1 in both directions (ties counted apart) and, for a target (m, b), the exact

@@ -1,4 +1,4 @@
-// The exact verifier (MATH.md 1): for a Configuration, the exact min_diag = min_i <U_i,V_i>, the exact
+// The exact verifier (docs/math.md section 1): for a Configuration, the exact min_diag = min_i <U_i,V_i>, the exact
 // max_offdiag = max_{i!=j} <U_i,V_j>, their witnesses, the best margin m* and relative bias b*_rel, the
 // unit-norm check, and with a target (m, b) the exact counts of violating pairs. With k > 2 modalities
 // every unordered pair of modalities is checked and the common (m*, b*) is the worst over pairs.
@@ -80,7 +80,7 @@ struct ExactReport {
 // exact, Cancelled when options.stop asks to stop.
 ExactReport exact_verify(const Configuration& config, const ExactVerifyOptions& options = {});
 
-// Whether (m, b) is valid for extremes: b + m <= min_diag and b - m >= max_offdiag (MATH.md 1).
+// Whether (m, b) is valid for extremes: b + m <= min_diag and b - m >= max_offdiag (docs/math.md section 1).
 bool exact_pair_valid(const Rational& m, const Rational& b, const Rational& min_diag,
                       const std::optional<Rational>& max_offdiag);
 

@@ -1,4 +1,4 @@
-// Internal to loss/: the vectorised pieces of the sigmoid loss (MATH.md 1) for both step precisions,
+// Internal to loss/: the vectorised pieces of the sigmoid loss (docs/math.md section 1) for both step precisions,
 // written once as templates over the element type T (double: 4 lanes, float: 8 lanes of a 32-byte GCC
 // vector). Everything is always_inline so that each .cpp instantiates it inside a function compiled for
 // AVX2 + FMA and inside a portable one, and picks one at run time.

@@ -1,4 +1,4 @@
-// The tiled pass of the certified verifier (MATH.md 1, 7; issue 3 item 4). U V^T is computed tile by
+// The tiled pass of the certified verifier (docs/math.md sections 1, 7). U V^T is computed tile by
 // tile in the matrices' own precision: float32 from packed panels (panel_kernel.hpp: V packed once,
 // a 6 x 16 AVX2 micro-kernel, tiles of 240 x 512), or one BLAS call per tile (float64 dgemm, and
 // float32 sgemm on request; OpenBLAS single-threaded inside our std::threads, Eigen when OpenBLAS is

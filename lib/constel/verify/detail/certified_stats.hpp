@@ -1,4 +1,4 @@
-// Float statistics of the certified verifier (MATH.md 7), labelled as float in every report: sums for
+// Float statistics of the certified verifier (docs/math.md section 7), labelled as float in every report: sums for
 // the mean of the negatives without visiting N^2 entries, xi of the differences U_i - V_label(i), and
 // the percentile of the negatives read off the tile pass's histogram (resolution = one bin).
 #pragma once

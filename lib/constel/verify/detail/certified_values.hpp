@@ -1,6 +1,6 @@
 // Exact values of the certified verifier's entries and the certified form of what it reports: exact
 // comparisons of entries (of inner products, or with --normalize of cosines, compared through squares),
-// and the outward-rounded MPFR intervals that hold the irrational cosines (MATH.md 1, 7).
+// and the outward-rounded MPFR intervals that hold the irrational cosines (docs/math.md sections 1, 7).
 #pragma once
 
 #include <mpfr.h>

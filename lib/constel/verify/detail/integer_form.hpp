@@ -1,7 +1,7 @@
 // The integer form of a Configuration used by the exact verifier (exact.hpp): coordinate j of every
 // row of every modality is brought to an integer a_ij = r_ij * D_j with D_j the common denominator of
 // column j, and the squared scales become integer weights: <x_i, y_l> = (1/C) sum_j w_j a_ij b_lj with
-// w_j = C q_j / D_j^2 (MATH.md 3.6 gives the scale form). Columns with q_j = 0 or no nonzero entry are
+// w_j = C q_j / D_j^2 (docs/math.md section 3.6 gives the scale form). Columns with q_j = 0 or no nonzero entry are
 // dropped. The form records the bound B = sum_j w_j M_j^2 (M_j = max |a_ij|) that decides which
 // arithmetic is exact: |every partial sum| <= B.
 #pragma once

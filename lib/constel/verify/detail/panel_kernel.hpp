@@ -1,4 +1,4 @@
-// float32 tile products for the certified verifier (issue 3 item 4) from matrices packed once.
+// float32 tile products for the certified verifier from matrices packed once.
 //
 // Why not one cblas_sgemm per tile: a BLAS call repacks both operands every time, so with tiles small
 // enough to be reduced while in cache the same V rows are packed N / tile times; at N = 16384, d = 768

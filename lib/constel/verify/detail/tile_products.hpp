@@ -1,4 +1,4 @@
-// The products of the certified verifier's tiles (issue 3 item 4): C = U[I0..I0+ti) V[J0..J0+tj)^T,
+// The products of the certified verifier's tiles: C = U[I0..I0+ti) V[J0..J0+tj)^T,
 // from packed panels (float32, panel_kernel.hpp) or one BLAS call per tile (float64, and float32 on
 // request; OpenBLAS single-threaded inside our own threads, Eigen when OpenBLAS is absent). Also the
 // benchmark's plain references: the same tiles with no reduction.

@@ -1,5 +1,5 @@
 // Exact values in JSON (see json.hpp).
-#include "constel/report/json.hpp"
+#include "constel/number/json.hpp"
 
 #include <cmath>
 

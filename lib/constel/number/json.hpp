@@ -1,5 +1,7 @@
-// JSON conventions shared by every command: an exact value is a string under its key (a reduced
-// fraction "3/4" or an integer "-1") and its correctly rounded double under key + "_decimal".
+// The JSON of exact numbers, shared by every report's to_json (docs/cli.md, "Numbers"): an exact value
+// is a string under its key (a reduced fraction "3/4" or an integer "-1") and its correctly rounded
+// double under key + "_decimal" (null beyond the double range). A leaf below bounds/, verify/ and
+// report/, so that every module can give its reports a to_json without depending on another.
 #pragma once
 
 #include <nlohmann/json.hpp>
