@@ -187,24 +187,6 @@ TEST_CASE("907: coords: code files refuse duplicate points and accept tiny finit
   REQUIRE_THROWS_WITH(codes::build_code("coords:" + dir.write("z.txt", "0 0\n1 0\n")), Contains("point 0 is zero"));
 }
 
-TEST_CASE("950: no test name holds a ';' (ctest's discovery would split it and run nothing)", "[quick][reliability]") {
-  std::vector<std::string> bad;
-  for (const auto& dir : std::filesystem::directory_iterator(std::string(CONSTEL_SOURCE_DIR) + "/tests")) {
-    if (!dir.is_directory()) continue;
-    for (const auto& f : std::filesystem::directory_iterator(dir.path())) {
-      if (f.path().extension() != ".cpp") continue;
-      std::string text = test::read_file(f.path().string());
-      for (std::size_t p = text.find("TEST_CASE(\""); p != std::string::npos; p = text.find("TEST_CASE(\"", p + 1)) {
-        std::size_t end = text.find("\", \"[", p);
-        if (end != std::string::npos && text.substr(p, end - p).find(';') != std::string::npos)
-          bad.push_back(f.path().filename().string() + ": " + text.substr(p + 11, 30));
-      }
-    }
-  }
-  INFO((bad.empty() ? std::string() : bad[0]));
-  CHECK(bad.empty());
-}
-
 TEST_CASE("908: files are read whole with read/pread: a FIFO and an empty device work, a folder is refused", "[quick][reliability]") {
   test::TempDir dir;
   const std::string fifo = dir.file("u.csv");

@@ -12,18 +12,10 @@
 #include "constel/verify/exact.hpp"
 #include "constel/verify/exact_json.hpp"
 #include "constel/verify/target.hpp"
-#include "verify_embeddings.hpp"
+#include "verify_cli.hpp"
 
 namespace constel::tool {
 namespace {
-
-struct VerifyArgs {
-  std::string file;
-  std::string m, b;
-  bool json = false;
-  std::string arithmetic = "auto";
-  unsigned threads = 0;
-};
 
 ExactArithmetic parse_arithmetic(const std::string& s) {
   if (s == "auto") return ExactArithmetic::Auto;
@@ -74,18 +66,20 @@ void print_human(const std::string& name, const Configuration& c, const ExactRep
                          r.unit_norm ? "" : ", and some rows are not unit vectors");
 }
 
-int run_verify_cst(const VerifyArgs& args) {
+}  // namespace
+
+ExactVerifyOptions exact_options(const VerifyArgs& args) {
   ExactVerifyOptions opt;
   opt.m = parse_optional_rational("--m", args.m);
   opt.b = parse_optional_rational("--b", args.b);
   with_option("--m, --b", [&] { throw_if_unpaired_target(opt.m, opt.b); });
   opt.arithmetic = parse_arithmetic(args.arithmetic);
   opt.threads = args.threads;
-  Configuration c = read_cst_or_explain(
-      args.file, "verify",
-      "the positional FILE is a .cst file; give embeddings as --u U --v V, or --npz FILE (or --safetensors FILE) "
-      "with --u-key K --v-key K");
-  ExactReport r = exact_verify(c, opt);
+  return opt;
+}
+
+int print_exact_result(const VerifyArgs& args, const Configuration& c, const ExactReport& r,
+                       const ExactVerifyOptions& opt) {
   if (args.json)
     print_json_line(to_json(r, c, opt).dump(2));
   else
@@ -94,27 +88,48 @@ int run_verify_cst(const VerifyArgs& args) {
   return ok ? 0 : 1;
 }
 
+void add_verify_options(CLI::App& app, VerifyArgs& args, EmbeddingArgs& emb) {
+  app.add_option("file", args.file, "Configuration file (.cst; '-' reads standard input)");
+  app.add_option("--m", args.m, "Target margin m (exact: 0.1 is 1/10); needs --b");
+  app.add_option("--b", args.b, "Target relative bias b_rel (exact); needs --m");
+  app.add_flag("--json", args.json, "Print one JSON object on stdout");
+  app.add_option("--arithmetic", args.arithmetic, "Exact arithmetic: auto (fastest exact), double, int128, gmp");
+  add_threads_option(app, args.threads, "Threads (default: all cores)");
+  add_embedding_options(app, emb);
+  app.footer(
+      "Exit status: 0 when the asked property (--m/--b) and the file's claim hold, 1 when not, 2 on bad input.\n"
+      "Example: constel verify simplex.cst --m 3/4 --b 1/4 --json");
+}
+
+bool select_embedding_mode(const VerifyArgs& args, EmbeddingArgs& emb) {
+  if (embedding_mode_requested(emb)) {  // embedding files: verify_embeddings.cpp
+    if (!args.file.empty()) throw InputError("verify: give a .cst file or embedding files (--u/--v), not both");
+    emb.m = args.m, emb.b = args.b, emb.json = args.json, emb.threads = args.threads;
+    return true;
+  }
+  if (args.file.empty()) throw InputError("verify: give a .cst file (or '-' for standard input)");
+  return false;
+}
+
+namespace {
+
+int run_verify_cst(const VerifyArgs& args) {
+  ExactVerifyOptions opt = exact_options(args);
+  Configuration c = read_cst_or_explain(
+      args.file, "verify",
+      "the positional FILE is a .cst file; give embeddings as --u U --v V, or --npz FILE (or --safetensors FILE) "
+      "with --u-key K --v-key K");
+  ExactReport r = exact_verify(c, opt);
+  return print_exact_result(args, c, r, opt);
+}
+
 const CommandRegistrar registrar(
     "verify", "Verify a configuration exactly: margin, relative bias, violations", [](CLI::App& app) -> RunFunction {
       auto args = std::make_shared<VerifyArgs>();
-      app.add_option("file", args->file, "Configuration file (.cst; '-' reads standard input)");
-      app.add_option("--m", args->m, "Target margin m (exact: 0.1 is 1/10); needs --b");
-      app.add_option("--b", args->b, "Target relative bias b_rel (exact); needs --m");
-      app.add_flag("--json", args->json, "Print one JSON object on stdout");
-      app.add_option("--arithmetic", args->arithmetic, "Exact arithmetic: auto (fastest exact), double, int128, gmp");
-      add_threads_option(app, args->threads, "Threads (default: all cores)");
       auto emb = std::make_shared<EmbeddingArgs>();
-      add_embedding_options(app, *emb);
-      app.footer(
-          "Exit status: 0 when the asked property (--m/--b) and the file's claim hold, 1 when not, 2 on bad input.\n"
-          "Example: constel verify simplex.cst --m 3/4 --b 1/4 --json");
+      add_verify_options(app, *args, *emb);
       return [args, emb]() -> int {
-        if (embedding_mode_requested(*emb)) {  // embedding files: verify_embeddings.cpp
-          if (!args->file.empty()) throw InputError("verify: give a .cst file or embedding files (--u/--v), not both");
-          emb->m = args->m, emb->b = args->b, emb->json = args->json, emb->threads = args->threads;
-          return run_verify_embeddings(*emb);
-        }
-        if (args->file.empty()) throw InputError("verify: give a .cst file (or '-' for standard input)");
+        if (select_embedding_mode(*args, *emb)) return run_verify_embeddings(*emb);
         return run_verify_cst(*args);
       };
     });

@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <ostream>
 #include <optional>
@@ -95,6 +96,14 @@ void print_json_line(const std::string& dumped);
 // P positive and Q negative pairs violate" followed by `extra` (shared by both modes of verify).
 void print_target_verdict(std::ostream& out, const Rational& m, const Rational& b, bool holds,
                           std::uint64_t violations_pos, std::uint64_t violations_neg, const std::string& extra = "");
+
+// The exit code and message (without "constel: ") for an exception escaping a command: InputError
+// (and LimitError) -> 2, anything else -> 3 as "internal error: ...", bad_alloc -> 3 "out of memory".
+struct Failure {
+  int code = 3;
+  std::string message;
+};
+Failure describe_failure(std::exception_ptr e);
 
 // Writes "constel: message" to stderr.
 void message(const std::string& text);

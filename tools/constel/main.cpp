@@ -1,7 +1,8 @@
 // The constel executable: one CLI11 app with a subcommand per file (see command.hpp). main maps the
-// library's exceptions to exit codes: InputError -> 2, any other exception -> 3. Standard output is
-// checked: a closed stdout at the start, or a failed write or flush at the end (a full disk, /dev/full),
-// is exit 2 with a message; SIGPIPE keeps its default (a quiet end under `| head`).
+// library's exceptions to exit codes: InputError -> 2, any other exception -> 3 (describe_failure in
+// cli_common.cpp, shared with constel-mpi). Standard output is checked: a closed stdout at the start,
+// or a failed write or flush at the end (a full disk, /dev/full), is exit 2 with a message; SIGPIPE
+// keeps its default (a quiet end under `| head`). The helpers of command.hpp are in cli_common.cpp.
 #include <CLI/CLI.hpp>
 #include <fcntl.h>
 #include <unistd.h>
@@ -17,73 +18,7 @@
 
 #include "command.hpp"
 #include "constel/error.hpp"
-#include "constel/io/cst.hpp"
-#include "constel/io/embedding_file.hpp"
 
-namespace constel::tool {
-
-std::vector<CommandInfo>& command_registry() {
-  static std::vector<CommandInfo> registry;
-  return registry;
-}
-
-Rational parse_rational_option(const std::string& option, const std::string& text) {
-  return with_option(option, [&] { return parse_rational(text); });
-}
-
-std::optional<Rational> parse_optional_rational(const std::string& option, const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  return parse_rational_option(option, text);
-}
-
-std::uint64_t parse_count_option(const std::string& option, const std::string& text, std::uint64_t min,
-                                 std::uint64_t max) {
-  try {
-    return parse_bounded_count(text, min, max);
-  } catch (const InputError& e) {
-    throw InputError(option + ": " + e.what());
-  }
-}
-
-unsigned max_threads() { return std::max(4u, 4 * std::thread::hardware_concurrency()); }
-
-CLI::Option* add_threads_option(CLI::App& app, unsigned& target, const std::string& help) {
-  auto set = [&target](const std::string& text) {
-    try {
-      target = unsigned(std::min<std::uint64_t>(parse_count_option("--threads", text, 0, 1000000), max_threads()));
-    } catch (const std::exception& e) {
-      throw CLI::ValidationError(e.what());
-    }
-  };
-  return app.add_option_function<std::string>("--threads", set, help);
-}
-
-
-Configuration read_cst_or_explain(const std::string& path, const std::string& where, const std::string& hint) {
-  try {
-    return read_cst_file(path);
-  } catch (const ParseError& e) {
-    if (e.line() != 1 || !embedding_format_from_name(path)) throw;
-    throw InputError(where + ": " + path + " is not a .cst configuration (its name says embeddings: " +
-                     kEmbeddingFormats + "); " + hint);
-  }
-}
-
-void print_json_line(const std::string& dumped) { std::cout << dumped << std::endl; }
-
-void print_target_verdict(std::ostream& out, const Rational& m, const Rational& b, bool holds,
-                          std::uint64_t violations_pos, std::uint64_t violations_neg, const std::string& extra) {
-  out << "  (m, b) = (" << to_string(m) << ", " << to_string(b) << "): ";
-  if (holds)
-    out << "is an (m, b)-constellation\n";
-  else
-    out << "is NOT an (m, b)-constellation: " << violations_pos << " positive and " << violations_neg
-        << " negative pairs violate" << extra << "\n";
-}
-
-void message(const std::string& text) { std::cerr << "constel: " << text << std::endl; }
-
-}  // namespace constel::tool
 
 int run_main(int argc, char** argv);
 
@@ -173,17 +108,9 @@ int run_main(int argc, char** argv) {
       if (sub->parsed()) return run();
     message("no command given");
     return 2;
-  } catch (const constel::InputError& e) {
-    message(e.what());
-    return 2;
-  } catch (const constel::Error& e) {
-    message(std::string("internal error: ") + e.what());
-    return 3;
-  } catch (const std::bad_alloc&) {
-    message("out of memory");
-    return 3;
-  } catch (const std::exception& e) {
-    message(std::string("internal error: ") + e.what());
-    return 3;
+  } catch (...) {
+    Failure f = describe_failure(std::current_exception());
+    message(f.message);
+    return f.code;
   }
 }

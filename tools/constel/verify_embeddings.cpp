@@ -22,25 +22,22 @@
 #include "constel/verify/target.hpp"
 
 namespace constel::tool {
-namespace {
 
-struct Sources {
-  std::string u_path, u_key, v_path, v_key;
-};
-
-Sources resolve_sources(const EmbeddingArgs& a) {
+EmbeddingSources resolve_sources(const EmbeddingArgs& a) {
   if (!a.npz.empty() && !a.safetensors.empty()) throw InputError("give --npz or --safetensors, not both");
   const std::string container = !a.npz.empty() ? a.npz : a.safetensors;
   const char* opt = !a.npz.empty() ? "--npz" : "--safetensors";
   if (!container.empty() && !a.u.empty() && !a.v.empty())
     throw InputError(std::string(opt) + " is not used when --u and --v are both given: give one or the other");
-  Sources s{a.u.empty() ? container : a.u, a.u_key, a.v.empty() ? container : a.v, a.v_key};
+  EmbeddingSources s{a.u.empty() ? container : a.u, a.u_key, a.v.empty() ? container : a.v, a.v_key};
   if (s.u_path.empty() || s.v_path.empty())
     throw InputError("verify: give --u and --v (embedding files), or --npz/--safetensors FILE with --u-key and --v-key");
   if (!container.empty() && ((a.u.empty() && a.u_key.empty()) || (a.v.empty() && a.v_key.empty())))
     throw InputError(std::string(opt) + " needs --u-key and --v-key (the names of the two arrays)");
   return s;
 }
+
+namespace {
 
 class Progress {
  public:
@@ -75,7 +72,7 @@ std::string show(const CertifiedValue& v) {
   return fmt::format("{:.12g} (exactly {})", v.approx, to_string(v.value));
 }
 
-void print_human(const Sources& s, const CertifiedReport& r, const CertifiedOptions& opt) {
+void print_human(const EmbeddingSources& s, const CertifiedReport& r, const CertifiedOptions& opt) {
   std::ostream& out = std::cout;
   out << "certified verification of " << s.u_path << (s.u_key.empty() ? "" : "[" + s.u_key + "]") << " against "
       << s.v_path << (s.v_key.empty() ? "" : "[" + s.v_key + "]") << ": N_u = " << r.N_u << ", N_v = " << r.N_v
@@ -135,26 +132,18 @@ bool embedding_mode_requested(const EmbeddingArgs& a) {
          !a.v_key.empty() || !a.labels.empty() || a.normalize || !a.plot.empty() || a.csv_header != "auto";
 }
 
-int run_verify_embeddings(const EmbeddingArgs& a) {
-  Sources s = resolve_sources(a);
+CertifiedOptions certified_options(const EmbeddingArgs& a) {
   CertifiedOptions opt;
   opt.m = parse_optional_rational("--m", a.m);
   opt.b = parse_optional_rational("--b", a.b);
   with_option("--m, --b", [&] { throw_if_unpaired_target(opt.m, opt.b); });
   opt.normalize = a.normalize;
   opt.threads = a.threads;
-  const CsvHeader header = parse_csv_header(a.csv_header);
-  for (const std::string& in : {s.u_path, s.v_path, a.labels}) throw_if_same_file(a.plot, in, "--plot and an input");
-  FloatMatrix U = read_embedding_matrix(s.u_path, s.u_key, header);
-  FloatMatrix V = read_embedding_matrix(s.v_path, s.v_key, header);
-  if (!a.labels.empty()) opt.labels = read_labels(a.labels, a.labels_key, header);
-  CertifiedReport r;
-  {
-    Progress progress(!a.quiet && ::isatty(2));  // cleared when this scope ends, before the report
-    opt.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };
-    r = certified_verify(U, V, opt);
-    opt.progress = nullptr;
-  }
+  return opt;
+}
+
+int print_certified_result(const EmbeddingArgs& a, const EmbeddingSources& s, const CertifiedReport& r,
+                           const CertifiedOptions& opt) {
   if (!a.plot.empty()) {
     InnerProductHistogram h;
     h.positives = r.positives;
@@ -169,6 +158,24 @@ int run_verify_embeddings(const EmbeddingArgs& a) {
   else
     print_human(s, r, opt);
   return (!r.is_constellation || *r.is_constellation) ? 0 : 1;
+}
+
+int run_verify_embeddings(const EmbeddingArgs& a) {
+  EmbeddingSources s = resolve_sources(a);
+  CertifiedOptions opt = certified_options(a);
+  const CsvHeader header = parse_csv_header(a.csv_header);
+  for (const std::string& in : {s.u_path, s.v_path, a.labels}) throw_if_same_file(a.plot, in, "--plot and an input");
+  FloatMatrix U = read_embedding_matrix(s.u_path, s.u_key, header);
+  FloatMatrix V = read_embedding_matrix(s.v_path, s.v_key, header);
+  if (!a.labels.empty()) opt.labels = read_labels(a.labels, a.labels_key, header);
+  CertifiedReport r;
+  {
+    Progress progress(!a.quiet && ::isatty(2));  // cleared when this scope ends, before the report
+    opt.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };
+    r = certified_verify(U, V, opt);
+    opt.progress = nullptr;
+  }
+  return print_certified_result(a, s, r, opt);
 }
 
 }  // namespace constel::tool

@@ -7,6 +7,8 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
+#include "constel/verify/certified.hpp"
+
 namespace constel::tool {
 
 struct EmbeddingArgs {
@@ -24,6 +26,20 @@ void add_embedding_options(CLI::App& app, EmbeddingArgs& args);
 
 // True when any embedding option was given.
 bool embedding_mode_requested(const EmbeddingArgs& args);
+
+// The files and keys of U and V from --u/--v or --npz/--safetensors with --u-key/--v-key
+// (InputError naming the flags when they do not fit together).
+struct EmbeddingSources {
+  std::string u_path, u_key, v_path, v_key;
+};
+EmbeddingSources resolve_sources(const EmbeddingArgs& args);
+
+// The certified verifier's options from the command line, labels not yet read.
+CertifiedOptions certified_options(const EmbeddingArgs& args);
+
+// Writes the --plot picture, prints the report (JSON or human) and returns the exit code.
+int print_certified_result(const EmbeddingArgs& args, const EmbeddingSources& s, const CertifiedReport& r,
+                           const CertifiedOptions& opt);
 
 int run_verify_embeddings(const EmbeddingArgs& args);
 

@@ -185,14 +185,30 @@ std::vector<std::string> npz_keys(std::string_view bytes, const std::string& sou
   return keys;
 }
 
-namespace {
-std::string member_bytes(std::string_view bytes, const std::string& key, const std::string& source) {
+std::uint64_t zip_stored_member_offset(std::string_view b, const ZipMember& m, const std::string& source) {
+  const std::string where = "member '" + m.name + "'";
+  if (m.flags & 1) bad(source, where + " is encrypted");
+  if (m.method != 0 || m.compressed != m.uncompressed) bad(source, where + " is compressed, not stored");
+  need(b, m.local_offset, 30, source, "local header");
+  const char* h = b.data() + m.local_offset;
+  if (load_le32(h) != kLocal) bad(source, where + ": local header signature wrong");
+  std::uint64_t data = m.local_offset + 30 + load_le16(h + 26) + load_le16(h + 28);
+  need(b, data, m.compressed, source, "member data");
+  return data;
+}
+
+ZipMember find_npz_member(std::string_view bytes, const std::string& key, const std::string& source) {
   auto members = list_zip_members(bytes, source);
   for (const auto& m : members)
-    if (m.name == key + ".npy" || m.name == key) return extract_zip_member(bytes, m, source);
+    if (m.name == key + ".npy" || m.name == key) return m;
   std::string list;
   for (const auto& k : npz_keys(bytes, source)) list += (list.empty() ? "" : ", ") + k;
   throw InputError(source + ": no array '" + key + "' (the archive holds: " + (list.empty() ? "nothing" : list) + ")");
+}
+
+namespace {
+std::string member_bytes(std::string_view bytes, const std::string& key, const std::string& source) {
+  return extract_zip_member(bytes, find_npz_member(bytes, key, source), source);
 }
 }  // namespace
 

@@ -31,6 +31,13 @@ std::vector<ZipMember> list_zip_members(std::string_view bytes, const std::strin
 // The uncompressed content of one member (CRC checked).
 std::string extract_zip_member(std::string_view bytes, const ZipMember& m, const std::string& source);
 
+// Where a stored (method 0, unencrypted) member's data starts in the archive, its local header
+// checked; InputError for a deflated or encrypted member (those cannot be read by offset).
+std::uint64_t zip_stored_member_offset(std::string_view bytes, const ZipMember& m, const std::string& source);
+
+// The member holding array `key` ("key.npy" or exactly "key"); InputError listing the keys present.
+ZipMember find_npz_member(std::string_view bytes, const std::string& key, const std::string& source);
+
 // Keys of the .npy members ("image" for "image.npy").
 std::vector<std::string> npz_keys(std::string_view bytes, const std::string& source);
 

@@ -85,7 +85,7 @@ std::vector<std::string> safetensors_names(std::string_view bytes, const std::st
   return names_in_data_order(header(bytes, source));
 }
 
-FloatMatrix decode_safetensors_matrix(std::string_view b, const std::string& name, const std::string& source) {
+SafetensorsEntry locate_safetensors_matrix(std::string_view b, const std::string& name, const std::string& source) {
   const nlohmann::json h = header(b, source);
   const std::string where = source + "[" + name + "]";
   if (!h.contains(name) || name == "__metadata__") {
@@ -125,9 +125,18 @@ FloatMatrix decode_safetensors_matrix(std::string_view b, const std::string& nam
   if (end - begin != count * item)
     bad(where, "shape [" + std::to_string(shape[0]) + ", " + std::to_string(shape[1]) + "] of " + dtype + " needs " +
                    std::to_string(count * item) + " bytes, data_offsets span " + std::to_string(end - begin));
-  FloatMatrix m(shape[0], shape[1], kind, where);
+  SafetensorsEntry e;
+  e.kind = kind, e.item = item, e.rows = shape[0], e.cols = shape[1], e.offset = base + begin, e.where = where;
+  return e;
+}
+
+FloatMatrix decode_safetensors_matrix(std::string_view b, const std::string& name, const std::string& source) {
+  const SafetensorsEntry e = locate_safetensors_matrix(b, name, source);
+  const FloatDType kind = e.kind;
+  const std::uint64_t count = e.rows * e.cols;
+  FloatMatrix m(e.rows, e.cols, kind, e.where);
   if (count == 0) return m;  // empty: refused by the callers with a clear message (throw_if_empty)
-  const char* p = b.data() + base + begin;
+  const char* p = b.data() + e.offset;
   if (kind == FloatDType::F32) {
     std::memcpy(m.f32(), p, count * 4);
   } else if (kind == FloatDType::F64) {

@@ -20,6 +20,16 @@ constexpr int kMaxSafetensorsDepth = 16;                                   // JS
 constexpr std::uint64_t kMaxSafetensorsValues = 4000000;                   // JSON values in the header
 
 std::vector<std::string> safetensors_names(std::string_view bytes, const std::string& source);
+// Where a rank-2 float tensor lies in the file, every check of decode_safetensors_matrix made: its
+// stored type, item size, shape and the absolute offset of its first byte (rows are contiguous).
+struct SafetensorsEntry {
+  FloatDType kind = FloatDType::F32;
+  unsigned item = 4;
+  std::uint64_t rows = 0, cols = 0, offset = 0;
+  std::string where;  // "file[name]"
+};
+SafetensorsEntry locate_safetensors_matrix(std::string_view bytes, const std::string& name, const std::string& source);
+
 FloatMatrix decode_safetensors_matrix(std::string_view bytes, const std::string& name, const std::string& source);
 FloatMatrix read_safetensors_matrix(const std::string& path, const std::string& name);
 

@@ -1,0 +1,113 @@
+// bench_mpi: verification spread over MPI ranks against the threaded single process, on one input
+// (docs/distributed.md). Prints, in one run, the pairs per second of `constel verify` (threaded,
+// all cores), of `mpirun -np 1` and `-np 2 constel-mpi verify --threads 1`, the bytes each rank sends
+// and its peak memory (from CONSTEL_MPI_STATS), and the same at P = 4 against the single-process peak;
+// and the time of the plan (certified_prepare), the O(N d) work every rank repeats.
+// A benchmark, not a test: the figures depend on the machine and its load.
+//
+// Usage: bench_mpi [N] [d]        (default N = 16384, d = 768; float32 .npy files in a temp folder)
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <regex>
+#include <string>
+
+#include "child_run.hpp"
+#include "constel/io/float_matrix.hpp"
+#include "constel/io/npy.hpp"
+#include "constel/verify/certified_parts.hpp"
+
+#if defined(CONSTEL_MPI_BIN) && defined(CONSTEL_BIN)
+
+namespace {
+
+using constel::bench::timed_child;
+
+void write_pairs(const std::string& dir, std::size_t n, std::size_t d) {
+  constel::FloatMatrix U(n, d, constel::FloatDType::F32, "U"), V(n, d, constel::FloatDType::F32, "V");
+  std::mt19937_64 rng(17);
+  std::normal_distribution<double> g;
+  for (std::size_t i = 0; i < n; ++i) {
+    double nu = 0, nv = 0;
+    std::vector<double> a(d), b(d);
+    for (std::size_t k = 0; k < d; ++k) a[k] = g(rng), b[k] = a[k] + 0.5 * g(rng), nu += a[k] * a[k], nv += b[k] * b[k];
+    for (std::size_t k = 0; k < d; ++k) U.set(i, k, a[k] / std::sqrt(nu)), V.set(i, k, b[k] / std::sqrt(nv));
+  }
+  std::ofstream(dir + "/u.npy", std::ios::binary) << constel::encode_npy(U);
+  std::ofstream(dir + "/v.npy", std::ios::binary) << constel::encode_npy(V);
+}
+
+struct Stats {
+  double max_sent = 0, max_peak = 0;
+  std::string lines;
+};
+
+Stats read_stats(const std::string& path) {
+  Stats s;
+  std::ifstream in(path);
+  std::string line;
+  std::regex re("rank (\\d+): sent (\\d+) bytes, peak memory ([0-9.]+) MiB");
+  std::smatch m;
+  while (std::getline(in, line))
+    if (std::regex_search(line, m, re)) {
+      s.max_sent = std::max(s.max_sent, std::stod(m[2])), s.max_peak = std::max(s.max_peak, std::stod(m[3]));
+      s.lines += "      " + line + "\n";
+    }
+  return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::size_t n = argc > 1 ? std::stoul(argv[1]) : 16384, d = argc > 2 ? std::stoul(argv[2]) : 768;
+  const std::string dir = (std::filesystem::temp_directory_path() / "constel-bench-mpi").string();
+  std::filesystem::create_directories(dir);
+  write_pairs(dir, n, d);
+  const std::string files = " verify --u " + dir + "/u.npy --v " + dir + "/v.npy --json --quiet >/dev/null";
+  const std::string mpi = std::string("OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 CONSTEL_MPI_STATS=1 ") +
+                          CONSTEL_MPIEXEC + " --oversubscribe --bind-to none -np ";
+  const double pairs = double(n) * double(n);
+  std::printf("bench_mpi: N = %zu, d = %zu, float32 (%s); pairs per second = N^2 / wall seconds of the command\n", n, d,
+              std::getenv("OPENBLAS_CORETYPE") ? std::getenv("OPENBLAS_CORETYPE") : "no OPENBLAS_CORETYPE");
+  {  // the work every rank repeats: the plan (exact positives and norms, packed V), one thread
+    constel::FloatMatrix U = constel::read_npy_matrix(dir + "/u.npy"), V = constel::read_npy_matrix(dir + "/v.npy");
+    constel::CertifiedOptions opt;
+    opt.threads = 1;
+    const auto t = std::chrono::steady_clock::now();
+    constel::CertifiedPlan plan = constel::certified_prepare(U, V, opt);
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+    std::printf("  certified_prepare (every rank), 1 thread: %.3f s, %.3g s per N d; %llu tiles\n", s,
+                s / (double(n) * double(d)), static_cast<unsigned long long>(plan.tiles()));
+  }
+  auto single = timed_child(std::string(CONSTEL_BIN) + files);
+  std::printf("  constel verify (threaded):            %8.2f s  %10.3g pairs/s  peak %7.1f MiB\n", single.wall,
+              pairs / single.wall, single.rss_mib);
+  double p2_rate = 0;
+  for (int P : {1, 2, 4}) {
+    const std::string err = dir + "/stats" + std::to_string(P) + ".txt";
+    auto r = timed_child(mpi + std::to_string(P) + " " + CONSTEL_MPI_BIN + files + " --threads 1 2>" + err);
+    Stats s = read_stats(err);
+    std::printf("  constel-mpi, P = %d, 1 thread each:   %8.2f s  %10.3g pairs/s  per rank: sent <= %.0f bytes, peak <= %.1f MiB\n",
+                P, r.wall, pairs / r.wall, s.max_sent, s.max_peak);
+    std::fputs(s.lines.c_str(), stdout);
+    if (P == 2) p2_rate = pairs / r.wall;
+    if (P == 4)
+      std::printf("  peak memory per rank at P = 4 / single-process peak: %.2f (target <= 0.6)\n", s.max_peak / single.rss_mib);
+  }
+  std::printf("  P = 2 throughput / threaded single process: %.2f (target >= 0.9)\n", p2_rate / (pairs / single.wall));
+  std::filesystem::remove_all(dir);
+  return 0;
+}
+
+#else
+
+int main() {
+  std::printf("bench_mpi: constel-mpi was not built (no MPI found at configure time)\n");
+  return 0;
+}
+
+#endif

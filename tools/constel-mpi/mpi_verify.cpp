@@ -1,0 +1,205 @@
+// The stages of `constel-mpi verify` (see mpi_verify.hpp). Failures are ordered as the single-process
+// command meets them (the phases below), so rank 0 prints the message `constel verify` would print.
+//
+// Data: the verifier's plan (prepare) needs the whole of U and V today, so every rank holds them:
+// files readable by offset (.npy, stored .npz members, .safetensors, .fvecs) are read by each rank
+// itself, the others (CSV, deflated .npz, .cst) by rank 0, which broadcasts them.
+// Products: through the verifier split into prepare / process a part / merge / finish
+// (verify/certified_parts.hpp, verify/exact_parts.hpp) every rank prepares, processes its share of
+// the tiles (split_tiles), and rank 0 merges the partials (bytes) and finishes.
+#include "mpi_verify.hpp"
+
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
+#include <sstream>
+
+#include "constel/error.hpp"
+#include "constel/io/cst.hpp"
+#include "constel/io/embedding_file.hpp"
+#include "constel/io/row_range.hpp"
+
+#include "constel/verify/certified_parts.hpp"
+#include "constel/verify/exact_parts.hpp"
+#include "constel/verify/parts.hpp"
+
+namespace constel::tool {
+namespace {
+
+// The phases, in the order the single-process command meets its failures.
+enum Phase : unsigned { kOptions = 1, kU, kV, kLabels, kPrepare, kProducts, kFinish, kPrint };
+
+// A matrix as bytes and back (for the broadcast of files read by rank 0 alone).
+std::string matrix_bytes(const FloatMatrix& m) {
+  std::ostringstream head;
+  head << m.rows() << ' ' << m.cols() << ' ' << int(m.stored_type()) << ' ' << m.source().size() << ' ' << m.source();
+  std::string h = head.str(), out = std::to_string(h.size()) + '\n' + h;
+  const std::size_t n = m.rows() * m.cols();
+  if (m.is_single())
+    out.append(reinterpret_cast<const char*>(m.f32()), 4 * n);
+  else
+    out.append(reinterpret_cast<const char*>(m.f64()), 8 * n);
+  return out;
+}
+
+FloatMatrix matrix_from_bytes(const std::string& b) {
+  std::size_t nl = b.find('\n'), hlen = std::stoul(b.substr(0, nl));
+  std::istringstream head(b.substr(nl + 1, hlen));
+  std::size_t rows = 0, cols = 0, slen = 0;
+  int type = 0;
+  head >> rows >> cols >> type >> slen;
+  head.get();
+  std::string source(slen, '\0');
+  head.read(source.data(), std::streamsize(slen));
+  FloatMatrix m(rows, cols, FloatDType(type), source);
+  const char* data = b.data() + nl + 1 + hlen;
+  if (m.is_single())
+    std::memcpy(m.f32(), data, 4 * rows * cols);
+  else
+    std::memcpy(m.f64(), data, 8 * rows * cols);
+  return m;
+}
+
+// Every rank gets the whole matrix: its own read when the file is readable by offset, rank 0's
+// (broadcast) otherwise. Both stages are on every rank.
+FloatMatrix read_everywhere(Session& s, const std::string& path, const std::string& key, unsigned phase) {
+  FloatMatrix m;
+  bool by_offset = false;
+  s.stage([&](std::uint64_t& order) {
+    order = failure_order(phase);
+    by_offset = embedding_readable_by_offset(path, key);
+    if (by_offset || s.root()) m = read_embedding_matrix(path, key);
+  });
+  if (!by_offset) {
+    std::string b = s.broadcast(s.root() ? matrix_bytes(m) : std::string());
+    if (!s.root()) m = matrix_from_bytes(b);
+  }
+  return m;
+}
+
+// Test hooks (tests/mpi_checks.cpp): CONSTEL_MPI_TEST_KILL_RANK=R makes rank R die by SIGKILL when
+// the products start, as a node lost mid-run would (mpirun must fail, nothing be printed);
+// CONSTEL_MPI_TEST_FAIL_RANK=R makes rank R's products throw an internal error (the others must
+// stop, rank 0 print that message, every rank exit 3).
+bool hook_asks(const char* name, const Session& s) {
+  const char* k = std::getenv(name);
+  return k && *k && std::atoi(k) == s.rank();
+}
+
+void kill_if_asked(const Session& s) {
+  if (hook_asks("CONSTEL_MPI_TEST_KILL_RANK", s)) std::raise(SIGKILL);
+}
+
+// The exit code of rank 0's print, on every rank.
+int shared_code(Session& s, int code) { return int(s.broadcast(std::string(1, char('0' + code)))[0] - '0'); }
+
+// prepare on every rank, this rank's tiles, the partials merged on rank 0, finished there.
+template <class Plan, class Prepare, class Process, class Empty, class Decode, class Finish>
+auto run_parts(Session& s, Prepare prepare, Process process, Empty empty, Decode decode, Finish finish) {
+  std::optional<Plan> plan;
+  s.stage([&](std::uint64_t& order) {
+    order = failure_order(kPrepare);
+    plan = prepare();
+  });
+  kill_if_asked(s);
+  std::string mine;
+  s.stage([&](std::uint64_t& order) {
+    order = failure_order(kProducts);
+    if (hook_asks("CONSTEL_MPI_TEST_FAIL_RANK", s))
+      throw InternalError("test failure requested on rank " + std::to_string(s.rank()));
+    auto [first, last] = split_tiles(plan->tiles(), std::uint64_t(s.size()))[std::size_t(s.rank())];
+    mine = encode(process(*plan, first, last));
+  });
+  std::vector<std::string> parts = s.gather(mine);
+  std::optional<decltype(finish(*plan, empty(*plan)))> report;
+  s.stage([&](std::uint64_t& order) {
+    order = failure_order(kFinish);
+    if (!s.root()) return;
+    auto all = empty(*plan);
+    for (const std::string& p : parts) merge(all, decode(p));
+    report = finish(*plan, all);
+  });
+  return report;
+}
+
+std::optional<ExactReport> exact_products(Session& s, const Configuration& c, ExactVerifyOptions opt) {
+  opt.stop = [&s] { return s.stop_requested(); };
+  return run_parts<ExactPlan>(
+      s, [&] { return exact_prepare(c, opt); },
+      [](const ExactPlan& p, std::uint64_t a, std::uint64_t b) { return exact_process(p, a, b); },
+      [](const ExactPlan& p) { return exact_empty_partial(p); },
+      [](const std::string& b) { return decode_exact_partial(b); },
+      [](const ExactPlan& p, const ExactPartial& all) { return exact_finish(p, all); });
+}
+
+std::optional<CertifiedReport> certified_products(Session& s, const FloatMatrix& U, const FloatMatrix& V,
+                                                  CertifiedOptions opt) {
+  opt.stop = [&s] { return s.stop_requested(); };
+  return run_parts<CertifiedPlan>(
+      s, [&] { return certified_prepare(U, V, opt); },
+      [](const CertifiedPlan& p, std::uint64_t a, std::uint64_t b) { return certified_process(p, a, b); },
+      [](const CertifiedPlan& p) { return certified_empty_partial(p); },
+      [](const std::string& b) { return decode_certified_partial(b); },
+      [](const CertifiedPlan& p, const CertifiedPartial& all) { return certified_finish(p, all); });
+}
+
+}  // namespace
+
+int mpi_verify_cst(Session& s, const VerifyArgs& args) {
+  ExactVerifyOptions opt;
+  s.stage([&](std::uint64_t& order) {
+    order = failure_order(kOptions);
+    opt = exact_options(args);
+  });
+  // .cst is text: rank 0 reads it (every check of constel verify) and sends its canonical form
+  std::optional<Configuration> config;
+  std::string text;
+  s.stage([&](std::uint64_t& order) {
+    order = failure_order(kU);
+    if (!s.root()) return;
+    config = read_cst_file(args.file);
+    std::ostringstream out;
+    write_cst(out, *config);
+    text = out.str();
+  });
+  text = s.broadcast(text);
+  s.stage([&](std::uint64_t& order) {
+    order = failure_order(kU);
+    if (s.root()) return;
+    std::istringstream in(text);
+    config = read_cst(in, args.file);
+  });
+  std::optional<ExactReport> report = exact_products(s, *config, opt);
+  int code = 0;
+  s.stage([&](std::uint64_t& order) {
+    order = failure_order(kPrint);
+    if (s.root()) code = print_exact_result(args, *config, *report, opt);
+  });
+  return shared_code(s, code);
+}
+
+int mpi_verify_embeddings(Session& s, const EmbeddingArgs& a) {
+  EmbeddingSources src;
+  CertifiedOptions opt;
+  s.stage([&](std::uint64_t& order) {
+    order = failure_order(kOptions);
+    src = resolve_sources(a);
+    opt = certified_options(a);
+  });
+  FloatMatrix U = read_everywhere(s, src.u_path, src.u_key, kU);
+  FloatMatrix V = read_everywhere(s, src.v_path, src.v_key, kV);
+  s.stage([&](std::uint64_t& order) {
+    order = failure_order(kLabels);
+    if (!a.labels.empty()) opt.labels = read_labels(a.labels, a.labels_key);
+  });
+  std::optional<CertifiedReport> report = certified_products(s, U, V, opt);
+  int code = 0;
+  s.stage([&](std::uint64_t& order) {
+    order = failure_order(kPrint);
+    if (s.root()) code = print_certified_result(a, src, *report, opt);
+  });
+  return shared_code(s, code);
+}
+
+}  // namespace constel::tool
