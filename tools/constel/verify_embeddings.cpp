@@ -13,6 +13,7 @@
 #include <cmath>
 #include <iostream>
 #include <mutex>
+#include <utility>
 
 #include "command.hpp"
 #include "constel/error.hpp"
@@ -74,6 +75,21 @@ void put_value(Json& o, const std::string& key, const CertifiedValue& v) {
     o[key] = v.approx;
     o[key + "_interval"] = {v.lo, v.hi};
   }
+}
+
+Float32Kernel parse_kernel(const std::string& s) {
+  static const std::pair<const char*, Float32Kernel> table[] = {{"auto", Float32Kernel::Auto},
+                                                                {"avx512", Float32Kernel::Avx512},
+                                                                {"avx2", Float32Kernel::Avx2},
+                                                                {"portable", Float32Kernel::Portable},
+                                                                {"blas", Float32Kernel::Blas}};
+  for (const auto& [name, k] : table) {
+    if (s != name) continue;
+    if (!float32_kernel_supported(k))
+      throw InputError("--kernel " + s + ": this processor lacks " + (k == Float32Kernel::Avx512 ? "AVX-512F" : "AVX2 + FMA"));
+    return k;
+  }
+  throw InputError("--kernel: expected auto, avx512, avx2, portable or blas, got '" + s + "'");
 }
 
 Json number_or_null(double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); }
@@ -179,12 +195,15 @@ void add_embedding_options(CLI::App& app, EmbeddingArgs& a) {
   app.add_option("--labels-key", a.labels_key, "Name of the labels array in an .npz file (default: labels)");
   app.add_flag("--normalize", a.normalize, "Verify the cosines of the stored vectors (certified intervals)");
   app.add_flag("--quiet", a.quiet, "No progress bar");
+  app.add_option("--kernel", a.kernel,
+                 "float32 products: auto (fastest here), avx512, avx2, portable (packed panels) or blas (one sgemm per "
+                 "tile); refused when this processor lacks it");
   app.add_option("--plot", a.plot, "Write histograms of the positive and negative inner products (SVG)");
 }
 
 bool embedding_mode_requested(const EmbeddingArgs& a) {
   return !a.u.empty() || !a.v.empty() || !a.npz.empty() || !a.safetensors.empty() || !a.u_key.empty() ||
-         !a.v_key.empty() || !a.labels.empty() || a.normalize || !a.plot.empty();
+         !a.v_key.empty() || !a.labels.empty() || a.normalize || !a.plot.empty() || !a.kernel.empty();
 }
 
 int run_verify_embeddings(const EmbeddingArgs& a) {
@@ -195,6 +214,7 @@ int run_verify_embeddings(const EmbeddingArgs& a) {
   if (opt.m.has_value() != opt.b.has_value()) throw InputError("--m and --b go together: give both or neither");
   opt.normalize = a.normalize;
   opt.threads = a.threads;
+  opt.kernel = parse_kernel(a.kernel.empty() ? "auto" : a.kernel);
   FloatMatrix U = read_embedding_matrix(s.u_path, s.u_key);
   FloatMatrix V = read_embedding_matrix(s.v_path, s.v_key);
   if (!a.labels.empty()) opt.labels = read_labels(a.labels, a.labels_key);

@@ -39,6 +39,19 @@ using detail::from_interval;
 using detail::half_combination;
 using detail::scaled_to_double;
 
+detail::PanelKernel panel_kernel_of(Float32Kernel k) {
+  switch (k) {
+    case Float32Kernel::Avx512:
+      return detail::PanelKernel::Avx512;
+    case Float32Kernel::Avx2:
+      return detail::PanelKernel::Avx2;
+    case Float32Kernel::Portable:
+      return detail::PanelKernel::Portable;
+    default:
+      return detail::PanelKernel::Auto;
+  }
+}
+
 template <class F>
 void parallel_for(std::size_t n, unsigned threads, F f) {
   threads = unsigned(std::max<std::size_t>(1, std::min<std::size_t>(threads, n / 64 + 1)));
@@ -210,7 +223,8 @@ CertifiedReport run_kernel(const T* U, const T* V, std::size_t nu, std::size_t n
   if (smax > smin) ks.hist_lo = std::max(-H, smin - (smax - smin)), ks.hist_hi = std::min(H, smax + (smax - smin));
   ks.threads = threads;
   ks.tile = opt.tile ? opt.tile : 512;
-  ks.panels = !opt.float32_blas_tiles;
+  ks.panels = !opt.float32_blas_tiles && opt.kernel != Float32Kernel::Blas;
+  ks.panel_kernel = panel_kernel_of(opt.kernel);
   ks.panel_tile = opt.tile;
   ks.progress = opt.progress;
   detail::KernelResult kr = detail::certified_tile_pass(ks);
@@ -318,12 +332,13 @@ CertifiedReport run_certified(const FloatMatrix& U, const FloatMatrix& V, const 
 #else
   const std::string blas = "Eigen";
 #endif
+  if (!float32_kernel_supported(opt.kernel)) detail::resolve_panel_kernel(panel_kernel_of(opt.kernel));  // throws
   bool single = U.is_single() && V.is_single() && !opt.force_float64_kernel && d < (std::size_t(1) << 20) &&
                 su.narrow && sv.narrow;
   if (single) {
-    rep.kernel = opt.float32_blas_tiles ? "float32 sgemm (" + blas + ")"
-                                        : std::string("float32 packed panels (") +
-                                              (detail::panel_kernel_is_avx2() ? "AVX2" : "portable") + ")";
+    const bool sgemm = opt.float32_blas_tiles || opt.kernel == Float32Kernel::Blas;
+    rep.kernel = sgemm ? "float32 sgemm (" + blas + ")"
+                       : std::string("float32 ") + detail::panel_kernel_name(panel_kernel_of(opt.kernel)) + " panels";
     return run_kernel<float>(U.f32(), V.f32(), nu, nv, d, label, opt, threads, std::move(rep));
   }
   if (d >= (std::size_t(1) << 28)) throw LimitError("d >= 2^28 is not supported");
@@ -337,6 +352,8 @@ CertifiedReport run_certified(const FloatMatrix& U, const FloatMatrix& V, const 
 }
 
 }  // namespace
+
+bool float32_kernel_supported(Float32Kernel k) { return detail::panel_kernel_supported(panel_kernel_of(k)); }
 
 CertifiedReport certified_verify(const FloatMatrix& U, const FloatMatrix& V, const CertifiedOptions& opt) {
   return run_certified(U, V, opt);

@@ -81,7 +81,7 @@ class Worker {
   Worker(const KernelSetup<T>& s, const PackedPanels* packed_v, std::size_t tile_rows, std::size_t tile_cols,
          std::atomic<std::uint8_t>* rf, std::atomic<std::uint8_t>* rt, std::atomic<std::uint8_t>* cf,
          std::atomic<std::uint8_t>* ct)
-      : s_(s), products_(s.U, s.V, s.d, packed_v), tile_rows_(tile_rows), tile_cols_(tile_cols), row_fail_(rf),
+      : s_(s), products_(s.U, s.V, s.d, packed_v, s.panel_kernel), tile_rows_(tile_rows), tile_cols_(tile_cols), row_fail_(rf),
         row_tie_(rt), col_fail_(cf), col_tie_(ct) {
     hist_.assign(s.hist_bins, 0);
     count_.assign(s.hist_bins, 0);
