@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
     report = exact_verify(c);
     best_exact = std::min(best_exact, seconds_since(t0));
     t0 = Clock::now();
-    detail::IntegerForm form = detail::make_integer_form(c);
+    detail::IntegerForm form = detail::make_integer_form(c, threads);
     best_form = std::min(best_form, seconds_since(t0));
     t0 = Clock::now();
 #ifdef CONSTEL_HAVE_CBLAS

@@ -74,7 +74,7 @@ ExactReport exact_verify(const Configuration& config, const ExactVerifyOptions& 
   throw_if_bad_shape(config.N(), config.d(), config.k());
   if (options.m.has_value() != options.b.has_value()) throw InputError("give both m and b, or neither");
   if (options.m && *options.m < 0) throw InputError("m must be >= 0, got " + to_string(*options.m));
-  const detail::IntegerForm f = detail::make_integer_form(config);
+  const detail::IntegerForm f = detail::make_integer_form(config, options.threads);
   const Tier tier = choose_tier(f, options.arithmetic);
   ExactReport r;
   r.N = config.N();
