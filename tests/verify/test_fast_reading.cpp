@@ -49,7 +49,7 @@ TEST_CASE("168: every form of .cst entry reads as parse_rational reads it", "[qu
   }
 }
 
-TEST_CASE("169: the integer form is the same on one thread and on several", "[quick][verify]") {
+TEST_CASE("169: the integer form is the same on one thread and on several", "[standard][verify]") {
   // 700 rows, d = 100, k = 2: 140,000 entries, so up to 2 threads take rows [0, 350) and [350, 700)
   const std::size_t N = 700, d = 100;
   for (bool big : {false, true}) {
