@@ -207,7 +207,7 @@ TEST_CASE("165: every kernel gives the exact answer on random files with ties, a
   }
 }
 
-TEST_CASE("166: the report names the kernel that ran; one this processor lacks is refused", "[quick][verify]") {
+TEST_CASE("166: the report names the kernel that ran, and one this processor lacks is refused", "[quick][verify]") {
   FloatMatrix U(3, 2, FloatDType::F32, "U"), V(3, 2, FloatDType::F32, "V");
   const float u[6] = {1, 0, 0.5f, 0.5f, 0, 1}, v[6] = {1, 0, 0.5f, 0.25f, 0, 1};
   std::copy(u, u + 6, U.f32()), std::copy(v, v + 6, V.f32());
