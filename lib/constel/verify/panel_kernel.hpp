@@ -58,8 +58,7 @@ class PackedPanels {
 // C[i][j] = <A row i, B row b0 + j> for i < ti, j < tj, where A (panels of 6) holds the tile's rows
 // and B (panels of 16) the whole other matrix; b0 is a multiple of 16. The padded block, round_up(ti,
 // 6) x round_up(tj, 16), is written, so C needs that many rows and ldc >= round_up(tj, 16). The k
-// dimension is cut into blocks (at most 768 for AVX2 and portable, 256 for AVX-512), C accumulated in
-// place between blocks. `kernel` must be supported here (resolve_panel_kernel).
+// dimension is cut into blocks of at most 768 (every kernel), C accumulated in place between blocks. `kernel` must be supported here (resolve_panel_kernel).
 void panel_tile_product(const PackedPanels& A, std::size_t ti, const PackedPanels& B, std::size_t b0, std::size_t tj,
                         float* C, std::size_t ldc, PanelKernel kernel = PanelKernel::Auto);
 
