@@ -1,4 +1,4 @@
-// Benchmark of the exact verifier (issue: foundation, item 6; issue 18 item 3): an N x d configuration
+// Benchmark of the exact verifier: an N x d configuration
 // of +-1 entries with scale 1/d is verified exactly, and its time is printed beside a plain
 // double-precision product U V^T of the same matrices (OpenBLAS dgemm, all threads, N^2 output). The
 // configuration is also written as a .cst file (21 MB of text at 2048 x 2048), read back through the
@@ -21,7 +21,7 @@
 #include "constel/io/cst.hpp"
 #include "constel/io/npy.hpp"
 #include "constel/verify/exact.hpp"
-#include "constel/verify/integer_form.hpp"
+#include "constel/verify/detail/integer_form.hpp"
 
 #ifdef CONSTEL_HAVE_CBLAS
 #include <cblas.h>

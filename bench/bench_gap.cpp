@@ -1,4 +1,4 @@
-// Benchmark of the modality-gap module (issue 8): (1) the certified check of a direction over float32
+// Benchmark of the modality-gap module: (1) the certified check of a direction over float32
 // embeddings (double sums with an error bound, exact fallback) beside a plain double evaluation of the
 // same dot products; (2) the LP search (GLPK, reweighting, repair) on random embeddings with a planted
 // gap and on Construction 3 (construct::gap_tight). Prints seconds; nothing is asserted.

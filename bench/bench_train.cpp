@@ -1,4 +1,4 @@
-// Benchmark of training (issue 7, Performance): (1) one full-batch step at N = 4096, d = 64 (loss and
+// Benchmark of training: (1) one full-batch step at N = 4096, d = 64 (loss and
 // gradients in float64 and in float32, Adam, re-projection), as GFLOP/s of its three N x N x d products,
 // printed beside the machine's dgemm and sgemm throughput on the same shapes (U V^T with N = 4096,
 // d = 64) and on a square 2048^3 product; (2) the paper's setting, N = 100, d = 10, 10,000 Adam steps,
@@ -16,7 +16,7 @@
 
 #include "child_run.hpp"
 #include "constel/loss/elementwise.hpp"
-#include "constel/loss/gemm.hpp"
+#include "constel/loss/detail/gemm.hpp"
 #include "constel/loss/sigmoid_loss.hpp"
 #include "constel/loss/sigmoid_loss_f32.hpp"
 #include "constel/train/rng.hpp"

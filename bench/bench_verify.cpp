@@ -1,4 +1,4 @@
-// Benchmark of certified embedding verification (issues 3 and 18): random unit float32 U, V (N x d,
+// Benchmark of certified embedding verification: random unit float32 U, V (N x d,
 // fixed seed), in one run: the FMA peaks of the machine (register-only loops on every thread: AVX2
 // fp32, AVX-512 fp32, AVX512_BF16 dot products, each where the processor has it), plain products with
 // no reduction (one OpenBLAS sgemm per square tile, and the packed-panel kernel the verifier uses with
@@ -32,8 +32,8 @@
 #include "constel/io/atomic_file.hpp"
 #include "constel/io/npy.hpp"
 #include "constel/verify/certified.hpp"
-#include "constel/verify/panel_kernel.hpp"
-#include "constel/verify/tile_products.hpp"
+#include "constel/verify/detail/panel_kernel.hpp"
+#include "constel/verify/detail/tile_products.hpp"
 
 namespace {
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): installs what is missing, builds in Release, runs every
-# non-[extreme] test through ctest, then (one clang build) the [quick] tests under AddressSanitizer +
-# UBSan and each libFuzzer target for a short time on its corpus.
+# non-[extreme] test through ctest, installs into a temporary prefix and builds and runs the consumer
+# project tests/consumer against it (no absolute library paths in the exported files, no detail/
+# headers installed), then (one clang build) the [quick] tests under AddressSanitizer + UBSan and
+# each libFuzzer target for a short time on its corpus.
 # Environment: CONSTEL_FUZZ_SECONDS (default 20 per target), CONSTEL_SKIP_SANITIZE=1, CONSTEL_SKIP_FUZZ=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +17,22 @@ echo "== Release build and tests"
 cmake -S . -B build "${launcher[@]}" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$jobs"
 (cd build && ctest --output-on-failure -j"$jobs")
+echo "== install, and a consumer project built against the install (tests/consumer)"
+prefix=$(mktemp -d)
+cmake --install build --prefix "$prefix" >/dev/null
+# The exported files must name imported targets, never a library by its absolute path.
+if grep -En '(^|[" ;])/[^"; ]*\.(so|a)([".; ]|$)|/usr/lib' "$prefix"/lib*/cmake/constel/constelTargets*.cmake; then
+  echo "constel: the exported CMake files carry absolute library paths" >&2
+  exit 1
+fi
+if find "$prefix/include" -path '*/detail/*' | grep -q .; then
+  echo "constel: internal detail/ headers were installed" >&2
+  exit 1
+fi
+cmake -S tests/consumer -B build-consumer "${launcher[@]}" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+cmake --build build-consumer -j"$jobs" >/dev/null
+./build-consumer/consumer
+rm -rf "$prefix" build-consumer
 # One clang build serves both: AddressSanitizer + UBSan on everything, coverage instrumentation for
 # the fuzz targets.
 if [ "${CONSTEL_SKIP_SANITIZE:-0}" != 1 ]; then

@@ -1,13 +1,18 @@
-// Helpers shared by the tests: running the constel executable and reading its output, temporary files.
+// Helpers shared by the tests: running the constel executable and reading its output, temporary files,
+// and the loop of the randomised property tests (seeds, CONSTEL_TEST_MULTIPLIER).
 #pragma once
 
+#include <catch2/catch.hpp>
+
 #include <array>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <regex>
+#include <stdexcept>
 #include <vector>
 #include <sstream>
 #include <string>
@@ -89,6 +94,44 @@ inline std::size_t occurrences(const std::string& s, const std::string& what) {
   std::size_t n = 0;
   for (auto p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
   return n;
+}
+
+// The iteration multiplier of the randomised property tests: the environment variable
+// CONSTEL_TEST_MULTIPLIER (a whole number >= 1; default 1) multiplies how many random cases each runs,
+// so a long run (CONSTEL_TEST_MULTIPLIER=100 ctest -R ...) searches further than CI does.
+inline std::size_t test_multiplier() {
+  const char* text = std::getenv("CONSTEL_TEST_MULTIPLIER");
+  if (!text || !*text) return 1;
+  char* end = nullptr;
+  unsigned long long n = std::strtoull(text, &end, 10);
+  if (*end != '\0' || n < 1 || n > 1000000)
+    throw std::invalid_argument(std::string("CONSTEL_TEST_MULTIPLIER: expected a whole number in [1, 1000000], got '") +
+                                text + "'");
+  return static_cast<std::size_t>(n);
+}
+
+// Runs body(rng) for `iterations` x CONSTEL_TEST_MULTIPLIER random cases, case i with its own
+// generator seeded by first_seed + i, so that each case is reproducible alone: on a failure Catch
+// prints "random case with seed S" next to the body's own INFO lines (which name the input), and
+// CONSTEL_TEST_SEED=S reruns that one case only.
+template <class Rng, class Body>
+void for_each_random_case(std::uint64_t first_seed, std::size_t iterations, Body&& body) {
+  const char* only = std::getenv("CONSTEL_TEST_SEED");
+  if (only && *only) {
+    const std::uint64_t seed = std::strtoull(only, nullptr, 10);
+    INFO("random case with seed " << seed << " (CONSTEL_TEST_SEED)");
+    Rng rng(static_cast<typename Rng::result_type>(seed));
+    body(rng);
+    return;
+  }
+  const std::size_t n = iterations * test_multiplier();
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint64_t seed = first_seed + i;
+    INFO("random case with seed " << seed << " (" << i + 1 << " of " << n << "; rerun it alone with CONSTEL_TEST_SEED="
+                                  << seed << ")");
+    Rng rng(static_cast<typename Rng::result_type>(seed));
+    body(rng);
+  }
 }
 
 }  // namespace constel::test

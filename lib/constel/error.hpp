@@ -42,6 +42,14 @@ class LimitError : public InputError {
   using InputError::InputError;
 };
 
+// A long computation was stopped by its caller's stop hook (ExactVerifyOptions::stop,
+// CertifiedOptions::stop, checked at tile boundaries); nothing partial is returned. Tools exit 3; the
+// Python module turns it into KeyboardInterrupt.
+class Cancelled : public Error {
+ public:
+  using Error::Error;
+};
+
 // A broken invariant inside the library (a bug), or an I/O failure of the system. Tools exit 3.
 class InternalError : public Error {
  public:

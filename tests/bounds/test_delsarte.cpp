@@ -1,4 +1,4 @@
-// Certified Delsarte LP bounds (MATH.md 5): exact certificates (E8, simplex, cross-polytope), Sturm
+// Certified Delsarte LP bounds (docs/math.md section 5): exact certificates (E8, simplex, cross-polytope), Sturm
 // decisions, rejection of bad certificates, kissing LP values, certified >= grid >= known codes.
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-// Spherical-code bounds (MATH.md 5): cap measure, Rankin, Levenshtein (public check values, closed
+// Spherical-code bounds (docs/math.md section 5): cap measure, Rankin, Levenshtein (public check values, closed
 // forms, exact branch choice against float Jacobi zeros, large n), Gegenbauer conversions.
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -9,6 +9,7 @@
 #include "constel/bounds/gegenbauer.hpp"
 #include "constel/bounds/levenshtein.hpp"
 #include "constel/error.hpp"
+#include "support.hpp"
 
 using namespace constel;
 using namespace constel::bounds;
@@ -123,7 +124,7 @@ TEST_CASE("205: the exact Levenshtein branch agrees with float Jacobi zeros t_k^
         return Q[k];
       }));
     }
-    for (int trial = 0; trial < 25; ++trial) {
+    for (std::size_t trial = 0; trial < 25 * test::test_multiplier(); ++trial) {
       Rational s(static_cast<long>(rng() % 1800) - 1000, 1000);
       double sd = to_double(s);
       std::size_t degree = 0;
@@ -137,7 +138,7 @@ TEST_CASE("205: the exact Levenshtein branch agrees with float Jacobi zeros t_k^
   }
 }
 
-TEST_CASE("206: Levenshtein for large n: d = 768 figure of MATH.md 4 and n = 4096 at degree in the thousands",
+TEST_CASE("206: Levenshtein for large n: d = 768 figure of docs/math.md section 4 and n = 4096 at degree in the thousands",
           "[quick][bounds]") {
   auto l768 = exact_levenshtein_bound(768, Rational(1719, 2275));
   CHECK(log10_of(l768.value) == Approx(225.4).margin(0.05));

@@ -4,6 +4,7 @@
 
 #include "constel/config/ldlt.hpp"
 #include "constel/error.hpp"
+#include "support.hpp"
 
 using namespace constel;
 
@@ -22,12 +23,13 @@ std::vector<Rational> random_gram(std::size_t n, std::size_t r, std::mt19937_64&
 }  // namespace
 
 TEST_CASE("020: LDL^T reconstructs random rational Gram matrices exactly", "[quick][config][ldlt]") {
-  std::mt19937_64 rng(20);
-  for (int iter = 0; iter < 30; ++iter) {
+  test::for_each_random_case<std::mt19937_64>(20000, 30, [](std::mt19937_64& rng) {
     std::size_t n = 1 + rng() % 9, r = 1 + rng() % 6;
     auto G = random_gram(n, r, rng);
+    std::string gram;
+    for (const auto& g : G) gram += to_string(g) + " ";
+    INFO("n = " << n << ", r = " << r << ", Gram matrix (row-major): " << gram);
     ScaledPoints p = points_from_gram(G, n);
-    INFO("iteration " << iter << " n=" << n << " r=" << r);
     CHECK(p.dim <= std::min(n, r));
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t j = 0; j < n; ++j) {
@@ -35,7 +37,7 @@ TEST_CASE("020: LDL^T reconstructs random rational Gram matrices exactly", "[qui
         for (std::size_t c = 0; c < p.dim; ++c) s += p.scales[c] * p.entries[i * p.dim + c] * p.entries[j * p.dim + c];
         REQUIRE(s == G[i * n + j]);
       }
-  }
+  });
 }
 
 TEST_CASE("021: LDL^T refuses matrices that are not PSD or not symmetric", "[quick][config][ldlt]") {

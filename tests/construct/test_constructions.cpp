@@ -1,5 +1,5 @@
 // Tests of the constructions (construct/constructions.hpp): every claim is checked by the independent
-// exact verifier, multimodal pairs against the formulas of MATH.md 3.4, and infeasible targets and bad
+// exact verifier, multimodal pairs against the formulas of docs/math.md section 3.4, and infeasible targets and bad
 // parameters against their messages.
 #include <catch2/catch.hpp>
 
@@ -19,7 +19,7 @@ TEST_CASE("330: line claims equal the verified margin and bias exactly", "[stand
     CHECK(*r.margin == c.claim()->m);
     CHECK(*r.relative_bias == c.claim()->b);
   }
-  // The simplex meets the largest margin N/(2(N-1)) (MATH.md 2).
+  // The simplex meets the largest margin N/(2(N-1)) (docs/math.md section 2).
   CHECK(line(codes::build_code("simplex:9")).claim()->m == Rational(9, 16));
 }
 

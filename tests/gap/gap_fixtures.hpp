@@ -1,7 +1,7 @@
 // Test configurations for the modality-gap module, built exactly from rational Gram matrices
 // (configuration_from_gram), so that they do not depend on lib/constel/construct/.
 //
-// gap_tight_configuration(d, K): a Construction-3-like configuration (MATH.md 3.5) in R^d with
+// gap_tight_configuration(d, K): a Construction-3-like configuration (docs/math.md section 3.5) in R^d with
 // N = K + d - 1 pairs. K "polygon" pairs U_i = x_i e_x + y_i u + z e_z, V_i = the mirror image
 // (z -> -z), on a short arc of azimuths with z^2 just below 1 (so <U_i,V_i> = 1 - z^2 > 0 and
 // <U_i,V_j> < 0), and d - 1 "equator" pairs E_a = -w e_x + s_a with U = V = E_a, where s_a are the
@@ -10,7 +10,7 @@
 // has <h, V_e> = <h, U_e> > 0 for the d - 1 equator pairs, so at least d - 1 V lie on the wrong side;
 // h = e_z - delta e_x reaches exactly d - 1. The theorem's hypotheses hold (checked by the tests).
 //
-// lift_configuration(n, m, b): MATH.md 3.2 with the cross-polytope code (2n points in R^n, alpha = 0),
+// lift_configuration(n, m, b): docs/math.md section 3.2 with the cross-polytope code (2n points in R^n, alpha = 0),
 // an (m, b)-constellation in R^{n+1} when alpha(m, b) >= 0; with m > |b| the last coordinate separates.
 #pragma once
 

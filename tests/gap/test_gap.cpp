@@ -1,4 +1,4 @@
-// The modality-gap library (MATH.md 6): certificate files, the certified direction check (fast path
+// The modality-gap library (docs/math.md section 6): certificate files, the certified direction check (fast path
 // against exact arithmetic), the hypotheses of Theorem 3.6, and the search on Construction 3
 // configurations, lifts and random points, each result re-checked here independently.
 #include <catch2/catch.hpp>
@@ -13,6 +13,7 @@
 #include "constel/gap/hypotheses.hpp"
 #include "constel/gap/search.hpp"
 #include "gap/gap_fixtures.hpp"
+#include "support.hpp"
 
 using namespace constel;
 
@@ -195,10 +196,9 @@ TEST_CASE("604: lifts with m > |b| are separable by a certified h, homogeneous a
 }
 
 TEST_CASE("605: random unit vectors with N >> d: counts agree with an independent exact check", "[standard][gap]") {
-  std::mt19937_64 rng(605);
-  for (int rep = 0; rep < 3; ++rep) {
+  test::for_each_random_case<std::mt19937_64>(605000, 3, [](std::mt19937_64& rng) {
     for (double shift : {0.0, 0.3, 1.5}) {
-      INFO("rep " << rep << ", shift " << shift);
+      INFO("shift " << shift << " (U rows: 120 random unit vectors of R^4 moved by +shift e_1, V by -shift)");
       FloatMatrix U = random_matrix(rng, 120, 4, shift, "U"), V = random_matrix(rng, 120, 4, -shift, "V");
       GapPoints p = GapPoints::from_floats(U, V);
       for (bool affine : {false, true}) {
@@ -213,7 +213,7 @@ TEST_CASE("605: random unit vectors with N >> d: counts agree with an independen
         if (shift == 1.5) CHECK(r.check.separates());  // |x - y| >= 3 - 2 > 0 along e_1: separable
       }
     }
-  }
+  });
 }
 
 TEST_CASE("606: hypotheses: N < d + 2, wrong signs and labels are reported exactly", "[quick][gap]") {

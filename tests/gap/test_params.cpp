@@ -1,4 +1,4 @@
-// Parameter conventions (MATH.md, top): Hugging Face (logit_scale, logit_bias) <-> paper (t, b, b_rel),
+// Parameter conventions (docs/math.md, top): Hugging Face (logit_scale, logit_bias) <-> paper (t, b, b_rel),
 // exact where the values are rational, MPFR decimals where exp/ln make them irrational.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

@@ -1,4 +1,4 @@
-// Tests of the sigmoid loss (MATH.md 1): the stable elementwise functions, the loss against a naive
+// Tests of the sigmoid loss (docs/math.md section 1): the stable elementwise functions, the loss against a naive
 // long-double evaluation, analytic gradients against central differences in 50-digit arithmetic, the
 // exact sandwich, the Observation 1 adapter identity, tiling, sync graphs and input errors. (400-419)
 #include <boost/multiprecision/cpp_bin_float.hpp>
@@ -11,6 +11,7 @@
 #include "constel/loss/sigmoid_loss.hpp"
 #include "constel/train/rng.hpp"
 #include "constel/train/trainer.hpp"
+#include "support.hpp"
 
 using namespace constel;
 using namespace constel::loss;
@@ -127,9 +128,10 @@ TEST_CASE("402: analytic gradients match central differences in 50-digit arithme
   }
 }
 
-TEST_CASE("403: the loss lies inside the exact sandwich of MATH.md 1", "[quick][loss]") {
+TEST_CASE("403: the loss lies inside the exact sandwich of docs/math.md section 1", "[quick][loss]") {
   SyncGraph g = complete_graph(2);
-  for (std::uint64_t seed = 0; seed < 4; ++seed) {
+  for (std::uint64_t seed = 0; seed < 4 * test::test_multiplier(); ++seed) {
+    INFO("seed " << seed << " (random_embeddings(6, 4, 2, seed); odd seeds: the planted constellation)");
     // Random rows (m* < 0) and a planted constellation U_i = V_i = e_i (m* = 1/2, b*_rel = 1/2).
     Embeddings e = random_embeddings(6, 4, 2, seed);
     if (seed % 2) {

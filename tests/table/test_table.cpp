@@ -5,8 +5,8 @@
 #include <sstream>
 
 #include "constel/error.hpp"
-#include "constel/report/bound_tables.hpp"
-#include "constel/report/bounds_plot.hpp"
+#include "constel/tables/bound_tables.hpp"
+#include "constel/tables/bounds_plot.hpp"
 #include "constel/report/grid.hpp"
 #include "constel/report/table.hpp"
 #include "support.hpp"

@@ -1,4 +1,4 @@
-// CLI tests of `constel train` (issue 7 item 3): JSON keys, the per-step log, the .npz, a locked U from
+// CLI tests of `constel train`: JSON keys, the per-step log, the .npz, a locked U from
 // a .cst file, sweeps, and exit code 2 with a clear message for bad options. (440-449)
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

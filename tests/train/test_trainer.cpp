@@ -1,4 +1,4 @@
-// Tests of the trainer (issue 7, MATH.md 8): the paper's setting reaches zero loss with a verified
+// Tests of the trainer (docs/math.md section 8): the paper's setting reaches zero loss with a verified
 // positive margin, fixed (t, b = 0) does not or does worse, determinism, Adam, locked U and the adapter,
 // k modalities, verification of trained doubles, .npz output, sweeps. (420-439)
 #include <catch2/catch.hpp>

@@ -7,6 +7,7 @@
 #include "constel/error.hpp"
 #include "constel/io/cst.hpp"
 #include "constel/verify/exact.hpp"
+#include "support.hpp"
 
 using namespace constel;
 
@@ -19,7 +20,7 @@ Configuration simplex3() {
   return read_cst(in, "simplex.cst");
 }
 
-// Slow reference straight from the definition (MATH.md 1), pair (0, 1).
+// Slow reference straight from the definition (docs/math.md section 1), pair (0, 1).
 struct Ref {
   Rational min_diag, max_off;
   std::size_t argmin = 0, ai = 0, aj = 0;
@@ -69,14 +70,18 @@ TEST_CASE("030: the simplex example has margin exactly 3/4 and relative bias 1/4
 }
 
 TEST_CASE("031: every arithmetic path agrees with the definition on random rationals", "[quick][verify]") {
-  std::mt19937_64 rng(31);
-  for (int iter = 0; iter < 25; ++iter) {
+  int iter = 0;
+  test::for_each_random_case<std::mt19937_64>(31000, 25, [&iter](std::mt19937_64& rng) {
+    ++iter;
     std::size_t N = 1 + rng() % 7, d = 1 + rng() % 5;
     Configuration c = random_config(rng, N, d, 9, 6);
     Rational m(static_cast<long>(rng() % 5), 7), b(static_cast<long>(rng() % 9) - 4, 5);
+    std::ostringstream input;
+    write_cst(input, c);
+    INFO("m = " << to_string(m) << ", b = " << to_string(b) << ", configuration:\n" << input.str());
     Ref ref = reference(c, m, b);
     for (ExactArithmetic a : {ExactArithmetic::Auto, ExactArithmetic::Int128, ExactArithmetic::Gmp}) {
-      INFO("iteration " << iter << " arithmetic " << to_string(a));
+      INFO("arithmetic " << to_string(a));
       ExactVerifyOptions opt;
       opt.m = m;
       opt.b = b;
@@ -93,7 +98,7 @@ TEST_CASE("031: every arithmetic path agrees with the definition on random ratio
         CHECK(r.violations_neg == ref.vneg);
       }
     }
-  }
+  });
 }
 
 TEST_CASE("032: a near-tie below 1e-25 gets the right witness", "[quick][verify]") {

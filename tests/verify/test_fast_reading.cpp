@@ -10,7 +10,7 @@
 
 #include "constel/error.hpp"
 #include "constel/io/cst.hpp"
-#include "constel/verify/integer_form.hpp"
+#include "constel/verify/detail/integer_form.hpp"
 
 using namespace constel;
 using Catch::Matchers::Contains;

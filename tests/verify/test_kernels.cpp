@@ -14,7 +14,7 @@
 
 #include "constel/error.hpp"
 #include "constel/verify/certified.hpp"
-#include "constel/verify/panel_kernel.hpp"
+#include "constel/verify/detail/panel_kernel.hpp"
 #include "support.hpp"
 
 using namespace constel;

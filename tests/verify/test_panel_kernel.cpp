@@ -1,4 +1,4 @@
-// The packed-panel float32 kernel of the certified verifier (lib/constel/verify/panel_kernel.hpp):
+// The packed-panel float32 kernel of the certified verifier (lib/constel/verify/detail/panel_kernel.hpp):
 // packing round-trips, every entry of odd-sized tiles (padding on both sides, k split in blocks)
 // within the a-priori error bound of the exact value, for every micro-kernel this processor runs,
 // and the tile pass over default-sized tiles agrees with one sgemm per tile.
@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "constel/verify/certified.hpp"
-#include "constel/verify/panel_kernel.hpp"
+#include "constel/verify/detail/panel_kernel.hpp"
 
 using namespace constel;
 using namespace constel::detail;

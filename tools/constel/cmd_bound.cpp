@@ -1,15 +1,14 @@
 // `constel bound --d D --m M --b B [--json]`: lower and upper bounds on N_MRB(d, m, b), the largest
-// number of pairs of an (m, b)-constellation in S^{d-1} (MATH.md 2, 4, 5), with the region of (m, b),
+// number of pairs of an (m, b)-constellation in S^{d-1} (docs/math.md sections 2, 4, 5), with the region of (m, b),
 // every bound that applies and the exponents. The work is in lib/constel/bounds/mrb_bounds.hpp.
 #include <fmt/format.h>
 
 #include <iostream>
 
 #include "command.hpp"
+#include "constel/bounds/bounds_json.hpp"
 #include "constel/bounds/mrb_bounds.hpp"
-#include "constel/bounds/size_bound_json.hpp"
 #include "constel/error.hpp"
-#include "constel/report/json.hpp"
 
 namespace constel::tool {
 namespace {
@@ -18,31 +17,6 @@ struct BoundArgs {
   std::string d, m, b;
   bool json = false;
 };
-
-Json optional_number(const std::optional<double>& x) { return x ? Json(*x) : Json(nullptr); }
-
-Json bound_json(const bounds::MrbBounds& r) {
-  Json o;
-  o["d"] = r.d;
-  put_exact(o, "m", r.m);
-  put_exact(o, "b", r.b);
-  if (r.region.alpha)
-    put_exact(o, "alpha", *r.region.alpha);
-  else
-    o["alpha"] = nullptr;
-  o["region"] = r.region.name;
-  o["region_description"] = r.region.description;
-  o["lower"] = bounds::size_bound_json(r.lower);
-  o["upper"] = bounds::size_bound_json(r.upper);
-  o["lower_all"] = Json::array();
-  for (const auto& x : r.lower_all) o["lower_all"].push_back(bounds::size_bound_json(x));
-  o["upper_all"] = Json::array();
-  for (const auto& x : r.upper_all) o["upper_all"].push_back(bounds::size_bound_json(x));
-  o["exponent_lower"] = optional_number(r.exponent_lower);
-  o["exponent_upper"] = optional_number(r.exponent_upper);
-  o["notes"] = r.notes;
-  return o;
-}
 
 void print_human(const bounds::MrbBounds& r) {
   std::ostream& out = std::cout;
@@ -74,7 +48,7 @@ int run_bound(const BoundArgs& args) {
   Rational m = parse_rational_option("--m", args.m), b = parse_rational_option("--b", args.b);
   auto r = bounds::mrb_bounds(d, m, b);
   if (args.json)
-    print_json_line(bound_json(r).dump(2));
+    print_json_line(bounds::to_json(r).dump(2));
   else
     print_human(r);
   return 0;
@@ -90,7 +64,7 @@ const CommandRegistrar registrar(
       app.footer(
           "Upper bounds: Theorem 3.5 (best delta), the reduction N_MRB(d,m,b) <= N_SC(d, alpha) with the exact\n"
           "Levenshtein bound, the certified Delsarte LP (d <= 24) and the volume bound, Theorem 3.4 for alpha < 0.\n"
-          "Lower bounds: Chabauty-Shannon-Wyner in R^(d-1) and explicit codes lifted (MATH.md 3.2). See docs/bounds.md.\n"
+          "Lower bounds: Chabauty-Shannon-Wyner in R^(d-1) and explicit codes lifted (docs/math.md section 3.2). See docs/bounds.md.\n"
           "Exit status: 0 on success, 2 on bad input.\n"
           "Example: constel bound --d 768 --m 0.0695 --b 0.068 --json");
       return [args]() -> int { return run_bound(*args); };

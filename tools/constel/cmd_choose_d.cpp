@@ -10,8 +10,8 @@
 #include "command.hpp"
 #include "constel/bounds/size_bound_json.hpp"
 #include "constel/choose/choose_d.hpp"
+#include "constel/choose/choose_json.hpp"
 #include "constel/error.hpp"
-#include "constel/report/json.hpp"
 
 namespace constel::tool {
 namespace {
@@ -21,35 +21,6 @@ struct ChooseArgs {
   std::string m, b, d, resolution = "1e-6", max_d = "1000000";
   bool margin_for = false, json = false, delsarte = false;
 };
-
-Json bound_or_null(const std::optional<bounds::SizeBound>& b) { return b ? bounds::size_bound_json(*b) : Json(nullptr); }
-
-Json dimension_json(const choose::DimensionAnswer& a) {
-  Json o;
-  o["d"] = a.d ? Json(*a.d) : Json(nullptr);
-  o["method"] = a.method;
-  o["bound_at_d"] = bound_or_null(a.at_d);
-  o["bound_at_d_minus_1"] = bound_or_null(a.below_d);
-  if (!a.note.empty()) o["note"] = a.note;
-  return o;
-}
-
-Json explicit_json(const choose::ExplicitAnswer& a) {
-  Json o;
-  o["d"] = a.d ? Json(*a.d) : Json(nullptr);
-  if (a.construction) {
-    const auto& c = *a.construction;
-    o["construction"] = c.construction;
-    o["code"] = c.code_spec;
-    o["code_name"] = c.code_name;
-    o["code_dimension"] = c.code_dimension;
-    o["pairs"] = to_string(c.N);
-    put_exact(o, "code_alpha", c.code_alpha);
-    o["command"] = a.command;
-  }
-  if (!a.note.empty()) o["note"] = a.note;
-  return o;
-}
 
 std::string d_text(const std::optional<std::size_t>& d) { return d ? std::to_string(*d) : "none"; }
 
@@ -79,46 +50,37 @@ int run_choose(const ChooseArgs& a, const Rational& m, const Rational& b, const 
   std::size_t max_d = parse_count(a.max_d);
   if (max_d < 2 || max_d > 1000000) throw InputError("--max-d: must be in [2, 1000000]");
   choose::BoundCache cache(m, b, options);
-  auto region = bounds::classify_region(m, b);
-  Json o;
-  put_exact(o, "m", m);
-  put_exact(o, "b", b);
-  if (region.alpha) put_exact(o, "alpha", *region.alpha);
-  o["region"] = region.name;
-  o["max_d"] = max_d;
-  o["results"] = Json::array();
-  if (!a.json)
-    std::cout << "m = " << to_string(m) << ", b = " << to_string(b) << ", region " << region.name
-              << (region.alpha ? fmt::format(", alpha = {} ({:.6f})", to_string(*region.alpha), to_double(*region.alpha)) : "")
-              << "\n";
+  choose::ChooseDReport report{m, b, max_d, {}};
   int code = 0;
   for (const auto& N : Ns) {
-    auto r = choose::choose_d(cache, N, a.m, a.b, max_d);
-    if (!r.necessary.d) code = 1;
-    if (a.json) {
-      Json x;
-      x["N"] = to_string(N);
-      x["log10_N"] = bounds::log10_of(Rational(N));
-      x["d_necessary"] = dimension_json(r.necessary);
-      x["d_sufficient"] = dimension_json(r.sufficient);
-      x["d_explicit"] = explicit_json(r.explicit_code);
-      o["results"].push_back(x);
-    } else {
-      print_choose(r);
-    }
+    report.results.push_back(choose::choose_d(cache, N, a.m, a.b, max_d));
+    if (!report.results.back().necessary.d) code = 1;
   }
-  if (a.json) print_json_line(o.dump(2));
+  if (a.json) {
+    print_json_line(choose::to_json(report).dump(2));
+    return code;
+  }
+  auto region = bounds::classify_region(m, b);
+  std::cout << "m = " << to_string(m) << ", b = " << to_string(b) << ", region " << region.name
+            << (region.alpha ? fmt::format(", alpha = {} ({:.6f})", to_string(*region.alpha), to_double(*region.alpha)) : "")
+            << "\n";
+  for (const auto& r : report.results) print_choose(r);
   return code;
 }
 
-Json margin_json(const choose::MarginAnswer& a) {
-  Json o;
-  put_exact(o, "m", a.m);
-  if (a.b) put_exact(o, "b", *a.b);
-  o["method"] = a.method;
-  if (a.bound) o["bound"] = bounds::size_bound_json(*a.bound);
-  if (!a.command.empty()) o["command"] = a.command;
-  return o;
+void print_margin(std::size_t d, const std::optional<Rational>& b, const Rational& res, const choose::MarginResult& r) {
+  std::cout << fmt::format("d = {}, N = {}, {} (grid m = j * {}, bisection)\n", d, to_string(r.N),
+                           b ? "b = " + to_string(*b) : std::string("best b (on the line b = 1 - m)"), to_string(res));
+  auto show = [](const char* what, const choose::MarginAnswer& x, const char* meaning) {
+    std::cout << fmt::format("  {:<9} m = {} ({:.6f}), b = {}  {}\n", what, to_string(x.m), to_double(x.m),
+                             x.b ? to_string(*x.b) : "-", meaning);
+    if (x.bound) std::cout << "            bound: " << bounds::size_bound_text(*x.bound) << "\n";
+    else std::cout << "            " << x.method << "\n";
+    if (!x.command.empty()) std::cout << "            command: " << x.command << "\n";
+  };
+  show("upper:", r.upper, "(no constellation has margin above m + resolution)");
+  show("lower:", r.lower, "(a constellation with this margin exists)");
+  show("explicit:", r.explicit_code, "(the toolkit builds it)");
 }
 
 int run_margin(const ChooseArgs& a, const std::vector<Integer>& Ns, const bounds::MrbOptions& options) {
@@ -132,37 +94,13 @@ int run_margin(const ChooseArgs& a, const std::vector<Integer>& Ns, const bounds
   std::optional<Rational> b;
   if (!a.b.empty()) b = parse_rational_option("--b", a.b);
   Rational res = parse_rational_option("--resolution", a.resolution);
-  Json o;
-  o["d"] = d;
-  if (b) put_exact(o, "b", *b);
-  else o["b"] = "line";
-  put_exact(o, "resolution", res);
-  o["results"] = Json::array();
-  for (const auto& N : Ns) {
-    auto r = choose::margin_for(d, N, b, res, options);
-    if (a.json) {
-      Json x;
-      x["N"] = to_string(N);
-      x["upper"] = margin_json(r.upper);
-      x["lower"] = margin_json(r.lower);
-      x["explicit"] = margin_json(r.explicit_code);
-      o["results"].push_back(x);
-      continue;
-    }
-    std::cout << fmt::format("d = {}, N = {}, {} (grid m = j * {}, bisection)\n", d, to_string(N),
-                             b ? "b = " + to_string(*b) : std::string("best b (on the line b = 1 - m)"), to_string(res));
-    auto show = [](const char* what, const choose::MarginAnswer& x, const char* meaning) {
-      std::cout << fmt::format("  {:<9} m = {} ({:.6f}), b = {}  {}\n", what, to_string(x.m), to_double(x.m),
-                               x.b ? to_string(*x.b) : "-", meaning);
-      if (x.bound) std::cout << "            bound: " << bounds::size_bound_text(*x.bound) << "\n";
-      else std::cout << "            " << x.method << "\n";
-      if (!x.command.empty()) std::cout << "            command: " << x.command << "\n";
-    };
-    show("upper:", r.upper, "(no constellation has margin above m + resolution)");
-    show("lower:", r.lower, "(a constellation with this margin exists)");
-    show("explicit:", r.explicit_code, "(the toolkit builds it)");
+  choose::MarginReport report{d, b, res, {}};
+  for (const auto& N : Ns) report.results.push_back(choose::margin_for(d, N, b, res, options));
+  if (a.json) {
+    print_json_line(choose::to_json(report).dump(2));
+    return 0;
   }
-  if (a.json) print_json_line(o.dump(2));
+  for (const auto& r : report.results) print_margin(d, b, res, r);
   return 0;
 }
 
@@ -193,7 +131,7 @@ const CommandRegistrar registrar(
       app.footer(
           "d_necessary: at d_necessary - 1 the certified upper bound on N_MRB is below N, so no smaller d works.\n"
           "d_sufficient: the lower bound (Chabauty-Shannon-Wyner or an explicit code, lifted) reaches N.\n"
-          "d_explicit: a code of the toolkit's table gives N pairs (line m + b = 1 or lift, MATH.md 3.1-3.2).\n"
+          "d_explicit: a code of the toolkit's table gives N pairs (line m + b = 1 or lift, docs/math.md sections 3.1-3.2).\n"
           "Upper bounds without --delsarte: Levenshtein, volume, Theorem 3.5 (all certified).\n"
           "Exit status: 0 on success, 1 when some N fits in no dimension, 2 on bad input.\n"
           "Examples: constel choose-d --N 1e10 --m 0.0695 --b 0.068\n"

@@ -1,5 +1,5 @@
 // `constel codebound --n N --s S [--degree K] [--certificate FILE] [--json]`: bounds on N_SC(n, s), the
-// largest spherical code in S^{n-1} with max inner product s (MATH.md 5): Rankin, exact Levenshtein,
+// largest spherical code in S^{n-1} with max inner product s (docs/math.md section 5): Rankin, exact Levenshtein,
 // certified Delsarte LP (optionally written as a certificate file), volume, Chabauty-Shannon-Wyner.
 // `--check FILE` re-proves a certificate file exactly without the LP solver.
 #include <fmt/format.h>
@@ -9,11 +9,10 @@
 #include <sstream>
 
 #include "command.hpp"
+#include "constel/bounds/bounds_json.hpp"
 #include "constel/bounds/code_bounds.hpp"
-#include "constel/bounds/size_bound_json.hpp"
 #include "constel/error.hpp"
 #include "constel/io/atomic_file.hpp"
-#include "constel/report/json.hpp"
 
 namespace constel::tool {
 namespace {
@@ -29,51 +28,6 @@ std::size_t parse_size_option(const std::string& option, const std::string& text
   } catch (const InputError& e) {
     throw InputError(option + ": " + e.what());
   }
-}
-
-Json certificate_strings(const std::vector<Rational>& c) {
-  Json a = Json::array();
-  for (const auto& x : c) a.push_back(to_string(x));
-  return a;
-}
-
-Json report_json(const bounds::CodeBoundReport& r) {
-  Json o;
-  o["n"] = r.n;
-  put_exact(o, "s", r.s);
-  if (r.rankin) o["rankin"] = to_string(*r.rankin);
-  if (r.levenshtein) {
-    Json l;
-    put_exact(l, "value", r.levenshtein->value);
-    l["degree"] = r.levenshtein->degree;
-    o["levenshtein"] = l;
-  } else {
-    o["levenshtein"] = Json{{"value", nullptr}, {"note", r.levenshtein_note}};
-  }
-  if (r.delsarte) {
-    Json ds;
-    const auto& dr = *r.delsarte;
-    if (dr.certified) {
-      put_exact(ds, "value", dr.certificate.bound);
-      put_exact(ds, "eps", dr.certificate.eps);
-      ds["grid_value"] = dr.grid_value;
-      ds["degree"] = dr.degree;
-      ds["certificate"] = certificate_strings(dr.certificate.coefficients);
-    } else {
-      ds["value"] = nullptr;
-      ds["grid_value"] = dr.degree ? Json(dr.grid_value) : Json(nullptr);
-      ds["degree"] = dr.degree ? Json(dr.degree) : Json(nullptr);
-      ds["certificate"] = nullptr;
-      ds["note"] = dr.note;
-    }
-    o["delsarte"] = ds;
-  }
-  if (r.volume) o["volume"] = bounds::size_bound_json(*r.volume);
-  if (r.csw) o["lower"] = bounds::size_bound_json(*r.csw);
-  o["best_lower"] = bounds::size_bound_json(r.best_lower);
-  o["best_upper"] = bounds::size_bound_json(r.best_upper);
-  o["kabatiansky_levenshtein_exponent"] = r.kl_exponent ? Json(*r.kl_exponent) : Json(nullptr);
-  return o;
 }
 
 std::string show(const Rational& x) {
@@ -119,28 +73,15 @@ int run_check(const CodeBoundArgs& args) {
     throw InputError("--check: the certificate is for n = " + std::to_string(p.n) + ", not " + args.n);
   if (!args.s.empty() && parse_rational_option("--s", args.s) != p.s)
     throw InputError("--check: the certificate is for s = " + to_string(p.s) + ", not " + args.s);
-  std::string why;
-  auto cert = bounds::certify_delsarte(p.n, p.s, p.coefficients, p.eps, why);
-  bool ok = cert.has_value() && (!p.bound || *p.bound >= cert->bound);
-  if (cert && !ok) why = "the stated bound " + to_string(*p.bound) + " is below the proved " + to_string(cert->bound);
-  if (args.json) {
-    Json o;
-    o["n"] = p.n;
-    put_exact(o, "s", p.s);
-    o["verified"] = ok;
-    if (cert) {
-      put_exact(o, "eps", cert->eps);
-      put_exact(o, "bound", cert->bound);
-    }
-    if (!ok) o["reason"] = why;
-    print_json_line(o.dump(2));
-  } else if (ok) {
-    std::cout << "certificate verified exactly: N_SC(" << p.n << ", " << to_string(p.s) << ") <= " << show(cert->bound)
-              << " (eps = " << to_string(cert->eps) << ")\n";
-  } else {
-    std::cout << "certificate NOT verified: " << why << "\n";
-  }
-  return ok ? 0 : 1;
+  bounds::CertificateCheck check = bounds::check_delsarte_certificate(p);
+  if (args.json)
+    print_json_line(bounds::to_json(check).dump(2));
+  else if (check.verified)
+    std::cout << "certificate verified exactly: N_SC(" << p.n << ", " << to_string(p.s)
+              << ") <= " << show(check.certificate->bound) << " (eps = " << to_string(check.certificate->eps) << ")\n";
+  else
+    std::cout << "certificate NOT verified: " << check.reason << "\n";
+  return check.verified ? 0 : 1;
 }
 
 int run_codebound(const CodeBoundArgs& args) {
@@ -162,7 +103,7 @@ int run_codebound(const CodeBoundArgs& args) {
     write_file_atomically(args.certificate, [&](std::ostream& o) { o << text; });
   }
   if (args.json)
-    print_json_line(report_json(r).dump(2));
+    print_json_line(bounds::to_json(r).dump(2));
   else
     print_human(r);
   return 0;

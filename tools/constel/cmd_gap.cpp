@@ -1,4 +1,4 @@
-// `constel gap`: the modality gap (MATH.md 6, Theorem 3.6) of a .cst file or of two embedding files.
+// `constel gap`: the modality gap (docs/math.md section 6, Theorem 3.6) of a .cst file or of two embedding files.
 // Checks the theorem's hypotheses exactly, searches a direction h (with an offset under --affine) that
 // puts every U on the positive side and as few V as possible on the non-negative side
 // (gap/search.hpp), or re-checks a given certificate (--check-certificate). The counts printed come
@@ -11,11 +11,11 @@
 #include "command.hpp"
 #include "constel/error.hpp"
 #include "constel/gap/certificate.hpp"
+#include "constel/gap/gap_json.hpp"
 #include "constel/gap/hypotheses.hpp"
 #include "constel/gap/search.hpp"
 #include "constel/io/cst.hpp"
 #include "constel/io/embedding_file.hpp"
-#include "constel/report/json.hpp"
 
 namespace constel::tool {
 namespace {
@@ -27,8 +27,6 @@ struct GapArgs {
   std::size_t rounds = GapSearchOptions{}.reweight_rounds;
   unsigned threads = 0;
 };
-
-constexpr std::size_t kListed = 100;  // indices listed in the report, at most
 
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -50,80 +48,6 @@ std::string input_name(const GapArgs& a) {
   return named(a.u, a.u_key) + " / " + named(a.v, a.v_key);
 }
 
-Json index_list(const std::vector<std::size_t>& v) {
-  Json out = Json::array();
-  for (std::size_t i = 0; i < v.size() && i < kListed; ++i) out.push_back(v[i]);
-  return out;
-}
-
-struct Outcome {
-  GapHypotheses hyp;
-  GapDirection dir;
-  GapCheck check;
-  std::optional<GapSearchResult> search;
-  bool affine = false;
-  bool exit_ok = false;
-  std::optional<bool> within_guarantee;
-};
-
-Json report_json(const GapArgs& a, const GapPoints& p, const Outcome& o) {
-  Json j;
-  j["N"] = p.rows(GapSide::U);
-  j["N_u"] = p.rows(GapSide::U);
-  j["N_v"] = p.rows(GapSide::V);
-  j["d"] = p.d();
-  j["input"] = a.file.empty() ? Json{{"u", a.u}, {"v", a.v}} : Json{{"cst", a.file}};
-  j["labels"] = o.hyp.labels;
-  j["mode"] = a.check_certificate.empty() ? "search" : "check-certificate";
-  j["affine"] = o.affine;
-  Json h;
-  h["enough_pairs"] = o.hyp.enough_pairs;
-  h["positives_positive"] = o.hyp.positives_positive;
-  h["negatives_negative"] = o.hyp.negatives_negative;
-  put_exact(h, "min_positive", o.hyp.min_positive);
-  h["argmin_positive"] = o.hyp.argmin_positive;
-  if (o.hyp.max_negative) {
-    put_exact(h, "max_negative", *o.hyp.max_negative);
-    h["argmax_negative"] = {o.hyp.argmax_i, o.hyp.argmax_j};
-  } else {
-    h["max_negative"] = nullptr;
-  }
-  h["failure"] = o.hyp.failure;
-  j["hypotheses"] = h;
-  j["hypotheses_hold"] = o.hyp.hold;
-  j["guarantee_max_wrong"] = o.hyp.hold ? Json(p.d()) : Json(nullptr);
-  j["all_u_positive"] = o.check.all_u_positive();
-  j["u_nonpositive"] = o.check.u_nonpositive;
-  j["u_nonpositive_indices"] = index_list(o.check.bad_u);
-  j["wrong_side_v"] = o.check.v_nonnegative;
-  j["wrong_side_v_indices"] = index_list(o.check.wrong_v);
-  j["wrong_side_v_optimal"] = o.check.v_nonnegative == 0 && o.check.all_u_positive();
-  j["wrong_side_v_is"] = o.check.v_nonnegative == 0 ? "optimal (zero)" : "an upper bound on the optimum";
-  j["within_guarantee"] = o.within_guarantee ? Json(*o.within_guarantee) : Json(nullptr);
-  j["separable_all"] = o.check.separates();
-  j["certified"] = true;
-  j["exact_evaluations"] = o.check.exact_evaluations;
-  Json d;
-  Json g = Json::array();
-  for (const auto& x : o.dir.g) g.push_back(to_string(x));
-  d["g"] = g;
-  d["offset"] = o.dir.offset ? Json(to_string(*o.dir.offset)) : Json(nullptr);
-  d["scaled_coordinates"] = p.is_exact_rational();
-  if (o.search) d["found_by"] = o.search->found_by;
-  j["direction"] = d;
-  j["certificate"] = a.certificate.empty() ? Json(nullptr) : Json(a.certificate);
-  if (o.search) {
-    Json s;
-    s["lp_ran"] = o.search->lp_ran;
-    s["lp_solves"] = o.search->lp_solves;
-    s["candidates_checked"] = o.search->candidates_checked;
-    s["lp_found_u_infeasible"] = o.search->lp_found_u_infeasible;
-    s["note"] = o.search->lp_note;
-    j["search"] = s;
-  }
-  return j;
-}
-
 std::string show(const Rational& x) {
   std::string s = to_string(x);
   return denominator(x) == 1 ? s : s + " (" + fmt::format("{:.12g}", to_double(x)) + ")";
@@ -131,24 +55,24 @@ std::string show(const Rational& x) {
 
 std::string listed(const std::vector<std::size_t>& v) {
   std::string s;
-  for (std::size_t i = 0; i < v.size() && i < kListed; ++i) s += (i ? ", " : "") + std::to_string(v[i]);
-  return v.size() > kListed ? s + ", ..." : s;
+  for (std::size_t i = 0; i < v.size() && i < kGapListedIndices; ++i) s += (i ? ", " : "") + std::to_string(v[i]);
+  return v.size() > kGapListedIndices ? s + ", ..." : s;
 }
 
-void print_human(const std::string& name, const GapPoints& p, const Outcome& o) {
+void print_human(const std::string& name, const GapPoints& p, const GapReport& o) {
   std::ostream& out = std::cout;
   const std::size_t nu = p.rows(GapSide::U), nv = p.rows(GapSide::V);
   out << "modality gap of " << name << ": N_u = " << nu << ", N_v = " << nv << ", d = " << p.d()
       << (o.affine ? " (affine: <h,x> + c)" : " (through the origin)") << "\n";
-  out << "  hypotheses of Theorem 3.6: " << (o.hyp.hold ? "hold" : "do not hold (" + o.hyp.failure + ")") << "\n";
-  out << "    min positive pair: " << show(o.hyp.min_positive) << " at U row " << o.hyp.argmin_positive << "\n";
-  if (o.hyp.max_negative)
-    out << "    max negative pair: " << show(*o.hyp.max_negative) << " at (" << o.hyp.argmax_i << ", " << o.hyp.argmax_j
+  out << "  hypotheses of Theorem 3.6: " << (o.hypotheses.hold ? "hold" : "do not hold (" + o.hypotheses.failure + ")") << "\n";
+  out << "    min positive pair: " << show(o.hypotheses.min_positive) << " at U row " << o.hypotheses.argmin_positive << "\n";
+  if (o.hypotheses.max_negative)
+    out << "    max negative pair: " << show(*o.hypotheses.max_negative) << " at (" << o.hypotheses.argmax_i << ", " << o.hypotheses.argmax_j
         << ")\n";
   out << "  direction g" << (p.is_exact_rational() ? " (h_k = sqrt(q_k) g_k)" : "") << ": (";
-  for (std::size_t k = 0; k < o.dir.g.size() && k < 12; ++k) out << (k ? ", " : "") << to_string(o.dir.g[k]);
-  out << (o.dir.g.size() > 12 ? ", ...)" : ")");
-  if (o.dir.offset) out << ", offset c = " << to_string(*o.dir.offset);
+  for (std::size_t k = 0; k < o.direction.g.size() && k < 12; ++k) out << (k ? ", " : "") << to_string(o.direction.g[k]);
+  out << (o.direction.g.size() > 12 ? ", ...)" : ")");
+  if (o.direction.offset) out << ", offset c = " << to_string(*o.direction.offset);
   if (o.search) out << "; found by " << o.search->found_by;
   out << "\n  U on the positive side: ";
   if (o.check.all_u_positive())
@@ -163,7 +87,7 @@ void print_human(const std::string& name, const GapPoints& p, const Outcome& o) 
     out << "h separates all U from all V (0 is optimal)\n";
   else
     out << "this count is an upper bound on the optimum" << (o.within_guarantee && *o.within_guarantee ? ", within the theorem's guarantee d = " + std::to_string(p.d()) : std::string()) << "\n";
-  if (o.hyp.hold) out << "  Theorem 3.6 guarantees some h with at most d = " << p.d() << " V on the wrong side\n";
+  if (o.hypotheses.hold) out << "  Theorem 3.6 guarantees some h with at most d = " << p.d() << " V on the wrong side\n";
   if (p.is_exact_rational())
     out << "  certified: every sign decided in exact rational arithmetic\n";
   else
@@ -177,14 +101,19 @@ int run_gap(GapArgs a) {
   GapPoints p = load_points(a);
   std::optional<std::vector<std::int64_t>> labels;
   if (!a.labels.empty()) labels = read_labels(a.labels, a.labels_key);
-  Outcome o;
-  o.hyp = exact_check_hypotheses(p, labels, a.threads);
-  if (a.require_hypotheses && !o.hyp.hold)
-    throw InputError("gap: --require-hypotheses: the hypotheses of Theorem 3.6 do not hold: " + o.hyp.failure);
+  GapReport o;
+  o.N_u = p.rows(GapSide::U), o.N_v = p.rows(GapSide::V), o.d = p.d();
+  o.cst = a.file, o.u = a.u, o.v = a.v;
+  o.mode = a.check_certificate.empty() ? "search" : "check-certificate";
+  o.scaled_coordinates = p.is_exact_rational();
+  if (!a.certificate.empty()) o.certificate = a.certificate;
+  o.hypotheses = exact_check_hypotheses(p, labels, a.threads);
+  if (a.require_hypotheses && !o.hypotheses.hold)
+    throw InputError("gap: --require-hypotheses: the hypotheses of Theorem 3.6 do not hold: " + o.hypotheses.failure);
   if (!a.check_certificate.empty()) {
     if (a.affine) throw InputError("gap: --affine does not go with --check-certificate (the file's offset line decides)");
-    o.dir = read_gap_certificate_file(a.check_certificate);
-    o.check = certified_check_direction(p, o.dir, a.force_exact);
+    o.direction = read_gap_certificate_file(a.check_certificate);
+    o.check = certified_check_direction(p, o.direction, a.force_exact);
   } else {
     GapSearchOptions opt;
     opt.affine = a.affine;
@@ -192,29 +121,29 @@ int run_gap(GapArgs a) {
     opt.max_lp_entries = a.no_lp ? 0 : a.max_lp_entries;
     opt.force_exact_check = a.force_exact;
     o.search = search_separating_direction(p, opt);
-    o.dir = o.search->direction;
+    o.direction = o.search->direction;
     o.check = o.search->check;
   }
-  o.affine = o.dir.offset.has_value();
+  o.affine = o.direction.offset.has_value();
   if (!a.certificate.empty()) {
     std::string comment = "constel gap certificate for " + input_name(a) + "\n" +
                           "claim: " + std::to_string(o.check.u_nonpositive) + " U rows with <h,x>" +
                           (o.affine ? " + c" : "") + " <= 0, " + std::to_string(o.check.v_nonnegative) +
                           " V rows with <h,x>" + (o.affine ? " + c" : "") + " >= 0";
-    write_gap_certificate_file(a.certificate, o.dir, comment);
+    write_gap_certificate_file(a.certificate, o.direction, comment);
     if (a.certificate != "-") {  // re-read what was written and check it again
       GapCheck again = certified_check_direction(p, read_gap_certificate_file(a.certificate), a.force_exact);
       if (again.bad_u != o.check.bad_u || again.wrong_v != o.check.wrong_v)
         throw InternalError("gap: the written certificate does not re-check to the reported counts");
     }
   }
-  if (o.hyp.hold) o.within_guarantee = o.check.all_u_positive() && o.check.v_nonnegative <= p.d();
-  o.exit_ok = o.check.all_u_positive() && (o.check.separates() || (o.within_guarantee && *o.within_guarantee));
+  if (o.hypotheses.hold) o.within_guarantee = o.check.all_u_positive() && o.check.v_nonnegative <= p.d();
+  const bool exit_ok = o.check.all_u_positive() && (o.check.separates() || (o.within_guarantee && *o.within_guarantee));
   if (a.json)
-    print_json_line(report_json(a, p, o).dump(2));
+    print_json_line(to_json(o).dump(2));
   else if (a.certificate != "-")
     print_human(input_name(a), p, o);
-  return o.exit_ok ? 0 : 1;
+  return exit_ok ? 0 : 1;
 }
 
 const CommandRegistrar registrar(

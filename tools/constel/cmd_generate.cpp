@@ -1,5 +1,5 @@
 // `constel generate NAME [parameters] -o FILE [--format cst|npz] [--json]` and `constel generate --list`:
-// explicit constellations from spherical codes (MATH.md 3). The work is in lib/constel/construct/
+// explicit constellations from spherical codes (docs/math.md section 3). The work is in lib/constel/construct/
 // (generate.hpp) and lib/constel/codes/; this file parses options, writes the file and prints a summary.
 #include <fmt/format.h>
 
@@ -12,7 +12,7 @@
 #include "constel/error.hpp"
 #include "constel/io/cst.hpp"
 #include "constel/io/npz_writer.hpp"
-#include "constel/report/json.hpp"
+#include "constel/number/json.hpp"
 
 namespace constel::tool {
 namespace {
@@ -115,7 +115,7 @@ int run_generate(const GenerateArgs& a) {
 }
 
 const CommandRegistrar registrar(
-    "generate", "Build explicit constellations from spherical codes (MATH.md 3)", [](CLI::App& app) -> RunFunction {
+    "generate", "Build explicit constellations from spherical codes (docs/math.md section 3)", [](CLI::App& app) -> RunFunction {
       auto a = std::make_shared<GenerateArgs>();
       app.add_option("name", a->name, "Construction: line, lift, construction1, multimodal, gap-tight, adapter");
       app.add_flag("--list", a->list, "List the constructions and codes with their formulas");

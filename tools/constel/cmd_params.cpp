@@ -7,7 +7,6 @@
 #include "command.hpp"
 #include "constel/error.hpp"
 #include "constel/gap/params.hpp"
-#include "constel/report/json.hpp"
 
 namespace constel::tool {
 namespace {
@@ -17,16 +16,6 @@ struct ParamsArgs {
   unsigned digits = 30;
   bool json = false;
 };
-
-void put_value(Json& o, const std::string& key, const ParamValue& v) {
-  if (v.exact) {
-    put_exact(o, key, v.value);
-  } else {
-    o[key] = v.decimal;
-    o[key + "_decimal"] = v.approx;
-  }
-  o[key + "_exact"] = v.exact;
-}
 
 std::string shown(const ParamValue& v) {
   if (v.exact) return to_string(v.value) + (denominator(v.value) == 1 ? "" : " = " + v.decimal) + " (exact)";
@@ -39,31 +28,19 @@ int run_params(const ParamsArgs& a) {
   if (from_hf == from_paper)
     throw InputError("params: give --hf-logit-scale and --hf-logit-bias, or --t with --b or --b-rel");
   ParamsConversion r;
-  std::string direction;
   if (from_hf) {
     if (a.hf_scale.empty() || a.hf_bias.empty())
       throw InputError("params: --hf-logit-scale and --hf-logit-bias go together");
     r = params_from_hf(parse_rational_option("--hf-logit-scale", a.hf_scale),
                        parse_rational_option("--hf-logit-bias", a.hf_bias), a.digits);
-    direction = "hf-to-paper";
   } else {
     if (a.t.empty() || a.b.empty() == a.b_rel.empty()) throw InputError("params: give --t with exactly one of --b and --b-rel");
     Rational t = parse_rational_option("--t", a.t);
     r = a.b.empty() ? params_from_t_b_rel(t, parse_rational_option("--b-rel", a.b_rel), a.digits)
                     : params_from_t_b(t, parse_rational_option("--b", a.b), a.digits);
-    direction = "paper-to-hf";
   }
   if (a.json) {
-    Json o;
-    o["direction"] = direction;
-    put_value(o, "logit_scale", r.logit_scale);
-    put_value(o, "logit_bias", r.logit_bias);
-    put_value(o, "t", r.t);
-    put_value(o, "b", r.b);
-    put_value(o, "b_rel", r.b_rel);
-    o["digits"] = r.digits;
-    o["convention"] = "paper: logit = t<U,V> - b, b_rel = b/t; Hugging Face: logits = exp(logit_scale) cos + logit_bias";
-    print_json_line(o.dump(2));
+    print_json_line(to_json(r).dump(2));
     return 0;
   }
   std::ostream& out = std::cout;

@@ -8,9 +8,9 @@
 #include "command.hpp"
 #include "constel/error.hpp"
 #include "constel/io/atomic_file.hpp"
-#include "constel/report/bounds_plot.hpp"
+#include "constel/tables/bounds_plot.hpp"
 #include "constel/report/grid.hpp"
-#include "constel/report/json.hpp"
+#include "constel/number/json.hpp"
 #include "constel/report/region_plot.hpp"
 
 namespace constel::tool {

@@ -2,7 +2,7 @@
 // and (m, b) pairs (--m list x --b list, where b may be "line" for b = 1 - m, plus --point M,B), or with
 // --codes N_SC(n, s) over a grid of n and s. CSV (default), Markdown or JSON; canonical output (no
 // timings); --header adds the provenance lines of data/ files; -o writes atomically. The work is in
-// lib/constel/report/bound_tables.hpp.
+// lib/constel/tables/bound_tables.hpp.
 #include <ctime>
 #include <iostream>
 #include <memory>
@@ -11,7 +11,7 @@
 #include "constel/bounds/region.hpp"
 #include "constel/error.hpp"
 #include "constel/io/atomic_file.hpp"
-#include "constel/report/bound_tables.hpp"
+#include "constel/tables/bound_tables.hpp"
 #include "constel/report/grid.hpp"
 
 namespace constel::tool {
@@ -46,17 +46,17 @@ std::vector<std::string> provenance(const TableArgs& a) {
   std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&now));
   std::vector<std::string> l = {"constel 0.1.0: " + command_line(a), std::string("generated ") + date + " (UTC)"};
   if (a.codes) {
-    l.push_back("N_SC(n, s): the largest number of points on S^(n-1) with pairwise inner products <= s (MATH.md 5)");
+    l.push_back("N_SC(n, s): the largest number of points on S^(n-1) with pairwise inner products <= s (docs/math.md section 5)");
     l.push_back("rankin: exact (s <= 0); levenshtein: exact rational, printed rounded UP to 6 decimals;");
     l.push_back("delsarte: LP optimum certified exactly (rational polynomial, Sturm sequences), rounded UP to 6 decimals;");
     l.push_back("log10_volume: 50-digit MPFR, rounded up; csw_lower: ceil(1/Gamma_n(s)), 50-digit MPFR rounded down;");
     l.push_back("explicit_code: the largest code of the toolkit's table (constel generate --code SPEC) fitting R^n with alpha <= s");
   } else {
-    l.push_back("N_MRB(d, m, b): the largest number of pairs of an (m, b)-constellation in S^(d-1) (MATH.md 4)");
+    l.push_back("N_MRB(d, m, b): the largest number of pairs of an (m, b)-constellation in S^(d-1) (docs/math.md section 4)");
     l.push_back("lower/upper: exact integers when below 10^40; log10 columns in double, 4 decimals; methods as constel bound;");
     l.push_back("upper: certified (Levenshtein exact, Delsarte LP certified exactly for d <= 24 unless --no-delsarte, volume and");
     l.push_back("Theorem 3.5 at 50 digits rounded up); lower: Chabauty-Shannon-Wyner at 50 digits rounded down, or an explicit code;");
-    l.push_back("explicit_*: the construction (line or lift, MATH.md 3.1-3.2) and code spec for constel generate");
+    l.push_back("explicit_*: the construction (line or lift, docs/math.md sections 3.1-3.2) and code spec for constel generate");
   }
   return l;
 }

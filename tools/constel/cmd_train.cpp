@@ -1,5 +1,5 @@
-// `constel train`: trains N pairs (or k modalities) on the sigmoid loss with full-batch Adam (issue 7,
-// MATH.md 1 and 8), verifies the result exactly for the stored doubles, writes OUT.npz, an optional
+// `constel train`: trains N pairs (or k modalities) on the sigmoid loss with full-batch Adam
+// (docs/math.md sections 1 and 8), verifies the result exactly for the stored doubles, writes OUT.npz, an optional
 // per-step CSV log and a JSON summary; `constel train --sweep NAME` runs one of the paper's experiments
 // over seeds and writes a CSV (and an SVG of the margin trajectories). Exit 0 when done (nothing is
 // asked), 2 on bad options.
@@ -14,8 +14,9 @@
 #include "constel/error.hpp"
 #include "constel/io/atomic_file.hpp"
 #include "constel/io/cst.hpp"
-#include "constel/report/json.hpp"
+#include "constel/number/json.hpp"
 #include "constel/train/sweep.hpp"
+#include "constel/train/train_json.hpp"
 #include "constel/train/trained_output.hpp"
 #include "constel/train/trainer.hpp"
 
@@ -128,35 +129,8 @@ int run_train(const TrainArgs& a) {
   train::write_trained_npz(a.output, r);
   if (!a.log.empty()) write_bytes_atomically(a.log, log.str());
   train::VerifiedTraining v = train::verify_trained(r.embeddings, r.graph);
-  Json j;
-  j["N"] = o.N;
-  j["d"] = r.embeddings.d;
-  j["k"] = o.k;
-  j["graph"] = r.graph.name;
-  j["param"] = train::to_string(o.param);
-  j["seed"] = o.seed;
-  j["steps"] = r.steps;
-  j["diverged"] = r.diverged;
-  j["loss"] = r.loss;
-  j["normalisation"] = a.norm;
-  j["step_precision"] = r.float32_steps ? "float32" : "float64";
-  j["t"] = r.t;
-  j["b"] = r.b;
-  j["b_rel"] = r.b_rel;
-  if (o.adapter) j["delta"] = r.delta;
-  j["verified"] = true;
-  j["verifier"] = v.verifier;
-  if (v.margin) {
-    put_exact(j, "margin", *v.margin);
-    put_exact(j, "relative_bias", *v.relative_bias);
-  }
-  j["constellation"] = v.constellation;
-  j["margin_float"] = r.margin;
-  j["unit_norm_exact"] = v.unit_norm_exact;
-  j["norm_max_deviation"] = v.norm_max_deviation;
-  j["output"] = a.output;
   if (a.json) {
-    print_json_line(j.dump(2));
+    print_json_line(train::to_json(train::TrainSummary{o, r, v, a.output}).dump(2));
   } else {
     std::cout << fmt::format("trained {} steps: loss {:.6g} ({}), t {:.6g}, b {:.6g}, b_rel {:.6g}\n", r.steps, r.loss,
                              a.norm, r.t, r.b, r.b_rel);

@@ -1,4 +1,4 @@
-// `constel verify FILE.cst [--m M --b B] [--json]`: the exact verifier on a .cst file (MATH.md 1).
+// `constel verify FILE.cst [--m M --b B] [--json]`: the exact verifier on a .cst file (docs/math.md section 1).
 // Prints the exact extremes, margin and relative bias, the unit-norm check, the claim check, and with
 // --m/--b whether the file is an (m, b)-constellation. Exit 0 when the asked property (and the file's
 // claim) holds, 1 when not.
@@ -9,8 +9,8 @@
 #include "command.hpp"
 #include "constel/error.hpp"
 #include "constel/io/cst.hpp"
-#include "constel/report/json.hpp"
 #include "constel/verify/exact.hpp"
+#include "constel/verify/exact_json.hpp"
 #include "verify_embeddings.hpp"
 
 namespace constel::tool {
@@ -34,82 +34,6 @@ ExactArithmetic parse_arithmetic(const std::string& s) {
 
 std::string pair_label(const Configuration& c, const PairExtremes& p) {
   return c.names()[p.a] + "/" + c.names()[p.c];
-}
-
-Json pair_json(const Configuration& c, const PairExtremes& p) {
-  Json o;
-  o["modalities"] = {p.a, p.c};
-  o["names"] = {c.names()[p.a], c.names()[p.c]};
-  put_exact(o, "min_diag", p.min_diag);
-  o["argmin_diag"] = p.argmin_diag;
-  if (p.max_offdiag) {
-    put_exact(o, "max_offdiag", *p.max_offdiag);
-    o["argmax_offdiag"] = {p.argmax_i, p.argmax_j};
-    put_exact(o, "margin", (p.min_diag - *p.max_offdiag) / 2);
-    put_exact(o, "relative_bias", (p.min_diag + *p.max_offdiag) / 2);
-  }
-  return o;
-}
-
-Json report_json(const Configuration& c, const ExactReport& r, const ExactVerifyOptions& opt) {
-  Json o;
-  o["N"] = r.N;
-  o["d"] = r.d;
-  o["k"] = r.k;
-  o["exact"] = true;
-  o["arithmetic"] = r.arithmetic;
-  o["unit_norm"] = r.unit_norm;
-  o["non_unit_rows"] = r.non_unit_rows;
-  Json defects = Json::array();
-  for (const auto& nd : r.norm_defects) {
-    Json x;
-    x["modality"] = nd.modality;
-    x["row"] = nd.row;
-    put_exact(x, "norm2", nd.norm2);
-    defects.push_back(x);
-  }
-  o["norm_defects"] = defects;
-  const PairExtremes& pd = r.pairs[r.worst_diag_pair];
-  const PairExtremes& po = r.pairs[r.worst_offdiag_pair];
-  put_exact(o, "min_diag", r.min_diag);
-  o["argmin_diag"] = pd.argmin_diag;
-  if (r.max_offdiag) {
-    put_exact(o, "max_offdiag", *r.max_offdiag);
-    o["argmax_offdiag"] = {po.argmax_i, po.argmax_j};
-    put_exact(o, "margin", *r.margin);
-    put_exact(o, "relative_bias", *r.relative_bias);
-  } else {
-    o["max_offdiag"] = nullptr;
-    o["argmax_offdiag"] = nullptr;
-    o["margin"] = nullptr;
-    o["relative_bias"] = nullptr;
-  }
-  o["zero_loss_infimum"] = r.zero_loss_infimum;
-  if (r.k > 2) {
-    o["argmin_diag_modalities"] = {pd.a, pd.c};
-    o["argmax_offdiag_modalities"] = {po.a, po.c};
-    Json pairs = Json::array();
-    for (const auto& p : r.pairs) pairs.push_back(pair_json(c, p));
-    o["pairs"] = pairs;
-  }
-  if (opt.m) {
-    put_exact(o, "m", *opt.m);
-    put_exact(o, "b", *opt.b);
-    o["is_constellation"] = *r.is_constellation;
-    o["violations"] = {{"positive", r.violations_pos}, {"negative", r.violations_neg}};
-    o["violations_pos"] = r.violations_pos;
-    o["violations_neg"] = r.violations_neg;
-  }
-  if (c.claim()) {
-    Json cl;
-    put_exact(cl, "m", c.claim()->m);
-    put_exact(cl, "b", c.claim()->b);
-    cl["holds"] = *r.claim_holds;
-    o["claim"] = cl;
-    o["claim_holds"] = *r.claim_holds;
-  }
-  if (!c.source().empty()) o["source"] = c.source();
-  return o;
 }
 
 std::string show(const Rational& x) {
@@ -159,7 +83,7 @@ int run_verify_cst(const VerifyArgs& args) {
   Configuration c = read_cst_file(args.file);
   ExactReport r = exact_verify(c, opt);
   if (args.json)
-    print_json_line(report_json(c, r, opt).dump(2));
+    print_json_line(to_json(r, c, opt).dump(2));
   else
     print_human(args.file == "-" ? "<stdin>" : args.file, c, r, opt);
   bool ok = (!r.is_constellation || *r.is_constellation) && (!r.claim_holds || *r.claim_holds);

@@ -18,8 +18,8 @@
 #include "command.hpp"
 #include "constel/error.hpp"
 #include "constel/io/embedding_file.hpp"
-#include "constel/report/json.hpp"
 #include "constel/verify/certified.hpp"
+#include "constel/verify/certified_json.hpp"
 
 namespace constel::tool {
 namespace {
@@ -68,15 +68,6 @@ class Progress {
   bool drawn_ = false;
 };
 
-void put_value(Json& o, const std::string& key, const CertifiedValue& v) {
-  if (v.exact) {
-    put_exact(o, key, v.value);
-  } else {
-    o[key] = v.approx;
-    o[key + "_interval"] = {v.lo, v.hi};
-  }
-}
-
 Float32Kernel parse_kernel(const std::string& s) {
   static const std::pair<const char*, Float32Kernel> table[] = {{"auto", Float32Kernel::Auto},
                                                                 {"avx512", Float32Kernel::Avx512},
@@ -90,61 +81,6 @@ Float32Kernel parse_kernel(const std::string& s) {
     return k;
   }
   throw InputError("--kernel: expected auto, avx512, avx2, portable or blas, got '" + s + "'");
-}
-
-Json number_or_null(double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); }
-
-Json report_json(const CertifiedReport& r, const CertifiedOptions& opt) {
-  Json o;
-  o["N_u"] = r.N_u, o["N_v"] = r.N_v, o["d"] = r.d;
-  o["certified"] = true;
-  o["exact"] = !r.normalized;
-  o["normalized"] = r.normalized;
-  o["labels"] = r.labels_mode;
-  o["dtype_u"] = r.dtype_u, o["dtype_v"] = r.dtype_v;
-  o["kernel"] = r.kernel;
-  put_value(o, "min_diag", r.min_diag);
-  o["argmin_diag"] = r.argmin_diag;
-  if (r.labels_mode) o["argmin_diag_v"] = (*opt.labels)[r.argmin_diag];
-  if (r.has_offdiag) {
-    put_value(o, "max_offdiag", r.max_offdiag);
-    o["argmax_offdiag"] = {r.argmax_i, r.argmax_j};
-    put_value(o, "margin", r.margin);
-    put_value(o, "relative_bias", r.relative_bias);
-  } else {
-    for (const char* k : {"max_offdiag", "argmax_offdiag", "margin", "relative_bias"}) o[k] = nullptr;
-  }
-  o["norm_max_deviation"] = r.norm_max_deviation;
-  o["norm_mean_deviation"] = r.norm_mean_deviation;
-  o["norm_max_deviation_at"] = r.norm_max_where;
-  o["unit_norm_exact"] = r.unit_norm_exact;
-  put_exact(o, "recall_at_1_u2v", Rational(Integer(r.u2v_correct), Integer(r.u2v_total)));
-  o["recall_at_1_u2v_correct"] = r.u2v_correct, o["recall_at_1_u2v_ties"] = r.u2v_ties;
-  o["recall_at_1_u2v_total"] = r.u2v_total;
-  if (r.v2u_total)
-    put_exact(o, "recall_at_1_v2u", Rational(Integer(r.v2u_correct), Integer(r.v2u_total)));
-  else
-    o["recall_at_1_v2u"] = nullptr;
-  o["recall_at_1_v2u_correct"] = r.v2u_correct, o["recall_at_1_v2u_ties"] = r.v2u_ties;
-  o["recall_at_1_v2u_total"] = r.v2u_total;
-  if (opt.m) {
-    put_exact(o, "m", *opt.m);
-    put_exact(o, "b", *opt.b);
-    o["is_constellation"] = *r.is_constellation;
-    o["violations_pos"] = r.violations_pos, o["violations_neg"] = r.violations_neg;
-  }
-  o["statistics_arithmetic"] = "float64, not certified";
-  o["mean_pos"] = r.mean_pos, o["mean_neg"] = number_or_null(r.mean_neg);
-  o["mean_margin"] = number_or_null((r.mean_pos - r.mean_neg) / 2);
-  o["mean_relative_bias"] = number_or_null((r.mean_pos + r.mean_neg) / 2);
-  o["p5_pos"] = r.p5_pos, o["p95_neg"] = number_or_null(r.p95_neg);
-  o["p95_neg_resolution"] = r.p95_neg_resolution;
-  o["percentile_margin"] = number_or_null((r.p5_pos - r.p95_neg) / 2);
-  o["percentile_relative_bias"] = number_or_null((r.p5_pos + r.p95_neg) / 2);
-  o["xi"] = r.xi;
-  o["negatives"] = r.negatives;
-  o["exact_evaluations"] = r.exact_evaluations;
-  return o;
 }
 
 std::string show(const CertifiedValue& v) {
@@ -235,7 +171,7 @@ int run_verify_embeddings(const EmbeddingArgs& a) {
     write_bytes_atomically(a.plot, histogram_svg(h));
   }
   if (a.json)
-    print_json_line(report_json(r, opt).dump(2));
+    print_json_line(to_json(r, opt).dump(2));
   else
     print_human(s, r, opt);
   return (!r.is_constellation || *r.is_constellation) ? 0 : 1;

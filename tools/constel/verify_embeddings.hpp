@@ -1,4 +1,4 @@
-// The embedding mode of `constel verify` (issue 3): `--u U.npy --v V.npy`, `--npz FILE --u-key K
+// The embedding mode of `constel verify`: `--u U.npy --v V.npy`, `--npz FILE --u-key K
 // --v-key K`, `--safetensors FILE ...`, `--labels L.npy`, `--normalize`, with the shared --m/--b,
 // --json and --threads of cmd_verify.cpp, and --kernel (which float32 products run). This file holds the options, the progress bar and the
 // printing; the work is certified_verify (lib/constel/verify/certified.hpp).

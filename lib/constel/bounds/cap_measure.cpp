@@ -1,4 +1,4 @@
-// Cap measure Gamma_n(x) in 50-digit MPFR arithmetic (see cap_measure.hpp; MATH.md 4).
+// Cap measure Gamma_n(x) in 50-digit MPFR arithmetic (see cap_measure.hpp; docs/math.md section 4).
 #include "constel/bounds/cap_measure.hpp"
 
 #include <boost/math/special_functions/beta.hpp>

@@ -1,4 +1,4 @@
-// The cap measure Gamma_n(x) = Pr[H_1 > x] for H uniform on S^{n-1} (MATH.md 4):
+// The cap measure Gamma_n(x) = Pr[H_1 > x] for H uniform on S^{n-1} (docs/math.md section 4):
 //   Gamma_n(x) = (1/2) I_{1-x^2}((n-1)/2, 1/2)  for 0 <= x <= 1,  Gamma_n(-x) = 1 - Gamma_n(x),
 // in 50-digit MPFR arithmetic (Boost.Multiprecision with a fixed precision, so no global state) with
 // Boost.Math's regularised incomplete beta. MPFR's exponent range is huge, so values like 10^-36373

@@ -1,4 +1,4 @@
-// Bounds on N_SC(n, s) gathered in one report (see code_bounds.hpp; MATH.md 5).
+// Bounds on N_SC(n, s) gathered in one report (see code_bounds.hpp; docs/math.md section 5).
 #include "constel/bounds/code_bounds.hpp"
 
 #include <mpfr.h>

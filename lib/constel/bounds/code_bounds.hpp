@@ -1,4 +1,4 @@
-// Bounds on N_SC(n, s), the largest spherical code in S^{n-1} with max inner product s (MATH.md 5):
+// Bounds on N_SC(n, s), the largest spherical code in S^{n-1} with max inner product s (docs/math.md section 5):
 // Rankin's exact values (s <= 0), the exact Levenshtein bound, the certified Delsarte LP bound, the
 // volume bound (upper), Chabauty-Shannon-Wyner and the explicit codes of known_codes.hpp (lower), and
 // the Kabatiansky-Levenshtein exponent. This is what `constel codebound` prints.

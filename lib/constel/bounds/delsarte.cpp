@@ -1,4 +1,4 @@
-// Delsarte LP bound: GLPK on a grid, then the exact certificate (see delsarte.hpp; MATH.md 5).
+// Delsarte LP bound: GLPK on a grid, then the exact certificate (see delsarte.hpp; docs/math.md section 5).
 #include "constel/bounds/delsarte.hpp"
 
 #include <glpk.h>

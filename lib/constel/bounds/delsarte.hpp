@@ -1,4 +1,4 @@
-// The Delsarte linear-programming bound on N_SC(n, s) (MATH.md 5), solved with GLPK on a grid and then
+// The Delsarte linear-programming bound on N_SC(n, s) (docs/math.md section 5), solved with GLPK on a grid and then
 // CERTIFIED: the LP's coefficients become exact nonnegative rationals, an exact upper bound eps on
 // max f over [-1, s] is proved with Sturm sequences (sturm.hpp), and the reported bound is
 // (f(1) - eps) / (f_0 - eps). The grid optimum is reported beside it as grid_value, never as a bound.
@@ -59,5 +59,16 @@ struct ParsedCertificate {
   std::optional<Rational> bound;
 };
 ParsedCertificate parse_delsarte_certificate(const std::string& text, const std::string& file_name);
+
+// The exact re-check of a parsed certificate (`constel codebound --check`): verified when
+// certify_delsarte proves it and the bound it states (if any) is not below the proved one.
+struct CertificateCheck {
+  std::size_t n = 0;
+  Rational s;
+  bool verified = false;
+  std::optional<DelsarteCertificate> certificate;  // the proved eps and bound, when the polynomial checks
+  std::string reason;                              // why not, when not verified
+};
+CertificateCheck check_delsarte_certificate(const ParsedCertificate& parsed);
 
 }  // namespace constel::bounds

@@ -10,7 +10,7 @@ namespace constel::bounds {
 
 std::string format_delsarte_certificate(const DelsarteCertificate& c) {
   std::ostringstream out;
-  out << "# Delsarte LP certificate (MATH.md 5): f = sum_k f_k P_k, P_k the Gegenbauer polynomials of S^{n-1}\n"
+  out << "# Delsarte LP certificate (docs/math.md section 5): f = sum_k f_k P_k, P_k the Gegenbauer polynomials of S^{n-1}\n"
       << "# with P_k(1) = 1; f_k >= 0, f <= eps on [-1, s], so N_SC(n, s) <= (f(1) - eps) / (f_0 - eps).\n"
       << "# Check with: constel codebound --check FILE\n"
       << "constel-delsarte 1\n"
@@ -89,6 +89,17 @@ ParsedCertificate parse_delsarte_certificate(const std::string& text, const std:
   if (!header) fail("empty certificate (expected the header 'constel-delsarte 1')");
   if (!have_n || !have_s || !have_f) fail("the certificate needs the keys n, s and f");
   return p;
+}
+
+CertificateCheck check_delsarte_certificate(const ParsedCertificate& p) {
+  CertificateCheck c;
+  c.n = p.n;
+  c.s = p.s;
+  c.certificate = certify_delsarte(p.n, p.s, p.coefficients, p.eps, c.reason);
+  c.verified = c.certificate.has_value() && (!p.bound || *p.bound >= c.certificate->bound);
+  if (c.certificate && !c.verified)
+    c.reason = "the stated bound " + to_string(*p.bound) + " is below the proved " + to_string(c.certificate->bound);
+  return c;
 }
 
 }  // namespace constel::bounds

@@ -1,5 +1,5 @@
 // Gegenbauer polynomials of S^{n-1}: exact integer-form values, exact monomial expansions and double
-// values (MATH.md 5). See gegenbauer.hpp for the integer-form recurrence.
+// values (docs/math.md section 5). See gegenbauer.hpp for the integer-form recurrence.
 #include "constel/bounds/gegenbauer.hpp"
 
 #include "constel/error.hpp"

@@ -1,4 +1,4 @@
-// Normalised Gegenbauer polynomials P_k of S^{n-1} (MATH.md 5: P_0 = 1, P_1 = t,
+// Normalised Gegenbauer polynomials P_k of S^{n-1} (docs/math.md section 5: P_0 = 1, P_1 = t,
 // P_k = ((2k+n-4) t P_{k-1} - (k-1) P_{k-2}) / (k+n-3), P_k(1) = 1), in three arithmetics: exact values
 // at a rational point through an integer-only recurrence (no gcd, so degrees in the thousands stay
 // cheap), exact monomial coefficients for the certificate, and doubles for the LP.

@@ -1,4 +1,4 @@
-// The table of explicit codes (MATH.md 3.6); see known_codes.hpp.
+// The table of explicit codes (docs/math.md section 3.6); see known_codes.hpp.
 #include "constel/bounds/known_codes.hpp"
 
 #include <string>

@@ -1,6 +1,6 @@
-// A small table of the explicit spherical codes of MATH.md 3.6 with their (n, N, alpha), used for the
+// A small table of the explicit spherical codes of docs/math.md section 3.6 with their (n, N, alpha), used for the
 // explicit lower bounds (a code in R^{n'} is a code in R^n for n' <= n, and a code with alpha' <= alpha
-// lifts to an (m, b)-constellation, MATH.md 3.2). Sizes only: nothing is built here. (The codes module
+// lifts to an (m, b)-constellation, docs/math.md section 3.2). Sizes only: nothing is built here. (The codes module
 // builds these codes; this table exists so that bounds/ does not depend on it.)
 #pragma once
 

@@ -1,4 +1,4 @@
-// Exact Levenshtein bound (MATH.md 5); see levenshtein.hpp for how the branch is chosen exactly.
+// Exact Levenshtein bound (docs/math.md section 5); see levenshtein.hpp for how the branch is chosen exactly.
 #include "constel/bounds/levenshtein.hpp"
 
 #include <string>

@@ -1,4 +1,4 @@
-// The Levenshtein bound on N_SC(n, s) (MATH.md 5), exact at rational s, for large n and degrees in the
+// The Levenshtein bound on N_SC(n, s) (docs/math.md section 5), exact at rational s, for large n and degrees in the
 // thousands. The branch (the degree 2k-1 or 2k) is chosen exactly, without floating point: with the
 // ordering t_{k-1}^{1,1} < t_k^{1,0} < t_k^{1,1}, s < t_k^{1,0} iff P_k(s) - P_{k+1}(s) < 0 (that
 // difference is (1-t) times the Jacobi polynomial P_k^{(1,0)}, which has exactly one zero to the right

@@ -1,4 +1,4 @@
-// N_MRB(d, m, b) bounds (see mrb_bounds.hpp; MATH.md 2, 4, 5).
+// N_MRB(d, m, b) bounds (see mrb_bounds.hpp; docs/math.md sections 2, 4, 5).
 #include "constel/bounds/mrb_bounds.hpp"
 
 #include <cmath>
@@ -11,7 +11,7 @@
 namespace constel::bounds {
 namespace {
 
-// ln of the Theorem 3.5 objective at x = delta sqrt(2 / (1+m+b)) (MATH.md 4):
+// ln of the Theorem 3.5 objective at x = delta sqrt(2 / (1+m+b)) (docs/math.md section 4):
 //   max(1, 4m / (2 delta^2 - 1 + 3m - b)) / Gamma_d(x),  2 delta^2 - 1 + 3m - b = (1+m+b)(x^2 - alpha).
 HighFloat theorem35_value(std::size_t d, const HighFloat& m, const HighFloat& c, const HighFloat& alpha,
                           const HighFloat& x) {
@@ -133,7 +133,7 @@ MrbBounds mrb_bounds(std::size_t d, const Rational& m, const Rational& b, const 
       Rational rankin = 1 - 1 / *r.region.alpha;
       Integer cap = numerator(rankin) / denominator(rankin);
       r.upper_all.push_back(exact_size(cap, "Theorem 3.4 (Rankin, finite N): N <= 4m/(3m-1-b)"));
-      r.upper_all.push_back(exact_size(Integer(d + 1), "reduction (MATH.md 4): alpha < 0 gives N <= d + 1"));
+      r.upper_all.push_back(exact_size(Integer(d + 1), "reduction (docs/math.md section 4): alpha < 0 gives N <= d + 1"));
       r.lower_all.push_back(
           exact_size(cap < Integer(d) ? cap : Integer(d), "Theorem 3.4 simplex construction (N <= d)"));
       r.notes.push_back("Theorem 3.5 is stated for alpha >= 0; not applied");
@@ -143,7 +143,7 @@ MrbBounds mrb_bounds(std::size_t d, const Rational& m, const Rational& b, const 
     case Region::Boundary:
       r.upper_all.push_back(exact_size(Integer(2 * d), "reduction to N_SC(d, 0) = 2d (Rankin)"));
       r.upper_all.push_back(theorem35_upper_bound(d, m, b));
-      r.lower_all.push_back(exact_size(Integer(2 * (d - 1)), "lift of the cross-polytope in R^(d-1) (MATH.md 3.2)"));
+      r.lower_all.push_back(exact_size(Integer(2 * (d - 1)), "lift of the cross-polytope in R^(d-1) (docs/math.md section 3.2)"));
       set_exponents(r, Rational(0));
       break;
     case Region::Exponential: {
@@ -151,9 +151,9 @@ MrbBounds mrb_bounds(std::size_t d, const Rational& m, const Rational& b, const 
       r.upper_all.push_back(theorem35_upper_bound(d, m, b));
       add_code_bounds(r, d, alpha, options, true, false, "reduction N_MRB <= N_SC(d, alpha): ");
       if (d - 1 >= 2) {
-        add_code_bounds(r, d - 1, alpha, options, false, true, "lift of N_SC(d-1, alpha) (MATH.md 3.2): ");
+        add_code_bounds(r, d - 1, alpha, options, false, true, "lift of N_SC(d-1, alpha) (docs/math.md section 3.2): ");
       } else if (auto code = best_known_code(1, alpha)) {
-        r.lower_all.push_back(exact_size(code->N, "lift of " + code->name + " in R^1 (MATH.md 3.2)"));
+        r.lower_all.push_back(exact_size(code->N, "lift of " + code->name + " in R^1 (docs/math.md section 3.2)"));
       }
       set_exponents(r, alpha);
       break;

@@ -25,7 +25,7 @@ RegionInfo classify_region(const Rational& m, const Rational& b) {
             "m = 0: U_i = u, V_i = v with <u, v> = b gives any number of pairs", std::nullopt};
   Rational alpha = alpha_of(m, b);
   if (m + b == 1)
-    return {Region::Line, "line", "m + b = 1: U_i = V_i, N_MRB(d, m, 1-m) = N_SC(d, 1-2m) exactly (MATH.md 3.1)",
+    return {Region::Line, "line", "m + b = 1: U_i = V_i, N_MRB(d, m, 1-m) = N_SC(d, 1-2m) exactly (docs/math.md section 3.1)",
             alpha};
   if (alpha < 0)
     return {Region::Finite, "finite",

@@ -1,5 +1,5 @@
-// The feasible region of (m, b_rel) (Theorem 3.4, MATH.md 2) and the code parameter
-// alpha(m, b) = (1 + b - 3m) / (1 + b + m) that links constellations to spherical codes (MATH.md 3-4).
+// The feasible region of (m, b_rel) (Theorem 3.4, docs/math.md section 2) and the code parameter
+// alpha(m, b) = (1 + b - 3m) / (1 + b + m) that links constellations to spherical codes (docs/math.md sections 3-4).
 #pragma once
 
 #include <optional>

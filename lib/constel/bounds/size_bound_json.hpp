@@ -6,7 +6,7 @@
 #include <string>
 
 #include "constel/bounds/size_bound.hpp"
-#include "constel/report/json.hpp"
+#include "constel/number/json.hpp"
 
 namespace constel::bounds {
 

@@ -1,6 +1,6 @@
 // Exact real-root tools for polynomials over Q: primitive integer form, Sturm sequences (primitive
 // pseudo-remainder sequence with the signs of true remainders) and the exact decision "f(t) <= c for
-// every t in [lo, hi]" that certifies Delsarte polynomials (MATH.md 5). Everything is exact (GMP); no
+// every t in [lo, hi]" that certifies Delsarte polynomials (docs/math.md section 5). Everything is exact (GMP); no
 // floating point is involved, so a "true" answer is a proof.
 #pragma once
 

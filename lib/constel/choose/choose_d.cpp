@@ -80,7 +80,7 @@ Integer parse_pair_count(const std::string& option, const std::string& text) {
 void throw_if_bad_target(const Rational& m, const Rational& b) {
   bounds::throw_if_bad_parameters(m, b);
   if (m == 0)
-    throw InputError("m = 0 is degenerate: all U_i = u, all V_i = v give any N in any d >= 2 (MATH.md 2); give m > 0");
+    throw InputError("m = 0 is degenerate: all U_i = u, all V_i = v give any N in any d >= 2 (docs/math.md section 2); give m > 0");
   if (m + b > 1)
     throw InputError("(m, b) = (" + to_string(m) + ", " + to_string(b) + ") is infeasible: m + b = " + to_string(m + b) +
                      " > 1 (Theorem 3.4), no constellation has even one pair");

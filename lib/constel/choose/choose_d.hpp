@@ -1,5 +1,5 @@
 // Choosing the dimension for a dataset, and the margin a dimension allows (`constel choose-d`).
-// For N pairs at (m, b) (MATH.md 4):
+// For N pairs at (m, b) (docs/math.md section 4):
 //   d_necessary  = the smallest d whose certified upper bound on N_MRB(d, m, b) is >= N: at d_necessary - 1
 //                  the upper bound is below N, so (N_MRB being monotone in d) no smaller d can work;
 //   d_sufficient = the smallest d whose lower bound (Chabauty-Shannon-Wyner or an explicit code, lifted)
@@ -9,7 +9,7 @@
 // nothing about monotonicity of the computed bounds: what is reported (the bound at d and at d - 1) is
 // what was computed. The margin mode (margin_for) does the same over m = j / resolution for fixed d, N:
 // N_MRB(d, m, b) is non-increasing in m at fixed b, and max over b of N_MRB(d, m, b) is reached on the
-// line b = 1 - m (alpha(m, b) increases with b; on the line N_MRB = N_SC(d, 1 - 2m), MATH.md 3.1, 4).
+// line b = 1 - m (alpha(m, b) increases with b; on the line N_MRB = N_SC(d, 1 - 2m), docs/math.md sections 3.1, 4).
 #pragma once
 
 #include <cstddef>

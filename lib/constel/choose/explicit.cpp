@@ -39,14 +39,14 @@ std::optional<ExplicitConstruction> best_explicit_construction(std::size_t d, co
   auto region = bounds::classify_region(m, b);
   if (d < 2 || !region.alpha || region.region == bounds::Region::Degenerate) return std::nullopt;
   bool line = region.region == bounds::Region::Line;
-  std::size_t n = line ? d : d - 1;  // MATH.md 3.1: a code in R^d; MATH.md 3.2: a code in R^{d-1}
+  std::size_t n = line ? d : d - 1;  // docs/math.md section 3.1: a code in R^d; docs/math.md section 3.2: a code in R^{d-1}
   const Rational& alpha = *region.alpha;
   std::optional<bounds::KnownCode> code;
   for (auto& k : bounds::known_codes_up_to(n))
     if (k.alpha <= alpha && buildable(k.N, k.n) && (!code || k.N > code->N)) code = k;
   if (alpha < 0) {
     // The table holds only the full simplex of R^n (alpha = -1/n); a smaller simplex of K points
-    // (alpha = -1/(K-1) <= alpha, so K <= 1 - 1/alpha) fits in R^{K-1} (MATH.md 3.6).
+    // (alpha = -1/(K-1) <= alpha, so K <= 1 - 1/alpha) fits in R^{K-1} (docs/math.md section 3.6).
     Rational kmax = 1 - 1 / alpha;
     Integer K = numerator(kmax) / denominator(kmax);
     if (K > Integer(n + 1)) K = Integer(n + 1);

@@ -1,8 +1,9 @@
 // The best explicit construction the toolkit offers for (d, m, b): the largest code of the table in
 // bounds/known_codes.hpp that fits and that `constel generate` can build (at most 2^23 coordinates,
 // codes/source.hpp), used either on the line m + b = 1 (U = V = the code, a code in R^d,
-// MATH.md 3.1) or through the lift of MATH.md 3.2 (a code in R^{d-1} with alpha' <= alpha(m, b)), with
-// the `constel generate` spec and command that builds it (issue 4 spells the specs: e8, rm:2,8, ...).
+// docs/math.md section 3.1) or through the lift of docs/math.md section 3.2 (a code in R^{d-1} with alpha' <= alpha(m,
+// b)), with
+// the `constel generate` spec and command that builds it (specs such as e8, rm:2,8, ...).
 #pragma once
 
 #include <cstddef>

@@ -1,4 +1,4 @@
-// Binary codes and their antipodal point sets (see binary.hpp; MATH.md 3.6). The Golay code is the
+// Binary codes and their antipodal point sets (see binary.hpp; docs/math.md section 3.6). The Golay code is the
 // cyclic code with generator polynomial 1 + x^2 + x^4 + x^5 + x^6 + x^10 + x^11, extended by a parity
 // bit; Nordstrom-Robinson is cut out of the extended Golay code along an octad (the 8 prefixes 0^8 and
 // e_0 + e_j on the octad, 32 words each, octad coordinates deleted). Every code's minimum distance is

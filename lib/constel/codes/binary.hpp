@@ -1,4 +1,4 @@
-// Binary codes (MATH.md 3.6): bit-packed codewords, linear codes from generator matrices, the
+// Binary codes (docs/math.md section 3.6): bit-packed codewords, linear codes from generator matrices, the
 // classical codes (simplex code, Reed-Muller, Golay, Nordstrom-Robinson), minimum distance checks, and
 // the antipodal map c -> ((-1)^c_i)/sqrt(n) with <x, y> = 1 - 2 d_H(c, c')/n.
 #pragma once

@@ -1,5 +1,5 @@
 // The catalog of buildable spherical codes with exact (n, N, alpha) per instance (see catalog.hpp;
-// formulas from MATH.md 3.6). Nothing here builds a code: codes/source.cpp does, and the tests check
+// formulas from docs/math.md section 3.6). Nothing here builds a code: codes/source.cpp does, and the tests check
 // that every built code has exactly the size and max inner product stated here.
 #include "constel/codes/catalog.hpp"
 

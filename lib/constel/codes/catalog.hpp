@@ -1,7 +1,7 @@
-// The catalog of spherical codes the toolkit can build (MATH.md 3.6), known WITHOUT building them: each
+// The catalog of spherical codes the toolkit can build (docs/math.md section 3.6), known WITHOUT building them: each
 // family's spec string (as typed after --code), its dimension n, size N and exact max inner product
 // alpha, as exact values for given parameters. The bounds module uses it for explicit lower bounds
-// (MATH.md 3.2 / 4: an alpha'-code in R^{d-1} with alpha' <= alpha(m, b) lifts to d).
+// (docs/math.md section 3.2 / 4: an alpha'-code in R^{d-1} with alpha' <= alpha(m, b) lifts to d).
 //
 // Interface (everything throws InputError on a malformed spec or a parameter out of range):
 //   code_families()               every family, with its parameters and formulas (for --list and docs)

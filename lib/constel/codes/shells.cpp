@@ -1,4 +1,4 @@
-// Point sets that are not binary codes (MATH.md 3.6): the regular simplex (closed-form exact LDL^T of
+// Point sets that are not binary codes (docs/math.md section 3.6): the regular simplex (closed-form exact LDL^T of
 // its Gram matrix), the cross-polytope, the D_n and E8 root shells, the Leech lattice's minimal vectors
 // (from the extended Golay code), and the 288-point code (Nordstrom-Robinson plus +-e_i). Entries are
 // small integers with one rational squared scale per column.

@@ -1,4 +1,4 @@
-// Building spherical codes (MATH.md 3.6) as exact point sets in the scale form of Configuration:
+// Building spherical codes (docs/math.md section 3.6) as exact point sets in the scale form of Configuration:
 // coordinate j of every point is sqrt(q_j) * r with a rational squared column scale q_j and a rational
 // entry r, so inner products are exact rationals. build_code(spec) builds any code of the catalog
 // (codes/catalog.hpp) from its spec string ("e8", "rm:2,5", "linear:g.txt", ...) and states the exact

@@ -1,6 +1,6 @@
 // The exact configuration: k >= 2 modalities of N rows each in R^d. Coordinate j of every row is
 // sqrt(q_j) * r with one rational squared scale q_j >= 0 per coordinate (shared by all rows) and a
-// rational entry r, so every inner product sum_j q_j r_ij r_lj is an exact rational (MATH.md 3.6).
+// rational entry r, so every inner product sum_j q_j r_ij r_lj is an exact rational (docs/math.md section 3.6).
 // Modality 0 is U and modality 1 is V when k = 2. Optionally the producer's claim (m, b_rel) and a
 // free-text source travel with it.
 #pragma once

@@ -1,5 +1,5 @@
 // Exact LDL^T of a rational positive semidefinite Gram matrix, and the coordinates it gives
-// (MATH.md 3.6): G = L D L^T with L unit lower triangular; the rows of L sqrt(D), with the zero
+// (docs/math.md section 3.6): G = L D L^T with L unit lower triangular; the rows of L sqrt(D), with the zero
 // pivots dropped, are points whose Gram matrix is exactly G, in the scale form of Configuration
 // (squared scale q_j = D_j, entry r_ij = L_ij). The dimension is the rank of G.
 #pragma once

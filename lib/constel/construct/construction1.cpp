@@ -1,4 +1,5 @@
-// Construction 1 (MATH.md 3.3) and the adapter of Observation 1 (MATH.md 1): both scale an existing
+// Construction 1 (docs/math.md section 3.3) and the adapter of Observation 1 (docs/math.md section 1): both scale an
+// existing
 // pair by delta and append coordinates shared (phi) or opposite (+-s) between U and V. The base's
 // (m, b) is taken from its claim (or given), and transformed exactly.
 #include "constel/construct/constructions.hpp"
@@ -51,7 +52,7 @@ Configuration construction1(const Configuration& base, const Rational& delta2, c
   Configuration c = extend(base, delta2, phi2, s2);
   c.set_claim(Claim{delta2 * in.m, delta2 * in.b + phi2 - s2});
   c.set_source("constel generate construction1 --delta2 " + to_string(delta2) + " --phi2 " + to_string(phi2) +
-               " (MATH.md 3.3) from [" + (base.source().empty() ? std::string("a configuration") : base.source()) +
+               " (docs/math.md section 3.3) from [" + (base.source().empty() ? std::string("a configuration") : base.source()) +
                "] with (m, b) = (" + to_string(in.m) + ", " + to_string(in.b) + ")");
   return c;
 }

@@ -1,4 +1,4 @@
-// The constellation constructions of MATH.md section 3, exact: each turns a spherical code (or a
+// The constellation constructions of docs/math.md section 3, exact: each turns a spherical code (or a
 // configuration) into a Configuration in the scale form, with the claimed (m, b_rel) it must satisfy
 // and a one-line source. The claims follow from the formulas below; they are never trusted: the tests
 // (and users) re-read the written file with the independent exact verifier.
@@ -25,7 +25,7 @@ namespace constel::construct {
 
 using codes::PointSet;
 
-// alpha(m, b) = (1 + b - 3m) / (1 + b + m) (MATH.md 2); needs 1 + b + m != 0.
+// alpha(m, b) = (1 + b - 3m) / (1 + b + m) (docs/math.md section 2); needs 1 + b + m != 0.
 Rational target_alpha(const Rational& m, const Rational& b);
 
 // Throws InputError unless m > 0, m + b <= 1 and 3m <= 1 + b (the message names the failing inequality
@@ -43,7 +43,7 @@ Configuration construction1(const Configuration& base, const Rational& delta2, c
 // k >= 2 modalities, 0 < delta2 < 1.
 Configuration multimodal(const PointSet& code, std::size_t k, const Rational& delta2);
 
-// N >= 5 pairs in R^3 (MATH.md 3.5); every <U_i,V_i> > 0 and every <U_i,V_j> < 0 (i != j), and the last
+// N >= 5 pairs in R^3 (docs/math.md section 3.5); every <U_i,V_i> > 0 and every <U_i,V_j> < 0 (i != j), and the last
 // two pairs have U = V on the equator, so no h separates them. The claim is the exact (m*, b*).
 Configuration gap_tight(std::size_t N);
 

@@ -1,4 +1,4 @@
-// Construction 3 (MATH.md 3.5), exact, in d = 3. The paper's angles (polar angle pi/4 + eps, a regular
+// Construction 3 (docs/math.md section 3.5), exact, in d = 3. The paper's angles (polar angle pi/4 + eps, a regular
 // polygon) have no rational coordinates, so rational stand-ins keep the file exact:
 // - the N - 2 azimuths are equally spaced in a wedge of 40 degrees around azimuth 0 and replaced by the
 //   rational points ((1 - t^2)/(1 + t^2), 2t/(1 + t^2)) of the unit circle with t a rational
@@ -76,7 +76,7 @@ Configuration gap_tight(std::size_t N) {
   if (Rational(-7, 25) > max_off) max_off = Rational(-7, 25);
   c.set_claim(Claim{(min_diag - max_off) / 2, (min_diag + max_off) / 2});
   c.set_source("constel generate gap-tight --N " + std::to_string(N) +
-               " (MATH.md 3.5, rational stand-ins): sigma = " + to_string(sigma) + ", " + std::to_string(P) +
+               " (docs/math.md section 3.5, rational stand-ins): sigma = " + to_string(sigma) + ", " + std::to_string(P) +
                " pairs in a 40-degree wedge, 2 pairs U = V = (-3/5, +-4/5, 0) on the equator");
   return c;
 }

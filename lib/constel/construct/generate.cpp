@@ -12,17 +12,17 @@ namespace constel::construct {
 namespace {
 
 const std::vector<ConstructionInfo> kTable = {
-    {"line", "line --code SPEC", "N(code)", "n", "(1 - alpha)/2", "(1 + alpha)/2", "U = V = the code (MATH.md 3.1)"},
+    {"line", "line --code SPEC", "N(code)", "n", "(1 - alpha)/2", "(1 + alpha)/2", "U = V = the code (docs/math.md section 3.1)"},
     {"lift", "lift --code SPEC --m M --b B", "N(code)", "n + 1", "m", "b",
-     "any feasible (m, b) from a code with alpha <= (1+b-3m)/(1+b+m) (MATH.md 3.2)"},
+     "any feasible (m, b) from a code with alpha <= (1+b-3m)/(1+b+m) (docs/math.md section 3.2)"},
     {"construction1", "construction1 (--code SPEC | --input FILE.cst) --delta2 D2 [--phi2 P2]", "N(input)", "d(input) + 2",
-     "D2 m", "D2 b + P2 - (1 - D2 - P2)", "Construction 1 (MATH.md 3.3); --code starts from the line of the code"},
+     "D2 m", "D2 b + P2 - (1 - D2 - P2)", "Construction 1 (docs/math.md section 3.3); --code starts from the line of the code"},
     {"multimodal", "multimodal --code SPEC --k K --delta2 D2", "N(code)", "n + K - 1", "D2 (1 - alpha)/2",
-     "D2 (1 + alpha)/2 - (1 - D2)/(K - 1)", "Construction 2: K modalities, every pair the same (m, b) (MATH.md 3.4)"},
+     "D2 (1 + alpha)/2 - (1 - D2)/(K - 1)", "Construction 2: K modalities, every pair the same (m, b) (docs/math.md section 3.4)"},
     {"gap-tight", "gap-tight --N N", "N", "3", "exact m* (printed)", "exact b* (printed)",
-     "Construction 3: modality gap with d - 1 = 2 unavoidable exceptions (MATH.md 3.5, rational stand-ins)"},
+     "Construction 3: modality gap with d - 1 = 2 unavoidable exceptions (docs/math.md section 3.5, rational stand-ins)"},
     {"adapter", "adapter (--code SPEC | --input FILE.cst) --delta2 D2", "N(input)", "d(input) + 1", "D2 m",
-     "D2 b - (1 - D2)", "Observation 1: locked U -> (delta U, +sqrt(1-D2)), V -> (delta V, -sqrt(1-D2)) (MATH.md 1)"},
+     "D2 b - (1 - D2)", "Observation 1: locked U -> (delta U, +sqrt(1-D2)), V -> (delta V, -sqrt(1-D2)) (docs/math.md section 1)"},
 };
 
 struct Given {

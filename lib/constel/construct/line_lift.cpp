@@ -1,4 +1,4 @@
-// The line m + b = 1 (MATH.md 3.1) and the lift to any feasible target (MATH.md 3.2, proof of
+// The line m + b = 1 (docs/math.md section 3.1) and the lift to any feasible target (docs/math.md section 3.2, proof of
 // Theorem 3.3): exact scales (1 + b + m)/2 on the code's columns and (1 - b - m)/2 on one new column.
 #include "constel/construct/constructions.hpp"
 #include "constel/error.hpp"
@@ -51,7 +51,7 @@ Configuration lift(const PointSet& code, const Rational& m, const Rational& b) {
   c.set_claim(Claim{m, b});
   c.set_source("constel generate lift --code " + code.spec + " --m " + to_string(m) + " --b " + to_string(b) + ": " +
                code.description + " (alpha " + to_string(code.alpha) + " <= alpha(m, b) = " + to_string(a) +
-               ") lifted by MATH.md 3.2");
+               ") lifted by docs/math.md section 3.2");
   return c;
 }
 

@@ -1,4 +1,4 @@
-// Construction 2 (MATH.md 3.4): k modalities from one alpha-code X and the k vertices w_j of a regular
+// Construction 2 (docs/math.md section 3.4): k modalities from one alpha-code X and the k vertices w_j of a regular
 // simplex in R^{k-1}: U^(j)_i = (delta X_i, sqrt(1 - delta^2) w_j). Every pair of modalities is the
 // same (m, b) constellation, m = delta^2 (1 - alpha)/2, b = delta^2 (1 + alpha)/2 - (1 - delta^2)/(k-1).
 #include "constel/construct/constructions.hpp"
@@ -25,7 +25,7 @@ Configuration multimodal(const PointSet& code, std::size_t k, const Rational& de
   Rational b = delta2 * (1 + code.alpha) / 2 - (1 - delta2) / Rational(Integer(k - 1));
   c.set_claim(Claim{m, b});
   c.set_source("constel generate multimodal --code " + code.spec + " --k " + std::to_string(k) + " --delta2 " +
-               to_string(delta2) + " (MATH.md 3.4): " + code.description + ", alpha = " + to_string(code.alpha));
+               to_string(delta2) + " (docs/math.md section 3.4): " + code.description + ", alpha = " + to_string(code.alpha));
   return c;
 }
 

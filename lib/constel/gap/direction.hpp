@@ -1,4 +1,4 @@
-// A separating direction and its exact check (MATH.md 6). A direction is h with h_k = sqrt(q_k) g_k for
+// A separating direction and its exact check (docs/math.md section 6). A direction is h with h_k = sqrt(q_k) g_k for
 // rational g_k in the input's scaled coordinates (gap/points.hpp), with an optional rational offset c
 // for the affine question. certified_check_direction decides the sign of <h, x> + c for every U and V
 // row exactly: for .cst input with exact rationals; for float input with a double evaluation and an

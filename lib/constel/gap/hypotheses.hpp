@@ -1,4 +1,4 @@
-// The hypotheses of the modality-gap theorem (MATH.md 6, Theorem 3.6), checked exactly: N >= d + 2
+// The hypotheses of the modality-gap theorem (docs/math.md section 6, Theorem 3.6), checked exactly: N >= d + 2
 // pairs, <U_i, V_i> > 0 for every i and <U_i, V_j> < 0 for every i != j. The extremes come from the
 // exact verifier for .cst input and from the certified float verifier for embeddings (both exact about
 // the stored numbers). With labels (many U rows per V row) the sign pattern is reported, but the theorem

@@ -1,4 +1,4 @@
-// The linear program behind the separating-direction search (MATH.md 6), over GLPK (used privately:
+// The linear program behind the separating-direction search (docs/math.md section 6), over GLPK (used privately:
 // glpk.h appears only in lp.cpp). Variables: g_1..g_d (free), the offset c (free, affine only), one
 // slack s_j >= 0 per V row and, when U is soft, one slack t_i >= 0 per U row. Rows:
 //   <g, a_i> + c + t_i >= 1   for every U row    (t_i absent when U is hard)

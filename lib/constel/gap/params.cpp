@@ -54,6 +54,7 @@ ParamsConversion params_from_hf(const Rational& logit_scale, const Rational& log
   if (abs(logit_scale) > 700)
     throw InputError("params: |logit_scale| = " + to_string(abs(logit_scale)) + " > 700: t = exp(logit_scale) is beyond the double range");
   ParamsConversion r;
+  r.direction = "hf-to-paper";
   r.digits = digits;
   r.logit_scale = exact_value(logit_scale, digits);
   r.logit_bias = exact_value(logit_bias, digits);
@@ -76,6 +77,7 @@ ParamsConversion params_from_t_b(const Rational& t, const Rational& b, unsigned 
   throw_if_bad_digits(digits);
   throw_if_bad_t(t);
   ParamsConversion r;
+  r.direction = "paper-to-hf";
   r.digits = digits;
   r.t = exact_value(t, digits);
   r.b = exact_value(b, digits);
@@ -88,6 +90,31 @@ ParamsConversion params_from_t_b(const Rational& t, const Rational& b, unsigned 
 ParamsConversion params_from_t_b_rel(const Rational& t, const Rational& b_rel, unsigned digits) {
   throw_if_bad_t(t);
   return params_from_t_b(t, b_rel * t, digits);
+}
+
+namespace {
+void put_value(Json& o, const std::string& key, const ParamValue& v) {
+  if (v.exact) {
+    put_exact(o, key, v.value);
+  } else {
+    o[key] = v.decimal;
+    o[key + "_decimal"] = v.approx;
+  }
+  o[key + "_exact"] = v.exact;
+}
+}  // namespace
+
+Json to_json(const ParamsConversion& r) {
+  Json o;
+  o["direction"] = r.direction;
+  put_value(o, "logit_scale", r.logit_scale);
+  put_value(o, "logit_bias", r.logit_bias);
+  put_value(o, "t", r.t);
+  put_value(o, "b", r.b);
+  put_value(o, "b_rel", r.b_rel);
+  o["digits"] = r.digits;
+  o["convention"] = "paper: logit = t<U,V> - b, b_rel = b/t; Hugging Face: logits = exp(logit_scale) cos + logit_bias";
+  return o;
 }
 
 }  // namespace constel

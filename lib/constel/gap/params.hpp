@@ -1,4 +1,4 @@
-// Parameter conventions (MATH.md, conventions at the top): the paper writes the logit of a pair as
+// Parameter conventions (docs/math.md, conventions at the top): the paper writes the logit of a pair as
 // t <U,V> - b with relative bias b_rel = b / t; Hugging Face SigLIP stores logit_scale and logit_bias
 // with logits = exp(logit_scale) cos + logit_bias. Hence t = exp(logit_scale), b = -logit_bias,
 // b_rel = -logit_bias exp(-logit_scale), and back logit_scale = ln t, logit_bias = -b = -b_rel t.
@@ -9,6 +9,7 @@
 
 #include <string>
 
+#include "constel/number/json.hpp"
 #include "constel/number/rational.hpp"
 
 namespace constel {
@@ -22,6 +23,7 @@ struct ParamValue {
 };
 
 struct ParamsConversion {
+  std::string direction;  // "hf-to-paper" (params_from_hf) or "paper-to-hf"
   ParamValue logit_scale, logit_bias, t, b, b_rel;
   unsigned digits = 30;
 };
@@ -31,5 +33,9 @@ ParamsConversion params_from_hf(const Rational& logit_scale, const Rational& log
 // Throws InputError unless 0 < t, LimitError when t is beyond the double range.
 ParamsConversion params_from_t_b(const Rational& t, const Rational& b, unsigned digits = 30);
 ParamsConversion params_from_t_b_rel(const Rational& t, const Rational& b_rel, unsigned digits = 30);
+
+// The JSON of `constel params --json` (keys in docs/gap.md): each value as put_exact when exact, else
+// the decimal string and its double, with key_exact telling which.
+Json to_json(const ParamsConversion& conversion);
 
 }  // namespace constel

@@ -1,4 +1,4 @@
-// The two point sets of a modality-gap question (MATH.md 6), held exactly as the input stores them:
+// The two point sets of a modality-gap question (docs/math.md section 6), held exactly as the input stores them:
 // either two modalities of a .cst Configuration (coordinate k of a row is sqrt(q_k) r_k with rational
 // q_k and r_k) or two float matrices (the stored floats, exact binary rationals; q_k = 1). A direction
 // is given in the same scaled coordinates: h_k = sqrt(q_k) g_k with rational g_k, so that

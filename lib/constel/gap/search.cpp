@@ -1,4 +1,4 @@
-// The separating-direction search (see search.hpp for the steps; MATH.md 6).
+// The separating-direction search (see search.hpp for the steps; docs/math.md section 6).
 #include "constel/gap/search.hpp"
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// The search for a separating direction (MATH.md 6): h with <h, U_i> > 0 for every i (or + c with
+// The search for a separating direction (docs/math.md section 6): h with <h, U_i> > 0 for every i (or + c with
 // --affine) that leaves as few V_j as possible with <h, V_j> (+ c) >= 0. Minimising that count is hard
 // in general, so the search is a heuristic whose every candidate is checked exactly
 // (certified_check_direction) and only the exactly best one is kept:

@@ -2,7 +2,7 @@
 // numbers the file stores. float16 and bfloat16 are widened exactly to float32 (every such value is a
 // float32), float32 stays float32, float64 (and text, read as the nearest double) is kept as double.
 // Nothing is rounded or renormalised here: the certified verifier (verify/certified.hpp) treats these
-// values as exact binary rationals (MATH.md 1, 7).
+// values as exact binary rationals (docs/math.md sections 1, 7).
 #pragma once
 
 #include <cstddef>

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "constel/io/float_matrix.hpp"
+#include "constel/io/zip_writer.hpp"  // encode_zip, for the writers of .npz files
 
 namespace constel {
 
@@ -40,9 +41,5 @@ std::vector<std::int64_t> decode_npz_integers(std::string_view bytes, const std:
 
 FloatMatrix read_npz_matrix(const std::string& path, const std::string& key);
 
-// A ZIP archive of the given members, as Python's zipfile writes it (no data descriptors), with
-// deflate or stored members and, when zip64 is set, ZIP64 extra fields in the local and central
-// headers as numpy's savez writes them (force_zip64). For tests and the benchmark.
-std::string encode_zip(const std::vector<std::pair<std::string, std::string>>& members, bool deflate, bool zip64);
 
 }  // namespace constel

@@ -1,11 +1,11 @@
 // The stable softplus / sigmoid pass over a tile of inner products in double (see elementwise.hpp,
-// MATH.md 1); the vectorised code is lanes.hpp's, shared with the float32 steps.
+// docs/math.md section 1); the vectorised code is lanes.hpp's, shared with the float32 steps.
 #include "constel/loss/elementwise.hpp"
 
 #include <cmath>
 
 #include "constel/cpu.hpp"
-#include "constel/loss/lanes.hpp"
+#include "constel/loss/detail/lanes.hpp"
 
 // Without this, GCC keeps the scalar clamps and selects as branches (a comparison may trap). No code
 // here reads floating-point exception flags.

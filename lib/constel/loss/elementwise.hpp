@@ -1,4 +1,4 @@
-// The elementwise part of the sigmoid loss (MATH.md 1) on one tile of logits: for every inner product
+// The elementwise part of the sigmoid loss (docs/math.md section 1) on one tile of logits: for every inner product
 // g of a tile, z = t g - b, the loss term softplus(z) (negative pair) or softplus(-z) (the positive pair
 // on the diagonal), and its derivative dL/dz = +-sigmoid(+-z), all in double and numerically stable
 // (softplus(y) = max(y, 0) + log1p(exp(-|y|)) with one exp per entry). exp and log1p are our own

@@ -1,4 +1,4 @@
-// The synchronisation graph of k modalities (MATH.md 1): which pairs of modalities (a, c) the loss
+// The synchronisation graph of k modalities (docs/math.md section 1): which pairs of modalities (a, c) the loss
 // trains. Complete (every a < c), star (0 with every other), or an explicit edge list "0-1,1-2".
 #pragma once
 

@@ -1,4 +1,4 @@
-// Blocked evaluation of L_Sig / L_RB-Sig and their gradients (see sigmoid_loss.hpp, MATH.md 1).
+// Blocked evaluation of L_Sig / L_RB-Sig and their gradients (see sigmoid_loss.hpp, docs/math.md section 1).
 #include "constel/loss/sigmoid_loss.hpp"
 
 #include <algorithm>
@@ -8,7 +8,7 @@
 
 #include "constel/error.hpp"
 #include "constel/loss/elementwise.hpp"
-#include "constel/loss/gemm.hpp"
+#include "constel/loss/detail/gemm.hpp"
 
 namespace constel::loss {
 namespace {

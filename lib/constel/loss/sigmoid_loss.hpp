@@ -1,4 +1,4 @@
-// The sigmoid loss L_Sig and its relative-bias form L_RB-Sig (MATH.md 1) in double, with analytic
+// The sigmoid loss L_Sig and its relative-bias form L_RB-Sig (docs/math.md section 1) in double, with analytic
 // gradients, for k modalities trained along the edges of a synchronisation graph with one shared (t, b).
 // For an edge (a, c), U = modality a and V = modality c, and
 //
@@ -100,7 +100,7 @@ struct RbGradient {
 };
 RbGradient rb_gradient(const LossResult& r, double t, double b_rel);
 
-// The exact sandwich of MATH.md 1 for one pair of modalities (unnormalised loss, any real m*, t > 0):
+// The exact sandwich of docs/math.md section 1 for one pair of modalities (unnormalised loss, any real m*, t > 0):
 //   log(1 + exp(-t m*)) <= inf_b L_Sig(t, b) <= L_Sig(t, t b*_rel) <= N^2 log(1 + exp(-t m*)).
 // Divide both by N^2 for the mean loss.
 struct Sandwich {

@@ -1,4 +1,4 @@
-// The float32 loss pass (see sigmoid_loss_f32.hpp, MATH.md 1): tiles of sgemm products on our own
+// The float32 loss pass (see sigmoid_loss_f32.hpp, docs/math.md section 1): tiles of sgemm products on our own
 // threads, or the BLAS-free small-problem path (small_edge.hpp); the elementwise pass is lanes.hpp's,
 // 8 float lanes wide (exp: degree-7 Taylor after Cody-Waite reduction; log1p: 8 atanh terms).
 #include "constel/loss/sigmoid_loss_f32.hpp"
@@ -8,8 +8,9 @@
 #include <thread>
 
 #include "constel/loss/elementwise.hpp"
-#include "constel/loss/gemm.hpp"
-#include "constel/loss/lanes.hpp"
+#include "constel/loss/detail/gemm.hpp"
+#include "constel/loss/detail/lanes.hpp"
+#include "constel/blas_threads.hpp"
 #include "constel/threads.hpp"
 
 #pragma GCC optimize("no-trapping-math")
@@ -40,7 +41,7 @@ void tiled_edges(const SyncGraph& graph, LossWorkspaceF32& w, const Pass& P, std
   const std::size_t N = P.N, d = P.d, tiles = (N + rows - 1) / rows;
   w.tile.resize(threads), w.dv.resize(threads);
   for (unsigned q = 0; q < threads; ++q) w.tile[q].resize(rows * N);
-  gemm_single_threaded();
+  const BlasThreadGuard one_blas_thread(1);  // products run inside our threads
   for (const auto& edge : graph.edges) {  // (plain names: the lambda captures them)
     const std::size_t a = edge.first, c = edge.second;
     const float* U = w.X[a].data();

@@ -1,4 +1,4 @@
-// The sigmoid loss and its gradients with float32 products (MATH.md 1; issue 7, Performance): the same
+// The sigmoid loss and its gradients with float32 products (docs/math.md section 1): the same
 // quantity as sigmoid_loss (sigmoid_loss.hpp), for the large problems where the products dominate.
 //
 // Per edge, row tiles of U V^T are computed with single-threaded sgemm inside our own threads (as the

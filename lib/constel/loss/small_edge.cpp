@@ -1,7 +1,7 @@
-// The BLAS-free small-problem path of the sigmoid loss (see small_edge.hpp, MATH.md 1).
+// The BLAS-free small-problem path of the sigmoid loss (see small_edge.hpp, docs/math.md section 1).
 #include "constel/loss/small_edge.hpp"
 
-#include "constel/loss/lanes.hpp"
+#include "constel/loss/detail/lanes.hpp"
 
 #pragma GCC optimize("no-trapping-math")
 #pragma GCC diagnostic ignored "-Wpsabi"

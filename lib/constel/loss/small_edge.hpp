@@ -1,5 +1,5 @@
 // Internal to loss/: every edge of a small problem (N up to a few hundred, d up to 12) on one thread and
-// without BLAS, whose call overhead dominates the products at N ~ 100 (the paper's setting, MATH.md 8).
+// without BLAS, whose call overhead dominates the products at N ~ 100 (the paper's setting, docs/math.md section 8).
 // For larger d the row-tiled BLAS paths are faster (W is streamed once per pair of columns of U). Used by
 // both step precisions (sigmoid_loss.hpp in double, sigmoid_loss_f32.hpp in float).
 //

@@ -1,7 +1,7 @@
 // The inner-product histogram picture of `constel verify --plot` (embedding files): the distribution of
 // the positive pairs <U_i, V_label(i)> and of the negative pairs, each as a fraction of its own count
 // per bin, so both are visible however many more negatives there are; dashed lines mark the exact
-// min_diag and max_offdiag (MATH.md 1, 7). The histogram values are float statistics.
+// min_diag and max_offdiag (docs/math.md sections 1, 7). The histogram values are float statistics.
 #pragma once
 
 #include <cstdint>

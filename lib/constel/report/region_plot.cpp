@@ -1,4 +1,4 @@
-// Drawing of the feasible region (see region_plot.hpp). All boundaries are straight lines of MATH.md 2.
+// Drawing of the feasible region (see region_plot.hpp). All boundaries are straight lines of docs/math.md section 2.
 #include "constel/report/region_plot.hpp"
 
 #include "constel/error.hpp"

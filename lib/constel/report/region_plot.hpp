@@ -1,7 +1,7 @@
-// The (m, b_rel) feasible-region picture of Theorem 3.4 (MATH.md 2): the exponential region (the open
+// The (m, b_rel) feasible-region picture of Theorem 3.4 (docs/math.md section 2): the exponential region (the open
 // triangle m + b < 1, 3m < 1 + b), the finite-N boundaries (3 - 4/N) m <= 1 + b, the line m + b = 1
-// where constellations are spherical codes, and the modality-gap region m > |b| (MATH.md 2, 6), with
-// user points marked (for example the published SigLIP models of MATH.md 7).
+// where constellations are spherical codes, and the modality-gap region m > |b| (docs/math.md sections 2, 6), with
+// user points marked (for example the published SigLIP models of docs/math.md section 7).
 #pragma once
 
 #include <string>
@@ -14,7 +14,7 @@ struct LabeledPoint {
   double m = 0, b = 0;
 };
 
-// The published mean-based (margin, b_rel) of two SigLIP models (MATH.md 7).
+// The published mean-based (margin, b_rel) of two SigLIP models (docs/math.md section 7).
 std::vector<LabeledPoint> siglip_reference_points();
 
 // The SVG document.

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "constel/number/rational.hpp"
-#include "constel/report/json.hpp"
+#include "constel/number/json.hpp"
 
 namespace constel {
 

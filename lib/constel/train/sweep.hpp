@@ -1,4 +1,4 @@
-// The paper's synthetic experiments (MATH.md 8) as one-command sweeps over seeds, each run verified
+// The paper's synthetic experiments (docs/math.md section 8) as one-command sweeps over seeds, each run verified
 // (trained_output.hpp). Sweeps:
 //   b-rel       fixed b_rel in {-1, -0.8, ..., 1}, trainable t, L_RB-Sig (the margin-versus-b_rel table)
 //   losses      L_Sig with trainable (t, b) versus L_RB-Sig with trainable (t, b_rel), same initial rows
@@ -35,8 +35,8 @@ struct SweepRun {
   TrainResult result;
   double verified_margin = 0, verified_relative_bias = 0;  // nearest doubles of the exact values
   bool constellation = false;
-  double margin_mean_based = 0, b_rel_mean_based = 0;  // MATH.md 7, over all edges: (mean_pos -+ mean_neg)/2
-  double xi = 0;  // MATH.md 7, first edge: mean |U_i - V_i|^2 - |mean(U_i - V_i)|^2
+  double margin_mean_based = 0, b_rel_mean_based = 0;  // docs/math.md section 7, over all edges: (mean_pos -+ mean_neg)/2
+  double xi = 0;  // docs/math.md section 7, first edge: mean |U_i - V_i|^2 - |mean(U_i - V_i)|^2
   std::vector<std::pair<std::size_t, double>> margin_trajectory;  // (step, float m*)
 };
 

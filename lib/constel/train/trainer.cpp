@@ -1,4 +1,4 @@
-// Full-batch Adam training of constellations (see trainer.hpp, MATH.md 1 and 8).
+// Full-batch Adam training of constellations (see trainer.hpp, docs/math.md sections 1 and 8).
 #include "constel/train/trainer.hpp"
 
 #include <cmath>

@@ -1,4 +1,4 @@
-// The trainer of issue 7 (MATH.md 8): full-batch Adam on the sigmoid loss of k modalities of N unit
+// The trainer (docs/math.md section 8): full-batch Adam on the sigmoid loss of k modalities of N unit
 // vectors in R^d, rows re-projected onto the sphere after every step, t = exp(t') with t' trained.
 // Parameterisations: Bias trains (t, b) on L_Sig; RelativeBias trains (t, b_rel) on L_RB-Sig. Each of
 // t, b, b_rel may be fixed. Modality 0 may be locked (given rows or random ones), and a locked encoder

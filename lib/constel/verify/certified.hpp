@@ -1,4 +1,4 @@
-// Certified verification of float embeddings (issue 3; MATH.md 1 and 7). The stored floats are exact
+// Certified verification of float embeddings (docs/math.md sections 1 and 7). The stored floats are exact
 // binary rationals; certified_verify reports, about exactly those numbers, the minimum positive
 // <U_i, V_label(i)>, the maximum negative <U_i, V_j> (j != label(i)) with their witnesses, margin and
 // relative bias, recall@1 in both directions (ties counted apart) and, for a target (m, b), the exact
@@ -24,6 +24,7 @@
 
 #include "constel/io/float_matrix.hpp"
 #include "constel/number/rational.hpp"
+#include "constel/verify/certified_value.hpp"
 
 namespace constel {
 
@@ -45,15 +46,9 @@ struct CertifiedOptions {
   bool float32_blas_tiles = false;    // test and benchmark switch: one cblas_sgemm per float32 tile
                                       // instead of the packed-panel kernel (as kernel = Blas)
   Float32Kernel kernel = Float32Kernel::Auto;  // InputError when this processor lacks it
-  std::function<void(std::size_t, std::size_t)> progress;  // (tiles done, total), from any thread
-};
-
-// An exact value, or (with normalize) a certified interval lo <= value <= hi; `approx` is the nearest
-// double of the exact value (or of a 256-bit approximation of the irrational one).
-struct CertifiedValue {
-  bool exact = true;
-  Rational value;  // valid when exact
-  double lo = 0, hi = 0, approx = 0;
+  std::function<void(std::size_t, std::size_t)> progress;  // (tiles done, tiles of the part), any thread
+  // Asked at every tile boundary; when it answers true the run stops and throws Cancelled.
+  std::function<bool()> stop;
 };
 
 struct CertifiedReport {
@@ -91,8 +86,9 @@ struct CertifiedReport {
   double neg_hist_lo = 0, neg_hist_hi = 0;
 };
 
+// certified_prepare, certified_process of every tile, certified_finish (certified_parts.hpp).
 // Throws InputError for mismatched d, N_u != N_v without labels, labels of the wrong length or out of
-// range, --normalize with a zero row, values beyond the supported range, and m/b given alone.
+// range, --normalize with a zero row, values beyond the supported range, and m/b given alone; Cancelled when opt.stop asks to stop.
 CertifiedReport certified_verify(const FloatMatrix& U, const FloatMatrix& V, const CertifiedOptions& opt);
 
 }  // namespace constel

@@ -1,4 +1,4 @@
-// The exact verifier (MATH.md 1): for a Configuration, the exact min_diag = min_i <U_i,V_i>, the exact
+// The exact verifier (docs/math.md section 1): for a Configuration, the exact min_diag = min_i <U_i,V_i>, the exact
 // max_offdiag = max_{i!=j} <U_i,V_j>, their witnesses, the best margin m* and relative bias b*_rel, the
 // unit-norm check, and with a target (m, b) the exact counts of violating pairs. With k > 2 modalities
 // every unordered pair of modalities is checked and the common (m*, b*) is the worst over pairs.
@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,9 @@ struct ExactVerifyOptions {
   std::optional<Rational> b;
   ExactArithmetic arithmetic = ExactArithmetic::Auto;
   unsigned threads = 0;  // 0: all hardware threads
+  // Asked at every tile boundary; when it answers true the run stops and throws Cancelled.
+  std::function<bool()> stop;
+  std::function<void(std::size_t, std::size_t)> progress;  // (tiles done, tiles of the part), any thread
 };
 
 // The extremes of one pair of modalities (a, c) with a < c: U = modality a, V = modality c.
@@ -71,11 +75,12 @@ struct ExactReport {
   std::optional<bool> claim_holds;
 };
 
-// Verifies exactly. Throws InputError for a malformed configuration (shape), LimitError when a forced
-// arithmetic cannot be exact.
+// Verifies exactly: exact_prepare, exact_process of every tile, exact_finish (exact_parts.hpp). Throws
+// InputError for a malformed configuration (shape), LimitError when a forced arithmetic cannot be
+// exact, Cancelled when options.stop asks to stop.
 ExactReport exact_verify(const Configuration& config, const ExactVerifyOptions& options = {});
 
-// Whether (m, b) is valid for extremes: b + m <= min_diag and b - m >= max_offdiag (MATH.md 1).
+// Whether (m, b) is valid for extremes: b + m <= min_diag and b - m >= max_offdiag (docs/math.md section 1).
 bool exact_pair_valid(const Rational& m, const Rational& b, const Rational& min_diag,
                       const std::optional<Rational>& max_offdiag);
 

@@ -1,0 +1,127 @@
+// Building the N_MRB and N_SC tables (see bound_tables.hpp).
+#include "constel/tables/bound_tables.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "constel/bounds/code_bounds.hpp"
+#include "constel/bounds/known_codes.hpp"
+#include "constel/choose/explicit.hpp"
+
+namespace constel {
+namespace {
+
+const Integer& integer_limit() {
+  static const Integer limit = Integer(1) << 63;
+  return limit;
+}
+
+// The exact integer when it is below 2^63 (as in `constel bound --json`), else empty (see the log10 column).
+TableCell value_cell(const bounds::SizeBound& b) {
+  if (b.infinite || !b.value || *b.value >= integer_limit()) return text_cell("");
+  return integer_cell(*b.value);
+}
+
+TableCell size_log10_cell(const bounds::SizeBound& b) {
+  if (b.infinite) return log10_cell(HUGE_VAL);
+  return log10_cell(b.log10);
+}
+
+// The integer when known, else "10^x" (log10 with 4 decimals).
+TableCell size_cell(const bounds::SizeBound& b) {
+  if (b.infinite) return text_cell("inf");
+  if (b.value && *b.value < integer_limit()) return integer_cell(*b.value);
+  return text_cell("10^" + log10_cell(b.log10).text);
+}
+
+}  // namespace
+
+const std::vector<std::string>& mrb_table_columns() {
+  static const std::vector<std::string> c = {
+      "d", "m", "b", "m_decimal", "b_decimal", "alpha", "region", "log10_lower", "lower", "lower_method",
+      "log10_upper", "upper", "upper_method", "log10_theorem35", "explicit_construction", "explicit_code",
+      "explicit_pairs", "log10_explicit"};
+  return c;
+}
+
+const std::vector<std::string>& code_table_columns() {
+  static const std::vector<std::string> c = {
+      "n", "s", "rankin", "levenshtein", "levenshtein_degree", "delsarte", "delsarte_degree", "log10_volume",
+      "csw_lower", "explicit_code", "explicit_points", "best_lower", "best_lower_method", "best_upper",
+      "best_upper_method"};
+  return c;
+}
+
+Table mrb_bounds_table(const std::vector<std::size_t>& dims, const std::vector<MarginBias>& pairs,
+                       const bounds::MrbOptions& options) {
+  Table t;
+  t.columns = mrb_table_columns();
+  for (const auto& p : pairs)
+    for (std::size_t d : dims) {
+      auto r = bounds::mrb_bounds(d, p.m, p.b, options);
+      std::vector<TableCell> row = {integer_cell(Integer(d)), text_cell(to_string(p.m)), text_cell(to_string(p.b)),
+                                    decimal_cell(p.m), decimal_cell(p.b),
+                                    text_cell(r.region.alpha ? to_string(*r.region.alpha) : ""), text_cell(r.region.name),
+                                    size_log10_cell(r.lower), value_cell(r.lower), text_cell(r.lower.method),
+                                    size_log10_cell(r.upper), value_cell(r.upper), text_cell(r.upper.method)};
+      TableCell t35 = text_cell("");
+      for (const auto& u : r.upper_all)
+        if (u.method.find("3.5") != std::string::npos) t35 = size_log10_cell(u);
+      row.push_back(t35);
+      auto c = choose::best_explicit_construction(d, p.m, p.b);
+      if (c) {
+        row.push_back(text_cell(c->construction));
+        row.push_back(text_cell(c->code_spec));
+        row.push_back(c->N < integer_limit() ? integer_cell(c->N) : text_cell(""));
+        row.push_back(log10_cell(bounds::log10_of(Rational(c->N))));
+      } else {
+        for (int i = 0; i < 4; ++i) row.push_back(text_cell(""));
+      }
+      t.add_row(std::move(row));
+    }
+  return t;
+}
+
+Table code_bounds_table(const std::vector<std::size_t>& ns, const std::vector<Rational>& ss, bool run_delsarte) {
+  Table t;
+  t.columns = code_table_columns();
+  std::vector<Rational> sorted = ss;
+  std::sort(sorted.begin(), sorted.end());
+  bounds::CodeBoundOptions options;
+  options.run_delsarte = run_delsarte;
+  for (const auto& s : sorted)
+    for (std::size_t n : ns) {
+      auto r = bounds::spherical_code_bounds(n, s, options);
+      std::vector<TableCell> row = {integer_cell(Integer(n)), text_cell(to_string(s)),
+                                    r.rankin ? integer_cell(*r.rankin) : text_cell("")};
+      if (r.levenshtein) {
+        row.push_back(decimal_up_cell(r.levenshtein->value));
+        row.push_back(integer_cell(Integer(r.levenshtein->degree)));
+      } else {
+        row.push_back(text_cell("")), row.push_back(text_cell(""));
+      }
+      if (r.delsarte && r.delsarte->certified) {
+        row.push_back(decimal_up_cell(r.delsarte->certificate.bound));
+        row.push_back(integer_cell(Integer(r.delsarte->degree)));
+      } else {
+        row.push_back(text_cell("")), row.push_back(text_cell(""));
+      }
+      row.push_back(r.volume ? size_log10_cell(*r.volume) : text_cell(""));
+      row.push_back(r.csw ? size_cell(*r.csw) : text_cell(""));
+      auto code = bounds::best_known_code(n, s);
+      if (code) {
+        row.push_back(text_cell(choose::code_spec_of(code->name, code->n)));
+        row.push_back(integer_cell(code->N));
+      } else {
+        row.push_back(text_cell("")), row.push_back(text_cell(""));
+      }
+      row.push_back(size_cell(r.best_lower));
+      row.push_back(text_cell(r.best_lower.method));
+      row.push_back(size_cell(r.best_upper));
+      row.push_back(text_cell(r.best_upper.method));
+      t.add_row(std::move(row));
+    }
+  return t;
+}
+
+}  // namespace constel

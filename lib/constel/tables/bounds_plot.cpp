@@ -1,0 +1,67 @@
+// Drawing log10 N_MRB bounds against d (see bounds_plot.hpp).
+#include "constel/tables/bounds_plot.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "constel/bounds/region.hpp"
+#include "constel/choose/explicit.hpp"
+#include "constel/error.hpp"
+#include "constel/report/svg.hpp"
+
+namespace constel {
+namespace {
+
+double finite_or_nan(const bounds::SizeBound& b) {
+  return b.infinite || !std::isfinite(b.log10) ? std::numeric_limits<double>::quiet_NaN() : b.log10;
+}
+
+std::vector<SvgPoint> points_of(const std::vector<BoundsSeriesPoint>& s, double BoundsSeriesPoint::*field) {
+  std::vector<SvgPoint> p;
+  for (const auto& x : s)
+    if (std::isfinite(x.*field)) p.push_back({double(x.d), x.*field});
+  return p;
+}
+
+}  // namespace
+
+std::vector<BoundsSeriesPoint> bounds_series(const std::vector<std::size_t>& dims, const Rational& m, const Rational& b,
+                                             const bounds::MrbOptions& options) {
+  bounds::throw_if_bad_parameters(m, b);
+  if (m == 0) throw InputError("plot bounds: m = 0 is degenerate (any N in any d); give m > 0");
+  if (m + b > 1) throw InputError("plot bounds: (m, b) is infeasible: m + b = " + to_string(m + b) + " > 1 (Theorem 3.4)");
+  if (dims.size() < 2) throw InputError("plot bounds: give at least two dimensions in --d");
+  std::vector<BoundsSeriesPoint> s;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (std::size_t d : dims) {
+    auto r = bounds::mrb_bounds(d, m, b, options);
+    BoundsSeriesPoint p{d, finite_or_nan(r.lower), finite_or_nan(r.upper), nan, nan};
+    for (const auto& u : r.upper_all)
+      if (u.method.find("3.5") != std::string::npos) p.theorem35 = finite_or_nan(u);
+    if (auto c = choose::best_explicit_construction(d, m, b)) p.explicit_code = bounds::log10_of(Rational(c->N));
+    s.push_back(p);
+  }
+  return s;
+}
+
+std::string bounds_svg(const std::vector<BoundsSeriesPoint>& series, const std::string& m_text, const std::string& b_text) {
+  double y_max = 1;
+  for (const auto& p : series)
+    for (double v : {p.lower, p.upper, p.theorem35, p.explicit_code})
+      if (std::isfinite(v)) y_max = std::max(y_max, v);
+  double x_min = double(series.front().d), x_max = double(series.back().d);
+  SvgPlot plot(x_min, x_max, 0, y_max * 1.05, 860, 520);
+  plot.set_log_x(true);
+  plot.set_title("log10 N_MRB(d, m = " + m_text + ", b = " + b_text + ")");
+  plot.set_labels("dimension d (log scale)", "log10 N (pairs)");
+  plot.polyline(points_of(series, &BoundsSeriesPoint::theorem35), "#9e9ac8", 1.5, "6 4", "Theorem 3.5 (paper)");
+  plot.polyline(points_of(series, &BoundsSeriesPoint::upper), "#d62728", 2.5, "", "upper bound (best certified)");
+  plot.polyline(points_of(series, &BoundsSeriesPoint::lower), "#2ca02c", 2.5, "", "lower bound (CSW or code)");
+  plot.polyline(points_of(series, &BoundsSeriesPoint::explicit_code), "#1f77b4", 1.8, "2 3", "explicit code (generate)");
+  for (const auto& p : points_of(series, &BoundsSeriesPoint::upper)) plot.point(p, "#d62728");
+  for (const auto& p : points_of(series, &BoundsSeriesPoint::lower)) plot.point(p, "#2ca02c");
+  return plot.str();
+}
+
+}  // namespace constel

@@ -1,0 +1,26 @@
+// The "bounds against d" picture (`constel plot bounds`): log10 of the lower and upper bounds on
+// N_MRB(d, m, b) (docs/math.md section 4) over a grid of d on a log-x axis, with Theorem 3.5 (the paper's bound, for
+// comparison) and the best explicit construction of the toolkit (lift or line of a code, docs/math.md sections
+// 3.1-3.2).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "constel/bounds/mrb_bounds.hpp"
+
+namespace constel {
+
+struct BoundsSeriesPoint {
+  std::size_t d = 0;
+  double lower = 0, upper = 0, theorem35 = 0, explicit_code = 0;  // log10; NaN when absent or infinite
+};
+
+// Throws InputError for fewer than 2 dimensions, a degenerate (m = 0) or infeasible (m, b).
+std::vector<BoundsSeriesPoint> bounds_series(const std::vector<std::size_t>& dims, const Rational& m, const Rational& b,
+                                             const bounds::MrbOptions& options);
+
+std::string bounds_svg(const std::vector<BoundsSeriesPoint>& series, const std::string& m_text, const std::string& b_text);
+
+}  // namespace constel

@@ -1,0 +1,41 @@
+// The JSON summary of a training run (see train_json.hpp). Key order is part of the output users see:
+// keep it, and add new keys at the end.
+#include "constel/train/train_json.hpp"
+
+namespace constel::train {
+
+Json to_json(const TrainSummary& s) {
+  const TrainOptions& o = s.options;
+  const TrainResult& r = s.result;
+  const VerifiedTraining& v = s.verified;
+  Json j;
+  j["N"] = o.N;
+  j["d"] = r.embeddings.d;
+  j["k"] = o.k;
+  j["graph"] = r.graph.name;
+  j["param"] = to_string(o.param);
+  j["seed"] = o.seed;
+  j["steps"] = r.steps;
+  j["diverged"] = r.diverged;
+  j["loss"] = r.loss;
+  j["normalisation"] = o.norm == loss::LossNorm::Mean ? "mean" : "sum";
+  j["step_precision"] = r.float32_steps ? "float32" : "float64";
+  j["t"] = r.t;
+  j["b"] = r.b;
+  j["b_rel"] = r.b_rel;
+  if (o.adapter) j["delta"] = r.delta;
+  j["verified"] = true;
+  j["verifier"] = v.verifier;
+  if (v.margin) {
+    put_exact(j, "margin", *v.margin);
+    put_exact(j, "relative_bias", *v.relative_bias);
+  }
+  j["constellation"] = v.constellation;
+  j["margin_float"] = r.margin;
+  j["unit_norm_exact"] = v.unit_norm_exact;
+  j["norm_max_deviation"] = v.norm_max_deviation;
+  j["output"] = s.output;
+  return j;
+}
+
+}  // namespace constel::train

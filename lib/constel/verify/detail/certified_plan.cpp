@@ -1,0 +1,354 @@
+// The certified verifier's plan (see certified_parts.hpp, detail/certified_plan.hpp): prepare computes
+// the exact positives and norms, the scales and error bounds and the histogram range (the error
+// bound's argument is in certified.cpp), process runs the tile kernel on a range of tiles, and finish
+// turns a partial covering every tile into the report: exact (or, with normalize, certified) values,
+// recall@1 from the row and column flags, violations, and the float statistics.
+#include "constel/verify/detail/certified_plan.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "constel/threads.hpp"
+#include "constel/verify/detail/certified_kernel.hpp"
+#include "constel/verify/detail/certified_stats.hpp"
+#include "constel/verify/detail/certified_values.hpp"
+#include "constel/verify/detail/extreme.hpp"
+
+namespace constel::detail {
+namespace {
+
+template <class F>
+void parallel_for(std::size_t n, unsigned threads, F f) {
+  threads = unsigned(std::max<std::size_t>(1, std::min<std::size_t>(threads, n / 64 + 1)));
+  run_on_threads(threads, [&](unsigned t) {
+    for (std::size_t k = t; k < n; k += threads) f(k);
+  });
+}
+
+double percentile_sorted(const std::vector<double>& a, double q) {
+  if (a.empty()) return std::nan("");
+  double h = (double(a.size()) - 1) * q;
+  std::size_t lo = std::size_t(std::floor(h));
+  if (lo + 1 >= a.size()) return a.back();
+  return a[lo] + (h - double(lo)) * (a[lo + 1] - a[lo]);
+}
+
+template <class T>
+class PlanOf final : public CertifiedPlanState {
+ public:
+  static constexpr int E = exact_dot_exponent<T>();
+
+  PlanOf(const T* U, const T* V, std::size_t nu, std::size_t nv, std::size_t d, std::vector<std::uint32_t> label,
+         const CertifiedOptions& opt, unsigned threads, CertifiedReport header, std::vector<double> wu,
+         std::vector<double> wv)
+      : wu_(std::move(wu)), wv_(std::move(wv)), U_(U), V_(V), nu_(nu), nv_(nv), d_(d), label_(std::move(label)),
+        opt_(opt), threads_(threads), header_(std::move(header)) {
+    norms();
+    positives();
+    setup();
+    make_empty();
+  }
+
+  void process(std::uint64_t first, std::uint64_t last, CertifiedPartial& out) const override {
+    certified_tile_range(ks_, packed_v_.get(), first, last, out);
+    if (opt_.normalize && out.has_max) out.max_norm_u = nU_[out.max_i], out.max_norm_v = nV_[out.max_j];
+  }
+
+  CertifiedReport finish(const CertifiedPartial& all) const override;
+
+ private:
+  void norms();
+  void norms_of(const T* X, std::vector<Integer>& n, std::vector<double>& dn, std::vector<double>& s,
+                std::vector<double>& r, const char* side, bool& unit, double& dev_max, double& dev_sum);
+  void positives();
+  void setup();
+  void histogram_range();
+  void make_empty();
+  void values(const CertifiedPartial& all, CertifiedReport& rep) const;
+  void statistics(const CertifiedPartial& all, CertifiedReport& rep) const;
+
+  std::vector<double> wu_, wv_;  // widened copies (float64 kernel on float32 data)
+  const T* U_;
+  const T* V_;
+  std::size_t nu_, nv_, d_;
+  std::vector<std::uint32_t> label_;
+  CertifiedOptions opt_;
+  unsigned threads_;
+  CertifiedReport header_;
+  std::vector<Integer> nU_, nV_;  // exact squared norms (normalize)
+  std::vector<double> dU_, dV_, su_, sv_, ru_, rv_;
+  ExactContext<T> ex_;
+  std::vector<Integer> P_;  // exact positives
+  std::vector<double> plo_, phi_, papprox_;
+  std::size_t amin_ = 0;
+  std::vector<Integer> Q_;  // best positive of each column
+  std::vector<std::size_t> qrow_;
+  std::vector<std::uint8_t> has_;
+  std::vector<double> qlo_, qhi_;
+  double H_ = 0;
+  KernelSetup<T> ks_;
+  std::unique_ptr<PackedPanels> packed_v_;
+};
+
+// Squared norms: exact when normalize needs them for exact comparisons; otherwise in double with the
+// bound |fl(sum x^2) - sum x^2| <= gamma_d sum x^2, and exact only to settle "exactly unit?".
+template <class T>
+void PlanOf<T>::norms() {
+  if (opt_.normalize) {
+    nU_.resize(nu_), nV_.resize(nv_);
+    parallel_for(nu_, threads_, [&](std::size_t i) { nU_[i] = exact_dot(U_ + i * d_, U_ + i * d_, d_); });
+    parallel_for(nv_, threads_, [&](std::size_t j) { nV_[j] = exact_dot(V_ + j * d_, V_ + j * d_, d_); });
+  }
+  dU_.resize(nu_), dV_.resize(nv_), su_.assign(nu_, 1.0), sv_.assign(nv_, 1.0), ru_.resize(nu_), rv_.resize(nv_);
+  bool unit = true;
+  double dev_max = -1, dev_sum = 0;
+  norms_of(U_, nU_, dU_, su_, ru_, "U", unit, dev_max, dev_sum);
+  norms_of(V_, nV_, dV_, sv_, rv_, "V", unit, dev_max, dev_sum);
+  header_.unit_norm_exact = unit;
+  header_.norm_max_deviation = dev_max;
+  header_.norm_mean_deviation = dev_sum / double(nu_ + nv_);
+}
+
+template <class T>
+void PlanOf<T>::norms_of(const T* X, std::vector<Integer>& n, std::vector<double>& dn, std::vector<double>& s,
+                         std::vector<double>& r, const char* side, bool& unit, double& dev_max, double& dev_sum) {
+  const std::size_t d = d_;
+  const Integer one = Integer(1) << (-E);
+  const double rel = double(d + 2) * 0x1p-52;  // >= gamma_d in double, with room
+  parallel_for(dn.size(), threads_, [&](std::size_t i) {
+    if (opt_.normalize) {
+      dn[i] = scaled_to_double(n[i], E);
+    } else {
+      double acc = 0;
+      for (std::size_t k = 0; k < d; ++k) acc += double(X[i * d + k]) * double(X[i * d + k]);
+      dn[i] = acc;
+    }
+  });
+  for (std::size_t i = 0; i < dn.size(); ++i) {
+    if (unit) {
+      if (opt_.normalize)
+        unit = n[i] == one;
+      else
+        unit = std::fabs(dn[i] - 1) <= 4 * rel && exact_dot(X + i * d, X + i * d, d) == one;
+    }
+    double len = std::sqrt(dn[i]), dev = std::fabs(len - 1);
+    dev_sum += dev;
+    if (dev > dev_max) dev_max = dev, header_.norm_max_where = std::string(side) + " row " + std::to_string(i);
+    if (opt_.normalize) {
+      if (n[i] == 0) throw InputError(std::string("--normalize: ") + side + " row " + std::to_string(i) + " is zero");
+      s[i] = 1.0 / len;
+      r[i] = 1.0 + 0x1p-46;
+    } else {
+      r[i] = std::sqrt(dn[i] * (1 + rel)) * (1.0 + 0x1p-50);
+    }
+  }
+}
+
+// The exact positives and their double bounds, the minimum positive (smallest row among ties), and
+// the best positive of each column.
+template <class T>
+void PlanOf<T>::positives() {
+  const std::size_t nu = nu_, nv = nv_, d = d_;
+  ex_ = ExactContext<T>{U_, V_, d, opt_.normalize, &nU_, &nV_};
+  P_.resize(nu);
+  parallel_for(nu, threads_, [&](std::size_t i) { P_[i] = exact_dot(U_ + i * d, V_ + std::size_t(label_[i]) * d, d); });
+  plo_.resize(nu), phi_.resize(nu), papprox_.resize(nu);
+  for (std::size_t i = 0; i < nu; ++i) {
+    double v = scaled_to_double(P_[i], E);
+    if (opt_.normalize) v = v / std::sqrt(dU_[i] * dV_[label_[i]]);
+    double pad = std::fabs(v) * (opt_.normalize ? 0x1p-46 : 0x1p-50);
+    papprox_[i] = v, plo_[i] = v - pad, phi_[i] = v + pad;
+  }
+  for (std::size_t i = 1; i < nu; ++i)
+    if (replaces<Keep::Smallest>(ex_.compare(P_[i], i, label_[i], P_[amin_], amin_, label_[amin_]), i, amin_)) amin_ = i;
+  Q_.resize(nv), qrow_.assign(nv, 0), has_.assign(nv, 0), qlo_.assign(nv, 0), qhi_.assign(nv, 0);
+  for (std::size_t i = 0; i < nu; ++i) {
+    std::size_t j = label_[i];
+    if (!has_[j] || ex_.compare(P_[i], i, j, Q_[j], qrow_[j], j) > 0) Q_[j] = P_[i], qrow_[j] = i, has_[j] = 1;
+  }
+  for (std::size_t j = 0; j < nv; ++j)
+    if (has_[j]) qlo_[j] = plo_[qrow_[j]], qhi_[j] = phi_[qrow_[j]];
+}
+
+template <class T>
+void PlanOf<T>::setup() {
+  constexpr double u = sizeof(T) == 4 ? 0x1p-24 : 0x1p-53;
+  KernelSetup<T>& ks = ks_;
+  ks.U = U_, ks.V = V_, ks.nu = nu_, ks.nv = nv_, ks.d = d_, ks.label = label_.data();
+  ks.su = su_.data(), ks.sv = sv_.data(), ks.ru = ru_.data(), ks.rv = rv_.data(), ks.unscaled = !opt_.normalize;
+  const double n = double(d_ + 2);
+  ks.gamma = (n * u / (1 - n * u)) * (1 + 0x1p-40) + (opt_.normalize ? 0x1p-46 : 0x1p-50);
+  ks.extra = 0;
+  ks.exact = &ex_;
+  ks.row_pos = &P_, ks.row_lo = plo_.data(), ks.row_hi = phi_.data();
+  ks.col_pos = &Q_, ks.col_pos_row = qrow_.data(), ks.col_lo = qlo_.data(), ks.col_hi = qhi_.data();
+  ks.col_has = has_.data();
+  if (opt_.m) {
+    ks.tau = *opt_.b - *opt_.m;
+    double t = to_double(*ks.tau);
+    ks.tau_lo = std::nextafter(t, -INFINITY), ks.tau_hi = std::nextafter(t, INFINITY);
+  }
+  H_ = *std::max_element(ru_.begin(), ru_.end()) * *std::max_element(rv_.begin(), rv_.end()) * (1 + 2 * ks.gamma);
+  histogram_range();
+  ks.threads = threads_;
+  ks.tile = opt_.tile ? opt_.tile : 512;
+  ks.panels = !opt_.float32_blas_tiles && opt_.kernel != Float32Kernel::Blas;
+  ks.panel_kernel = panel_kernel_for(opt_.kernel);
+  ks.panel_tile = opt_.tile;
+  ks.progress = opt_.progress;
+  ks.stop = opt_.stop;
+  if constexpr (sizeof(T) == 4) {
+    if (ks.panels) {
+      packed_v_ = std::make_unique<PackedPanels>(kPanelRowsB, d_);
+      packed_v_->pack(V_, 0, nv_, threads_);
+    }
+  }
+}
+
+// The histogram range: the spread of a sample of negatives, widened by its span on each side (values
+// beyond fall into the end bins, which the percentile treats as unresolved).
+template <class T>
+void PlanOf<T>::histogram_range() {
+  double smin = INFINITY, smax = -INFINITY;
+  const std::size_t srows = std::min<std::size_t>(nu_, 16), scols = std::min<std::size_t>(nv_, 1024);
+  for (std::size_t a = 0; a < srows; ++a)
+    for (std::size_t b = 0; b < scols; ++b) {
+      std::size_t i = a * nu_ / srows, j = b * nv_ / scols;
+      if (j == label_[i]) continue;
+      double s = 0;
+      for (std::size_t k = 0; k < d_; ++k) s += double(U_[i * d_ + k]) * double(V_[j * d_ + k]);
+      s *= su_[i] * sv_[j];
+      smin = std::min(smin, s), smax = std::max(smax, s);
+    }
+  ks_.hist_lo = -H_, ks_.hist_hi = H_;
+  if (smax > smin) ks_.hist_lo = std::max(-H_, smin - (smax - smin)), ks_.hist_hi = std::min(H_, smax + (smax - smin));
+}
+
+template <class T>
+void PlanOf<T>::make_empty() {
+  const auto [rows, cols] = certified_tile_shape(ks_);
+  CertifiedPartial& p = empty;
+  p.N_u = nu_, p.N_v = nv_, p.d = d_;
+  p.tiles = std::uint64_t((nu_ + rows - 1) / rows) * std::uint64_t((nv_ + cols - 1) / cols);
+  p.kernel = header_.kernel;
+  p.normalized = opt_.normalize, p.with_target = opt_.m.has_value();
+  p.hist_bins = ks_.hist_bins, p.hist_lo = ks_.hist_lo, p.hist_hi = ks_.hist_hi;
+  p.row_flags.assign(nu_, 0), p.col_flags.assign(nv_, 0);
+  p.neg_hist.assign(ks_.hist_bins, 0);
+}
+
+template <class T>
+CertifiedReport PlanOf<T>::finish(const CertifiedPartial& all) const {
+  CertifiedReport rep = header_;
+  rep.exact_evaluations = all.exact_evaluations + nu_ + (opt_.normalize ? nu_ + nv_ : 0);
+  rep.negatives = all.negatives;
+  values(all, rep);
+  rep.u2v_total = nu_;
+  for (std::size_t i = 0; i < nu_; ++i) {
+    if (all.row_flags[i] & kRowFail) continue;
+    (all.row_flags[i] & kRowTie ? rep.u2v_ties : rep.u2v_correct)++;
+  }
+  for (std::size_t j = 0; j < nv_; ++j) {
+    if (!has_[j]) continue;
+    rep.v2u_total++;
+    if (all.col_flags[j] & kRowFail) continue;
+    (all.col_flags[j] & kRowTie ? rep.v2u_ties : rep.v2u_correct)++;
+  }
+  // violations for (m, b): positives below b + m, negatives above b - m
+  if (opt_.m) {
+    Rational pos_thr = *opt_.b + *opt_.m;
+    for (std::size_t i = 0; i < nu_; ++i)
+      if (ex_.compare(P_[i], i, label_[i], pos_thr) < 0) rep.violations_pos++;
+    rep.violations_neg = all.violations_neg;
+    rep.is_constellation = rep.violations_pos == 0 && rep.violations_neg == 0;
+  }
+  statistics(all, rep);
+  return rep;
+}
+
+// The certified values: exact rationals, or with normalize outward-rounded intervals of the cosines.
+template <class T>
+void PlanOf<T>::values(const CertifiedPartial& all, CertifiedReport& rep) const {
+  rep.argmin_diag = amin_;
+  std::unique_ptr<CertifiedInterval> min_iv, max_iv;
+  if (!opt_.normalize) {
+    rep.min_diag = from_exact(scaled_to_rational(P_[amin_], E));
+  } else {
+    min_iv = std::make_unique<CertifiedInterval>();
+    cosine_interval(P_[amin_], nU_[amin_], nV_[label_[amin_]], *min_iv);
+    rep.min_diag = from_interval(*min_iv);
+  }
+  rep.has_offdiag = all.has_max;
+  if (!all.has_max) return;
+  rep.argmax_i = all.max_i, rep.argmax_j = all.max_j;
+  if (!opt_.normalize) {
+    rep.max_offdiag = from_exact(scaled_to_rational(all.max_dot, E));
+    rep.margin = from_exact((rep.min_diag.value - rep.max_offdiag.value) / 2);
+    rep.relative_bias = from_exact((rep.min_diag.value + rep.max_offdiag.value) / 2);
+  } else {
+    max_iv = std::make_unique<CertifiedInterval>();
+    cosine_interval(all.max_dot, nU_[all.max_i], nV_[all.max_j], *max_iv);
+    rep.max_offdiag = from_interval(*max_iv);
+    rep.margin = half_combination(*min_iv, *max_iv, -1);
+    rep.relative_bias = half_combination(*min_iv, *max_iv, +1);
+  }
+}
+
+// Float statistics, labelled as such in the report.
+template <class T>
+void PlanOf<T>::statistics(const CertifiedPartial& all, CertifiedReport& rep) const {
+  std::vector<double> pos = papprox_;
+  double spos = 0;
+  for (double v : pos) spos += v;
+  rep.mean_pos = spos / double(nu_);
+  const double neg_count = double(nu_) * double(nv_) - double(nu_);
+  double sall = total_inner_sum(U_, nu_, su_.data(), V_, nv_, sv_.data(), d_);
+  rep.mean_neg = neg_count > 0 ? (sall - spos) / neg_count : std::nan("");
+  std::sort(pos.begin(), pos.end());
+  rep.p5_pos = percentile_sorted(pos, 0.05);
+  rep.p95_neg = histogram_percentile(all.neg_hist, ks_.hist_lo, ks_.hist_hi, 0.95, rep.p95_neg_resolution);
+  if (rep.p95_neg_resolution < 0) rep.p95_neg_resolution = 2 * H_;  // fell among clamped values
+  rep.xi = xi_statistic(U_, nu_, su_.data(), V_, sv_.data(), label_.data(), d_);
+  rep.positives = std::move(pos);
+  rep.neg_hist = all.neg_hist;
+  rep.neg_hist_lo = ks_.hist_lo, rep.neg_hist_hi = ks_.hist_hi;
+}
+
+}  // namespace
+
+int CertifiedPlanState::compare_maxima(const CertifiedPartial& a, const CertifiedPartial& b) {
+  if (!a.normalized) return a.max_dot < b.max_dot ? -1 : (a.max_dot > b.max_dot ? 1 : 0);
+  return compare_cosines(a.max_dot, a.max_norm_u, a.max_norm_v, b.max_dot, b.max_norm_u, b.max_norm_v);
+}
+
+template <class T>
+std::shared_ptr<const CertifiedPlanState> make_certified_plan(const T* U, const T* V, std::size_t nu, std::size_t nv,
+                                                              std::size_t d, std::vector<std::uint32_t> label,
+                                                              const CertifiedOptions& opt, unsigned threads,
+                                                              CertifiedReport header, std::vector<double> widened_u,
+                                                              std::vector<double> widened_v) {
+  return std::make_shared<const PlanOf<T>>(U, V, nu, nv, d, std::move(label), opt, threads, std::move(header),
+                                           std::move(widened_u), std::move(widened_v));
+}
+
+template std::shared_ptr<const CertifiedPlanState> make_certified_plan<float>(
+    const float*, const float*, std::size_t, std::size_t, std::size_t, std::vector<std::uint32_t>,
+    const CertifiedOptions&, unsigned, CertifiedReport, std::vector<double>, std::vector<double>);
+template std::shared_ptr<const CertifiedPlanState> make_certified_plan<double>(
+    const double*, const double*, std::size_t, std::size_t, std::size_t, std::vector<std::uint32_t>,
+    const CertifiedOptions&, unsigned, CertifiedReport, std::vector<double>, std::vector<double>);
+
+PanelKernel panel_kernel_for(Float32Kernel k) {
+  switch (k) {
+    case Float32Kernel::Avx512:
+      return PanelKernel::Avx512;
+    case Float32Kernel::Avx2:
+      return PanelKernel::Avx2;
+    case Float32Kernel::Portable:
+      return PanelKernel::Portable;
+    default:
+      return PanelKernel::Auto;
+  }
+}
+
+}  // namespace constel::detail

@@ -1,0 +1,41 @@
+// What a CertifiedPlan holds (certified_parts.hpp), behind a base class so that the plan's type does
+// not depend on the kernel's precision: the derived state (certified_plan.cpp) owns the exact
+// positives and norms, the scales and error bounds, the packed copy of V and the kernel setup that
+// points into them, so it is built in place and never moves.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "constel/verify/certified_parts.hpp"
+#include "constel/verify/detail/panel_kernel.hpp"
+
+namespace constel::detail {
+
+class CertifiedPlanState {
+ public:
+  virtual ~CertifiedPlanState() = default;
+  // Reduces tiles [first, last) into out (an empty partial of this plan).
+  virtual void process(std::uint64_t first, std::uint64_t last, CertifiedPartial& out) const = 0;
+  virtual CertifiedReport finish(const CertifiedPartial& all) const = 0;
+  // Sign of value(a's maximum) - value(b's maximum), both present (cosines with normalize).
+  static int compare_maxima(const CertifiedPartial& a, const CertifiedPartial& b);
+
+  CertifiedPartial empty;  // the identity of merge, arrays sized
+};
+
+// The plan for T = float (float32 kernel) or double (float64 kernel) over U, V (nu x d, nv x d). The
+// widened vectors, when not empty, are the float64 copies U and V point into; the plan keeps them.
+// `header` carries the report's fields known before the pass (shape, kernel, dtypes).
+template <class T>
+std::shared_ptr<const CertifiedPlanState> make_certified_plan(const T* U, const T* V, std::size_t nu, std::size_t nv,
+                                                              std::size_t d, std::vector<std::uint32_t> label,
+                                                              const CertifiedOptions& opt, unsigned threads,
+                                                              CertifiedReport header, std::vector<double> widened_u,
+                                                              std::vector<double> widened_v);
+
+// The panel micro-kernel that CertifiedOptions::kernel asks for (Auto for Auto and Blas).
+PanelKernel panel_kernel_for(Float32Kernel k);
+
+}  // namespace constel::detail
