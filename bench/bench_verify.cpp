@@ -1,16 +1,20 @@
-// Benchmark of certified embedding verification: random unit float32 U, V (N x d, fixed
-// seed), in one run: the FMA peak of the machine (a register-only loop on every thread), plain products
-// with no reduction (one OpenBLAS sgemm per square tile, and the packed-panel kernel the verifier
-// uses), certified_verify through the library, and the command
+// Benchmark of certified embedding verification: random unit float32 U, V (N x d,
+// fixed seed), in one run: the FMA peaks of the machine (register-only loops on every thread: AVX2
+// fp32, AVX-512 fp32, AVX512_BF16 dot products, each where the processor has it), plain products with
+// no reduction (one OpenBLAS sgemm per square tile, and the packed-panel kernel the verifier uses with
+// each micro-kernel the processor runs), certified_verify through the library, and the command
 // `constel verify --u U.npy --v V.npy --json --quiet` as a user runs it (reading included) with its
-// peak resident memory. If a python3 with numpy is on the PATH (or in /usr/bin), the usual blockwise
-// numpy script (U @ V.T in row blocks, max reductions) runs on the same files for comparison.
+// peak resident memory. If /usr/bin/python3 has numpy, the usual blockwise numpy script (U @ V.T in row
+// blocks, max reductions) runs on the same files, and if it has faiss (Debian python3-faiss), an exact
+// IndexFlatIP k = 2 search of U against V (uncertified, the second neighbour stands for the largest
+// negative).
 // Usage: bench_verify [N=16384] [d=768] [threads=all] [tile=512] [rounds=3]. GFLOP/s = 2 N^2 d / time.
 // Every round runs each contender once (interleaved, so that the slow phases of a shared machine hit
 // all of them) and the best time of each is printed.
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <immintrin.h>
 
 #include <chrono>
 #include <cmath>
@@ -28,6 +32,7 @@
 #include "constel/io/atomic_file.hpp"
 #include "constel/io/npy.hpp"
 #include "constel/verify/certified.hpp"
+#include "constel/verify/detail/panel_kernel.hpp"
 #include "constel/verify/detail/tile_products.hpp"
 
 namespace {
@@ -41,31 +46,74 @@ double cpu_seconds() {
   return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
 }
 
-typedef float v8f __attribute__((vector_size(32)));
-
 // 10 independent chains of 8-wide FMAs: 160 flops per iteration.
-__attribute__((target("avx2,fma"))) double fma_loop(long iters) {
-  v8f a[10], x = {1.0000001f, 1.0000001f, 1.0000001f, 1.0000001f, 1.0000001f, 1.0000001f, 1.0000001f, 1.0000001f},
-             y = {-1e-7f, -1e-7f, -1e-7f, -1e-7f, -1e-7f, -1e-7f, -1e-7f, -1e-7f};
-  for (int k = 0; k < 10; ++k) a[k] = x * float(k);
+__attribute__((target("avx2,fma"))) double fma_loop_avx2(long iters) {
+  __m256 a[10];
+  const __m256 x = _mm256_set1_ps(1.0000001f), y = _mm256_set1_ps(-1e-7f);
+  for (int k = 0; k < 10; ++k) a[k] = _mm256_set1_ps(float(k));
   for (long i = 0; i < iters; ++i)
-    for (int k = 0; k < 10; ++k) a[k] = __builtin_ia32_vfmaddps256(a[k], x, y);
-  float s = 0;
-  for (int k = 0; k < 10; ++k)
-    for (int l = 0; l < 8; ++l) s += a[k][l];
+#pragma GCC unroll 10
+    for (int k = 0; k < 10; ++k) a[k] = _mm256_fmadd_ps(a[k], x, y);
+  float s = 0, t[8];
+  for (int k = 0; k < 10; ++k) {
+    _mm256_storeu_ps(t, a[k]);
+    for (float v : t) s += v;
+  }
   return s;
 }
 
-double fma_peak_gflops(unsigned threads) {
-  const long iters = 100000000;
+// 12 independent chains of 16-wide FMAs: 384 flops per iteration.
+__attribute__((target("avx512f"))) double fma_loop_avx512(long iters) {
+  __m512 a[12];
+  const __m512 x = _mm512_set1_ps(1.0000001f), y = _mm512_set1_ps(-1e-7f);
+  for (int k = 0; k < 12; ++k) a[k] = _mm512_set1_ps(float(k));
+  for (long i = 0; i < iters; ++i)
+#pragma GCC unroll 12
+    for (int k = 0; k < 12; ++k) a[k] = _mm512_fmadd_ps(a[k], x, y);
+  float s = 0;
+  for (int k = 0; k < 12; ++k) s += _mm512_reduce_add_ps(a[k]);
+  return s;
+}
+
+// 12 independent chains of vdpbf16ps (32 bf16 products added into 16 float lanes: 64 flops each): 768
+// flops per iteration.
+__attribute__((target("avx512f,avx512bf16"))) double bf16_loop(long iters) {
+  __m512 a[12];
+  const __m512bh x = _mm512_cvtne2ps_pbh(_mm512_set1_ps(1e-3f), _mm512_set1_ps(1e-3f));
+  for (int k = 0; k < 12; ++k) a[k] = _mm512_set1_ps(float(k));
+  for (long i = 0; i < iters; ++i)
+#pragma GCC unroll 12
+    for (int k = 0; k < 12; ++k) a[k] = _mm512_dpbf16_ps(a[k], x, x);
+  float s = 0;
+  for (int k = 0; k < 12; ++k) s += _mm512_reduce_add_ps(a[k]);
+  return s;
+}
+
+enum class Peak { Avx2, Avx512, Bf16 };
+
+bool has_peak(Peak p) {
+  __builtin_cpu_init();
+  if (p == Peak::Avx2) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  if (p == Peak::Avx512) return __builtin_cpu_supports("avx512f");
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bf16");
+}
+
+// GFLOP/s of the loop on `threads` threads at once (0 when the processor lacks it).
+double peak_gflops(Peak p, unsigned threads) {
+  if (!has_peak(p)) return 0;
+  const long iters = 50000000;
+  const double per_iter = p == Peak::Avx2 ? 160 : p == Peak::Avx512 ? 384 : 768;
   std::vector<std::thread> pool;
   std::vector<double> sink(threads);
   auto t = Clock::now();
-  for (unsigned k = 0; k < threads; ++k) pool.emplace_back([&, k] { sink[k] = fma_loop(iters); });
+  for (unsigned k = 0; k < threads; ++k)
+    pool.emplace_back([&, k] {
+      sink[k] = p == Peak::Avx2 ? fma_loop_avx2(iters) : p == Peak::Avx512 ? fma_loop_avx512(iters) : bf16_loop(iters);
+    });
   for (auto& th : pool) th.join();
   double s = seconds_since(t);
   if (sink[0] == 12345.0) std::printf(" ");
-  return 160.0 * double(iters) * threads / s / 1e9;
+  return per_iter * double(iters) * threads / s / 1e9;
 }
 
 constel::FloatMatrix random_unit(std::size_t n, std::size_t d, std::mt19937& rng, const char* name) {
@@ -81,6 +129,44 @@ constel::FloatMatrix random_unit(std::size_t n, std::size_t d, std::mt19937& rng
 }
 
 }  // namespace
+
+// A python script run as a child; its first printed number is the time of its compute part.
+struct Script {
+  bool available = false;
+  std::string path, out;
+  double inner = 1e300, total = 1e300, cpu = 0, value = 0;  // value: its max negative; cpu: of the best total
+  void run(const std::string& cmdline) {
+    constel::bench::ChildRun c = constel::bench::timed_child(cmdline + " > '" + out + "'");
+    double t = 0, v = 0;
+    if (FILE* f = std::fopen(out.c_str(), "r")) {
+      if (std::fscanf(f, "%lf %lf", &t, &v) != 2) t = 0;
+      std::fclose(f);
+    }
+    if (t > 0 && t < inner) inner = t, value = v;
+    if (t > 0 && c.wall < total) total = c.wall, cpu = c.cpu;
+  }
+};
+
+const char* kNumpyScript =
+    "import sys, time, numpy as np\n"
+    "U = np.load(sys.argv[1]); V = np.load(sys.argv[2]); B = 2048\n"
+    "t = time.time(); mn = np.inf; mx = -np.inf\n"
+    "for i in range(0, U.shape[0], B):\n"
+    "    S = U[i:i+B] @ V.T\n"
+    "    r = np.arange(S.shape[0])\n"
+    "    mn = min(mn, S[r, i + r].min())\n"
+    "    S[r, i + r] = -np.inf\n"
+    "    mx = max(mx, S.max())\n"
+    "print('%.6f %.9g %.9g' % (time.time() - t, mx, (mn - mx) / 2))\n";
+
+// Exact (brute-force) inner-product search, k = 2: the best neighbour other than the row's own pair is
+// the row's largest negative (when the pair itself is not among the two, the first is).
+const char* kFaissScript =
+    "import sys, time, numpy as np, faiss\n"
+    "U = np.load(sys.argv[1]); V = np.load(sys.argv[2]); faiss.omp_set_num_threads(int(sys.argv[3]))\n"
+    "t = time.time(); index = faiss.IndexFlatIP(V.shape[1]); index.add(V); D, I = index.search(U, 2)\n"
+    "r = np.arange(U.shape[0]); neg = np.where(I[:, 0] == r, D[:, 1], D[:, 0])\n"
+    "print('%.6f %.9g' % (time.time() - t, neg.max()))\n";
 
 int main(int argc, char** argv) {
   const std::size_t N = argc > 1 ? std::stoul(argv[1]) : 16384, d = argc > 2 ? std::stoul(argv[2]) : 768;
@@ -103,34 +189,37 @@ int main(int argc, char** argv) {
   constel::write_bytes_atomically(vp, constel::encode_npy(V));
   const char* py = std::getenv("CONSTEL_BENCH_PYTHON");
   const std::string python = py ? py : "/usr/bin/python3";
-  const bool numpy = std::system((python + " -c 'import numpy' 2>/dev/null").c_str()) == 0;
-  const std::string script = (dir / "numpy_blocks.py").string(), numpy_out = (dir / "numpy.txt").string();
-  std::ofstream(script) << "import sys, time, numpy as np\n"
-                           "U = np.load(sys.argv[1]); V = np.load(sys.argv[2]); B = 2048\n"
-                           "t = time.time(); mn = np.inf; mx = -np.inf\n"
-                           "for i in range(0, U.shape[0], B):\n"
-                           "    S = U[i:i+B] @ V.T\n"
-                           "    r = np.arange(S.shape[0])\n"
-                           "    mn = min(mn, S[r, i + r].min())\n"
-                           "    S[r, i + r] = -np.inf\n"
-                           "    mx = max(mx, S.max())\n"
-                           "print('%.6f %.9g %.9g' % (time.time() - t, (mn - mx) / 2, mx))\n";
+  Script numpy, faiss;
+  numpy.available = std::system((python + " -c 'import numpy' 2>/dev/null").c_str()) == 0;
+  faiss.available = numpy.available && std::system((python + " -c 'import faiss' 2>/dev/null").c_str()) == 0;
+  numpy.path = (dir / "numpy_blocks.py").string(), numpy.out = (dir / "numpy.txt").string();
+  faiss.path = (dir / "faiss_knn.py").string(), faiss.out = (dir / "faiss.txt").string();
+  std::ofstream(numpy.path) << kNumpyScript;
+  std::ofstream(faiss.path) << kFaissScript;
+  using constel::detail::PanelKernel;
+  std::vector<PanelKernel> kernels;
+  for (PanelKernel k : {PanelKernel::Avx512, PanelKernel::Avx2})
+    if (constel::detail::panel_kernel_supported(k)) kernels.push_back(k);
 
-  // Each round runs every contender once, so that a slow phase of a shared machine hits all of them;
-  // the best time of each is reported.
   const double inf = 1e300;
-  double peak = 0, blas = inf, panel = inf, cert = inf, cmd = inf, cmd_rss = 0, np_inner = inf, np_total = inf;
-  double blas_cpu = 0, cert_cpu = 0, np_margin = 0, np_max = 0, chk = 0;
+  const Peak peaks[] = {Peak::Avx2, Peak::Avx512, Peak::Bf16};
+  double peak[3] = {0, 0, 0}, blas = inf, cert = inf, cmd = inf, cmd_rss = 0, blas_cpu = 0, cert_cpu = 0, chk = 0;
+  double cmd_cpu = 0;
+  std::vector<double> panel(kernels.size(), inf), panel_cpu(kernels.size(), 0);
   constel::CertifiedReport r;
+  const std::string ts = std::to_string(threads);
   for (int round = 0; round < rounds; ++round) {
-    peak = std::max(peak, fma_peak_gflops(threads));
+    for (int p = 0; p < 3; ++p) peak[p] = std::max(peak[p], peak_gflops(peaks[p], threads));
     auto t = Clock::now();
     double c0 = cpu_seconds();
     chk += constel::detail::plain_tile_products(U.f32(), V.f32(), N, N, d, threads, tile);
     if (seconds_since(t) < blas) blas = seconds_since(t), blas_cpu = cpu_seconds() - c0;
-    t = Clock::now();
-    chk += constel::detail::plain_panel_products(U.f32(), V.f32(), N, N, d, threads);
-    panel = std::min(panel, seconds_since(t));
+    for (std::size_t k = 0; k < kernels.size(); ++k) {
+      t = Clock::now();
+      c0 = cpu_seconds();
+      chk += constel::detail::plain_panel_products(U.f32(), V.f32(), N, N, d, threads, kernels[k]);
+      if (seconds_since(t) < panel[k]) panel[k] = seconds_since(t), panel_cpu[k] = cpu_seconds() - c0;
+    }
     constel::CertifiedOptions opt;
     opt.threads = threads;
     t = Clock::now();
@@ -139,51 +228,69 @@ int main(int argc, char** argv) {
     if (seconds_since(t) < cert) cert = seconds_since(t), cert_cpu = cpu_seconds() - c0;
 #ifdef CONSTEL_BIN
     std::string cmdline = std::string("'") + CONSTEL_BIN + "' verify --u '" + up + "' --v '" + vp + "' --threads " +
-                          std::to_string(threads) + " --json --quiet > '" + (dir / "out.json").string() + "'";
+                          ts + " --json --quiet > '" + (dir / "out.json").string() + "'";
     constel::bench::ChildRun c = constel::bench::timed_child(cmdline);
-    cmd = std::min(cmd, c.wall), cmd_rss = std::max(cmd_rss, c.rss_mib);
+    if (c.wall < cmd) cmd = c.wall, cmd_cpu = c.cpu;
+    cmd_rss = std::max(cmd_rss, c.rss_mib);
 #endif
-    if (numpy) {
-      std::string cmdline = "OPENBLAS_NUM_THREADS=" + std::to_string(threads) + " " + python + " '" + script + "' '" +
-                            up + "' '" + vp + "' > '" + numpy_out + "'";
-      constel::bench::ChildRun c = constel::bench::timed_child(cmdline);
-      double inner = 0;
-      if (FILE* f = std::fopen(numpy_out.c_str(), "r")) {
-        if (std::fscanf(f, "%lf %lf %lf", &inner, &np_margin, &np_max) != 3) inner = 0;
-        std::fclose(f);
-      }
-      if (inner > 0) np_inner = std::min(np_inner, inner), np_total = std::min(np_total, c.wall);
-    }
+    const std::string env = "OPENBLAS_NUM_THREADS=" + ts + " OMP_NUM_THREADS=" + ts + " ";
+    if (numpy.available) numpy.run(env + python + " '" + numpy.path + "' '" + up + "' '" + vp + "'");
+    if (faiss.available) faiss.run(env + python + " '" + faiss.path + "' '" + up + "' '" + vp + "' " + ts);
   }
   auto gf = [&](double s) { return flop / s / 1e9; };
-  std::printf("  FMA peak loop (AVX2, register only)                      %8.2f GFLOP/s\n", peak);
+  const char* peak_names[] = {"AVX2 fp32 FMA", "AVX-512 fp32 FMA", "AVX512_BF16 dot (vdpbf16ps)"};
+  for (int p = 0; p < 3; ++p) {
+    if (peak[p] > 0)
+      std::printf("  peak loop, %-28s (register only)           %8.2f GFLOP/s\n", peak_names[p], peak[p]);
+    else
+      std::printf("  peak loop, %-28s: not on this processor\n", peak_names[p]);
+  }
   std::printf("  plain sgemm, one OpenBLAS call per %zu x %zu tile  %7.3f s %8.2f GFLOP/s  (CPU %.3f s)\n", tile,
               tile, blas, gf(blas), blas_cpu);
-  std::printf("  plain packed-panel products, 240 x 512 tiles      %7.3f s %8.2f GFLOP/s  (no reduction; checksum "
-              "%.3g)\n",
-              panel, gf(panel), chk);
+  for (std::size_t k = 0; k < kernels.size(); ++k) {
+    const bool wide = kernels[k] == PanelKernel::Avx512;
+    const double pk = peak[wide ? 1 : 0];
+    std::printf("  plain %-7s panel products, 240 x 512 tiles  %7.3f s %8.2f GFLOP/s  (CPU %.3f s; no reduction; %.2f "
+                "of the %s peak%s)\n",
+                constel::detail::panel_kernel_name(kernels[k]), panel[k], gf(panel[k]), panel_cpu[k],
+                pk > 0 ? gf(panel[k]) / pk : 0, wide ? "AVX-512" : "AVX2", wide ? ", target >= 0.8" : "");
+  }
+  std::printf("    (checksum %.3g)\n", chk);
   std::printf("  certified_verify (library, %-24s)  %7.3f s %8.2f GFLOP/s  (CPU %.3f s)\n", r.kernel.c_str(), cert,
               gf(cert), cert_cpu);
-  std::printf("    certified / plain sgemm throughput: %.2f (target >= 0.8); certified / plain panels: %.2f\n",
-              blas / cert, panel / cert);
+  std::printf("    certified / plain sgemm throughput: %.2f; certified / plain %s panels: %.2f\n", blas / cert,
+              kernels.empty() ? "-" : constel::detail::panel_kernel_name(kernels[0]),
+              kernels.empty() ? 0.0 : panel[0] / cert);
   std::printf("    margin %.9g, max negative %.9g at (%zu, %zu), %llu entries recomputed exactly\n", r.margin.approx,
               r.max_offdiag.approx, r.argmax_i, r.argmax_j, (unsigned long long)r.exact_evaluations);
 #ifdef CONSTEL_BIN
-  std::printf("  constel verify (command, reading included)         %7.3f s %8.2f GFLOP/s  peak RSS %.0f MiB (input %.0f "
-              "MiB; target <= %.0f MiB)\n",
-              cmd, gf(cmd), cmd_rss, input_mib, 2 * input_mib + 256);
+  std::printf("  constel verify (command, reading included)         %7.3f s %8.2f GFLOP/s  (CPU %.3f s) peak RSS %.0f MiB "
+              "(input %.0f MiB; target <= %.0f MiB)\n",
+              cmd, gf(cmd), cmd_cpu, cmd_rss, input_mib, 2 * input_mib + 256);
 #endif
-  if (numpy && np_inner < inf) {
+  if (numpy.available && numpy.inner < inf) {
     std::printf("  numpy blockwise script (float32, uncertified)     %7.3f s %8.2f GFLOP/s  compute; %.3f s with "
-                "loading\n",
-                np_inner, gf(np_inner), np_total);
-    std::printf("    numpy margin %.9g, max negative %.9g\n", np_margin, np_max);
-    std::printf("    numpy time / constel time: %.2f (library vs numpy compute), %.2f (command vs numpy with loading); "
-                "target > 1\n",
-                np_inner / cert, np_total / cmd);
+                "loading (CPU %.3f s); max negative %.9g\n",
+                numpy.inner, gf(numpy.inner), numpy.total, numpy.cpu, numpy.value);
   } else {
     std::printf("  numpy: not available (%s -c 'import numpy' failed), comparison skipped\n", python.c_str());
   }
+  if (faiss.available && faiss.inner < inf) {
+    std::printf("  FAISS IndexFlatIP k = 2 (float32, uncertified)    %7.3f s %8.2f GFLOP/s  search; %.3f s with "
+                "loading (CPU %.3f s); max negative %.9g\n",
+                faiss.inner, gf(faiss.inner), faiss.total, faiss.cpu, faiss.value);
+  } else {
+    std::printf("  FAISS: not available (%s -c 'import faiss' failed; Debian python3-faiss), comparison skipped\n",
+                python.c_str());
+  }
+#ifdef CONSTEL_BIN
+  if (numpy.total < inf)
+    std::printf("    numpy (with loading) / command: %.2fx wall, %.2fx CPU (target >= 2.0)\n", numpy.total / cmd,
+                numpy.cpu / cmd_cpu);
+  if (faiss.total < inf)
+    std::printf("    FAISS (with loading) / command: %.2fx wall, %.2fx CPU (target >= 1.8)\n", faiss.total / cmd,
+                faiss.cpu / cmd_cpu);
+#endif
   fs::remove_all(dir);
   return 0;
 }

@@ -1,6 +1,7 @@
 // What the processor offers, asked once. The kernels that have an AVX2 + FMA variant (the verifier's
 // panel kernel, the loss passes, Adam) compile it with __attribute__((target("avx2,fma"))) beside a
-// portable one and choose with this at run time, so one binary runs everywhere.
+// portable one and choose with this at run time, so one binary runs everywhere; the verifier's panel
+// kernel also has an AVX-512 variant (target("avx512f")), chosen the same way.
 #pragma once
 
 namespace constel {
@@ -9,6 +10,15 @@ inline bool cpu_has_avx2_fma() {
   static const bool yes = [] {
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  }();
+  return yes;
+}
+
+// AVX-512 Foundation (512-bit float32 FMAs), which the AVX-512 panel kernel needs and nothing more.
+inline bool cpu_has_avx512f() {
+  static const bool yes = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && cpu_has_avx2_fma();
   }();
   return yes;
 }

@@ -122,7 +122,8 @@ TEST_CASE("150: fixture pairs give the exact answer worked out by hand, in every
   CHECK(mixed.kernel.rfind("float64 dgemm", 0) == 0);
   CertifiedReport single = certified_verify(read_embedding_matrix(fixture("u_f4.npy")),
                                             read_embedding_matrix(fixture("pairs.safetensors"), "text"), {});
-  CHECK(single.kernel.rfind("float32 packed panels", 0) == 0);
+  CHECK(single.kernel.rfind("float32 ", 0) == 0);
+  CHECK(single.kernel.find(" panels") != std::string::npos);
   CHECK(single.dtype_v == "bfloat16");
   CHECK(single.max_offdiag.value == Rational(9, 32));
 }

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <iostream>
 #include <mutex>
+#include <utility>
 
 #include "command.hpp"
 #include "constel/error.hpp"
@@ -66,6 +67,21 @@ class Progress {
   double last_ = 0;
   bool drawn_ = false;
 };
+
+Float32Kernel parse_kernel(const std::string& s) {
+  static const std::pair<const char*, Float32Kernel> table[] = {{"auto", Float32Kernel::Auto},
+                                                                {"avx512", Float32Kernel::Avx512},
+                                                                {"avx2", Float32Kernel::Avx2},
+                                                                {"portable", Float32Kernel::Portable},
+                                                                {"blas", Float32Kernel::Blas}};
+  for (const auto& [name, k] : table) {
+    if (s != name) continue;
+    if (!float32_kernel_supported(k))
+      throw InputError("--kernel " + s + ": this processor lacks " + (k == Float32Kernel::Avx512 ? "AVX-512F" : "AVX2 + FMA"));
+    return k;
+  }
+  throw InputError("--kernel: expected auto, avx512, avx2, portable or blas, got '" + s + "'");
+}
 
 std::string show(const CertifiedValue& v) {
   if (!v.exact) return fmt::format("in [{:.17g}, {:.17g}]", v.lo, v.hi);
@@ -121,6 +137,9 @@ void add_embedding_options(CLI::App& app, EmbeddingArgs& a) {
   app.add_option("--labels-key", a.labels_key, "Name of the labels array in an .npz file (default: labels)");
   app.add_flag("--normalize", a.normalize, "Verify the cosines of the stored vectors (certified intervals)");
   app.add_flag("--quiet", a.quiet, "No progress bar");
+  app.add_option("--kernel", a.kernel,
+                 "float32 products: auto (fastest here), avx512, avx2, portable (packed panels) or blas (one sgemm per "
+                 "tile); refused when this processor lacks it");
   app.add_option("--plot", a.plot, "Write histograms of the positive and negative inner products (SVG)");
   app.add_option("--csv-header", a.csv_header,
                  "Text files (.csv/.tsv/.txt, text labels): yes (drop the first line), no, or auto (default: a first "
@@ -129,7 +148,8 @@ void add_embedding_options(CLI::App& app, EmbeddingArgs& a) {
 
 bool embedding_mode_requested(const EmbeddingArgs& a) {
   return !a.u.empty() || !a.v.empty() || !a.npz.empty() || !a.safetensors.empty() || !a.u_key.empty() ||
-         !a.v_key.empty() || !a.labels.empty() || a.normalize || !a.plot.empty() || a.csv_header != "auto";
+         !a.v_key.empty() || !a.labels.empty() || a.normalize || !a.plot.empty() || a.csv_header != "auto" ||
+         !a.kernel.empty();
 }
 
 CertifiedOptions certified_options(const EmbeddingArgs& a) {
@@ -139,6 +159,7 @@ CertifiedOptions certified_options(const EmbeddingArgs& a) {
   with_option("--m, --b", [&] { throw_if_unpaired_target(opt.m, opt.b); });
   opt.normalize = a.normalize;
   opt.threads = a.threads;
+  opt.kernel = parse_kernel(a.kernel.empty() ? "auto" : a.kernel);
   return opt;
 }
 

@@ -1,6 +1,6 @@
 // The embedding mode of `constel verify`: `--u U.npy --v V.npy`, `--npz FILE --u-key K
 // --v-key K`, `--safetensors FILE ...`, `--labels L.npy`, `--normalize`, with the shared --m/--b,
-// --json and --threads of cmd_verify.cpp. This file holds the options, the progress bar and the
+// --json and --threads of cmd_verify.cpp, and --kernel (which float32 products run). This file holds the options, the progress bar and the
 // printing; the work is certified_verify (lib/constel/verify/certified.hpp).
 #pragma once
 
@@ -15,6 +15,7 @@ struct EmbeddingArgs {
   std::string u, v, npz, safetensors, u_key, v_key, labels, labels_key;
   std::string plot;  // --plot FILE.svg: inner-product histograms
   std::string csv_header = "auto";  // --csv-header yes|no|auto for text files
+  std::string kernel;  // --kernel auto|avx512|avx2|portable|blas (empty: auto)
   bool normalize = false, quiet = false;
   // shared with the .cst mode, filled in by cmd_verify.cpp
   std::string m, b;

@@ -32,7 +32,6 @@ namespace constel {
 
 namespace {
 
-
 // One pass over a matrix, in parallel: are all values finite, and are the nonzero magnitudes inside
 // [2^-40, 2^40] (float32 kernel) and [2^-400, 2^400] (float64 kernel)?
 struct ValueScan {
@@ -142,12 +141,15 @@ std::shared_ptr<const detail::CertifiedPlanState> plan_certified(const FloatMatr
 #else
   const std::string blas = "Eigen";
 #endif
+  if (!float32_kernel_supported(opt.kernel))
+    detail::resolve_panel_kernel(detail::panel_kernel_for(opt.kernel));  // throws, naming what is missing
   bool single = U.is_single() && V.is_single() && !opt.force_float64_kernel && d < (std::size_t(1) << 20) &&
                 su.narrow && sv.narrow;
   if (single) {
-    rep.kernel = opt.float32_blas_tiles ? "float32 sgemm (" + blas + ")"
-                                        : std::string("float32 packed panels (") +
-                                              (detail::panel_kernel_is_avx2() ? "AVX2" : "portable") + ")";
+    const bool sgemm = opt.float32_blas_tiles || opt.kernel == Float32Kernel::Blas;
+    rep.kernel = sgemm ? "float32 sgemm (" + blas + ")"
+                       : std::string("float32 ") + detail::panel_kernel_name(detail::panel_kernel_for(opt.kernel)) +
+                             " panels";
     return detail::make_certified_plan<float>(U.f32(), V.f32(), nu, nv, d, std::move(label), opt, threads,
                                               std::move(rep), {}, {});
   }
@@ -220,6 +222,8 @@ void merge(CertifiedPartial& into, const CertifiedPartial& o) {
   into.exact_evaluations += o.exact_evaluations;
   for (std::size_t b = 0; b < into.neg_hist.size(); ++b) into.neg_hist[b] += o.neg_hist[b];
 }
+
+bool float32_kernel_supported(Float32Kernel k) { return detail::panel_kernel_supported(detail::panel_kernel_for(k)); }
 
 CertifiedReport certified_verify(const FloatMatrix& U, const FloatMatrix& V, const CertifiedOptions& opt) {
   const CertifiedPlan plan = certified_prepare(U, V, opt);

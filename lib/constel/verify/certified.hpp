@@ -29,6 +29,13 @@
 
 namespace constel {
 
+// The float32 products: packed panels with the AVX-512, AVX2 or portable micro-kernel, or one BLAS sgemm
+// per tile. Auto: the fastest panel kernel this processor runs. float64 data always runs dgemm.
+enum class Float32Kernel { Auto, Avx512, Avx2, Portable, Blas };
+
+// Whether this processor runs kernel k (Auto, Portable and Blas always).
+bool float32_kernel_supported(Float32Kernel k);
+
 struct CertifiedOptions {
   std::optional<Rational> m, b;              // both or neither
   std::optional<std::vector<std::int64_t>> labels;  // one per U row, index into V (many-to-one)
@@ -38,7 +45,8 @@ struct CertifiedOptions {
                          // tiles, rounded up to multiples of 6 x 16 for the panels
   bool force_float64_kernel = false;  // test switch: dgemm even for float32 data
   bool float32_blas_tiles = false;    // test and benchmark switch: one cblas_sgemm per float32 tile
-                                      // instead of the packed-panel kernel
+                                      // instead of the packed-panel kernel (as kernel = Blas)
+  Float32Kernel kernel = Float32Kernel::Auto;  // InputError when this processor lacks it
   std::function<void(std::size_t, std::size_t)> progress;  // (tiles done, tiles of the part), any thread
   // Asked at every tile boundary; when it answers true the run stops and throws Cancelled.
   std::function<bool()> stop;
@@ -47,7 +55,7 @@ struct CertifiedOptions {
 struct CertifiedReport {
   std::size_t N_u = 0, N_v = 0, d = 0;
   bool labels_mode = false, normalized = false;
-  std::string kernel;  // "float32 sgemm (OpenBLAS)", ...
+  std::string kernel;  // "float32 AVX-512 panels", "float32 sgemm (OpenBLAS)", "float64 dgemm (OpenBLAS)", ...
   std::string dtype_u, dtype_v;
 
   CertifiedValue min_diag;

@@ -133,7 +133,7 @@ ExactPlan exact_prepare(const Configuration& config, const ExactVerifyOptions& o
   if (options.m && *options.m < 0) throw InputError("m must be >= 0, got " + to_string(*options.m));
   auto s = std::make_shared<detail::ExactPlanState>();
   s->N = config.N(), s->d = config.d(), s->k = config.k();
-  s->form = detail::make_integer_form(config);
+  s->form = detail::make_integer_form(config, options.threads);
   s->tier = choose_tier(s->form, options.arithmetic);
   if (options.m) {
     const Rational C(s->form.C);

@@ -20,7 +20,8 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // Pass 1 of the reduction of one tile row, general case: x_j = C_j su sv_j, its histogram bin, and
-// whether any x_j reaches a threshold. Compiled for AVX2 as well as the baseline, chosen at run time.
+// whether any x_j reaches a threshold. Compiled for AVX-512 (x86-64-v4) and AVX2 as well as the baseline,
+// chosen at run time.
 template <class T>
 inline __attribute__((always_inline)) int scan_row_body(const T* row, std::size_t tj, double su, const double* sv,
                                                         double hlo, double inv_w, double last, double thr,
@@ -38,7 +39,7 @@ inline __attribute__((always_inline)) int scan_row_body(const T* row, std::size_
 }
 
 #define CONSTEL_SCAN_ROW(T)                                                                                        \
-  __attribute__((target_clones("arch=haswell", "default"))) int scan_row(                                          \
+  __attribute__((target_clones("arch=x86-64-v4", "arch=haswell", "default"))) int scan_row(                                          \
       const T* row, std::size_t tj, double su, const double* sv, double hlo, double inv_w, double last, double thr, \
       const double* cthr, double* xb, std::int32_t* bb) {                                                          \
     return scan_row_body(row, tj, su, sv, hlo, inv_w, last, thr, cthr, xb, bb);                                    \
@@ -48,10 +49,10 @@ CONSTEL_SCAN_ROW(double)
 #undef CONSTEL_SCAN_ROW
 
 // Pass 1 for float32 tiles whose values are the computed entries themselves (no scaling): the same in
-// float, 8 lanes wide. The thresholds are rounded down to float (float_down), so x >= thr_f whenever
+// float, 8 or 16 lanes wide. The thresholds are rounded down to float (float_down), so x >= thr_f whenever
 // double(x) >= thr: nothing is missed, at worst an entry more is looked at closely. Bins are float
 // statistics; the clamp keeps every index inside the histogram.
-__attribute__((target_clones("arch=haswell", "default"))) int scan_row_f32(const float* row, std::size_t tj, float a,
+__attribute__((target_clones("arch=x86-64-v4", "arch=haswell", "default"))) int scan_row_f32(const float* row, std::size_t tj, float a,
                                                                             float c, float last, float thr,
                                                                             const float* cthr, std::int32_t* bb) {
   int any = 0;
@@ -84,7 +85,7 @@ class Worker {
   Worker(const KernelSetup<T>& s, const PackedPanels* packed_v, std::size_t tile_rows, std::size_t tile_cols,
          std::atomic<std::uint8_t>* rf, std::atomic<std::uint8_t>* rt, std::atomic<std::uint8_t>* cf,
          std::atomic<std::uint8_t>* ct)
-      : s_(s), products_(s.U, s.V, s.d, packed_v), tile_rows_(tile_rows), tile_cols_(tile_cols), row_fail_(rf),
+      : s_(s), products_(s.U, s.V, s.d, packed_v, s.panel_kernel), tile_rows_(tile_rows), tile_cols_(tile_cols), row_fail_(rf),
         row_tie_(rt), col_fail_(cf), col_tie_(ct) {
     hist_.assign(s.hist_bins, 0);
     count_.assign(s.hist_bins, 0);

@@ -1,6 +1,6 @@
 // The tiled pass of the certified verifier (docs/math.md sections 1, 7). U V^T is computed tile by
 // tile in the matrices' own precision: float32 from packed panels (panel_kernel.hpp: V packed once,
-// a 6 x 16 AVX2 micro-kernel, tiles of 240 x 512), or one BLAS call per tile (float64 dgemm, and
+// a 12 x 32 AVX-512, 6 x 16 AVX2 or portable micro-kernel, tiles of 240 x 512), or one BLAS call per tile (float64 dgemm, and
 // float32 sgemm on request; OpenBLAS single-threaded inside our std::threads, Eigen when OpenBLAS is
 // absent), and each tile is reduced while in cache.
 // Every computed entry x carries an a-priori bound |x - exact| <= E_ij = gamma ru_i rv_j + extra
@@ -59,6 +59,7 @@ struct KernelSetup {
   // float32 only: products from packed panels (panel_kernel.hpp) in tiles of 240 x 512, instead of
   // one cblas_sgemm per tile
   bool panels = true;
+  PanelKernel panel_kernel = PanelKernel::Auto;  // the micro-kernel of the panels
   std::size_t panel_tile = 0;  // 0: 240 x 512; else round_up(panel_tile, 6) x round_up(panel_tile, 16)
   std::function<void(std::size_t, std::size_t)> progress;  // (tiles done, tiles of the range), any thread
   std::function<bool()> stop;                              // asked at tile boundaries: Cancelled

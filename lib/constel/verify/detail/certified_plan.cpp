@@ -193,7 +193,8 @@ void PlanOf<T>::setup() {
   histogram_range();
   ks.threads = threads_;
   ks.tile = opt_.tile ? opt_.tile : 512;
-  ks.panels = !opt_.float32_blas_tiles;
+  ks.panels = !opt_.float32_blas_tiles && opt_.kernel != Float32Kernel::Blas;
+  ks.panel_kernel = panel_kernel_for(opt_.kernel);
   ks.panel_tile = opt_.tile;
   ks.progress = opt_.progress;
   ks.stop = opt_.stop;
@@ -340,5 +341,18 @@ template std::shared_ptr<const CertifiedPlanState> make_certified_plan<float>(
 template std::shared_ptr<const CertifiedPlanState> make_certified_plan<double>(
     const double*, const double*, std::size_t, std::size_t, std::size_t, std::vector<std::uint32_t>,
     const CertifiedOptions&, unsigned, CertifiedReport, std::vector<double>, std::vector<double>);
+
+PanelKernel panel_kernel_for(Float32Kernel k) {
+  switch (k) {
+    case Float32Kernel::Avx512:
+      return PanelKernel::Avx512;
+    case Float32Kernel::Avx2:
+      return PanelKernel::Avx2;
+    case Float32Kernel::Portable:
+      return PanelKernel::Portable;
+    default:
+      return PanelKernel::Auto;
+  }
+}
 
 }  // namespace constel::detail

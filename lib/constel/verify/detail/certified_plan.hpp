@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "constel/verify/certified_parts.hpp"
+#include "constel/verify/detail/panel_kernel.hpp"
 
 namespace constel::detail {
 
@@ -33,5 +34,8 @@ std::shared_ptr<const CertifiedPlanState> make_certified_plan(const T* U, const 
                                                               const CertifiedOptions& opt, unsigned threads,
                                                               CertifiedReport header, std::vector<double> widened_u,
                                                               std::vector<double> widened_v);
+
+// The panel micro-kernel that CertifiedOptions::kernel asks for (Auto for Auto and Blas).
+PanelKernel panel_kernel_for(Float32Kernel k);
 
 }  // namespace constel::detail

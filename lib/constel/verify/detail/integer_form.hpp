@@ -24,6 +24,8 @@ struct IntegerForm {
   std::vector<std::vector<Integer>> abig;      // per modality N x cols (when !fits_int64)
 };
 
-IntegerForm make_integer_form(const Configuration& config);
+// The two passes over the entries run on `threads` threads (0: all hardware threads; each takes a
+// range of rows), which matters at N d in the millions: each entry is two GMP limb arrays to visit.
+IntegerForm make_integer_form(const Configuration& config, unsigned threads = 1);
 
 }  // namespace constel::detail

@@ -4,10 +4,12 @@
 // enough to be reduced while in cache the same V rows are packed N / tile times; at N = 16384, d = 768
 // that packing (plus zeroing C for beta = 0) was about 10% of the run. Here V is packed once into
 // panels of 16 rows (k-major: for each k, the 16 entries of the panel's rows) and each thread packs
-// the block of U rows it works on into panels of 6 rows; a register-blocked 6 x 16 micro-kernel (AVX2 +
-// FMA, chosen at run time; portable C++ otherwise) then computes C = A B^T tile by tile. Every entry is
-// still a float32 sum of the d products in some order, with or without FMA, so the error bound of
-// certified.cpp (Higham 3.1) holds unchanged. Rows beyond the matrix are zero padding.
+// the block of U rows it works on into panels of 6 rows; a register-blocked micro-kernel then computes
+// C = A B^T tile by tile: 12 x 32 from two A and two B panels in 24 zmm accumulators (AVX-512F), 6 x 16
+// in 12 ymm accumulators (AVX2 + FMA), or portable C++, chosen at run time (cpu.hpp) or forced. Every
+// entry is still a float32 sum of the d products in some order, with or without FMA, so the error
+// bound of certified.cpp (Higham 3.1) holds unchanged for every kernel (docs/math-kernel.md section 1).
+// Rows beyond the matrix are zero padding.
 #pragma once
 
 #include <cstddef>
@@ -15,6 +17,16 @@
 #include <vector>
 
 namespace constel::detail {
+
+// The micro-kernels. Auto: the fastest this processor runs (AVX-512, else AVX2, else portable).
+enum class PanelKernel { Auto, Avx512, Avx2, Portable };
+
+// Whether this processor runs kernel k (Auto and Portable always).
+bool panel_kernel_supported(PanelKernel k);
+// Auto resolved to the kernel that runs; InputError when k is not supported here.
+PanelKernel resolve_panel_kernel(PanelKernel k);
+// "AVX-512", "AVX2", "portable" (Auto is resolved first).
+const char* panel_kernel_name(PanelKernel k);
 
 inline constexpr std::size_t kPanelRowsA = 6;   // U rows per A panel (micro-kernel height)
 inline constexpr std::size_t kPanelRowsB = 16;  // V rows per B panel (micro-kernel width)
@@ -46,12 +58,8 @@ class PackedPanels {
 // C[i][j] = <A row i, B row b0 + j> for i < ti, j < tj, where A (panels of 6) holds the tile's rows
 // and B (panels of 16) the whole other matrix; b0 is a multiple of 16. The padded block, round_up(ti,
 // 6) x round_up(tj, 16), is written, so C needs that many rows and ldc >= round_up(tj, 16). The k
-// dimension is cut into blocks of at most 768, C accumulated in place between blocks.
-// `portable` forces the portable micro-kernel (tests).
+// dimension is cut into blocks of at most 768 (every kernel), C accumulated in place between blocks. `kernel` must be supported here (resolve_panel_kernel).
 void panel_tile_product(const PackedPanels& A, std::size_t ti, const PackedPanels& B, std::size_t b0, std::size_t tj,
-                        float* C, std::size_t ldc, bool portable = false);
-
-// Whether the AVX2 + FMA micro-kernel runs on this machine (otherwise the portable one does).
-bool panel_kernel_is_avx2();
+                        float* C, std::size_t ldc, PanelKernel kernel = PanelKernel::Auto);
 
 }  // namespace constel::detail

@@ -36,13 +36,14 @@ void blas_tile_product(const T* A, const T* B, std::size_t ti, std::size_t tj, s
 
 // Every tile of rows x cols once, on `threads` threads, no reduction; the sum of two entries per tile.
 double plain_products(const float* U, const float* V, std::size_t nu, std::size_t nv, std::size_t d,
-                      unsigned threads, std::size_t rows, std::size_t cols, const PackedPanels* packed_v) {
+                      unsigned threads, std::size_t rows, std::size_t cols, const PackedPanels* packed_v,
+                      PanelKernel kernel) {
   const std::size_t tj_count = (nv + cols - 1) / cols, total = ((nu + rows - 1) / rows) * tj_count;
   std::atomic<std::size_t> next{0};
   std::vector<double> sums(threads, 0.0);
   const BlasThreadGuard one_blas_thread(1);
   auto body = [&](unsigned id) {
-    TileProducts<float> products(U, V, d, packed_v);
+    TileProducts<float> products(U, V, d, packed_v, kernel);
     std::vector<float> C((rows + kPanelRowsA) * (cols + kPanelRowsB));
     for (std::size_t k; (k = next.fetch_add(1)) < total;) {
       const std::size_t I0 = (k / tj_count) * rows, J0 = (k % tj_count) * cols;
@@ -65,7 +66,7 @@ std::size_t TileProducts<T>::compute(std::size_t I0, std::size_t ti, std::size_t
     if (packed_v_) {
       if (packed_row0_ != I0) packed_u_.pack(U_, I0, ti), packed_row0_ = I0;
       const std::size_t ldc = (tj + kPanelRowsB - 1) / kPanelRowsB * kPanelRowsB;
-      panel_tile_product(packed_u_, ti, *packed_v_, J0, tj, C, ldc);
+      panel_tile_product(packed_u_, ti, *packed_v_, J0, tj, C, ldc, kernel_);
       return ldc;
     }
   }
@@ -78,14 +79,14 @@ template class TileProducts<double>;
 
 double plain_tile_products(const float* U, const float* V, std::size_t nu, std::size_t nv, std::size_t d,
                            unsigned threads, std::size_t tile) {
-  return plain_products(U, V, nu, nv, d, threads, tile, tile, nullptr);
+  return plain_products(U, V, nu, nv, d, threads, tile, tile, nullptr, PanelKernel::Auto);
 }
 
 double plain_panel_products(const float* U, const float* V, std::size_t nu, std::size_t nv, std::size_t d,
-                            unsigned threads) {
+                            unsigned threads, PanelKernel kernel) {
   PackedPanels pv(kPanelRowsB, d);
   pv.pack(V, 0, nv, threads);
-  return plain_products(U, V, nu, nv, d, threads, kPanelTileRows, kPanelTileCols, &pv);
+  return plain_products(U, V, nu, nv, d, threads, kPanelTileRows, kPanelTileCols, &pv, kernel);
 }
 
 }  // namespace constel::detail

@@ -19,8 +19,9 @@ inline constexpr std::size_t kPanelTileRows = 40 * kPanelRowsA, kPanelTileCols =
 template <class T>
 class TileProducts {
  public:
-  TileProducts(const T* U, const T* V, std::size_t d, const PackedPanels* packed_v)
-      : U_(U), V_(V), d_(d), packed_v_(packed_v), packed_u_(kPanelRowsA, d) {}
+  TileProducts(const T* U, const T* V, std::size_t d, const PackedPanels* packed_v,
+               PanelKernel kernel = PanelKernel::Auto)
+      : U_(U), V_(V), d_(d), packed_v_(packed_v), kernel_(resolve_panel_kernel(kernel)), packed_u_(kPanelRowsA, d) {}
   // Fills C and returns its row stride: tj for BLAS tiles, tj rounded up to 16 for panels, which also
   // write the padding (C needs round_up(ti, 6) x round_up(tj, 16) entries then).
   std::size_t compute(std::size_t I0, std::size_t ti, std::size_t J0, std::size_t tj, T* C);
@@ -30,15 +31,16 @@ class TileProducts {
   const T* V_;
   std::size_t d_;
   const PackedPanels* packed_v_;
+  PanelKernel kernel_;
   PackedPanels packed_u_;
   std::size_t packed_row0_ = std::size_t(-1);
 };
 
 // Products only, no reduction (the benchmark's references), returning a checksum: one cblas_sgemm per
-// square tile, or the packed-panel kernel with its 240 x 512 tiles (packing of V included).
+// square tile, or the packed-panel kernel `kernel` with its 240 x 512 tiles (packing of V included).
 double plain_tile_products(const float* U, const float* V, std::size_t nu, std::size_t nv, std::size_t d,
                            unsigned threads, std::size_t tile);
 double plain_panel_products(const float* U, const float* V, std::size_t nu, std::size_t nv, std::size_t d,
-                            unsigned threads);
+                            unsigned threads, PanelKernel kernel = PanelKernel::Auto);
 
 }  // namespace constel::detail
