@@ -190,7 +190,9 @@ struct ProgressLine {
   }
 };
 
-int run_train(const TrainArgs& a) {
+int run_train(TrainArgs a) {
+  // --b / --fix-b without --param mean the bias parameterisation (as in `--t 200 --fix-t --b 0 --fix-b`).
+  if (!given(a, "--param") && !given(a, "--sweep") && (given(a, "--b") || given(a, "--fix-b"))) a.param = "bias";
   throw_if_ignored(a);
   if (!a.sweep.empty()) return run_sweep_mode(a);
   if (a.output.empty()) throw InputError("train: -o OUT.npz is required");
@@ -289,8 +291,8 @@ const CommandRegistrar registrar("train", "Train constellations on the sigmoid l
                  "runs in parallel (default: all cores)");
   app.add_option("--t", a->t, "Initial inverse temperature t > 0 (default 10)");
   app.add_flag("--fix-t", a->fix_t, "Keep t fixed");
-  app.add_option("--b", a->b, "Initial bias b for --param bias (default 0)");
-  app.add_flag("--fix-b", a->fix_b, "Keep b fixed (--param bias)");
+  app.add_option("--b", a->b, "Initial bias b for --param bias (default 0; without --param, selects bias)");
+  app.add_flag("--fix-b", a->fix_b, "Keep b fixed (--param bias; without --param, selects bias)");
   app.add_option("--b-rel", a->b_rel, "Initial relative bias b_rel for --param rb (default 0)");
   app.add_flag("--fix-b-rel", a->fix_b_rel, "Keep b_rel fixed (--param rb)");
   app.add_option("--lock-u", a->lock_u, "Lock U to modality 0 of this .cst file");

@@ -182,7 +182,11 @@ SweepRun run_one(const Planned& planned) {
 }  // namespace
 
 std::vector<SweepRun> run_sweep(const SweepOptions& s, const std::function<void(std::size_t, std::size_t)>& progress) {
-  const std::vector<Planned> plan = plan_sweep(s);
+  std::vector<Planned> plan = plan_sweep(s);
+  if (s.select)
+    plan.erase(std::remove_if(plan.begin(), plan.end(),
+                              [&](const Planned& p) { return !s.select(p.experiment, p.variant); }),
+               plan.end());
   std::vector<SweepRun> runs(plan.size());
   std::mutex done_mutex;
   std::size_t done = 0;

@@ -38,6 +38,8 @@ struct SweepOptions {
   std::optional<loss::LossForm> loss_form;  // default: softplus for our sweeps, bce-eps for the paper's
   StepPrecision precision = StepPrecision::Float32;
   unsigned threads = 1;  // runs in parallel (each run single-threaded); results do not depend on it
+  // When set, only the planned runs it accepts (experiment, variant) are run (the regeneration test).
+  std::function<bool(const std::string&, const std::string&)> select;
 };
 
 struct SweepRun {
