@@ -226,6 +226,7 @@ int run_train(TrainArgs a) {
   j["steps"] = r.steps;
   j["diverged"] = r.diverged;
   j["loss"] = r.loss;
+  j["loss_precision"] = r.final_loss_float64 ? "float64" : "float32";
   j["normalisation"] = a.norm;
   j["rows"] = train::to_string(o.rows);
   j["loss_form"] = train::to_string(o.loss_form);

@@ -3,6 +3,7 @@
 // batches, Adam on the rows, t, b and the adapter, re-projection, logging and progress.
 #include "constel/train/trainer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <numeric>
@@ -10,6 +11,7 @@
 
 #include "constel/error.hpp"
 #include "constel/loss/elementwise.hpp"
+#include "constel/loss/sigmoid_loss_f32.hpp"
 #include "constel/train/adam.hpp"
 #include "constel/train/rng.hpp"
 #include "constel/train/step_loss.hpp"
@@ -174,7 +176,9 @@ void fill_result(TrainResult& res, const State& s, const TrainOptions& o, const 
                  std::size_t steps) {
   loss::LogitParams p = logit_params(s, o);
   loss::LossWorkspace ws;
-  loss::LossResult r = loss::sigmoid_loss(s.e, graph, p, o.norm, false, true, &ws);
+  res.final_loss_float64 = o.N <= kFinalLossFloat64MaxN;
+  loss::LossResult r = res.final_loss_float64 ? loss::sigmoid_loss(s.e, graph, p, o.norm, false, true, &ws)
+                                              : loss::sigmoid_loss_f32(s.e, graph, p, o.norm, false, true, nullptr, o.threads);
   if (o.on_log && o.log_every > 0) o.on_log(log_row(steps, s, p, r, o));
   res.steps = steps;
   res.t = p.t;

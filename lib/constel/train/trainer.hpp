@@ -51,6 +51,10 @@ enum class RowMode { NormalizedInLoss, Projected };
 std::string to_string(RowMode m);  // "normalized-in-loss", "projected"
 std::string to_string(loss::LossForm f);  // "softplus", "bce-eps"
 
+// Up to this N the final loss over all N^2 pairs is evaluated in float64; above it with the threaded
+// float32 pass (at N = 10^5 the float64 pass alone takes about a minute on two cores).
+inline constexpr std::size_t kFinalLossFloat64MaxN = 8192;
+
 struct TrainOptions {
   std::size_t N = 100, d = 10, k = 2;
   StepPrecision precision = StepPrecision::Float32;
@@ -85,7 +89,8 @@ struct TrainResult {
   loss::Embeddings embeddings;  // what the loss sees: the adapted rows (dimension d + 1) with an adapter
   loss::Embeddings raw;         // the trained rows in R^d before the adapter (same as embeddings without)
   double t = 0, b = 0, b_rel = 0, delta = 1;
-  double loss = 0;                       // final loss over all N (the options' form and normalisation), float64
+  double loss = 0;                       // final loss over all N (the options' form and normalisation)
+  bool final_loss_float64 = true;        // it was evaluated in float64 (N <= kFinalLossFloat64MaxN), else float32
   bool float32_steps = false;            // the steps ran in float32
   double margin = 0, relative_bias = 0;  // float m*, b*_rel of the final configuration (over edges)
   std::size_t steps = 0;                 // updates done
