@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Markdown tables of the reproduction suite (data/training/paper.csv, fig9_100seeds.csv) beside the
+"""Markdown tables of the reproduction suite (data/training/paper.csv, fig9.csv) beside the
 paper's published numbers (docs/math.md section 8), as docs/training.md shows them.
 
 Usage (from the repository root): python3 scripts/training_tables.py > /tmp/tables.md
@@ -161,7 +161,7 @@ def main():
     extra(g, "ablation", ["t=100 fixed, b_rel=%.1f (softplus)" % b for b in (-1, -0.5, 0, 0.5, 1)] +
           ["t=200 fixed, b=0 fixed", "t=200 fixed, b=0 fixed (softplus)"])
     try:
-        f9 = load(ROOT + "/data/training/fig9_100seeds.csv")
+        f9 = load(ROOT + "/data/training/fig9.csv")
         print("\n### Figures 9-10\n")
         fig9(f9)
     except FileNotFoundError:
