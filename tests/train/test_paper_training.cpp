@@ -279,15 +279,19 @@ TEST_CASE("462: regeneration: seed-0 rows of data/training/paper.csv are reprodu
   auto col = [&](const std::string& name) {
     return std::size_t(std::find(header.begin(), header.end(), name) - header.begin());
   };
-  const std::set<std::string> sample = {"table2|b_rel=0.5", "ablation|t=200 fixed, b=0 fixed",
-                                         "ablation|t=200 fixed, b=0 fixed (softplus)"};
+  // The issue's comparison rows (docs/training.md) at seed 0: L_RB-Sig from (10, 0) is table1's k = 2,
+  // L_Sig from (10, 0) is d4's b = 0, fixed b_rel = 0.8 is table2's; the t = 200 stall and its twin; and
+  // the locked-U run from b_rel = -1.
+  const std::set<std::string> sample = {"table1|k=2", "d4|L_Sig from b=0", "table2|b_rel=0.8",
+                                        "ablation|t=200 fixed, b=0 fixed", "ablation|t=200 fixed, b=0 fixed (softplus)",
+                                        "fig7|L_RB-Sig (t,b_rel) from (10,-1)"};
   SweepOptions s;
   s.name = "paper";
   s.seeds = 1;
   s.threads = 2;
   s.select = [&](const std::string& e, const std::string& v) { return sample.count(e + "|" + v) > 0; };
   auto runs = run_sweep(s);
-  CHECK(runs.size() == 3);
+  CHECK(runs.size() == 6);
   {
     for (const auto& r : runs) {
       const std::string key = r.experiment + "|" + r.variant;
