@@ -260,20 +260,23 @@ TEST_CASE("461: the reproduction sweeps plan the authors' settings", "[standard]
   CHECK(csv.str().find(",bce-eps,normalized-in-loss,10,-1\n") != std::string::npos);
 }
 
-TEST_CASE("462: regeneration: seed-0 rows of data/training/paper.csv are reproduced", "[standard][train][data]") {
-  const std::string text = test::read_file(std::string(CONSTEL_SOURCE_DIR) + "/data/training/paper.csv");
-  std::istringstream in(text);
-  std::string line;
+TEST_CASE("462: regeneration: seed-0 rows of data/training/paper.csv and fig9.csv are reproduced",
+          "[standard][train][data]") {
   std::vector<std::string> header;
-  std::map<std::string, std::vector<std::string>> rows;  // experiment|variant -> fields
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    auto f = csv_fields(line);
-    if (header.empty()) {
-      header = f;
-      continue;
+  std::map<std::string, std::vector<std::string>> rows;  // experiment|variant -> fields (seed 0)
+  for (const char* file : {"paper.csv", "fig9.csv"}) {
+    std::istringstream in(test::read_file(std::string(CONSTEL_SOURCE_DIR) + "/data/training/" + file));
+    std::string line;
+    bool first = true;
+    while (std::getline(in, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      auto f = csv_fields(line);
+      if (first) {
+        header = f, first = false;
+        continue;
+      }
+      if (f.size() > 2 && f[2] == "0") rows[f[0] + "|" + f[1]] = f;
     }
-    if (f.size() > 2 && f[2] == "0") rows[f[0] + "|" + f[1]] = f;
   }
   REQUIRE(!header.empty());
   auto col = [&](const std::string& name) {
@@ -281,17 +284,17 @@ TEST_CASE("462: regeneration: seed-0 rows of data/training/paper.csv are reprodu
   };
   // The issue's comparison rows (docs/training.md) at seed 0: L_RB-Sig from (10, 0) is table1's k = 2,
   // L_Sig from (10, 0) is d4's b = 0, fixed b_rel = 0.8 is table2's; the t = 200 stall and its twin; and
-  // the locked-U run from b_rel = -1.
+  // the locked-U run from b_rel = -1; one fixed b_rel of Figures 9-10.
   const std::set<std::string> sample = {"table1|k=2", "d4|L_Sig from b=0", "table2|b_rel=0.8",
                                         "ablation|t=200 fixed, b=0 fixed", "ablation|t=200 fixed, b=0 fixed (softplus)",
-                                        "fig7|L_RB-Sig (t,b_rel) from (10,-1)"};
+                                        "fig7|L_RB-Sig (t,b_rel) from (10,-1)", "fig9|b_rel=0.778"};
   SweepOptions s;
   s.name = "paper";
   s.seeds = 1;
   s.threads = 2;
   s.select = [&](const std::string& e, const std::string& v) { return sample.count(e + "|" + v) > 0; };
   auto runs = run_sweep(s);
-  CHECK(runs.size() == 6);
+  CHECK(runs.size() == 7);
   {
     for (const auto& r : runs) {
       const std::string key = r.experiment + "|" + r.variant;
