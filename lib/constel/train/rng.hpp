@@ -1,6 +1,6 @@
 // Deterministic random numbers for training: std::mt19937_64 (its output sequence is fixed by the C++
 // standard) with our own uniform and Box-Muller Gaussian, so a seed gives the same embeddings on every
-// standard library. Random unit vectors are normalised Gaussians (uniform on the sphere, MATH.md 8).
+// standard library. Random unit vectors are normalised Gaussians (uniform on the sphere, docs/math.md section 8).
 #pragma once
 
 #include <cstddef>

@@ -88,7 +88,7 @@ double xi_of(const loss::Embeddings& e, std::size_t a, std::size_t c) {
   return sq / e.N - m2;
 }
 
-// Mean-based statistics (MATH.md 7) over the graph's edges: means of positive and negative pairs.
+// Mean-based statistics (docs/math.md section 7) over the graph's edges: means of positive and negative pairs.
 std::pair<double, double> mean_based(const loss::Embeddings& e, const loss::SyncGraph& g) {
   double pos = 0, neg = 0;
   for (auto [a, c] : g.edges)

@@ -49,8 +49,8 @@ struct SweepRun {
   TrainResult result;
   double verified_margin = 0, verified_relative_bias = 0;  // nearest doubles of the exact values
   bool constellation = false;
-  double margin_mean_based = 0, b_rel_mean_based = 0;  // MATH.md 7, over all edges: (mean_pos -+ mean_neg)/2
-  double xi = 0;  // MATH.md 7, first edge: mean |U_i - V_i|^2 - |mean(U_i - V_i)|^2
+  double margin_mean_based = 0, b_rel_mean_based = 0;  // docs/math.md section 7, over all edges: (mean_pos -+ mean_neg)/2
+  double xi = 0;  // docs/math.md section 7, first edge: mean |U_i - V_i|^2 - |mean(U_i - V_i)|^2
   std::vector<std::pair<std::size_t, double>> margin_trajectory;  // (step, float m*)
 };
 

@@ -1,4 +1,4 @@
-// What happens to a trained configuration (issue 7 item 3): it is verified independently of the
+// What happens to a trained configuration: it is verified independently of the
 // trainer, and written as .npz. Verification treats the stored doubles as the exact binary rationals
 // they are (from_double): for N up to exact_verify_limit the exact verifier (verify/exact.hpp) runs on a
 // Configuration with unit scales per edge of the graph; beyond it the certified float verifier
