@@ -102,10 +102,10 @@ TEST_CASE("913: options that were silently ignored are errors", "[quick][reliabi
   const std::string out = " -o " + q(dir.file("t.npz"));
   auto fb = run_tool("train --param rb --fix-b" + out);
   CHECK(fb.code == 2);
-  CHECK_THAT(fb.err, Contains("--fix-b applies to --param bias"));
+  CHECK_THAT(fb.err, Contains("--fix-b: applies to --param bias"));
   auto fr = run_tool("train --param bias --fix-b-rel" + out);
   CHECK(fr.code == 2);
-  CHECK_THAT(fr.err, Contains("--fix-b-rel applies to --param rb"));
+  CHECK_THAT(fr.err, Contains("--fix-b-rel: applies to --param rb"));
   auto npz = run_tool("verify --npz missing.npz --u a.npy --v b.npy");
   CHECK(npz.code == 2);
   CHECK_THAT(npz.err, Contains("--npz is not used when --u and --v are both given"));

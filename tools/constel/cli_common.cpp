@@ -45,7 +45,7 @@ CLI::Option* add_threads_option(CLI::App& app, unsigned& target, const std::stri
       throw CLI::ValidationError(e.what());
     }
   };
-  return app.add_option_function<std::string>("--threads", set, help);
+  return app.add_option_function<std::string>("--threads", set, help)->type_name("UINT");
 }
 
 

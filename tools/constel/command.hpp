@@ -58,7 +58,7 @@ CLI::Option* add_count_option(CLI::App& app, const std::string& name, T& target,
       throw CLI::ValidationError(e.what());
     }
   };
-  return app.add_option_function<std::string>(name, set, help);
+  return app.add_option_function<std::string>(name, set, help)->type_name("UINT");
 }
 
 // The largest --threads accepted: 4 x the cores (at least 4); larger requests are lowered to it.

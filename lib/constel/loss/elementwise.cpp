@@ -1,5 +1,5 @@
-// The stable softplus / sigmoid pass over a tile of inner products in double (see elementwise.hpp,
-// docs/math.md section 1); the vectorised code is lanes.hpp's, shared with the float32 steps.
+// The per-entry pass (stable softplus, or the authors' BCE with an epsilon) over a tile of inner products
+// (see elementwise.hpp, docs/math.md section 1); the vectorised code is lanes.hpp's, shared with the float32 steps.
 #include "constel/loss/elementwise.hpp"
 
 #include <cmath>
@@ -19,21 +19,22 @@ using namespace lanes;
 
 template <class T>
 __attribute__((target("avx2,fma"))) void tile_avx2(T* G, std::size_t rows, std::size_t cols, std::size_t ld,
-                                                   std::size_t diag0, T t, T b, T scale, bool want_loss, TileSums& s) {
-  tile_body<T>(G, rows, cols, ld, diag0, t, b, scale, want_loss, s);
+                                                   std::size_t diag0, T t, T b, T scale, bool want_loss, LossForm form,
+                                                   TileSums& s) {
+  tile_body<T>(G, rows, cols, ld, diag0, t, b, scale, want_loss, form, s);
 }
 
 template <class T>
 void tile_generic(T* G, std::size_t rows, std::size_t cols, std::size_t ld, std::size_t diag0, T t, T b, T scale,
-                  bool want_loss, TileSums& s) {
-  tile_body<T>(G, rows, cols, ld, diag0, t, b, scale, want_loss, s);
+                  bool want_loss, LossForm form, TileSums& s) {
+  tile_body<T>(G, rows, cols, ld, diag0, t, b, scale, want_loss, form, s);
 }
 
 template <class T>
 void tile_any(T* G, std::size_t rows, std::size_t cols, std::size_t ld, std::size_t diag0, T t, T b, T scale,
-              bool want_loss, TileSums& sums, bool portable) {
+              bool want_loss, TileSums& sums, bool portable, LossForm form) {
   (sigmoid_tile_uses_avx2() && !portable ? tile_avx2<T> : tile_generic<T>)(G, rows, cols, ld, diag0, t, b, scale,
-                                                                            want_loss, sums);
+                                                                            want_loss, form, sums);
 }
 
 }  // namespace
@@ -41,13 +42,13 @@ void tile_any(T* G, std::size_t rows, std::size_t cols, std::size_t ld, std::siz
 bool sigmoid_tile_uses_avx2() { return cpu_has_avx2_fma(); }
 
 void sigmoid_tile(double* G, std::size_t rows, std::size_t cols, std::size_t ld, std::size_t diag0, double t,
-                  double b, double scale, bool want_loss, TileSums& sums, bool portable) {
-  tile_any(G, rows, cols, ld, diag0, t, b, scale, want_loss, sums, portable);
+                  double b, double scale, bool want_loss, TileSums& sums, bool portable, LossForm form) {
+  tile_any(G, rows, cols, ld, diag0, t, b, scale, want_loss, sums, portable, form);
 }
 
 void sigmoid_tile(float* G, std::size_t rows, std::size_t cols, std::size_t ld, std::size_t diag0, float t, float b,
-                  float scale, bool want_loss, TileSums& sums, bool portable) {
-  tile_any(G, rows, cols, ld, diag0, t, b, scale, want_loss, sums, portable);
+                  float scale, bool want_loss, TileSums& sums, bool portable, LossForm form) {
+  tile_any(G, rows, cols, ld, diag0, t, b, scale, want_loss, sums, portable, form);
 }
 
 double exp_nonpositive(double x) { return exp_scalar<double>(x); }

@@ -33,7 +33,7 @@ namespace {
 
 // One edge: U = X[a], V = X[c]; adds the loss terms and gradients.
 void edge_pass(const Embeddings& e, std::size_t a, std::size_t c, double t_eff, double b_eff, double scale,
-               bool want_grad, bool want_loss, bool portable, std::vector<std::vector<double>>& grad,
+               bool want_grad, bool want_loss, LossForm form, bool portable, std::vector<std::vector<double>>& grad,
                std::vector<double>& tile, TileSums& sums) {
   const std::size_t N = e.N, d = e.d;
   const std::size_t rows = std::max<std::size_t>(1, std::min(N, kTileEntries / N));
@@ -43,7 +43,7 @@ void edge_pass(const Embeddings& e, std::size_t a, std::size_t c, double t_eff, 
   for (std::size_t r0 = 0; r0 < N; r0 += rows) {
     std::size_t nr = std::min(rows, N - r0);
     gemm_rowmajor(false, true, nr, N, d, 1.0, U + r0 * d, d, V, d, 0.0, tile.data(), N);
-    sigmoid_tile(tile.data(), nr, N, N, r0, t_eff, b_eff, scale, want_loss, sums, portable);
+    sigmoid_tile(tile.data(), nr, N, N, r0, t_eff, b_eff, scale, want_loss, sums, portable, form);
     if (!want_grad) continue;
     // dL/dU = t_eff W V, dL/dV = t_eff W^T U (W = dL/dz of the tile).
     gemm_rowmajor(false, false, nr, d, N, t_eff, tile.data(), N, V, d, 1.0, grad[a].data() + r0 * d, d);
@@ -53,6 +53,11 @@ void edge_pass(const Embeddings& e, std::size_t a, std::size_t c, double t_eff, 
 
 }  // namespace
 
+double loss_term_scale(std::size_t N, std::size_t edges, LossNorm norm, bool mean_over_edges) {
+  double scale = norm == LossNorm::Mean ? 1.0 / (double(N) * double(N)) : 1.0;
+  return mean_over_edges && edges > 0 ? scale / double(edges) : scale;
+}
+
 LossResult sigmoid_loss(const Embeddings& e, const SyncGraph& graph, const LogitParams& p, LossNorm norm,
                         bool want_grad, bool want_loss, LossWorkspace* ws) {
   check_loss_input(e, graph);
@@ -60,15 +65,15 @@ LossResult sigmoid_loss(const Embeddings& e, const SyncGraph& graph, const Logit
   LossWorkspace& w = ws ? *ws : local;
   LossResult r;
   if (want_grad) r.grad.assign(e.k(), std::vector<double>(e.N * e.d, 0.0));
-  const double scale = norm == LossNorm::Mean ? 1.0 / (double(e.N) * double(e.N)) : 1.0;
+  const double scale = loss_term_scale(e.N, graph.edges.size(), norm, p.mean_over_edges);
   const double t_eff = p.t * p.alpha, b_eff = p.b - p.t * p.beta;
   TileSums sums;
   if (takes_small_path(w.path, e.N, e.d, kSmallMaxN))
-    small_edges<double>(e.X, e.N, e.d, graph, t_eff, b_eff, scale, want_grad, want_loss,
+    small_edges<double>(e.X, e.N, e.d, graph, t_eff, b_eff, scale, want_grad, want_loss, p.form,
                         sigmoid_tile_uses_avx2() && !w.portable, w.small, r.grad, sums);
   else
     for (auto [a, c] : graph.edges)
-      edge_pass(e, a, c, t_eff, b_eff, scale, want_grad, want_loss, w.portable, r.grad, w.tile, sums);
+      edge_pass(e, a, c, t_eff, b_eff, scale, want_grad, want_loss, p.form, w.portable, r.grad, w.tile, sums);
   finish_loss_result(r, p, sums, e.N, want_loss);
   return r;
 }
@@ -86,7 +91,7 @@ void finish_loss_result(LossResult& r, const LogitParams& p, const TileSums& sum
 
 LossResult rb_sigmoid_loss(const Embeddings& e, const SyncGraph& graph, double t, double b_rel, LossNorm norm,
                            bool want_grad, bool want_loss, LossWorkspace* ws) {
-  return sigmoid_loss(e, graph, {t, t * b_rel, 1.0, 0.0}, norm, want_grad, want_loss, ws);
+  return sigmoid_loss(e, graph, {t, t * b_rel, 1.0, 0.0, LossForm::Softplus, false}, norm, want_grad, want_loss, ws);
 }
 
 RbGradient rb_gradient(const LossResult& r, double t, double b_rel) { return {r.d_t + b_rel * r.d_b, t * r.d_b}; }

@@ -4,8 +4,10 @@
 //
 //   L_edge = sum_i softplus(-(t<U_i,V_i> - b)) + sum_{i != j} softplus(t<U_i,V_j> - b)
 //
-// (softplus(y) = log(1 + exp(y))); the loss is the sum over edges. Normalisation Mean divides each
-// edge's sum by N^2 (the authors' convention), Sum keeps it. L_RB-Sig(t, b_rel) = L_Sig(t, t b_rel).
+// (softplus(y) = log(1 + exp(y))), or the authors' BCE form with an epsilon (LossForm, elementwise.hpp);
+// the loss is the sum over edges, or their mean (LogitParams::mean_over_edges, the authors' k-modal
+// loss). Normalisation Mean divides each edge's sum by N^2 (the authors' convention), Sum keeps it.
+// L_RB-Sig(t, b_rel) = L_Sig(t, t b_rel).
 //
 // The explicit adapter of Observation 1 enters as an affine map of the inner products:
 // <A U, A' V> = alpha <U,V> + beta (alpha = delta^2, beta = delta^2 - 1), with gradients for alpha, beta.
@@ -44,7 +46,13 @@ struct LogitParams {
   double b = 0;      // bias: logit = t * (alpha <U,V> + beta) - b
   double alpha = 1;  // adapter (Observation 1); 1 and 0 without one
   double beta = 0;
+  LossForm form = LossForm::Softplus;  // the per-entry loss (elementwise.hpp)
+  bool mean_over_edges = false;        // k modalities: the mean of the edges' losses instead of their sum
 };
+
+// The factor of every entry's term: 1 / N^2 for the mean loss, and 1 / (number of edges) more when the
+// edges are averaged.
+double loss_term_scale(std::size_t N, std::size_t edges, LossNorm norm, bool mean_over_edges);
 
 struct LossResult {
   double loss = 0;

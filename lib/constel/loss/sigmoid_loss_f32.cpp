@@ -32,6 +32,7 @@ struct Pass {
   std::size_t N, d;
   float t, b, scale;  // logit t g - b; scale of each term
   bool want_grad, want_loss, avx2;
+  LossForm form;
 };
 
 // Every edge in row tiles of `rows` rows, tile q, q + threads, ... on thread q (sgemm on the calling
@@ -52,7 +53,7 @@ void tiled_edges(const SyncGraph& graph, LossWorkspaceF32& w, const Pass& P, std
       for (std::size_t tile = q; tile < tiles; tile += threads) {
         const std::size_t r0 = tile * rows, nr = std::min(rows, N - r0);
         gemm_rowmajor(false, true, nr, N, d, 1.0f, U + r0 * d, d, V, d, 0.0f, G, N);
-        sigmoid_tile(G, nr, N, N, r0, P.t, P.b, P.scale, P.want_loss, sums[q], !P.avx2);
+        sigmoid_tile(G, nr, N, N, r0, P.t, P.b, P.scale, P.want_loss, sums[q], !P.avx2, P.form);
         if (!P.want_grad) continue;
         // dL/dU = t W V (rows r0.., this thread's alone), dL/dV = t W^T U (summed per thread)
         gemm_rowmajor(false, false, nr, d, N, P.t, G, N, V, d, 1.0f, w.grad[a].data() + r0 * d, d);
@@ -84,13 +85,15 @@ LossResult sigmoid_loss_f32(const Embeddings& e, const SyncGraph& graph, const L
                d,
                float(p.t * p.alpha),
                float(p.b - p.t * p.beta),
-               float(norm == LossNorm::Mean ? 1.0 / (double(N) * double(N)) : 1.0),
+               float(loss_term_scale(N, graph.edges.size(), norm, p.mean_over_edges)),
                want_grad,
                want_loss,
-               sigmoid_tile_uses_avx2() && !w.portable};
+               sigmoid_tile_uses_avx2() && !w.portable,
+               p.form};
   std::vector<Sums> sums(1);
   if (takes_small_path(w.path, N, d, kSmallMaxNF32)) {
-    small_edges<float>(w.X, N, d, graph, P.t, P.b, P.scale, want_grad, want_loss, P.avx2, w.small, w.grad, sums[0]);
+    small_edges<float>(w.X, N, d, graph, P.t, P.b, P.scale, want_grad, want_loss, P.form, P.avx2, w.small, w.grad,
+                       sums[0]);
   } else {
     const std::size_t rows = std::max<std::size_t>(1, std::min(N, kTileEntries / N));
     static const unsigned cores = std::max(1u, std::thread::hardware_concurrency());  // a syscall: ask once

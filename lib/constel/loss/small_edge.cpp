@@ -16,13 +16,10 @@ using namespace lanes;
 template <class T>
 CONSTEL_INLINE void small_edge_body(const T* U, const T* VT, const T* Vpad, std::size_t N, std::size_t Np,
                                     std::size_t d, std::size_t dp, T t, T b, T scale, bool want_grad, bool want_loss,
-                                    T* W, T* dU, T* dVT, TileSums& s) {
+                                    LossForm form, T* W, T* dU, T* dVT, TileSums& s) {
   Acc<T> A;
   auto pass = [&](std::size_t i0, std::size_t rows) __attribute__((always_inline)) {
-    if (want_loss)
-      rows_pass<T, true, true>(W + i0 * Np, rows, N, Np, i0, t, b, scale, A, s);
-    else
-      rows_pass<T, false, true>(W + i0 * Np, rows, N, Np, i0, t, b, scale, A, s);
+    rows_pass_any<T, true>(W + i0 * Np, rows, N, Np, i0, t, b, scale, want_loss, form, A, s);
   };
   std::size_t i0 = 0;
   for (; i0 + 2 <= N; i0 += 2) {  // two rows share the loads of VT
@@ -45,16 +42,16 @@ CONSTEL_INLINE void small_edge_body(const T* U, const T* VT, const T* Vpad, std:
 template <class T>
 __attribute__((target("avx2,fma"))) void small_edge_avx2(const T* U, const T* VT, const T* Vpad, std::size_t N,
                                                          std::size_t Np, std::size_t d, std::size_t dp, T t, T b,
-                                                         T scale, bool want_grad, bool want_loss, T* W, T* dU, T* dVT,
-                                                         TileSums& s) {
-  small_edge_body<T>(U, VT, Vpad, N, Np, d, dp, t, b, scale, want_grad, want_loss, W, dU, dVT, s);
+                                                         T scale, bool want_grad, bool want_loss, LossForm form, T* W,
+                                                         T* dU, T* dVT, TileSums& s) {
+  small_edge_body<T>(U, VT, Vpad, N, Np, d, dp, t, b, scale, want_grad, want_loss, form, W, dU, dVT, s);
 }
 
 template <class T>
 void small_edge_generic(const T* U, const T* VT, const T* Vpad, std::size_t N, std::size_t Np, std::size_t d,
-                        std::size_t dp, T t, T b, T scale, bool want_grad, bool want_loss, T* W, T* dU, T* dVT,
-                        TileSums& s) {
-  small_edge_body<T>(U, VT, Vpad, N, Np, d, dp, t, b, scale, want_grad, want_loss, W, dU, dVT, s);
+                        std::size_t dp, T t, T b, T scale, bool want_grad, bool want_loss, LossForm form, T* W,
+                        T* dU, T* dVT, TileSums& s) {
+  small_edge_body<T>(U, VT, Vpad, N, Np, d, dp, t, b, scale, want_grad, want_loss, form, W, dU, dVT, s);
 }
 
 // Resizes v to n entries, all zero when its size changes (padding that nothing else writes stays 0).
@@ -67,7 +64,7 @@ void sized(std::vector<T>& v, std::size_t n) {
 
 template <class T>
 void small_edges(const std::vector<std::vector<T>>& X, std::size_t N, std::size_t d, const SyncGraph& graph, T t, T b,
-                 T scale, bool want_grad, bool want_loss, bool avx2, SmallEdgeWork<T>& w,
+                 T scale, bool want_grad, bool want_loss, LossForm form, bool avx2, SmallEdgeWork<T>& w,
                  std::vector<std::vector<T>>& grad, TileSums& sums) {
   constexpr std::size_t L = Lanes<T>::L;
   const std::size_t Np = (N + L - 1) / L * L, dp = (d + L - 1) / L * L;
@@ -80,7 +77,7 @@ void small_edges(const std::vector<std::vector<T>>& X, std::size_t N, std::size_
     for (std::size_t j = 0; j < N; ++j)
       for (std::size_t k = 0; k < d; ++k) w.vt[k * Np + j] = w.vpad[j * dp + k] = V[j * d + k];
     (avx2 ? small_edge_avx2<T> : small_edge_generic<T>)(X[a].data(), w.vt.data(), w.vpad.data(), N, Np, d, dp, t, b,
-                                                        scale, want_grad, want_loss, w.W.data(), w.du.data(),
+                                                        scale, want_grad, want_loss, form, w.W.data(), w.du.data(),
                                                         w.dvt.data(), sums);
     if (!want_grad) continue;
     for (std::size_t i = 0; i < N; ++i)
@@ -91,10 +88,10 @@ void small_edges(const std::vector<std::vector<T>>& X, std::size_t N, std::size_
 }
 
 template void small_edges<double>(const std::vector<std::vector<double>>&, std::size_t, std::size_t, const SyncGraph&,
-                                  double, double, double, bool, bool, bool, SmallEdgeWork<double>&,
+                                  double, double, double, bool, bool, LossForm, bool, SmallEdgeWork<double>&,
                                   std::vector<std::vector<double>>&, TileSums&);
 template void small_edges<float>(const std::vector<std::vector<float>>&, std::size_t, std::size_t, const SyncGraph&,
-                                 float, float, float, bool, bool, bool, SmallEdgeWork<float>&,
+                                 float, float, float, bool, bool, LossForm, bool, SmallEdgeWork<float>&,
                                  std::vector<std::vector<float>>&, TileSums&);
 
 }  // namespace constel::loss

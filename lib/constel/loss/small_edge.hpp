@@ -24,11 +24,12 @@ struct SmallEdgeWork {
 };
 
 // Adds the edges' loss terms and statistics to sums and, when want_grad, their gradients to grad
-// (k vectors of N d entries, sized by the caller). t, b: the logit t g - b; scale: of every term.
+// (k vectors of N d entries, sized by the caller). t, b: the logit t g - b; scale: of every term; form:
+// the per-entry loss.
 // avx2: use the AVX2 + FMA instantiation (the caller checks the processor).
 template <class T>
 void small_edges(const std::vector<std::vector<T>>& X, std::size_t N, std::size_t d, const SyncGraph& graph, T t, T b,
-                 T scale, bool want_grad, bool want_loss, bool avx2, SmallEdgeWork<T>& work,
+                 T scale, bool want_grad, bool want_loss, LossForm form, bool avx2, SmallEdgeWork<T>& work,
                  std::vector<std::vector<T>>& grad, TileSums& sums);
 
 }  // namespace constel::loss

@@ -1,4 +1,4 @@
-// Adam's update loop and the re-projection onto the sphere (see adam.hpp), each with an AVX2 + FMA
+// Adam's update loop (dense, or for the rows of a mini-batch) and the re-projection onto the sphere (see adam.hpp), each with an AVX2 + FMA
 // variant chosen at run time. Compiled without errno for sqrt so that the loops vectorise.
 #include "constel/train/adam.hpp"
 
@@ -80,8 +80,28 @@ void Adam::update(double* p, const double* g, std::size_t n, std::size_t step, c
                                                    1.0 / std::sqrt(c2));
 }
 
+void Adam::update_rows(double* p, const double* g, const std::vector<std::size_t>& rows, std::size_t width,
+                       std::size_t step, const AdamSettings& s) {
+  const double c1 = 1.0 - std::pow(s.beta1, double(step)), c2 = 1.0 - std::pow(s.beta2, double(step));
+  auto body = cpu_has_avx2_fma() ? adam_avx2 : adam_generic;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const std::size_t at = rows[r] * width;
+    if (m_.size() < at + width) {
+      m_.resize(at + width, 0.0);
+      v_.resize(at + width, 0.0);
+    }
+    body(p + at, g + r * width, m_.data() + at, v_.data() + at, width, s.beta1, s.beta2, s.eps, s.lr / c1,
+         1.0 / std::sqrt(c2));
+  }
+}
+
 void normalize_rows(std::vector<double>& X, std::size_t N, std::size_t d) {
   (cpu_has_avx2_fma() ? normalize_avx2 : normalize_generic)(X.data(), N, d);
+}
+
+void normalize_listed_rows(std::vector<double>& X, const std::vector<std::size_t>& rows, std::size_t d) {
+  auto body = cpu_has_avx2_fma() ? normalize_avx2 : normalize_generic;
+  for (std::size_t r : rows) body(X.data() + r * d, 1, d);
 }
 
 }  // namespace constel::train

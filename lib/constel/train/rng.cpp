@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <numbers>
+#include <utility>
 
 #include "constel/train/adam.hpp"
 
@@ -25,6 +26,15 @@ double TrainRng::gaussian() {
   spare_ = rad * std::sin(ang);
   has_spare_ = true;
   return rad * std::cos(ang);
+}
+
+std::uint64_t TrainRng::below(std::uint64_t n) {
+  return static_cast<std::uint64_t>((static_cast<unsigned __int128>(engine_()) * n) >> 64);
+}
+
+void TrainRng::sample_distinct(std::vector<std::size_t>& perm, std::size_t B) {
+  const std::size_t N = perm.size();
+  for (std::size_t i = 0; i < B && i < N; ++i) std::swap(perm[i], perm[i + below(N - i)]);
 }
 
 std::vector<double> TrainRng::unit_rows(std::size_t N, std::size_t d) {

@@ -1,34 +1,28 @@
-// The paper's synthetic experiments as sweeps (see sweep.hpp, docs/math.md section 8).
+// The paper's synthetic experiments as sweeps (see sweep.hpp, docs/math.md section 8): our sweeps, the
+// runner (runs spread over threads, each verified exactly) and the CSV and SVG writers.
 #include "constel/train/sweep.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 #include <limits>
+#include <mutex>
 #include <tuple>
 
 #include "constel/error.hpp"
 #include "constel/report/svg.hpp"
+#include "constel/threads.hpp"
 #include "constel/train/rng.hpp"
+#include "constel/train/sweep_plan.hpp"
 #include "constel/train/trained_output.hpp"
 
 namespace constel::train {
 namespace {
 
-struct Planned {
-  std::string experiment, variant;
-  TrainOptions o;
-};
+using Planned = PlannedRun;
 
 TrainOptions base(const SweepOptions& s, std::uint64_t seed) {
-  TrainOptions o;
-  o.N = s.N;
-  o.d = s.d;
-  o.steps = s.steps;
-  o.adam = s.adam;
-  o.seed = seed;
-  o.log_every = s.log_every;
-  return o;
+  return sweep_base(s, seed, s.loss_form.value_or(loss::LossForm::Softplus));
 }
 
 void plan_b_rel(const SweepOptions& s, std::uint64_t seed, std::vector<Planned>& out) {
@@ -55,6 +49,10 @@ void plan_fixed_t(const SweepOptions& s, std::uint64_t seed, std::vector<Planned
     o.train_t = false;
     o.train_b = false;
     out.push_back({"fixed-t", fmt::format("t={:g} fixed, b=0 fixed", t), o});
+    if (t == 200 && o.loss_form == loss::LossForm::Softplus) {  // the authors' loss stalls here
+      o.loss_form = loss::LossForm::BceEps;
+      out.push_back({"fixed-t", "t=200 fixed, b=0 fixed (bce-eps)", o});
+    }
   }
   out.push_back({"fixed-t", "t, b_rel trainable", base(s, seed)});
 }
@@ -117,15 +115,38 @@ std::string fixed_list(const TrainOptions& o) {
 
 }  // namespace
 
-std::vector<std::string> sweep_names() { return {"b-rel", "losses", "fixed-t", "locked", "modalities", "all"}; }
+TrainOptions sweep_base(const SweepOptions& s, std::uint64_t seed, loss::LossForm form, std::size_t default_steps) {
+  TrainOptions o;
+  o.N = s.N;
+  o.d = s.d;
+  o.steps = s.steps.value_or(default_steps);
+  o.adam = s.adam;
+  o.seed = seed;
+  o.log_every = s.log_every;
+  o.rows = s.rows;
+  o.loss_form = form;
+  o.precision = s.precision;
+  o.threads = 1;
+  return o;
+}
+
+std::vector<std::string> sweep_names() {
+  std::vector<std::string> names{"b-rel", "losses", "fixed-t", "locked", "modalities", "all"};
+  for (const auto& n : paper_sweep_names()) names.push_back(n);
+  return names;
+}
 
 void throw_if_unknown_sweep(const std::string& name) {
   auto names = sweep_names();
-  if (std::find(names.begin(), names.end(), name) == names.end())
-    throw InputError("unknown sweep '" + name + "' (known: b-rel, losses, fixed-t, locked, modalities, all)");
+  if (std::find(names.begin(), names.end(), name) != names.end()) return;
+  std::string known;
+  for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+  throw InputError("unknown sweep '" + name + "' (known: " + known + ")");
 }
 
-std::vector<SweepRun> run_sweep(const SweepOptions& s, const std::function<void(std::size_t, std::size_t)>& progress) {
+namespace {
+
+std::vector<Planned> plan_sweep(const SweepOptions& s) {
   throw_if_unknown_sweep(s.name);
   if (s.seeds == 0) throw InputError("a sweep needs at least one seed");
   if (s.seeds > kMaxSweepSeeds)
@@ -133,6 +154,7 @@ std::vector<SweepRun> run_sweep(const SweepOptions& s, const std::function<void(
   std::vector<Planned> plan;
   for (std::uint64_t k = 0; k < s.seeds; ++k) {
     std::uint64_t seed = s.first_seed + k;
+    if (plan_paper_sweep(s, s.name, seed, plan)) continue;
     bool all = s.name == "all";
     if (all || s.name == "b-rel") plan_b_rel(s, seed, plan);
     if (all || s.name == "losses") plan_losses(s, seed, plan);
@@ -140,39 +162,63 @@ std::vector<SweepRun> run_sweep(const SweepOptions& s, const std::function<void(
     if (all || s.name == "locked") plan_locked(s, seed, plan);
     if (all || s.name == "modalities") plan_modalities(s, seed, plan);
   }
-  std::vector<SweepRun> runs;
-  for (std::size_t i = 0; i < plan.size(); ++i) {
-    SweepRun r;
-    r.experiment = plan[i].experiment;
-    r.variant = plan[i].variant;
-    r.seed = plan[i].o.seed;
-    r.options = plan[i].o;
-    r.options.on_log = [&r](const TrainLogRow& row) { r.margin_trajectory.emplace_back(row.step, row.margin); };
-    r.result = train_constellation(r.options);
-    r.options.on_log = nullptr;
-    VerifiedTraining v = verify_trained(r.result.embeddings, r.result.graph);
-    r.verified_margin = v.margin ? to_double(*v.margin) : std::numeric_limits<double>::quiet_NaN();
-    r.verified_relative_bias = v.relative_bias ? to_double(*v.relative_bias) : std::numeric_limits<double>::quiet_NaN();
-    r.constellation = v.constellation;
-    auto [a, c] = r.result.graph.edges.front();
-    r.xi = xi_of(r.result.embeddings, a, c);
-    std::tie(r.margin_mean_based, r.b_rel_mean_based) = mean_based(r.result.embeddings, r.result.graph);
-    runs.push_back(std::move(r));
-    if (progress) progress(i + 1, plan.size());
-  }
+  return plan;
+}
+
+SweepRun run_one(const Planned& planned) {
+  SweepRun r;
+  r.experiment = planned.experiment;
+  r.variant = planned.variant;
+  r.seed = planned.o.seed;
+  r.options = planned.o;
+  r.options.on_log = [&r](const TrainLogRow& row) { r.margin_trajectory.emplace_back(row.step, row.margin); };
+  r.result = train_constellation(r.options);
+  r.options.on_log = nullptr;
+  VerifiedTraining v = verify_trained(r.result.embeddings, r.result.graph);
+  r.verified_margin = v.margin ? to_double(*v.margin) : std::numeric_limits<double>::quiet_NaN();
+  r.verified_relative_bias = v.relative_bias ? to_double(*v.relative_bias) : std::numeric_limits<double>::quiet_NaN();
+  r.constellation = v.constellation;
+  auto [a, c] = r.result.graph.edges.front();
+  r.xi = xi_of(r.result.embeddings, a, c);
+  std::tie(r.margin_mean_based, r.b_rel_mean_based) = mean_based(r.result.embeddings, r.result.graph);
+  return r;
+}
+
+}  // namespace
+
+std::vector<SweepRun> run_sweep(const SweepOptions& s, const std::function<void(std::size_t, std::size_t)>& progress) {
+  std::vector<Planned> plan = plan_sweep(s);
+  if (s.select)
+    plan.erase(std::remove_if(plan.begin(), plan.end(),
+                              [&](const Planned& p) { return !s.select(p.experiment, p.variant); }),
+               plan.end());
+  std::vector<SweepRun> runs(plan.size());
+  std::mutex done_mutex;
+  std::size_t done = 0;
+  const unsigned threads = unsigned(std::max<std::size_t>(1, std::min<std::size_t>(s.threads, plan.size())));
+  run_on_threads(threads, [&](unsigned q) {
+    for (std::size_t i = q; i < plan.size(); i += threads) {
+      runs[i] = run_one(plan[i]);
+      std::lock_guard<std::mutex> lock(done_mutex);
+      ++done;
+      if (progress) progress(done, plan.size());
+    }
+  });
   return runs;
 }
 
 void write_sweep_csv(std::ostream& out, const std::vector<SweepRun>& runs) {
   out << "experiment,variant,seed,N,d,k,param,fixed,steps,loss,t,b,b_rel,delta,margin_float,margin_verified,"
-         "relative_bias_verified,constellation,margin_mean_based,b_rel_mean_based,xi\n";
+         "relative_bias_verified,constellation,margin_mean_based,b_rel_mean_based,xi,loss_form,rows,t0,bias0\n";
   for (const auto& r : runs) {
     const auto& o = r.options;
     const auto& x = r.result;
-    out << fmt::format("{},\"{}\",{},{},{},{},{},{},{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{},{:.6g},{:.6g},{:.6g}\n",
+    out << fmt::format("{},\"{}\",{},{},{},{},{},{},{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{},{:.6g},{:.6g},{:.6g}",
                        r.experiment, r.variant, r.seed, o.N, o.d, o.k, to_string(o.param), fixed_list(o), x.steps,
                        x.loss, x.t, x.b, x.b_rel, x.delta, x.margin, r.verified_margin, r.verified_relative_bias,
                        r.constellation ? 1 : 0, r.margin_mean_based, r.b_rel_mean_based, r.xi);
+    out << fmt::format(",{},{},{:.6g},{:.6g}\n", to_string(o.loss_form), to_string(o.rows), o.t,
+                       o.param == Parameterisation::Bias ? o.b : o.b_rel);
   }
 }
 

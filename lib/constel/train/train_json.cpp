@@ -18,7 +18,12 @@ Json to_json(const TrainSummary& s) {
   j["steps"] = r.steps;
   j["diverged"] = r.diverged;
   j["loss"] = r.loss;
+  j["loss_precision"] = r.final_loss_float64 ? "float64" : "float32";
   j["normalisation"] = o.norm == loss::LossNorm::Mean ? "mean" : "sum";
+  j["rows"] = to_string(o.rows);
+  j["loss_form"] = to_string(o.loss_form);
+  j["edges"] = o.edges_mean ? "mean" : "sum";
+  j["batch"] = o.batch;
   j["step_precision"] = r.float32_steps ? "float32" : "float64";
   j["t"] = r.t;
   j["b"] = r.b;

@@ -7,8 +7,10 @@
 //   polynomial (degree 13 for double, 7 for float; truncation below the type's rounding) and the
 //   exponent bits built by integer arithmetic; log1p(e), 0 <= e <= 1, as 2 atanh(e / (2 + e)) (17 odd
 //   terms for double, 8 for float). No branches, so the loops vectorise.
-// - rows_pass: the stable softplus / sigmoid pass over rows of inner products (the positive pair of
-//   row r is the column diag0 + r), the last partial lane group of a row masked.
+// - log_lanes: log(x) for positive normal x (x = 2^k m, m in [sqrt(1/2), sqrt(2)), k ln2 + log1p(m - 1)).
+// - rows_pass: the per-entry pass over rows of inner products (the positive pair of row r is the column
+//   diag0 + r), the last partial lane group of a row masked: the stable softplus and its sigmoid, or the
+//   authors' binary cross-entropy with an epsilon and its saturation in T (LossForm, elementwise.hpp).
 // - combine: register-blocked small products out = scale * A X for the BLAS-free small-problem path.
 #pragma once
 
@@ -162,6 +164,21 @@ CONSTEL_INLINE Vec<T> exp_lanes(Vec<T> x) {
   return exp_poly<T, Vec<T>, typename Lanes<T>::U>(vsel<T>(x < lo, lo, x));
 }
 
+// log(x) for positive normal x (lanes): x = 2^k m with m in [sqrt(1/2), sqrt(2)) by integer arithmetic on
+// the bits, then k ln2 + log1p(m - 1) (|m - 1| <= 0.42: the atanh series of log1p_poly converges as fast).
+template <class T>
+CONSTEL_INLINE Vec<T> log_lanes(Vec<T> x) {
+  using U = typename Lanes<T>::U;
+  using I = Mask<T>;
+  constexpr int mant = std::is_same_v<T, double> ? 52 : 23;
+  constexpr typename Lanes<T>::Bits sqrt_half = std::is_same_v<T, double> ? 0x3fe6a09e667f3bcdull : 0x3f3504f3u;
+  const U ix = std::bit_cast<U>(x);
+  const I k = std::bit_cast<I>(ix - sqrt_half) >> mant;  // arithmetic shift: the exponent of x / sqrt(1/2)
+  const Vec<T> m = std::bit_cast<Vec<T>>(ix - (std::bit_cast<U>(k) << mant));
+  const Vec<T> kf = __builtin_convertvector(k, Vec<T>);
+  return kf * T(0.693147180559945309417) + log1p_poly<T, Vec<T>>(m - T(1));
+}
+
 // Lane sums of one pass, added into the double TileSums every 4096 entries (so a float lane never
 // sums more than about 512 terms).
 template <class T>
@@ -179,12 +196,14 @@ struct Acc {
 };
 
 // Rows r < rows of G (row stride ld), n inner products each, overwritten with scale * dL/dz: z = t g - b,
-// the loss term softplus(z) (softplus(-z) and a negated dL/dz for the positive pair, column diag0 + r
-// when that is < n), L entries at a time; the positive pair stays out of the maximum and its inner
-// product goes into min_diag. The last partial group of a row has its missing lanes masked out; Padded:
-// every row has room up to n rounded up to L, whose padding lanes are then written as 0 (else they are
-// neither read nor written).
-template <class T, bool WantLoss, bool Padded>
+// the loss term of the entry (Softplus: softplus(z), softplus(-z) and a negated dL/dz for the positive
+// pair, column diag0 + r when that is < n; BceEps: -log(1 - sigmoid(z) + eps), -log(sigmoid(z) + eps) for
+// the positive pair, sigmoid and 1 - sigmoid rounded in T first, dL/dz = -+sigmoid (1 - sigmoid) / (p + eps)
+// with p the rounded probability of the right label, so it vanishes where sigmoid rounds to 0 or 1), L
+// entries at a time; the positive pair stays out of the maximum and its inner product goes into min_diag.
+// The last partial group of a row has its missing lanes masked out; Padded: every row has room up to n
+// rounded up to L, whose padding lanes are then written as 0 (else they are neither read nor written).
+template <class T, bool WantLoss, bool Padded, LossForm Form>
 CONSTEL_INLINE void rows_pass(T* G, std::size_t rows, std::size_t n, std::size_t ld, std::size_t diag0, T t, T b,
                               T scale, Acc<T>& A, TileSums& s) {
   using V = Vec<T>;
@@ -192,6 +211,7 @@ CONSTEL_INLINE void rows_pass(T* G, std::size_t rows, std::size_t n, std::size_t
   using SI = std::remove_reference_t<decltype(I{}[0])>;
   constexpr int L = Lanes<T>::L;
   const V vt = splat<T>(t), vb = splat<T>(b), vs = splat<T>(scale), one = splat<T>(1), zero = splat<T>(0);
+  const V veps = splat<T>(T(kBceEpsilon));
   const V minus_inf = splat<T>(-std::numeric_limits<T>::infinity());
   const I all = I{} - 1, vn = I{} + SI(n);
   for (std::size_t row = 0; row < rows; ++row) {
@@ -203,11 +223,21 @@ CONSTEL_INLINE void rows_pass(T* G, std::size_t rows, std::size_t n, std::size_t
     auto group = [&](V gv, I valid) __attribute__((always_inline)) {
       const I diag = idx == vdc;
       const V z = vt * gv - vb;
-      const V y = vsel<T>(diag, -z, z);
-      const V e = exp_lanes<T>(-vabs<T>(y));
-      const I pos = y >= zero;
-      V w = vs * vsel<T>(pos, one, e) / (one + e);
-      if constexpr (WantLoss) A.l += vsel<T>(valid, vs * (vsel<T>(pos, y, zero) + log1p_poly<T, V>(e)), zero);
+      V w;
+      if constexpr (Form == LossForm::Softplus) {
+        const V y = vsel<T>(diag, -z, z);
+        const V e = exp_lanes<T>(-vabs<T>(y));
+        const I pos = y >= zero;
+        w = vs * vsel<T>(pos, one, e) / (one + e);
+        if constexpr (WantLoss) A.l += vsel<T>(valid, vs * (vsel<T>(pos, y, zero) + log1p_poly<T, V>(e)), zero);
+      } else {
+        const V e = exp_lanes<T>(-vabs<T>(z));
+        const V sig = vsel<T>(z >= zero, one, e) / (one + e);  // 1 / (1 + e) rounds to 1 for z > ~17 in float
+        const V oms = one - sig;
+        const V den = vsel<T>(diag, sig, oms) + veps;
+        w = vs * (sig * oms) / den;
+        if constexpr (WantLoss) A.l -= vsel<T>(valid, vs * log_lanes<T>(den), zero);
+      }
       w = vsel<T>(valid, vsel<T>(diag, -w, w), zero);
       A.w += w;
       A.wg += w * gv;
@@ -232,15 +262,29 @@ CONSTEL_INLINE void rows_pass(T* G, std::size_t rows, std::size_t n, std::size_t
   }
 }
 
+// The pass with its compile-time choices taken from run-time flags.
+template <class T, bool Padded>
+CONSTEL_INLINE void rows_pass_any(T* G, std::size_t rows, std::size_t n, std::size_t ld, std::size_t diag0, T t, T b,
+                                  T scale, bool want_loss, LossForm form, Acc<T>& A, TileSums& s) {
+  if (form == LossForm::Softplus) {
+    if (want_loss)
+      rows_pass<T, true, Padded, LossForm::Softplus>(G, rows, n, ld, diag0, t, b, scale, A, s);
+    else
+      rows_pass<T, false, Padded, LossForm::Softplus>(G, rows, n, ld, diag0, t, b, scale, A, s);
+  } else {
+    if (want_loss)
+      rows_pass<T, true, Padded, LossForm::BceEps>(G, rows, n, ld, diag0, t, b, scale, A, s);
+    else
+      rows_pass<T, false, Padded, LossForm::BceEps>(G, rows, n, ld, diag0, t, b, scale, A, s);
+  }
+}
+
 // A rows x cols tile (row stride ld) whose row r has its positive pair in column diag0 + r.
 template <class T>
 CONSTEL_INLINE void tile_body(T* G, std::size_t rows, std::size_t cols, std::size_t ld, std::size_t diag0, T t, T b,
-                              T scale, bool want_loss, TileSums& s) {
+                              T scale, bool want_loss, LossForm form, TileSums& s) {
   Acc<T> A;
-  if (want_loss)
-    rows_pass<T, true, false>(G, rows, cols, ld, diag0, t, b, scale, A, s);
-  else
-    rows_pass<T, false, false>(G, rows, cols, ld, diag0, t, b, scale, A, s);
+  rows_pass_any<T, false>(G, rows, cols, ld, diag0, t, b, scale, want_loss, form, A, s);
   A.flush(s);
 }
 
