@@ -3,7 +3,7 @@
 // in MPFR interval arithmetic on the ratios Q_k / Q_{k-1}: every operation rounds its lower end down and
 // its upper end up, so each interval provably contains the exact value. A sign is taken only when the
 // interval excludes 0 (the "rigorous margin"); otherwise the precision is doubled and the run repeated.
-// See docs/math.md section 5 (docs/math-bounds.md 5.b).
+// See docs/math.md section 5.b.
 #include <mpfr.h>
 
 #include <string>

@@ -8,7 +8,7 @@
 // C = A B^T tile by tile: 12 x 32 from two A and two B panels in 24 zmm accumulators (AVX-512F), 6 x 16
 // in 12 ymm accumulators (AVX2 + FMA), or portable C++, chosen at run time (cpu.hpp) or forced. Every
 // entry is still a float32 sum of the d products in some order, with or without FMA, so the error
-// bound of certified.cpp (Higham 3.1) holds unchanged for every kernel (docs/math-kernel.md section 1).
+// bound of certified.cpp (Higham 3.1) holds unchanged for every kernel (docs/math.md section 9.1).
 // Rows beyond the matrix are zero padding.
 #pragma once
 
