@@ -60,21 +60,7 @@ class Interval {
   // this = x / y, y not containing 0.
   void div(const Interval& x, const Interval& y) {
     if (y.sign() == 0) throw InternalError("interval division by an interval containing 0");
-    // Candidates at the four corners; the min rounded down and the max rounded up.
-    mpfr_t c, lo, hi;
-    mpfr_inits2(mpfr_get_prec(lo_), c, lo, hi, static_cast<mpfr_ptr>(nullptr));
-    mpfr_set_inf(lo, 1);
-    mpfr_set_inf(hi, -1);
-    for (mpfr_srcptr a : {x.lo(), x.hi()})
-      for (mpfr_srcptr b : {y.lo(), y.hi()}) {
-        mpfr_div(c, a, b, MPFR_RNDD);
-        mpfr_min(lo, lo, c, MPFR_RNDD);
-        mpfr_div(c, a, b, MPFR_RNDU);
-        mpfr_max(hi, hi, c, MPFR_RNDU);
-      }
-    mpfr_swap(lo_, lo);
-    mpfr_swap(hi_, hi);
-    mpfr_clears(c, lo, hi, static_cast<mpfr_ptr>(nullptr));
+    corners(x, y, mpfr_div);
   }
   // this = x + c (c an exact rational given as an interval).
   void add(const Interval& x, const Interval& c) {
@@ -86,16 +72,21 @@ class Interval {
     mpfr_sub(hi_, x.hi_, c.lo_, MPFR_RNDU);
   }
   // this = x * y (the four corner products, rounded outwards).
-  void mul(const Interval& x, const Interval& y) {
+  void mul(const Interval& x, const Interval& y) { corners(x, y, mpfr_mul); }
+  // this = [min, max] of op over the four corners of x and y, the min rounded down and the max up
+  // (op is mpfr_mul or mpfr_div: x y over a box, and x / y when y excludes 0, take their extremes at
+  // the corners).
+  template <class Op>
+  void corners(const Interval& x, const Interval& y, Op op) {
     mpfr_t c, lo, hi;
     mpfr_inits2(mpfr_get_prec(lo_), c, lo, hi, static_cast<mpfr_ptr>(nullptr));
     mpfr_set_inf(lo, 1);
     mpfr_set_inf(hi, -1);
     for (mpfr_srcptr a : {x.lo(), x.hi()})
       for (mpfr_srcptr b : {y.lo(), y.hi()}) {
-        mpfr_mul(c, a, b, MPFR_RNDD);
+        op(c, a, b, MPFR_RNDD);
         mpfr_min(lo, lo, c, MPFR_RNDD);
-        mpfr_mul(c, a, b, MPFR_RNDU);
+        op(c, a, b, MPFR_RNDU);
         mpfr_max(hi, hi, c, MPFR_RNDU);
       }
     mpfr_swap(lo_, lo);

@@ -8,7 +8,7 @@
 
 namespace constel {
 
-FloatMatrix decode_fvecs(std::string_view b, const std::string& source) {
+FvecsShape fvecs_shape(std::string_view b, const std::string& source) {
   if (b.empty()) throw InputError(source + ": empty .fvecs file");
   if (b.size() < 4) throw InputError(source + ": truncated .fvecs file (" + std::to_string(b.size()) + " bytes)");
   std::int32_t d = static_cast<std::int32_t>(load_le32(b.data()));
@@ -19,7 +19,13 @@ FloatMatrix decode_fvecs(std::string_view b, const std::string& source) {
     throw InputError(source + ": truncated .fvecs file: " + std::to_string(b.size()) +
                      " bytes is not a whole number of vectors of dimension " + std::to_string(d) + " (" +
                      std::to_string(rec) + " bytes each)");
-  const std::uint64_t n = b.size() / rec;
+  return {b.size() / rec, std::size_t(d)};
+}
+
+FloatMatrix decode_fvecs(std::string_view b, const std::string& source) {
+  const FvecsShape shape = fvecs_shape(b, source);
+  const std::int32_t d = static_cast<std::int32_t>(shape.cols);
+  const std::uint64_t rec = 4 + 4 * std::uint64_t(d), n = shape.rows;
   FloatMatrix m(n, std::size_t(d), FloatDType::F32, source);
   for (std::uint64_t i = 0; i < n; ++i) {
     const char* p = b.data() + i * rec;

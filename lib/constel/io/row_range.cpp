@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "constel/io/embedding_file.hpp"
+#include "constel/io/fvecs.hpp"
 #include "constel/io/mapped_file.hpp"
 #include "constel/io/npy.hpp"
 #include "constel/io/npz.hpp"
@@ -79,18 +80,9 @@ Placement npy_placement(std::string_view bytes, std::uint64_t base, const std::s
 }
 
 Placement fvecs_placement(std::string_view b, const std::string& source) {
-  if (b.empty()) throw InputError(source + ": empty .fvecs file");
-  if (b.size() < 4) throw InputError(source + ": truncated .fvecs file (" + std::to_string(b.size()) + " bytes)");
-  std::int32_t d = static_cast<std::int32_t>(load_le32(b.data()));
-  if (d <= 0 || d > (1 << 24))
-    throw InputError(source + ": .fvecs dimension " + std::to_string(d) + " of vector 0 is not in 1..2^24");
-  const std::uint64_t rec = 4 + 4 * std::uint64_t(d);
-  if (b.size() % rec != 0)
-    throw InputError(source + ": truncated .fvecs file: " + std::to_string(b.size()) +
-                     " bytes is not a whole number of vectors of dimension " + std::to_string(d) + " (" +
-                     std::to_string(rec) + " bytes each)");
+  const FvecsShape shape = fvecs_shape(b, source);
   Placement p;
-  p.layout.rows = b.size() / rec, p.layout.cols = std::size_t(d), p.layout.stored = FloatDType::F32;
+  p.layout.rows = shape.rows, p.layout.cols = shape.cols, p.layout.stored = FloatDType::F32;
   p.layout.by_offset = true, p.layout.source = source, p.fvecs = true;
   return p;
 }
