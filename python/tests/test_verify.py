@@ -102,12 +102,14 @@ def test_no_copy_for_contiguous_float32_and_float64(pairs):
 
 
 PEAK_CODE = r'''
-import resource, sys, numpy as np, constel
+import sys, numpy as np, constel
 rng = np.random.default_rng(1)
 U = np.empty((4096, 1024), dtype=np.float32, order=sys.argv[1])  # made in place: no transient copy
 rng.standard_normal(out=U if sys.argv[1] == "C" else U.T, dtype=np.float32)
 V = rng.standard_normal((4096, 1024), dtype=np.float32)
-def peak(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+def peak():  # VmHWM, the peak of this process image (ru_maxrss would carry the parent's peak over exec)
+    with open("/proc/self/status") as f:
+        return next(int(l.split()[1]) for l in f if l.startswith("VmHWM:")) * 1024
 constel.verify(np.ascontiguousarray(U[:64]), V[:64])  # warm up: code pages, thread stacks
 p0 = peak(); constel.verify(U, V, threads=2); print(peak() - p0)
 '''
