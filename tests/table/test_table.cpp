@@ -85,7 +85,7 @@ TEST_CASE("722: decimal cells round upper bounds up and lower bounds down, exact
   CHECK(decimal_cell(Rational(139, 2000)).text == "0.0695");
 }
 
-TEST_CASE("723: table output is canonical: two runs give the same bytes in every format", "[quick][table][cli]") {
+TEST_CASE("723: table output is canonical: two runs give the same bytes in every format", "[standard][table][cli]") {
   test::TempDir dir;
   for (std::string f : {"csv", "json"}) {
     std::string args = "table --d 64,256 --m 0.1 --b 0,line --point 0.0695,0.068 --format " + f;
