@@ -4,6 +4,8 @@
 # project tests/consumer against it (no absolute library paths in the exported files, no detail/
 # headers installed), then (one clang build) the [quick] tests under AddressSanitizer + UBSan and
 # each libFuzzer target for a short time on its corpus.
+# The Release ctest run includes the Python tests (pytest, registered as the ctest test python_tests by
+# python/CMakeLists.txt; pytest's exit 5, no test collected, fails it) and the MPI checks (mpi_*).
 # Environment: CONSTEL_FUZZ_SECONDS (default 20 per target), CONSTEL_SKIP_SANITIZE=1, CONSTEL_SKIP_FUZZ=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
