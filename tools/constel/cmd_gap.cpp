@@ -14,6 +14,7 @@
 #include "constel/gap/gap_json.hpp"
 #include "constel/gap/hypotheses.hpp"
 #include "constel/gap/search.hpp"
+#include "constel/gap/statistics.hpp"
 #include "constel/io/atomic_file.hpp"
 #include "constel/io/cst.hpp"
 #include "constel/io/embedding_file.hpp"
@@ -97,6 +98,15 @@ void print_human(const std::string& name, const GapPoints& p, const GapReport& o
     out << "  certified: every sign decided exactly (double sums with a rounding-error bound; "
         << o.check.exact_evaluations << " rows needed the exact rational sum)\n";
   if (o.search && !o.search->lp_note.empty()) out << "  note: " << o.search->lp_note << "\n";
+  if (o.statistics) {
+    const ModalityGapStatistics& s = *o.statistics;
+    out << fmt::format("  statistics (float64): |mean(U) - mean(V)| = {:.6g}, cos(mean(U), mean(V)) = {:.6g}\n",
+                       s.centroid_distance, s.means_cosine);
+    out << fmt::format("  mean-difference hyperplane through the midpoint ({}): U on its side {} of {} ({:.4g}), "
+                       "V on its side {} of {} ({:.4g}), counts exact\n",
+                       s.exact_means ? "exact means" : "means in float64", s.u_on_side, nu, s.u_fraction(),
+                       s.v_on_side, nv, s.v_fraction());
+  }
 }
 
 int run_gap(GapArgs a) {
@@ -133,6 +143,7 @@ int run_gap(GapArgs a) {
     o.check = o.search->check;
   }
   o.affine = o.direction.offset.has_value();
+  o.statistics = modality_gap_statistics(p);
   if (!a.certificate.empty()) {
     std::string comment = "constel gap certificate for " + input_name(a) + "\n" +
                           "claim: " + std::to_string(o.check.u_nonpositive) + " U rows with <h,x>" +

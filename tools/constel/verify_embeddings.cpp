@@ -141,6 +141,7 @@ void add_embedding_options(CLI::App& app, EmbeddingArgs& a) {
                  "float32 products: auto (fastest here), avx512, avx2, portable (packed panels) or blas (one sgemm per "
                  "tile); refused when this processor lacks it");
   app.add_option("--plot", a.plot, "Write histograms of the positive and negative inner products (SVG)");
+  app.add_flag("--plot-log-counts", a.plot_log_counts, "--plot: pairs per bin on a log10 axis (default: fractions)");
   app.add_option("--csv-header", a.csv_header,
                  "Text files (.csv/.tsv/.txt, text labels): yes (drop the first line), no, or auto (default: a first "
                  "line with no number, followed by a line of numbers, is a header)");
@@ -148,7 +149,7 @@ void add_embedding_options(CLI::App& app, EmbeddingArgs& a) {
 
 bool embedding_mode_requested(const EmbeddingArgs& a) {
   return !a.u.empty() || !a.v.empty() || !a.npz.empty() || !a.safetensors.empty() || !a.u_key.empty() ||
-         !a.v_key.empty() || !a.labels.empty() || a.normalize || !a.plot.empty() || a.csv_header != "auto" ||
+         !a.v_key.empty() || !a.labels.empty() || a.normalize || !a.plot.empty() || a.plot_log_counts || a.csv_header != "auto" ||
          !a.kernel.empty();
 }
 
@@ -164,19 +165,22 @@ CertifiedOptions certified_options(const EmbeddingArgs& a) {
 }
 
 int print_certified_result(const EmbeddingArgs& a, const EmbeddingSources& s, const CertifiedReport& r,
-                           const CertifiedOptions& opt) {
+                           const CertifiedOptions& opt, const ModalityGapStatistics* gap) {
   if (!a.plot.empty()) {
     InnerProductHistogram h;
     h.positives = r.positives;
     h.neg_counts = r.neg_hist;
     h.neg_lo = r.neg_hist_lo, h.neg_hi = r.neg_hist_hi;
     h.min_diag = r.min_diag.approx, h.max_offdiag = r.max_offdiag.approx, h.has_offdiag = r.has_offdiag;
+    h.log_counts = a.plot_log_counts;
     h.title = "Inner products: " + s.u_path + (s.u_key.empty() ? "" : ":" + s.u_key);
     write_bytes_atomically(a.plot, histogram_svg(h));
   }
-  if (a.json)
-    print_json_line(to_json(r, opt).dump(2));
-  else
+  if (a.json) {
+    Json j = to_json(r, opt);
+    if (gap) j["modality_gap"] = to_json(*gap);
+    print_json_line(j.dump(2));
+  } else
     print_human(s, r, opt);
   return (!r.is_constellation || *r.is_constellation) ? 0 : 1;
 }
@@ -185,6 +189,7 @@ int run_verify_embeddings(const EmbeddingArgs& a) {
   EmbeddingSources s = resolve_sources(a);
   CertifiedOptions opt = certified_options(a);
   const CsvHeader header = parse_csv_header(a.csv_header);
+  if (a.plot_log_counts && a.plot.empty()) throw InputError("--plot-log-counts goes with --plot FILE.svg");
   for (const std::string& in : {s.u_path, s.v_path, a.labels}) throw_if_same_file(a.plot, in, "--plot and an input");
   FloatMatrix U = read_embedding_matrix(s.u_path, s.u_key, header);
   FloatMatrix V = read_embedding_matrix(s.v_path, s.v_key, header);
@@ -196,7 +201,9 @@ int run_verify_embeddings(const EmbeddingArgs& a) {
     r = certified_verify(U, V, opt);
     opt.progress = nullptr;
   }
-  return print_certified_result(a, s, r, opt);
+  if (!a.json) return print_certified_result(a, s, r, opt);
+  const ModalityGapStatistics gap = modality_gap_statistics(GapPoints::from_floats(std::move(U), std::move(V)));
+  return print_certified_result(a, s, r, opt, &gap);
 }
 
 }  // namespace constel::tool

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
+#include "constel/gap/statistics.hpp"
 #include "constel/verify/certified.hpp"
 
 namespace constel::tool {
@@ -14,6 +15,7 @@ namespace constel::tool {
 struct EmbeddingArgs {
   std::string u, v, npz, safetensors, u_key, v_key, labels, labels_key;
   std::string plot;  // --plot FILE.svg: inner-product histograms
+  bool plot_log_counts = false;  // --plot-log-counts: pairs per bin on a log axis
   std::string csv_header = "auto";  // --csv-header yes|no|auto for text files
   std::string kernel;  // --kernel auto|avx512|avx2|portable|blas (empty: auto)
   bool normalize = false, quiet = false;
@@ -38,9 +40,10 @@ EmbeddingSources resolve_sources(const EmbeddingArgs& args);
 // The certified verifier's options from the command line, labels not yet read.
 CertifiedOptions certified_options(const EmbeddingArgs& args);
 
-// Writes the --plot picture, prints the report (JSON or human) and returns the exit code.
+// Writes the --plot picture, prints the report (JSON or human) and returns the exit code. `gap`: the
+// modality-gap statistics for the JSON (key "modality_gap"), when computed.
 int print_certified_result(const EmbeddingArgs& args, const EmbeddingSources& s, const CertifiedReport& r,
-                           const CertifiedOptions& opt);
+                           const CertifiedOptions& opt, const ModalityGapStatistics* gap = nullptr);
 
 int run_verify_embeddings(const EmbeddingArgs& args);
 

@@ -84,6 +84,7 @@ Json to_json(const GapReport& r) {
   j["direction"] = direction_json(r);
   j["certificate"] = r.certificate ? Json(*r.certificate) : Json(nullptr);
   if (r.search) j["search"] = search_json(*r.search);
+  j["statistics"] = r.statistics ? to_json(*r.statistics) : Json(nullptr);
   return j;
 }
 

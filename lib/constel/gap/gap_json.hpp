@@ -9,6 +9,7 @@
 #include "constel/gap/direction.hpp"
 #include "constel/gap/hypotheses.hpp"
 #include "constel/gap/search.hpp"
+#include "constel/gap/statistics.hpp"
 #include "constel/number/json.hpp"
 
 namespace constel {
@@ -26,6 +27,7 @@ struct GapReport {
   std::optional<GapSearchResult> search;   // absent when a certificate was checked
   std::optional<bool> within_guarantee;    // with the hypotheses: all U positive and <= d V wrong
   std::optional<std::string> certificate;  // the certificate file written, if any
+  std::optional<ModalityGapStatistics> statistics;  // centroid distance, means' cosine, side counts
 };
 
 // At most this many indices are listed per side, in the JSON and the human report.

@@ -25,8 +25,20 @@ LabeledPoint parse_labeled_point(const std::string& text) {
   return p;
 }
 
-std::string region_svg(const std::vector<LabeledPoint>& points) {
-  SvgPlot plot(0, 1, -1, 1, 860, 560);
+RegionView parse_region_view(const std::string& text) {
+  const auto comma = text.find(',');
+  const auto c1 = text.find(':'), c2 = text.find(':', comma == std::string::npos ? 0 : comma);
+  if (comma == std::string::npos || c1 == std::string::npos || c1 > comma || c2 == std::string::npos)
+    throw InputError("zoom '" + text + "': expected M0:M1,B0:B1 (for example 0:0.2,-0.1:0.2)");
+  auto num = [&](std::size_t a, std::size_t b) { return to_double(parse_rational(text.substr(a, b - a))); };
+  RegionView v{num(0, c1), num(c1 + 1, comma), num(comma + 1, c2), num(c2 + 1, text.size())};
+  if (!(0 <= v.m_lo && v.m_lo < v.m_hi && v.m_hi <= 1 && -1 <= v.b_lo && v.b_lo < v.b_hi && v.b_hi <= 1))
+    throw InputError("zoom '" + text + "': needs 0 <= M0 < M1 <= 1 and -1 <= B0 < B1 <= 1");
+  return v;
+}
+
+std::string region_svg(const std::vector<LabeledPoint>& points, const RegionView& view) {
+  SvgPlot plot(view.m_lo, view.m_hi, view.b_lo, view.b_hi, 860, 560);
   plot.set_title("Feasible (m, b_rel) for constellations (Theorem 3.4)");
   plot.set_labels("margin m", "relative bias b_rel");
   // Reachable for N = 2 (the loosest finite bound): m + b <= 1, m <= 1 + b.
@@ -41,8 +53,10 @@ std::string region_svg(const std::vector<LabeledPoint>& points) {
   }
   plot.polyline({{0, 1}, {1, 0}}, "#08519c", 3, "", "line m + b = 1 (spherical codes)");
   plot.polyline({{0, -1}, {0.5, 0.5}}, "#238b45", 1.5, "", "3m = 1 + b (N -> infinity)");
-  plot.point({0.5, 0.5}, "#000", "simplex limit (1/2, 1/2)");
-  for (const auto& p : points) plot.point({p.m, p.b}, "#d62728", p.label);
+  auto shown = [&](double m, double b) { return m >= view.m_lo && m <= view.m_hi && b >= view.b_lo && b <= view.b_hi; };
+  if (shown(0.5, 0.5)) plot.point({0.5, 0.5}, "#000", "simplex limit (1/2, 1/2)");
+  for (const auto& p : points)
+    if (shown(p.m, p.b)) plot.point({p.m, p.b}, "#d62728", p.label);
   return plot.str();
 }
 

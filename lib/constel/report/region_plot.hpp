@@ -19,8 +19,17 @@ struct LabeledPoint {
 // The published mean-based (margin, b_rel) of two SigLIP models (docs/math.md section 7).
 std::vector<LabeledPoint> siglip_reference_points();
 
-// The SVG document.
-std::string region_svg(const std::vector<LabeledPoint>& points);
+// The axis ranges of the picture (the whole region by default; --zoom draws a part of it).
+struct RegionView {
+  double m_lo = 0, m_hi = 1, b_lo = -1, b_hi = 1;
+};
+
+// Parses "M0:M1,B0:B1" (exact or decimal numbers, 0 <= M0 < M1 <= 1, -1 <= B0 < B1 <= 1); InputError
+// naming the text otherwise.
+RegionView parse_region_view(const std::string& text);
+
+// The SVG document. Point labels are placed so that they do not overlap (svg.hpp).
+std::string region_svg(const std::vector<LabeledPoint>& points, const RegionView& view = {});
 
 // Parses "LABEL:M,B" (M, B exact or decimal numbers); throws InputError naming the text.
 LabeledPoint parse_labeled_point(const std::string& text);

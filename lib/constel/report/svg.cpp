@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "constel/error.hpp"
@@ -65,7 +66,13 @@ double SvgPlot::sx(double x) const {
   return kLeft + (x - lo) / (hi - lo) * (width_ - kLeft - kRight);
 }
 
-double SvgPlot::sy(double y) const { return height_ - kBottom - (y - y_min_) / (y_max_ - y_min_) * (height_ - kTop - kBottom); }
+double SvgPlot::sy(double y) const {
+  double lo = y_min_, hi = y_max_;
+  if (log_y_) y = std::log10(y), lo = std::log10(lo), hi = std::log10(hi);
+  return height_ - kBottom - (y - lo) / (hi - lo) * (height_ - kTop - kBottom);
+}
+
+SvgBox SvgPlot::frame() const { return {kLeft, kTop, width_ - kRight, double(height_) - kBottom}; }
 
 void SvgPlot::polyline(const std::vector<SvgPoint>& pts, const std::string& color, double width, const std::string& dash,
                        const std::string& legend) {
@@ -74,7 +81,7 @@ void SvgPlot::polyline(const std::vector<SvgPoint>& pts, const std::string& colo
     if (std::isfinite(p.x) && std::isfinite(p.y)) d += fmt::format("{:.2f},{:.2f} ", sx(p.x), sy(p.y));
   body_ += fmt::format("<polyline class=\"series\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"{} points=\"{}\"/>\n",
                        color, width, dash.empty() ? "" : " stroke-dasharray=\"" + dash + "\"", d);
-  if (!legend.empty()) legend_entry(color, legend);
+  if (!legend.empty()) legend_line(color, legend, width, dash);
 }
 
 void SvgPlot::polygon(const std::vector<SvgPoint>& pts, const std::string& fill, double opacity, const std::string& legend) {
@@ -86,10 +93,17 @@ void SvgPlot::polygon(const std::vector<SvgPoint>& pts, const std::string& fill,
 }
 
 void SvgPlot::point(SvgPoint p, const std::string& color, const std::string& label) {
-  body_ += fmt::format("<circle class=\"point\" cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"4\" fill=\"{}\"/>\n", sx(p.x), sy(p.y), color);
-  if (!label.empty())
-    body_ += fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" font-size=\"11\" fill=\"{}\">{}</text>\n", sx(p.x) + 6,
-                         sy(p.y) - 6, color, svg_escape(label));
+  const double x = sx(p.x), y = sy(p.y);
+  body_ += fmt::format("<circle class=\"point\" cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"4\" fill=\"{}\"/>\n", x, y, color);
+  obstacles_.push_back({x - 5, y - 5, x + 5, y + 5});
+  if (!label.empty()) labels_.push_back({x, y, label, color});
+}
+
+std::vector<PlacedLabel> SvgPlot::placed_labels() const {
+  std::vector<std::pair<double, double>> anchors;
+  std::vector<std::string> texts;
+  for (const auto& l : labels_) anchors.emplace_back(l.x, l.y), texts.push_back(l.text);
+  return place_labels(anchors, texts, 11, obstacles_, frame());
 }
 
 void SvgPlot::bar(double x0, double x1, double height, const std::string& fill, double opacity) {
@@ -99,11 +113,16 @@ void SvgPlot::bar(double x0, double x1, double height, const std::string& fill, 
 }
 
 void SvgPlot::text(SvgPoint p, const std::string& t, const std::string& color) {
-  body_ += fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" font-size=\"12\" fill=\"{}\">{}</text>\n", sx(p.x), sy(p.y), color,
-                       svg_escape(t));
+  body_ += fmt::format("<text class=\"note\" x=\"{:.2f}\" y=\"{:.2f}\" font-size=\"12\" fill=\"{}\">{}</text>\n", sx(p.x),
+                       sy(p.y), color, svg_escape(t));
+  obstacles_.push_back(text_box(sx(p.x), sy(p.y), t, 12));
 }
 
-void SvgPlot::legend_entry(const std::string& color, const std::string& label) { legend_.emplace_back(color, label); }
+void SvgPlot::legend_entry(const std::string& color, const std::string& label) { legend_.push_back({color, label}); }
+
+void SvgPlot::legend_line(const std::string& color, const std::string& label, double width, const std::string& dash) {
+  legend_.push_back({color, label, true, width, dash});
+}
 
 std::string SvgPlot::axes() const {
   std::string s;
@@ -120,7 +139,13 @@ std::string SvgPlot::axes() const {
     s += fmt::format("<line x1=\"{0:.2f}\" y1=\"{1}\" x2=\"{0:.2f}\" y2=\"{2}\" stroke=\"#444\"/><text x=\"{0:.2f}\" y=\"{3}\" "
                      "font-size=\"11\" text-anchor=\"middle\">{4}</text>\n",
                      sx(t), y0, y0 + 5, y0 + 18, fmt_num(t));
-  for (double t : nice_ticks(y_min_, y_max_))
+  std::vector<double> yt;
+  if (log_y_) {
+    for (double e = std::ceil(std::log10(y_min_) - 1e-9); e <= std::log10(y_max_) + 1e-9; e += 1) yt.push_back(std::pow(10.0, e));
+  } else {
+    yt = nice_ticks(y_min_, y_max_);
+  }
+  for (double t : yt)
     s += fmt::format("<line x1=\"{0}\" y1=\"{1:.2f}\" x2=\"{2}\" y2=\"{1:.2f}\" stroke=\"#444\"/><text x=\"{3}\" y=\"{4:.2f}\" "
                      "font-size=\"11\" text-anchor=\"end\">{5}</text>\n",
                      x0 - 5, sy(t), x0, x0 - 8, sy(t) + 4, fmt_num(t));
@@ -132,22 +157,47 @@ std::string SvgPlot::axes() const {
   return s;
 }
 
-std::string SvgPlot::str() const {
+std::string SvgPlot::str() const { return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + element(0, 0, "frame"); }
+
+std::string SvgPlot::element(double x, double y, const std::string& clip_id) const {
   std::string s = fmt::format(
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" "
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" x=\"{2}\" y=\"{3}\" width=\"{0}\" height=\"{1}\" "
       "viewBox=\"0 0 {0} {1}\" font-family=\"sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n",
-      width_, height_);
-  s += fmt::format("<clipPath id=\"frame\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/></clipPath>\n", kLeft, kTop,
-                   width_ - kLeft - kRight, height_ - kTop - kBottom);
-  s += "<g clip-path=\"url(#frame)\">\n" + body_ + "</g>\n";
+      width_, height_, x, y);
+  s += fmt::format("<clipPath id=\"{}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/></clipPath>\n", clip_id, kLeft,
+                   kTop, width_ - kLeft - kRight, height_ - kTop - kBottom);
+  s += "<g clip-path=\"url(#" + clip_id + ")\">\n" + body_;
+  const std::vector<PlacedLabel> placed = placed_labels();
+  for (std::size_t i = 0; i < placed.size(); ++i)
+    s += fmt::format("<text class=\"label\" x=\"{:.2f}\" y=\"{:.2f}\" font-size=\"11\" fill=\"{}\">{}</text>\n", placed[i].x,
+                     placed[i].y, labels_[i].color, svg_escape(labels_[i].text));
+  s += "</g>\n";
   s += axes();
   double ly = kTop + 10;
-  for (const auto& [color, label] : legend_) {
-    s += fmt::format("<rect class=\"legend\" x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" y=\"{}\" "
-                     "font-size=\"11\">{}</text>\n",
-                     width_ - kRight + 10, ly, color, width_ - kRight + 27, ly + 10, svg_escape(label));
+  for (const auto& e : legend_) {
+    if (e.line)
+      s += fmt::format("<line class=\"legend\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"{}\"{}/>",
+                       width_ - kRight + 6, ly + 6, width_ - kRight + 24, ly + 6, e.color, e.width,
+                       e.dash.empty() ? "" : " stroke-dasharray=\"" + e.dash + "\"");
+    else
+      s += fmt::format("<rect class=\"legend\" x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\"/>", width_ - kRight + 10,
+                       ly, e.color);
+    s += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>\n", width_ - kRight + 27, ly + 10, svg_escape(e.label));
     ly += 18;
   }
+  return s + "</svg>\n";
+}
+
+std::string svg_panels(const std::vector<SvgPlot>& panels, std::size_t columns) {
+  if (panels.empty() || columns == 0) throw InputError("svg_panels: no panels");
+  const double w = panels.front().width(), h = panels.front().height();
+  const std::size_t rows = (panels.size() + columns - 1) / columns, cols = std::min(columns, panels.size());
+  std::string s = fmt::format(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" "
+      "viewBox=\"0 0 {0} {1}\">\n",
+      w * double(cols), h * double(rows));
+  for (std::size_t k = 0; k < panels.size(); ++k)
+    s += panels[k].element(w * double(k % columns), h * double(k / columns), "frame" + std::to_string(k));
   return s + "</svg>\n";
 }
 

@@ -22,6 +22,23 @@ struct BoundsSeriesPoint {
 std::vector<BoundsSeriesPoint> bounds_series(const std::vector<std::size_t>& dims, const Rational& m, const Rational& b,
                                              const bounds::MrbOptions& options);
 
-std::string bounds_svg(const std::vector<BoundsSeriesPoint>& series, const std::string& m_text, const std::string& b_text);
+// Where a series first reaches log10 N along the grid: d interpolated linearly in (log d, log10 N)
+// between the two grid points around the crossing; NaN when it stays below within the grid;
+// at_grid_start when it is already above at its first finite point (then d is that point's).
+struct BoundsCrossing {
+  std::string series;  // "upper", "lower", "theorem35", "explicit"
+  double d = 0;
+  bool at_grid_start = false;
+};
+std::vector<BoundsCrossing> bounds_crossings(const std::vector<BoundsSeriesPoint>& series, double log10_N);
+
+// With mark (log10 N, its text): a horizontal line at N and a marker with "d = ..." where each series
+// crosses it.
+struct BoundsMark {
+  double log10_N = 0;
+  std::string text;
+};
+std::string bounds_svg(const std::vector<BoundsSeriesPoint>& series, const std::string& m_text, const std::string& b_text,
+                       const BoundsMark* mark = nullptr);
 
 }  // namespace constel

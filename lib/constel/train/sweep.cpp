@@ -222,30 +222,36 @@ void write_sweep_csv(std::ostream& out, const std::vector<SweepRun>& runs) {
   }
 }
 
+// Series k of a panel gets colour k and dash k of eight, so that no two share either; more than eight
+// series go into small multiples (panels of at most eight, two columns).
 std::string sweep_svg(const std::vector<SweepRun>& runs, const std::string& title) {
-  static const char* colors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
-                                 "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79"};
+  static const char* colors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#000000"};
+  static const char* dashes[] = {"", "8 4", "2 3", "10 3 2 3", "4 4", "12 6", "1 2", "6 2 2 2 2 2"};
   double x_max = 1, y_min = 0, y_max = 0.1;
-  for (const auto& r : runs)
-    for (auto [s, m] : r.margin_trajectory) {
-      x_max = std::max(x_max, double(s));
-      if (std::isfinite(m)) {
-        y_min = std::min(y_min, m);
-        y_max = std::max(y_max, m);
-      }
-    }
-  SvgPlot plot(0, x_max, std::floor(y_min * 10) / 10, std::ceil(y_max * 10) / 10);
-  plot.set_title(title);
-  plot.set_labels("step", "margin m* (float)");
-  std::size_t color = 0;
+  std::vector<const SweepRun*> shown;
   for (const auto& r : runs) {
     if (r.seed != runs.front().seed) continue;
-    std::vector<SvgPoint> pts;
-    for (auto [s, m] : r.margin_trajectory)
-      if (std::isfinite(m)) pts.push_back({double(s), m});
-    plot.polyline(pts, colors[color++ % 11], 1.5, "", r.experiment + ": " + r.variant);
+    shown.push_back(&r);
+    for (auto [s, m] : r.margin_trajectory) {
+      x_max = std::max(x_max, double(s));
+      if (std::isfinite(m)) y_min = std::min(y_min, m), y_max = std::max(y_max, m);
+    }
   }
-  return plot.str();
+  const std::size_t per_panel = kSweepSeriesPerPanel, count = std::max<std::size_t>(1, (shown.size() + per_panel - 1) / per_panel);
+  std::vector<SvgPlot> panels;
+  for (std::size_t p = 0; p < count; ++p) {
+    SvgPlot plot(0, x_max, std::floor(y_min * 10) / 10, std::ceil(y_max * 10) / 10);
+    plot.set_title(count == 1 ? title : title + " (" + std::to_string(p + 1) + "/" + std::to_string(count) + ")");
+    plot.set_labels("step", "margin m* (float)");
+    for (std::size_t k = p * per_panel; k < shown.size() && k < (p + 1) * per_panel; ++k) {
+      std::vector<SvgPoint> pts;
+      for (auto [s, m] : shown[k]->margin_trajectory)
+        if (std::isfinite(m)) pts.push_back({double(s), m});
+      plot.polyline(pts, colors[k % per_panel], 1.8, dashes[k % per_panel], shown[k]->experiment + ": " + shown[k]->variant);
+    }
+    panels.push_back(std::move(plot));
+  }
+  return count == 1 ? panels.front().str() : svg_panels(panels, 2);
 }
 
 }  // namespace constel::train

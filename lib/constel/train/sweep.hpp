@@ -72,7 +72,10 @@ std::vector<SweepRun> run_sweep(const SweepOptions& o, const std::function<void(
 // loss_form,rows,t0,bias0 (bias0: the initial b for param bias, b_rel for rb).
 void write_sweep_csv(std::ostream& out, const std::vector<SweepRun>& runs);
 
-// SVG of float m* against the step, one line per (experiment, variant) for the first seed.
+// At most this many series per panel of sweep_svg (more: small multiples).
+inline constexpr std::size_t kSweepSeriesPerPanel = 8;
+// SVG of float m* against the step, one line per (experiment, variant) for the first seed, each in its
+// own colour and dash pattern.
 std::string sweep_svg(const std::vector<SweepRun>& runs, const std::string& title);
 
 }  // namespace constel::train
