@@ -1,4 +1,4 @@
-// The label placer (see label_placer.hpp): candidates at three distances in eight directions.
+// The label placer (see label_placer.hpp): candidates at six distances in eight directions.
 #include "constel/report/label_placer.hpp"
 
 #include <algorithm>
@@ -20,7 +20,7 @@ namespace {
 // Baseline starts around an anchor for a label of width w and font size f, nearest first.
 std::vector<std::pair<double, double>> candidates(double ax, double ay, double w, double f) {
   std::vector<std::pair<double, double>> c;
-  for (double r : {6.0, 14.0, 26.0}) {
+  for (double r : {6.0, 14.0, 26.0, 40.0, 56.0, 76.0}) {
     const double up = ay - r, down = ay + r + 0.9 * f, mid = ay + 0.3 * f;
     c.insert(c.end(), {{ax + r, up}, {ax + r, mid}, {ax + r, down}, {ax - r - w, up}, {ax - r - w, mid},
                        {ax - r - w, down}, {ax - w / 2, up - 2}, {ax - w / 2, down + 2}});

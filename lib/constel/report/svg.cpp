@@ -141,7 +141,12 @@ std::string SvgPlot::axes() const {
                      sx(t), y0, y0 + 5, y0 + 18, fmt_num(t));
   std::vector<double> yt;
   if (log_y_) {
-    for (double e = std::ceil(std::log10(y_min_) - 1e-9); e <= std::log10(y_max_) + 1e-9; e += 1) yt.push_back(std::pow(10.0, e));
+    // Decades; 1, 2 and 5 times them when the axis spans fewer than three decades.
+    const bool fine = std::log10(y_max_ / y_min_) < 3;
+    for (double e = std::floor(std::log10(y_min_)); e <= std::log10(y_max_) + 1e-9; e += 1)
+      for (double f : {1.0, 2.0, 5.0})
+        if ((f == 1.0 || fine) && f * std::pow(10.0, e) >= y_min_ * (1 - 1e-9) && f * std::pow(10.0, e) <= y_max_ * (1 + 1e-9))
+          yt.push_back(f * std::pow(10.0, e));
   } else {
     yt = nice_ticks(y_min_, y_max_);
   }
