@@ -8,6 +8,7 @@
 #include "constel/error.hpp"
 #include "constel/gap/certificate.hpp"
 #include "constel/gap/gap_json.hpp"
+#include "constel/gap/statistics.hpp"
 #include "constel/gap/hypotheses.hpp"
 #include "constel/gap/search.hpp"
 #include "constel/io/cst.hpp"
@@ -154,6 +155,7 @@ py::dict run_gap(const GapPoints& p, const std::optional<std::vector<std::int64_
       o.check = o.search->check;
     }
     o.affine = o.direction.offset.has_value();
+    o.statistics = modality_gap_statistics(p);
     if (!certificate.empty()) {
       const char* c = o.affine ? " + c" : "";
       std::string comment = "constel gap certificate for " + name + "\n" + "claim: " +

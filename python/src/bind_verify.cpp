@@ -9,6 +9,7 @@
 
 #include "bindings.hpp"
 #include "constel/error.hpp"
+#include "constel/gap/statistics.hpp"
 #include "constel/io/cst.hpp"
 #include "constel/io/embedding_file.hpp"
 #include "constel/verify/certified_json.hpp"
@@ -70,7 +71,9 @@ py::dict run_certified(const FloatMatrix& U, const FloatMatrix& V, CertifiedOpti
     o.stop = stop;
     return certified_verify(U, V, o);
   });
-  return json_to_py(to_json(r, opt));
+  Json j = to_json(r, opt);  // with the modality-gap statistics, as `constel verify --json`
+  j["modality_gap"] = to_json(modality_gap_statistics(GapPoints::from_floats(U, V)));
+  return json_to_py(j);
 }
 
 py::dict verify_arrays(const py::array& U, const std::string& u_stored, const py::array& V,

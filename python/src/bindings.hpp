@@ -8,5 +8,6 @@ namespace constel::python {
 void bind_verify(pybind11::module_& m);  // bind_verify.cpp: verify, Configuration
 void bind_bounds(pybind11::module_& m);  // bind_bounds.cpp: bound, codebound, choose_d, table, plots, generate, params
 void bind_train(pybind11::module_& m);   // bind_train.cpp: train, gap
+void bind_loss(pybind11::module_& m);    // bind_loss.cpp: loss
 
 }  // namespace constel::python

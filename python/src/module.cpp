@@ -59,4 +59,5 @@ PYBIND11_MODULE(_constel, m) {
   constel::python::bind_verify(m);
   constel::python::bind_bounds(m);
   constel::python::bind_train(m);
+  constel::python::bind_loss(m);
 }

@@ -197,7 +197,14 @@ int mpi_verify_embeddings(Session& s, const EmbeddingArgs& a) {
   int code = 0;
   s.stage([&](std::uint64_t& order) {
     order = failure_order(kPrint);
-    if (s.root()) code = print_certified_result(a, src, *report, opt);
+    if (!s.root()) return;
+    if (!a.json) {
+      code = print_certified_result(a, src, *report, opt);
+      return;
+    }
+    // The modality-gap statistics of `constel verify --json` (rank 0 holds both matrices).
+    const ModalityGapStatistics gap = modality_gap_statistics(GapPoints::from_floats(std::move(U), std::move(V)));
+    code = print_certified_result(a, src, *report, opt, &gap);
   });
   return shared_code(s, code);
 }
