@@ -151,7 +151,7 @@ TEST_CASE("1322: labels (many U rows per V row): the loss, the counts and the ma
   CHECK(r.margin.hi - r.margin.lo < 1e-13);
 }
 
-TEST_CASE("1323: the optimal b and inf_b L contain the 50-digit minimiser and minimum; the sandwich holds",
+TEST_CASE("1323: the optimal b and inf_b L contain the 50-digit minimiser and minimum, and the sandwich holds",
           "[standard][loss]") {
   std::mt19937_64 rng(1323);
   for (double noise : {0.2, 1.0}) {  // a constellation-like and a random configuration

@@ -176,7 +176,7 @@ TEST_CASE("728: plot bounds writes a well-formed SVG with the four series, regio
   CHECK(svg.rfind("<?xml", 0) == 0);
   CHECK(svg_balanced(svg));
   CHECK(occurrences(svg, "<polyline class=\"series\"") == 4);
-  CHECK(occurrences(svg, "<circle class=\"point\"") == 8);  // upper and lower at each d
+  CHECK(occurrences(svg, "<circle class=\"point\"") == 12);  // upper, lower and the explicit code at each d
   CHECK(svg.find("log10 N_MRB(d, m = 0.1, b = 0)") != std::string::npos);
   CHECK(svg.find("Theorem 3.5 (paper)") != std::string::npos);
   CHECK(svg.find("dimension d (log scale)") != std::string::npos);
