@@ -43,12 +43,24 @@ Bins sparse_bins(const Prepared& p, const Histograms& h, double t, double t_rel_
   return B;
 }
 
+// A computed sum of sigmoid terms and a bound on its error: every term is within (8 + |argument|) u
+// relative (libm, the rounding of the argument: |sigmoid'(y)| |y| u <= sigmoid(y) |y| u), the
+// compensated sum adds (6 + 8 n u) u sum |terms|.
+struct Slope {
+  double value = 0, error = 0;
+  bool negative() const { return value < -error; }
+  bool positive() const { return value > error; }
+};
+Slope finish(const CompensatedSum& s, double y_max) {
+  return {s.sum(), (20 * kUnit + kUnit * y_max + 8 * double(s.n) * kUnit * kUnit) * s.abs * 1.01 + 1e-300};
+}
+
 // sum_pos c sigmoid(b - l) - sum_neg c sigmoid(l - b), l the bins' lower (upper = false) or upper edges.
-double slope(const Bins& B, double b, bool upper) {
+Slope slope(const Bins& B, double b, bool upper) {
   CompensatedSum s;
   for (const Bin& x : B.pos) s.add(x.count * sigmoid_libm(b - (upper ? x.hi : x.lo)));
   for (const Bin& x : B.neg) s.add(-x.count * sigmoid_libm((upper ? x.hi : x.lo) - b));
-  return s.sum();
+  return finish(s, std::abs(b) + B.reach);
 }
 
 // The bins' lower loss sum_pos c softplus(b - l_hi) + sum_neg c softplus(l_lo - b) <= L(t, b).
@@ -58,11 +70,11 @@ double lower_loss(const Bins& B, double b) {
   for (const Bin& x : B.neg) s.add(x.count * softplus_libm(x.lo - b));
   return s.sum();
 }
-double lower_loss_slope(const Bins& B, double b) {
+Slope lower_loss_slope(const Bins& B, double b) {
   CompensatedSum s;
   for (const Bin& x : B.pos) s.add(x.count * sigmoid_libm(b - x.hi));
   for (const Bin& x : B.neg) s.add(-x.count * sigmoid_libm(x.lo - b));
-  return s.sum();
+  return finish(s, std::abs(b) + B.reach);
 }
 
 // The last point of [lo, hi] where `holds` (true at lo, monotone) by bisection, or the first where it
@@ -81,10 +93,9 @@ double bisect(double lo, double hi, bool last, Pred holds) {
 
 OptimalB optimal_b_search(const Prepared& p, const Histograms& h, double t, double t_rel_error) {
   const Bins B = sparse_bins(p, h, t, t_rel_error);
-  const double slope_error = 20 * kUnit * B.n;
   const double edge = B.reach + 40 + std::log(B.n + 1) + 1;
-  auto below = [&](double b) { return slope(B, b, false) < -slope_error; };  // D_hi(b) < 0: b < b*
-  auto above = [&](double b) { return slope(B, b, true) > slope_error; };    // D_lo(b) > 0: b > b*
+  auto below = [&](double b) { return slope(B, b, false).negative(); };  // D_hi(b) < 0: b < b*
+  auto above = [&](double b) { return slope(B, b, true).positive(); };   // D_lo(b) > 0: b > b*
   if (!below(-edge) || !above(edge)) throw InternalError("loss: the optimal b is not bracketed");
   OptimalB r;
   r.b_lo = bisect(-edge, edge, true, below);
@@ -92,7 +103,8 @@ OptimalB optimal_b_search(const Prepared& p, const Histograms& h, double t, doub
   // inf L = L(b*) >= f(b*) >= f(b_lo) + f'(b_lo)(b* - b_lo), f the bins' lower loss, b* in [b_lo, b_hi].
   const double y_max = std::abs(r.b_lo) + B.reach;
   const double f = lower_loss(B, r.b_lo) * (1 - 20 * kUnit - kUnit * y_max) - B.n * 0x1p-1070;
-  const double descent = std::max(0.0, -lower_loss_slope(B, r.b_lo) + slope_error);
+  const Slope g = lower_loss_slope(B, r.b_lo);
+  const double descent = std::max(0.0, -g.value + g.error);
   const double v = f - descent * (r.b_hi - r.b_lo) * (1 + 4 * kUnit);
   r.inf_lower = std::max(0.0, v - 8 * kUnit * std::abs(v));
   return r;
