@@ -2,7 +2,7 @@
 // (the loss in both forms and normalisations, with labels and normalize, the margin, the optimal b and
 // inf_b L) is checked to contain the value computed from the definitions in 50-digit arithmetic, and
 // to be narrow; the sandwich of docs/math.md section 1 is checked against it; bad input is refused with
-// messages that say what is wrong. (1320-1326)
+// messages that say what is wrong. (1320-1326, 1336)
 #include <boost/multiprecision/cpp_bin_float.hpp>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -242,4 +242,29 @@ TEST_CASE("1326: the loss's JSON has every documented key, and the threads give 
   for (const char* key : {"b", "b_value", "b_accuracy", "b_rel_value", "loss_at_b", "inf_loss", "histogram_bins"})
     CHECK(j["optimal_b"].contains(key));
   CHECK(j["loss"]["relative_accuracy"].get<double>() < 1e-12);
+}
+
+TEST_CASE("1336: a constellation at large t (loss near 1e-20): the optimal b is still bracketed to the bins' width",
+          "[quick][loss]") {
+  FloatMatrix U(10, 10, FloatDType::F64, "U");
+  for (std::size_t i = 0; i < 10; ++i) U.set(i, i, 1);  // U = V = the standard basis: m* = 1/2
+  GivenLossOptions o;
+  o.t = 100, o.b = 50, o.norm = LossNorm::Sum;
+  const GivenLossReport r = certified_given_loss(U, U, o);
+  REQUIRE(r.has_optimal_b);
+  // L(b) = 10 softplus(b - 100) + 90 softplus(-b): the minimiser solves sigmoid(b - 100) = 9 sigmoid(-b).
+  using boost::multiprecision::exp, boost::multiprecision::log;
+  HP lo = 0, hi = 100;
+  for (int it = 0; it < 70; ++it) {
+    const HP mid = (lo + hi) / 2;
+    const HP D = HP(10) / (HP(1) + exp(HP(100) - mid)) - HP(90) / (HP(1) + exp(mid));
+    (D < 0 ? lo : hi) = mid;
+  }
+  const HP inf = HP(10) * log(HP(1) + exp(lo - HP(100))) + HP(90) * log(HP(1) + exp(-lo));
+  CAPTURE(r.optimal_b.lo, r.optimal_b.hi, double(lo), r.inf_loss.lo, r.inf_loss.hi, double(inf));
+  CHECK(inside(r.optimal_b, lo));
+  CHECK(r.optimal_b.hi - r.optimal_b.lo < 2e-3);
+  CHECK(inside(r.inf_loss, inf));
+  CHECK(r.inf_loss.relative_accuracy() < 1e-2);
+  CHECK(double(inf) < 1e-18);
 }
