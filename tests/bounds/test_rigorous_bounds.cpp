@@ -5,6 +5,7 @@
 #include <arb.h>
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "constel/bounds/cap_measure.hpp"
@@ -220,4 +221,21 @@ TEST_CASE("1264: every bound in bound --json and codebound --json says rigorous;
     INFO(key);
     CHECK(jc[key]["rigorous"] == true);
   }
+}
+
+TEST_CASE("1265: the exponents keep exponent_lower <= exponent_upper at small alpha (KL line only below 63 deg)",
+          "[quick][bounds]") {
+  // alpha(19/61, 0) = 1/20: Levenshtein's line -(1/2) log2(0.95) - 0.099 = -0.062 bits was applied here
+  // before and gave exponent_upper = -0.043 nats, below exponent_lower; only the KL formula holds.
+  MrbBounds r = mrb_bounds(100, Rational(19, 61), Rational(0));
+  REQUIRE(r.region.alpha);
+  CHECK(*r.region.alpha == Rational(1, 20));
+  REQUIRE(r.exponent_lower);
+  REQUIRE(r.exponent_upper);
+  CHECK(*r.exponent_upper > 0);
+  CHECK(*r.exponent_lower <= *r.exponent_upper);
+  double sn = std::sqrt(1 - 0.0025), a = (1 + sn) / (2 * sn), b = (1 - sn) / (2 * sn);
+  CHECK(*r.exponent_upper == Approx((a * std::log2(a) - b * std::log2(b)) * std::log(2.0)).epsilon(1e-12));
+  // At alpha = 1/2 (60 degrees) the line applies: 0.401 bits.
+  CHECK(*kabatiansky_levenshtein_exponent(0.5) == Approx(0.401 * std::log(2.0)).epsilon(1e-12));
 }

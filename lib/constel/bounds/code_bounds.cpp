@@ -118,9 +118,11 @@ std::optional<double> kabatiansky_levenshtein_exponent(double s) {
   double sn = std::sqrt(1 - s * s);
   double a = (1 + sn) / (2 * sn), b = (1 - sn) / (2 * sn);
   double bits = a * std::log2(a) - (b > 0 ? b * std::log2(b) : 0.0);
-  // Below cos(62.9974 deg) = 0.45399 the line of Levenshtein (1979) through the KL value at theta*
-  // is smaller (the two agree at theta*).
-  if (s <= 0.4539) bits = std::min(bits, -0.5 * std::log2(1 - s) - 0.099);
+  // For theta <= theta* = 62.9974 deg (s >= cos theta* = 0.45399) Levenshtein (1979) carries the
+  // formula's value at theta* to smaller angles: the line -(1/2) log2(1 - s) - 0.099 bits, smaller there
+  // (0.401 bits at s = 1/2). Above theta* only the formula holds: the line lies below it there and is no
+  // bound (it is negative at s = 0.05, where N_SC(n, s) >= 2n). docs/math.md section 5.c.
+  if (s >= 0.4540) bits = std::min(bits, -0.5 * std::log2(1 - s) - 0.099);
   return bits * std::log(2.0);
 }
 
