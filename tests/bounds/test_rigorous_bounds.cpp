@@ -197,7 +197,7 @@ TEST_CASE("1263: Theorem 3.5 and the cap bound are proved at the delta they repo
   CHECK(cap->rigorous);
 }
 
-TEST_CASE("1264: every bound in bound --json and codebound --json says rigorous; the exponents say why not",
+TEST_CASE("1264: every bound in bound --json and codebound --json says rigorous, the exponents say why not",
           "[standard][bounds][cli]") {
   auto r = run_tool("bound --d 9 --m 0.1 --b 0 --json");
   REQUIRE(r.code == 0);
