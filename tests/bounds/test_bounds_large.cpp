@@ -66,17 +66,25 @@ TEST_CASE("252: the cap bound: Rankin's argument, finite everywhere on 0 < s < 1
   CHECK(big->log10 / 1e6 == Approx(-0.5 * std::log10(0.5)).margin(1e-4));
 }
 
-TEST_CASE("253: Kabatiansky-Levenshtein exponent over 0 < theta < 90 degrees, with Levenshtein's line above 63",
+TEST_CASE("253: Kabatiansky-Levenshtein exponent over 0 < theta < 90 degrees, with Levenshtein's line below 63",
           "[quick][bounds]") {
-  // s = 1/3: the formula gives 0.19738 bits, the line -(1/2) log2(2/3) - 0.099 = 0.19348 bits.
+  // s = 1/3 (theta = 70.5 degrees, above theta*): only the formula holds, 0.19737 bits; the line
+  // -(1/2) log2(2/3) - 0.099 = 0.19348 bits lies below it and is no bound there.
   auto e = kabatiansky_levenshtein_exponent(1.0 / 3);
   REQUIRE(e);
-  CHECK(*e / std::log(2.0) == Approx(0.19348).margin(1e-4));
-  // Above theta* (s > 0.4540) only the formula applies.
+  double sn3 = std::sqrt(8.0) / 3, a3 = (1 + sn3) / (2 * sn3), b3 = (1 - sn3) / (2 * sn3);
+  CHECK(*e / std::log(2.0) == Approx(a3 * std::log2(a3) - b3 * std::log2(b3)).epsilon(1e-12));
+  CHECK(*e / std::log(2.0) == Approx(0.19737).margin(1e-5));
+  // s = 0.05: the line would be negative (-0.062 bits), impossible since N_SC(n, s) >= 2n.
+  auto small = kabatiansky_levenshtein_exponent(0.05);
+  REQUIRE(small);
+  CHECK(*small > 0);
+  // Below theta* (s > 0.4540) the line applies and is smaller: -(1/2) log2(0.4) - 0.099 at s = 0.6.
   auto f = kabatiansky_levenshtein_exponent(0.6);
   REQUIRE(f);
   double sn = 0.8, a = (1 + sn) / (2 * sn), b = (1 - sn) / (2 * sn);
-  CHECK(*f / std::log(2.0) == Approx(a * std::log2(a) - b * std::log2(b)).epsilon(1e-12));
+  CHECK(*f / std::log(2.0) == Approx(-0.5 * std::log2(0.4) - 0.099).epsilon(1e-12));
+  CHECK(*f / std::log(2.0) < a * std::log2(a) - b * std::log2(b));
   // The two forms meet at theta* (s = 0.4540).
   auto g = kabatiansky_levenshtein_exponent(0.4539), h = kabatiansky_levenshtein_exponent(0.4541);
   REQUIRE(g);
@@ -150,11 +158,12 @@ TEST_CASE("258: bound uses the large-n bounds: d = 10^6 on the line, and the KL 
   auto j = nlohmann::json::parse(r.out);
   CHECK(j["upper"]["log10"].get<double>() == Approx(120956.83).margin(0.01));  // was 10^150524 (Theorem 3.5)
   CHECK(j["upper"]["method"].get<std::string>().find("Levenshtein") != std::string::npos);
-  // alpha = 1/3: Rankin's exponent -(1/2) ln(2/3) = 0.2027 before; now Levenshtein's line 0.19348 bits.
+  // alpha = 1/3: Rankin's exponent -(1/2) ln(2/3) = 0.2027 before; now the Kabatiansky-Levenshtein
+  // formula, 0.19737 bits = 0.13681 nats (Levenshtein's line holds only below 63 degrees, s >= 0.454).
   auto e = constel::test::run_tool("bound --d 100 --m 1/3 --b 2/3 --json");
   REQUIRE(e.code == 0);
   auto je = nlohmann::json::parse(e.out);
-  CHECK(je["exponent_upper"].get<double>() == Approx(0.19348 * std::log(2.0)).margin(1e-4));
+  CHECK(je["exponent_upper"].get<double>() == Approx(0.19737 * std::log(2.0)).margin(1e-5));
 }
 
 TEST_CASE("259: Delsarte at n = 150, s = 1/2 (coarse grid plus exchange) is certified below Levenshtein",

@@ -52,13 +52,13 @@ std::vector<std::string> provenance(const TableArgs& a) {
     l.push_back("arithmetic beyond degree 12000); delsarte: certified exactly (rational polynomial after the exchange step and");
     l.push_back("touch-point polish, Sturm sequences), rounded UP to 6 decimals, within 1e-6 of the LP optimum of its degree;");
     l.push_back("best_upper_method: the method that gives best_upper on that row (three-point SDP bounds are not computed);");
-    l.push_back("log10_volume: 50-digit MPFR, rounded up; csw_lower: ceil(1/Gamma_n(s)), 50-digit MPFR rounded down;");
+    l.push_back("log10_volume: Arb ball, upper end rounded up; csw_lower: ceil(1/Gamma_n(s)), Arb ball, lower end rounded down;");
     l.push_back("explicit_code: the largest code of the toolkit's table (constel generate --code SPEC) fitting R^n with alpha <= s");
   } else {
     l.push_back("N_MRB(d, m, b): the largest number of pairs of an (m, b)-constellation in S^(d-1) (docs/math.md section 4)");
     l.push_back("lower/upper: exact integers when below 10^40; log10 columns in double, 4 decimals; methods as constel bound;");
     l.push_back("upper: certified (Levenshtein exact, Delsarte LP certified exactly for d <= 24 unless --no-delsarte, volume and");
-    l.push_back("Theorem 3.5 at 50 digits rounded up); lower: Chabauty-Shannon-Wyner at 50 digits rounded down, or an explicit code;");
+    l.push_back("Theorem 3.5 in Arb balls, rounded up); lower: Chabauty-Shannon-Wyner in Arb balls, rounded down, or an explicit code;");
     l.push_back("explicit_*: the construction (line or lift, docs/math.md sections 3.1-3.2) and code spec for constel generate");
   }
   return l;

@@ -55,6 +55,9 @@ Json to_json(const MrbBounds& r) {
   for (const auto& x : r.upper_all) o["upper_all"].push_back(to_json(x));
   o["exponent_lower"] = optional_number(r.exponent_lower);
   o["exponent_upper"] = optional_number(r.exponent_upper);
+  // The exponents are limits (d -> infinity) evaluated in double precision, not bounds at this d.
+  o["exponents_rigorous"] = false;
+  o["exponents_note"] = "asymptotic exponents (nats per dimension as d -> infinity) in double precision; not bounds at this d";
   o["notes"] = r.notes;
   return o;
 }

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "constel/bounds/detail/ball.hpp"
 #include "constel/bounds/known_codes.hpp"
 #include "constel/bounds/mrb_bounds.hpp"
 #include "constel/error.hpp"
@@ -34,30 +35,14 @@ SizeBound upper_from_rational(const Rational& x, std::string method) {
   return b;
 }
 
+// The HighFloat is taken exactly (it is a proved bound already, e.g. the interval Levenshtein value);
+// the integer and the log10 are rounded in the safe direction.
 SizeBound upper_from_high(const HighFloat& x, std::string method) {
-  HighFloat hi = x * (1 + high_float_slack());
-  SizeBound b;
-  b.method = std::move(method);
-  if (hi < HighFloat("1e40")) {
-    b.value = floor_to_integer(hi);
-    b.log10 = log10_of(Rational(*b.value));
-  } else {
-    b.log10 = static_cast<double>(log10(hi));
-  }
-  return b;
+  return detail::upper_from_ball(detail::ball_of(x), std::move(method));
 }
 
 SizeBound lower_from_high(const HighFloat& x, std::string method) {
-  HighFloat lo = x * (1 - high_float_slack());
-  SizeBound b;
-  b.method = std::move(method);
-  if (lo < HighFloat("1e40")) {
-    b.value = ceil_to_integer(lo);
-    b.log10 = log10_of(Rational(*b.value));
-  } else {
-    b.log10 = static_cast<double>(log10(lo));
-  }
-  return b;
+  return detail::lower_from_ball(detail::ball_of(x), std::move(method));
 }
 
 SizeBound infinite_size(std::string method) {
@@ -104,15 +89,28 @@ std::optional<Integer> rankin_exact(std::size_t n, const Rational& s) {
   return Integer(n + 1);
 }
 
+// 1 / Gamma_n(x) as a ball, where z = 1 - x^2 exactly and x has the given sign.
+detail::Ball inverse_cap_ball(std::size_t n, const Rational& z, bool x_negative) {
+  return detail::evaluate_narrow([&](long prec) {
+    detail::Ball g = detail::cap_measure_ball(n, detail::ball_of(z, prec), x_negative, prec);
+    arb_inv(g.get(), g.get(), prec);
+    return g;
+  });
+}
+
 SizeBound csw_lower_bound(std::size_t n, const Rational& s) {
-  HighFloat g = cap_measure(n, s);
-  return lower_from_high(1 / g, "Chabauty-Shannon-Wyner 1/Gamma_" + std::to_string(n) + "(s)");
+  throw_if_bad_dimension(n);
+  throw_if_bad_inner_product(s);
+  return detail::lower_from_ball(inverse_cap_ball(n, 1 - s * s, s < 0),
+                                 "Chabauty-Shannon-Wyner 1/Gamma_" + std::to_string(n) + "(s)");
 }
 
 SizeBound volume_upper_bound(std::size_t n, const Rational& s) {
-  HighFloat x = sqrt((1 + to_high_float(s)) / 2);
-  HighFloat g = cap_measure(n, x);
-  return upper_from_high(1 / g, "volume bound 1/Gamma_" + std::to_string(n) + "(cos(theta/2))");
+  throw_if_bad_dimension(n);
+  throw_if_bad_inner_product(s);
+  // x = cos(theta/2) = sqrt((1 + s) / 2) >= 0, so z = 1 - x^2 = (1 - s) / 2 exactly.
+  return detail::upper_from_ball(inverse_cap_ball(n, (1 - s) / 2, false),
+                                 "volume bound 1/Gamma_" + std::to_string(n) + "(cos(theta/2))");
 }
 
 std::optional<double> kabatiansky_levenshtein_exponent(double s) {
@@ -120,9 +118,11 @@ std::optional<double> kabatiansky_levenshtein_exponent(double s) {
   double sn = std::sqrt(1 - s * s);
   double a = (1 + sn) / (2 * sn), b = (1 - sn) / (2 * sn);
   double bits = a * std::log2(a) - (b > 0 ? b * std::log2(b) : 0.0);
-  // Below cos(62.9974 deg) = 0.45399 the line of Levenshtein (1979) through the KL value at theta*
-  // is smaller (the two agree at theta*).
-  if (s <= 0.4539) bits = std::min(bits, -0.5 * std::log2(1 - s) - 0.099);
+  // For theta <= theta* = 62.9974 deg (s >= cos theta* = 0.45399) Levenshtein (1979) carries the
+  // formula's value at theta* to smaller angles: the line -(1/2) log2(1 - s) - 0.099 bits, smaller there
+  // (0.401 bits at s = 1/2). Above theta* only the formula holds: the line lies below it there and is no
+  // bound (it is negative at s = 0.05, where N_SC(n, s) >= 2n). docs/math.md section 5.c.
+  if (s >= 0.4540) bits = std::min(bits, -0.5 * std::log2(1 - s) - 0.099);
   return bits * std::log(2.0);
 }
 

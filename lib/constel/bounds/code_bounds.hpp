@@ -35,8 +35,8 @@ std::optional<SizeBound> cap_upper_bound(std::size_t n, const Rational& s);
 
 // Asymptotic upper bound on (1/n) ln N_SC(n, s) in nats per dimension for 0 < s < 1 (nullopt otherwise):
 // the Kabatiansky-Levenshtein formula, valid for every angle 0 < theta < 90 degrees, and for
-// theta >= 62.9974 degrees (s <= 0.4540) also Levenshtein's -(1/2) log2(1 - s) - 0.099 bits, the smaller
-// of the two (docs/bounds.md gives the sources).
+// theta <= 62.9974 degrees (s >= 0.4540) also Levenshtein's -(1/2) log2(1 - s) - 0.099 bits, the smaller
+// of the two (docs/math.md section 5.c gives the sources and the argument for the range).
 std::optional<double> kabatiansky_levenshtein_exponent(double s);
 
 struct CodeBoundOptions {

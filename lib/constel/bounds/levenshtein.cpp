@@ -71,7 +71,7 @@ LevenshteinUpper from_exact(const LevenshteinBound& e) {
   LevenshteinUpper u;
   u.degree = e.degree;
   u.exact = e.value;
-  u.upper = to_high_float(e.value) * (1 + high_float_slack());
+  u.upper = to_high_float_up(e.value);
   u.log10 = log10_of(e.value);
   return u;
 }

@@ -5,13 +5,15 @@
 #include <limits>
 
 #include "constel/bounds/code_bounds.hpp"
+#include "constel/bounds/detail/ball.hpp"
 #include "constel/bounds/known_codes.hpp"
 #include "constel/error.hpp"
 
 namespace constel::bounds {
 namespace {
 
-// ln of the Theorem 3.5 objective at x = delta sqrt(2 / (1+m+b)) (docs/math.md section 4):
+// The Theorem 3.5 objective at x = delta sqrt(2 / (1+m+b)) (docs/math.md section 4), approximately (it
+// only steers the search for x; the bound itself is theorem35_ball at the x chosen):
 //   max(1, 4m / (2 delta^2 - 1 + 3m - b)) / Gamma_d(x),  2 delta^2 - 1 + 3m - b = (1+m+b)(x^2 - alpha).
 HighFloat theorem35_value(std::size_t d, const HighFloat& m, const HighFloat& c, const HighFloat& alpha,
                           const HighFloat& x) {
@@ -22,6 +24,20 @@ HighFloat theorem35_value(std::size_t d, const HighFloat& m, const HighFloat& c,
 }
 
 std::string with_prefix(const std::string& prefix, const SizeBound& b) { return prefix + b.method; }
+
+// Theorem 3.5's value at an exact x with alpha < x^2 < 1, as a ball: the factor
+// max(1, 4m / ((1+m+b)(x^2 - alpha))) is an exact rational, Gamma_d(x) a ball from z = 1 - x^2.
+detail::Ball theorem35_ball(std::size_t d, const Rational& m, const Rational& b, const Rational& alpha,
+                            const Rational& x) {
+  Rational factor = 4 * m / ((1 + m + b) * (x * x - alpha));
+  if (factor < 1) factor = 1;
+  const Rational z = 1 - x * x;
+  return detail::evaluate_narrow([&](long prec) {
+    detail::Ball g = detail::cap_measure_ball(d, detail::ball_of(z, prec), false, prec);
+    arb_div(g.get(), detail::ball_of(factor, prec).get(), g.get(), prec);
+    return g;
+  });
+}
 
 }  // namespace
 
@@ -53,11 +69,14 @@ SizeBound theorem35_upper_bound(std::size_t d, const Rational& m, const Rational
   }
   double u = f1 < f2 ? u1 : u2;
   if (std::min(f1, f2) > best_v) u = (best_i + 0.5) / samples;
-  HighFloat x = HighFloat(lo + width * u);
-  HighFloat delta2 = x * x * c / 2;
-  SizeBound bound = upper_from_high(theorem35_value(d, hm, c, ha, x), "Theorem 3.5 (delta^2 = " + delta2.str(6) + ")");
-  if (!std::isfinite(bound.log10))  // alpha within double rounding of 1: no delta left to evaluate
+  // The proof: at the chosen x (a double, hence an exact rational) the bound is evaluated in ball
+  // arithmetic; only the choice of x came from the approximate search.
+  const Rational x(lo + width * u);
+  if (!(x * x > alpha && x < 1))  // alpha within double rounding of 1: no delta left to evaluate
     return infinite_size("Theorem 3.5: no finite value (alpha is within double rounding of 1)");
+  const Rational delta2 = x * x * (1 + m + b) / 2;
+  SizeBound bound = detail::upper_from_ball(theorem35_ball(d, m, b, alpha, x),
+                                            "Theorem 3.5 (delta^2 = " + to_high_float(delta2).str(6) + ")");
   return bound;
 }
 

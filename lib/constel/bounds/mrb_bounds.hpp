@@ -17,7 +17,8 @@
 namespace constel::bounds {
 
 // Theorem 3.5 for 0 <= alpha < 1, m > 0, d >= 2: the bound at the best delta found (any delta in the
-// open interval gives a valid bound; the final value is evaluated at 50 digits and rounded up).
+// open interval gives a valid bound; delta is searched approximately, and the value at the chosen delta
+// is evaluated in ball arithmetic and rounded up from the ball's upper end).
 SizeBound theorem35_upper_bound(std::size_t d, const Rational& m, const Rational& b);
 
 struct MrbOptions {

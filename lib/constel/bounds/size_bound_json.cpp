@@ -14,6 +14,8 @@ Json size_bound_json(const SizeBound& b) {
   o["value"] = (b.value && *b.value < limit) ? Json(to_string(*b.value)) : Json(nullptr);
   o["method"] = b.method;
   if (b.infinite) o["infinite"] = true;
+  o["rigorous"] = b.rigorous;
+  if (!b.rigorous) o["rigorous_note"] = b.rigorous_note;
   return o;
 }
 

@@ -1,6 +1,6 @@
-// How a SizeBound is printed: the JSON object {log10, value, method} shared by `constel bound` and
+// How a SizeBound is printed: the JSON object {log10, value, method, rigorous} shared by `constel bound` and
 // `constel codebound` (value: the integer as a string when it is below 2^63, else null), and one line
-// of human text.
+// of human text. rigorous_note is added when rigorous is false.
 #pragma once
 
 #include <string>
