@@ -96,6 +96,9 @@ TEST_CASE("1201: explicit codes within a size cap: the largest instance of each 
   // Without a cap the table is the mathematical one: RM(2,8) counts for the bounds.
   CHECK(best_explicit_code(256, Rational(1, 2))->spec == "rm:2,8");
   CHECK(best_explicit_code(256, Rational(1, 2), cap)->spec == "leech");
+  // Equal sizes: the smaller dimension wins (Golay's 4096 points in R^24, not the cross-polytope of R^2048).
+  CHECK(best_explicit_code(4095, Rational(1, 3), cap)->spec == "golay24");
+  CHECK(by_family(4095, Rational(1, 3), cap)["cross"] == "cross:2048");
   // The simplex: 2896 * 2895 coordinates fit in 2^23, 2897 * 2896 do not.
   CHECK(by_family(4000, Rational(-1, 50000), cap)["simplex"] == "simplex:2896");
   CHECK(by_family(4000, Rational(-1, 50000), std::nullopt)["simplex"] == "simplex:4001");

@@ -214,8 +214,9 @@ std::vector<CodeInfo> explicit_codes(std::size_t n, const Rational& alpha, const
 std::optional<CodeInfo> best_explicit_code(std::size_t n, const Rational& alpha,
                                            const std::optional<Integer>& max_entries) {
   std::optional<CodeInfo> best;
+  // Largest N; among equal N the smaller dimension (fewer coordinates to write), then family order.
   for (auto& c : explicit_codes(n, alpha, max_entries))
-    if (!best || c.N > best->N) best = std::move(c);
+    if (!best || c.N > best->N || (c.N == best->N && c.n < best->n)) best = std::move(c);
   return best;
 }
 

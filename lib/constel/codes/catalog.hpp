@@ -16,7 +16,8 @@
 //                                 with alpha' <= alpha (none for families that cannot)
 //   explicit_codes(n, alpha, E)   the same among instances with N * n' <= E coordinates (what a builder
 //                                 can write out: choose/ passes codes/source.hpp's kMaxCodeEntries)
-//   best_explicit_code(n, alpha)  the instance of largest N among those (ties: first in family order);
+//   best_explicit_code(n, alpha)  the instance of largest N among those (ties: the smaller dimension,
+//                                 then the first in family order);
 //                                 nullopt when nothing fits (alpha < -1, or n = 0)
 // Example: best_explicit_code(24, 1/2) is leech (196560); best_explicit_code(16, 1/4) is nr288;
 // best_explicit_code(10, -1/20) is simplex:11.
