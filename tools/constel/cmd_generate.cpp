@@ -73,7 +73,8 @@ int run_generate(const GenerateArgs& a) {
   std::optional<construct::LossParameters> rescaled;
   if (t) rescaled = construct::adapter_parameters({*t, *b_rel}, *r.delta2);
   if (a.json) {
-    print_json_line(construct::to_json(construct::GenerateSummary{c, a.name, a.code, a.out, a.format, rescaled}).dump(2));
+    const construct::GenerateSummary summary{c, a.name, a.code, a.out, a.format, rescaled};
+    print_json_line(construct::to_json(summary).dump(2));
   } else if (!writes_to_stdout(a.out)) {
     std::cout << "wrote " << a.out << " (" << a.format << "): N = " << c.N() << ", d = " << c.d() << ", k = " << c.k();
     if (c.claim())
