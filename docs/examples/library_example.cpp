@@ -7,10 +7,12 @@
 // Usage: library_example [FOLDER]   (FOLDER receives e8_lift.cst; default: the current folder)
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "constel/bounds/bounds_json.hpp"
 #include "constel/bounds/mrb_bounds.hpp"
+#include "constel/codes/catalog.hpp"
 #include "constel/codes/source.hpp"
 #include "constel/construct/constructions.hpp"
 #include "constel/error.hpp"
@@ -36,7 +38,10 @@ void expect(bool ok, const std::string& what) {
 // 1. Generate: the 240 E8 roots (alpha = 1/2) lifted to the target (m, b) = (1/5, 2/5), written as .cst.
 std::string generate(const std::filesystem::path& folder) {
   using constel::Rational;
-  constel::codes::PointSet e8 = constel::codes::build_code("e8");
+  // The catalog knows every code's size without building it: the best code of R^8 with alpha <= 1/2.
+  std::optional<constel::codes::CodeInfo> best = constel::codes::best_explicit_code(8, Rational(1, 2));
+  expect(best && best->spec == "e8" && best->N == 240, "the catalog's best code of R^8 at alpha 1/2: e8, 240 points");
+  constel::codes::PointSet e8 = constel::codes::build_code(best->spec);
   constel::Configuration c = constel::construct::lift(e8, Rational(1, 5), Rational(2, 5));
   std::string path = (folder / "e8_lift.cst").string();
   constel::write_cst_file(path, c);  // atomic: a reader never sees half a file

@@ -5,8 +5,8 @@
 #include "constel/bounds/code_bounds.hpp"
 #include "constel/bounds/delsarte.hpp"
 #include "constel/bounds/gegenbauer.hpp"
-#include "constel/bounds/known_codes.hpp"
 #include "constel/bounds/sturm.hpp"
+#include "constel/codes/catalog.hpp"
 #include "constel/error.hpp"
 
 using namespace constel;
@@ -125,8 +125,7 @@ TEST_CASE("215: certified Delsarte >= grid value >= ... and >= every known code'
       auto r = certified_delsarte_bound(n, s);
       REQUIRE(r.certified);
       CHECK(to_double(r.certificate.bound) >= r.grid_value * (1 - 1e-9));
-      for (const auto& code : known_codes_up_to(n))
-        if (code.alpha <= s) CHECK(r.certificate.bound >= Rational(code.N));
+      for (const auto& code : codes::explicit_codes(n, s)) CHECK(r.certificate.bound >= Rational(code.N));
       // The Levenshtein bound is the LP optimum of its degree: the LP with automatic degree is no worse
       // (up to certification slack).
       auto lev = exact_levenshtein_bound(n, s);

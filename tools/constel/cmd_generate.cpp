@@ -10,11 +10,11 @@
 #include "constel/construct/catalog_json.hpp"
 #include "constel/construct/constructions.hpp"
 #include "constel/construct/generate.hpp"
+#include "constel/construct/generate_json.hpp"
 #include "constel/error.hpp"
 #include "constel/io/cst.hpp"
 #include "constel/io/npz_writer.hpp"
 #include "constel/io/atomic_file.hpp"
-#include "constel/number/json.hpp"
 
 namespace constel::tool {
 namespace {
@@ -73,27 +73,8 @@ int run_generate(const GenerateArgs& a) {
   std::optional<construct::LossParameters> rescaled;
   if (t) rescaled = construct::adapter_parameters({*t, *b_rel}, *r.delta2);
   if (a.json) {
-    Json o;
-    o["construction"] = a.name;
-    if (!a.code.empty()) o["code"] = a.code;
-    o["file"] = a.out;
-    o["format"] = a.format;
-    o["N"] = c.N();
-    o["d"] = c.d();
-    o["k"] = c.k();
-    if (c.claim()) {
-      put_exact(o, "m", c.claim()->m);
-      put_exact(o, "b", c.claim()->b);
-    } else {
-      o["m"] = nullptr;
-      o["b"] = nullptr;
-    }
-    if (rescaled) {
-      put_exact(o, "adapted_t", rescaled->t);
-      put_exact(o, "adapted_b_rel", rescaled->b_rel);
-    }
-    o["source"] = c.source();
-    print_json_line(o.dump(2));
+    const construct::GenerateSummary summary{c, a.name, a.code, a.out, a.format, rescaled};
+    print_json_line(construct::to_json(summary).dump(2));
   } else if (!writes_to_stdout(a.out)) {
     std::cout << "wrote " << a.out << " (" << a.format << "): N = " << c.N() << ", d = " << c.d() << ", k = " << c.k();
     if (c.claim())

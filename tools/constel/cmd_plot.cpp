@@ -13,7 +13,7 @@
 #include "constel/io/atomic_file.hpp"
 #include "constel/tables/bounds_plot.hpp"
 #include "constel/report/grid.hpp"
-#include "constel/number/json.hpp"
+#include "constel/report/plot_json.hpp"
 #include "constel/report/region_plot.hpp"
 
 namespace constel::tool {
@@ -48,18 +48,12 @@ int run_bounds_plot(const PlotArgs& a) {
   std::string out = a.out.empty() ? "bounds.svg" : a.out;
   write_bytes_atomically(out, bounds_svg(series, a.m, a.b, mark ? &*mark : nullptr));
   if (a.json && out != "-") {
-    Json o;
-    o["picture"] = a.what;
-    o["output"] = out;
-    o["dimensions"] = dims.size();
+    PlotSummary summary{a.what, out, std::nullopt, dims.size()};
     if (mark) {
-      Json c = Json::object();
-      for (const auto& x : bounds_crossings(series, mark->log10_N))
-        c[x.series] = std::isfinite(x.d) ? Json{{"d", x.d}, {"at_grid_start", x.at_grid_start}} : Json(nullptr);
-      o["mark_N"] = a.mark_n;
-      o["crossings"] = c;
+      summary.mark_N = a.mark_n;
+      summary.crossings = crossings_json(bounds_crossings(series, mark->log10_N));
     }
-    print_json_line(o.dump(2));
+    print_json_line(to_json(summary).dump(2));
   } else if (out != "-") {
     message("wrote " + out);
   }
@@ -79,11 +73,7 @@ int run_plot(PlotArgs a) {
   for (const auto& s : a.points) pts.push_back(parse_labeled_point(s));
   write_bytes_atomically(a.out, region_svg(pts, view));
   if (a.json && a.out != "-") {
-    Json o;
-    o["picture"] = a.what;
-    o["output"] = a.out;
-    o["points"] = pts.size();
-    print_json_line(o.dump(2));
+    print_json_line(to_json(PlotSummary{a.what, a.out, pts.size(), std::nullopt}).dump(2));
   } else if (a.out != "-") {
     message("wrote " + a.out);
   }

@@ -7,11 +7,8 @@
 // verified), 2 on bad options, including options that the chosen mode would ignore.
 #include <fmt/format.h>
 
-#include <cmath>
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <thread>
 #include <unistd.h>
 
@@ -19,9 +16,9 @@
 #include "constel/error.hpp"
 #include "constel/io/atomic_file.hpp"
 #include "constel/io/cst.hpp"
-#include "constel/number/json.hpp"
 #include "constel/train/sweep.hpp"
 #include "constel/train/train_json.hpp"
+#include "constel/train/train_log.hpp"
 #include "constel/train/trained_output.hpp"
 #include "constel/train/trainer.hpp"
 
@@ -154,13 +151,7 @@ train::TrainOptions build_options(const TrainArgs& a) {
 // A diverged run: the file is written (to be looked at), nothing is verified, exit 1.
 int report_diverged(const TrainArgs& a, const train::TrainOptions& o, const train::TrainResult& r) {
   if (a.json) {
-    Json j;
-    j["N"] = o.N, j["d"] = r.embeddings.d, j["k"] = o.k, j["seed"] = o.seed, j["steps"] = r.steps;
-    j["diverged"] = true, j["verified"] = false, j["constellation"] = false;
-    auto num = [](double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); };
-    j["loss"] = num(r.loss), j["t"] = num(r.t), j["b"] = num(r.b), j["b_rel"] = num(r.b_rel);
-    j["output"] = a.output;
-    print_json_line(j.dump(2));
+    print_json_line(train::to_json(train::DivergedTrainSummary{o, r, a.output}).dump(2));
   } else {
     std::cout << fmt::format("training diverged after {} steps (loss {:.6g}, t {:.6g}, b_rel {:.6g}): not verified; "
                              "wrote {}\n", r.steps, r.loss, r.t, r.b_rel, a.output);
@@ -191,18 +182,11 @@ int run_sweep_mode(const TrainArgs& a) {
   });
   write_file_atomically(a.output, [&](std::ostream& out) { train::write_sweep_csv(out, runs); });
   if (!a.svg.empty()) write_bytes_atomically(a.svg, train::sweep_svg(runs, "Margin trajectories: sweep " + a.sweep));
-  std::size_t ok = 0;
-  for (const auto& r : runs) ok += r.constellation;
   if (a.json) {
-    Json o;
-    o["sweep"] = a.sweep;
-    o["runs"] = runs.size();
-    o["constellations"] = ok;
-    o["output"] = a.output;
-    if (!a.svg.empty()) o["svg"] = a.svg;
-    print_json_line(o.dump(2));
+    print_json_line(train::to_json(train::SweepSummary{a.sweep, runs, a.output, a.svg}).dump(2));
   } else {
-    std::cout << fmt::format("sweep {}: {} runs, {} verified constellations; wrote {}\n", a.sweep, runs.size(), ok, a.output);
+    std::cout << fmt::format("sweep {}: {} runs, {} verified constellations; wrote {}\n", a.sweep, runs.size(),
+                             train::verified_constellations(runs), a.output);
   }
   return 0;
 }
@@ -233,14 +217,10 @@ int run_train(TrainArgs a) {
   if (a.output.empty()) throw InputError("train: -o OUT.npz is required");
   if (a.log_every == 0) throw InputError("--log-every: must be at least 1");
   train::TrainOptions o = build_options(a);
-  std::ostringstream log;
+  train::TrainLogCsv log;
   if (!a.log.empty()) {
-    log << "step,loss,t,b,b_rel,margin,relative_bias,delta\n";
     o.log_every = a.log_every;
-    o.on_log = [&log](const train::TrainLogRow& r) {
-      log << fmt::format("{},{:.17g},{:.17g},{:.17g},{:.17g},{:.17g},{:.17g},{:.17g}\n", r.step, r.loss, r.t, r.b,
-                         r.b_rel, r.margin, r.relative_bias, r.delta);
-    };
+    o.on_log = [&log](const train::TrainLogRow& r) { log.add(r); };
   }
   throw_if_same_file(a.output, a.log, "-o and --log");
   throw_if_same_file(a.output, a.lock_u, "-o and --lock-u");
@@ -252,7 +232,7 @@ int run_train(TrainArgs a) {
     r = train::train_constellation(o);
   }
   train::write_trained_npz(a.output, r);
-  if (!a.log.empty()) write_bytes_atomically(a.log, log.str());
+  if (!a.log.empty()) log.write(a.log);
   if (r.diverged) return report_diverged(a, o, r);
   train::VerifiedTraining v = train::verify_trained(r.embeddings, r.graph);
   if (a.json) {

@@ -8,8 +8,8 @@
 #include <limits>
 
 #include "constel/bounds/detail/ball.hpp"
-#include "constel/bounds/known_codes.hpp"
 #include "constel/bounds/mrb_bounds.hpp"
+#include "constel/codes/catalog.hpp"
 #include "constel/error.hpp"
 
 namespace constel::bounds {
@@ -171,8 +171,8 @@ CodeBoundReport spherical_code_bounds(std::size_t n, const Rational& s, const Co
   if (r.cap) r.upper_all.push_back(*r.cap);
   r.csw = csw_lower_bound(n, s);
   r.lower_all.push_back(*r.csw);
-  if (auto code = best_known_code(n, s)) {
-    r.best_code = exact_size(code->N, "explicit code: " + code->name);
+  if (auto code = codes::best_explicit_code(n, s)) {
+    r.best_code = exact_size(code->N, "explicit code: " + codes::code_title(*code));
     r.lower_all.push_back(*r.best_code);
   }
   r.kl_exponent = kabatiansky_levenshtein_exponent(to_double(s));

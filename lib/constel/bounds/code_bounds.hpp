@@ -1,7 +1,7 @@
 // Bounds on N_SC(n, s), the largest spherical code in S^{n-1} with max inner product s (docs/math.md section 5):
 // Rankin's exact values (s <= 0), the Levenshtein bound (exact, or by interval arithmetic at large
 // degree), the certified Delsarte LP bound, the volume bound and Rankin's cap bound (upper),
-// Chabauty-Shannon-Wyner and the explicit codes of known_codes.hpp (lower), and the Kabatiansky-
+// Chabauty-Shannon-Wyner and the explicit codes of codes/catalog.hpp (lower), and the Kabatiansky-
 // Levenshtein exponent. This is what `constel codebound` prints.
 #pragma once
 

@@ -6,7 +6,7 @@
 
 #include "constel/bounds/code_bounds.hpp"
 #include "constel/bounds/detail/ball.hpp"
-#include "constel/bounds/known_codes.hpp"
+#include "constel/codes/catalog.hpp"
 #include "constel/error.hpp"
 
 namespace constel::bounds {
@@ -215,8 +215,9 @@ MrbBounds mrb_bounds(std::size_t d, const Rational& m, const Rational& b, const 
       add_code_bounds(r, d, alpha, options, true, false, "reduction N_MRB <= N_SC(d, alpha): ");
       if (d - 1 >= 2) {
         add_code_bounds(r, d - 1, alpha, options, false, true, "lift of N_SC(d-1, alpha) (docs/math.md section 3.2): ");
-      } else if (auto code = best_known_code(1, alpha)) {
-        r.lower_all.push_back(exact_size(code->N, "lift of " + code->name + " in R^1 (docs/math.md section 3.2)"));
+      } else if (auto code = codes::best_explicit_code(1, alpha)) {
+        r.lower_all.push_back(
+            exact_size(code->N, "lift of " + codes::code_title(*code) + " in R^1 (docs/math.md section 3.2)"));
       }
       set_exponents(r, alpha);
       break;

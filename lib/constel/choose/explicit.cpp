@@ -1,49 +1,26 @@
 // Best explicit construction at (d, m, b) from the code table (see explicit.hpp).
 #include "constel/choose/explicit.hpp"
 
-#include "constel/bounds/known_codes.hpp"
 #include "constel/bounds/region.hpp"
+#include "constel/codes/catalog.hpp"
 #include "constel/codes/source.hpp"
 #include "constel/error.hpp"
 
 namespace constel::choose {
-
-namespace {
-
-// Whether `constel generate` can actually build a code of N points in R^n (codes/source.hpp refuses
-// more than kMaxCodeEntries coordinates): a family member beyond that exists mathematically (and still
-// counts for the lower bounds of `constel bound`), but it is no construction a user can write out.
-bool buildable(const Integer& N, std::size_t n) { return N * n <= Integer(codes::kMaxCodeEntries); }
-
-}  // namespace
 
 std::optional<ExplicitConstruction> best_explicit_construction(std::size_t d, const Rational& m, const Rational& b) {
   auto region = bounds::classify_region(m, b);
   if (d < 2 || !region.alpha || region.region == bounds::Region::Degenerate) return std::nullopt;
   bool line = region.region == bounds::Region::Line;
   std::size_t n = line ? d : d - 1;  // docs/math.md section 3.1: a code in R^d; docs/math.md section 3.2: a code in R^{d-1}
-  const Rational& alpha = *region.alpha;
-  std::optional<bounds::KnownCode> code;
-  for (auto& k : bounds::known_codes_up_to(n))
-    if (k.alpha <= alpha && buildable(k.N, k.n) && (!code || k.N > code->N)) code = k;
-  if (alpha < 0) {
-    // The table holds only the full simplex of R^n (alpha = -1/n); a smaller simplex of K points
-    // (alpha = -1/(K-1) <= alpha, so K <= 1 - 1/alpha) fits in R^{K-1} (docs/math.md section 3.6).
-    Rational kmax = 1 - 1 / alpha;
-    Integer K = numerator(kmax) / denominator(kmax);
-    if (K > Integer(n + 1)) K = Integer(n + 1);
-    if (K > 2897) K = 2897;  // K (K - 1) <= 2^23 needs K <= 2896
-    while (K >= 2 && !buildable(K, static_cast<std::size_t>(K) - 1)) K -= 1;
-    if (K >= 2 && (!code || K > code->N)) {
-      std::size_t k = static_cast<std::size_t>(K);
-      code = bounds::KnownCode{"regular simplex (n+1 points)", k - 1, K, Rational(Integer(-1), Integer(k - 1)),
-                              "simplex:" + std::to_string(k)};
-    }
-  }
+  // Only instances `constel generate` can write out (codes/source.hpp refuses more coordinates): a
+  // larger family member exists mathematically (and counts for the lower bounds of `constel bound`),
+  // but it is no construction a user can build.
+  auto code = codes::best_explicit_code(n, *region.alpha, Integer(codes::kMaxCodeEntries));
   if (!code) return std::nullopt;
   ExplicitConstruction c;
   c.construction = line ? "line" : "lift";
-  c.code_name = code->name;
+  c.code_name = codes::code_title(*code);
   c.code_dimension = code->n;
   c.code_spec = code->spec;
   c.dimension = line ? code->n : code->n + 1;

@@ -1,5 +1,5 @@
-// The best explicit construction the toolkit offers for (d, m, b): the largest code of the table in
-// bounds/known_codes.hpp that fits and that `constel generate` can build (at most 2^23 coordinates,
+// The best explicit construction the toolkit offers for (d, m, b): the largest code of the catalog
+// (codes/catalog.hpp) that fits and that `constel generate` can build (at most 2^23 coordinates,
 // codes/source.hpp), used either on the line m + b = 1 (U = V = the code, a code in R^d,
 // docs/math.md section 3.1) or through the lift of docs/math.md section 3.2 (a code in R^{d-1} with alpha' <= alpha(m,
 // b)), with
@@ -17,7 +17,7 @@ namespace constel::choose {
 
 struct ExplicitConstruction {
   std::string construction;  // "line" or "lift"
-  std::string code_name;     // human name from the table ("E8 root shell")
+  std::string code_name;     // human name from the catalog ("E8 root shell", codes::code_title)
   std::string code_spec;     // spec for --code ("e8")
   std::size_t code_dimension = 0;  // the code lives in R^code_dimension
   std::size_t dimension = 0;       // the constellation lives in R^dimension (<= d; pad with zeros up to d)

@@ -4,6 +4,8 @@
 #include "constel/codes/catalog.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <optional>
 
 #include "constel/error.hpp"
 
@@ -62,9 +64,29 @@ std::size_t rm_log2_size(std::uint64_t r, std::uint64_t mu) {
 
 constexpr std::uint64_t kMaxCount = 100000000;  // parameters of simplex, cross, dn
 
+// The largest p in [lo, hi] with ok(p), for ok true up to some point and false after it (nullopt when
+// ok(lo) fails or lo > hi): the largest instance of a family that grows with p within a size cap.
+template <class Ok>
+std::optional<std::uint64_t> largest(std::uint64_t lo, std::uint64_t hi, Ok ok) {
+  if (lo > hi || !ok(lo)) return std::nullopt;
+  while (lo < hi) {
+    std::uint64_t mid = lo + (hi - lo + 1) / 2;
+    if (ok(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 }  // namespace
 
 const std::vector<CodeFamily>& code_families() { return kFamilies; }
+
+std::string code_title(const CodeInfo& c) {
+  if (!c.title.empty()) return c.title;
+  for (const auto& f : kFamilies)
+    if (f.name == c.family) return f.description;
+  return c.spec;
+}
 
 std::pair<std::string, std::string> split_code_spec(const std::string& spec) {
   auto colon = spec.find(':');
@@ -92,70 +114,86 @@ CodeInfo code_info(const std::string& spec) {
   c.family = name;
   if (name == "simplex") {
     auto N = param(spec, p, 2, kMaxCount);
-    c = {"simplex:" + std::to_string(N), name, N - 1, Integer(N), Rational(Integer(-1), Integer(N - 1))};
+    c = {"simplex:" + std::to_string(N), name, N - 1, Integer(N), Rational(Integer(-1), Integer(N - 1)),
+         "regular simplex of " + std::to_string(N) + " points"};
   } else if (name == "cross") {
     auto n = param(spec, p, 1, kMaxCount);
-    c = {"cross:" + std::to_string(n), name, n, Integer(2 * n), Rational(n == 1 ? -1 : 0)};
+    c = {"cross:" + std::to_string(n), name, n, Integer(2 * n), Rational(n == 1 ? -1 : 0),
+         "cross-polytope of R^" + std::to_string(n)};
   } else if (name == "simplex-code") {
     auto r = param(spec, p, 1, 20);
     std::size_t n = (std::size_t(1) << r) - 1;
-    c = {"simplex-code:" + std::to_string(r), name, n, pow2(r), Rational(Integer(-1), Integer(n))};
+    c = {"simplex-code:" + std::to_string(r), name, n, pow2(r), Rational(Integer(-1), Integer(n)),
+         "binary simplex code (" + std::to_string(n) + ", " + pow2(r).str() + ", " + pow2(r - 1).str() + ")"};
   } else if (name == "rm1") {
     auto r = param(spec, p, 1, 20);
-    c = {"rm1:" + std::to_string(r), name, std::size_t(1) << r, pow2(r + 1), Rational(0)};
+    c = {"rm1:" + std::to_string(r), name, std::size_t(1) << r, pow2(r + 1), Rational(0),
+         "Reed-Muller RM(1," + std::to_string(r) + ")"};
   } else if (name == "rm") {
     auto comma = p.find(',');
     if (comma == std::string::npos) throw InputError("code '" + spec + "': expected rm:r,mu (two integers)");
     auto mu = param(spec, p.substr(comma + 1), 1, 20);
     auto r = param(spec, p.substr(0, comma), 0, mu);
     c = {"rm:" + std::to_string(r) + "," + std::to_string(mu), name, std::size_t(1) << mu, pow2(rm_log2_size(r, mu)),
-         1 - Rational(Integer(2), pow2(r))};
+         1 - Rational(Integer(2), pow2(r)), "Reed-Muller RM(" + std::to_string(r) + "," + std::to_string(mu) + ")"};
   } else if (name == "dn") {
     auto n = param(spec, p, 2, kMaxCount);
-    c = {"dn:" + std::to_string(n), name, n, Integer(2 * n * (n - 1)), n == 2 ? Rational(0) : Rational(1, 2)};
+    c = {"dn:" + std::to_string(n), name, n, Integer(2 * n * (n - 1)), n == 2 ? Rational(0) : Rational(1, 2),
+         "D_" + std::to_string(n) + " root shell"};
   } else if (name == "golay24") {
-    c = {name, name, 24, Integer(4096), Rational(1, 3)};
+    c = {name, name, 24, Integer(4096), Rational(1, 3), "extended Golay (24, 4096, 8)"};
   } else if (name == "golay23") {
-    c = {name, name, 23, Integer(4096), Rational(9, 23)};
+    c = {name, name, 23, Integer(4096), Rational(9, 23), "Golay (23, 4096, 7)"};
   } else if (name == "nr") {
-    c = {name, name, 16, Integer(256), Rational(1, 4)};
+    c = {name, name, 16, Integer(256), Rational(1, 4), "Nordstrom-Robinson (16, 256, 6)"};
   } else if (name == "nr288") {
-    c = {name, name, 16, Integer(288), Rational(1, 4)};
+    c = {name, name, 16, Integer(288), Rational(1, 4), "Nordstrom-Robinson + cross-polytope (288 points)"};
   } else if (name == "e8") {
-    c = {name, name, 8, Integer(240), Rational(1, 2)};
+    c = {name, name, 8, Integer(240), Rational(1, 2), "E8 root shell"};
   } else if (name == "leech") {
-    c = {name, name, 24, Integer(196560), Rational(1, 2)};
+    c = {name, name, 24, Integer(196560), Rational(1, 2), "Leech lattice minimal vectors"};
   }
   return c;
 }
 
-std::vector<CodeInfo> explicit_codes(std::size_t n, const Rational& alpha) {
+std::vector<CodeInfo> explicit_codes(std::size_t n, const Rational& alpha, const std::optional<Integer>& max_entries) {
   std::vector<CodeInfo> out;
   if (n == 0 || alpha < -1) return out;
-  auto add = [&](const std::string& spec) { out.push_back(code_info(spec)); };
+  auto fits = [&](const Integer& N, std::size_t dim) { return !max_entries || N * dim <= *max_entries; };
+  auto add = [&](const std::string& spec) {
+    CodeInfo c = code_info(spec);
+    if (fits(c.N, c.n)) out.push_back(std::move(c));
+  };
+  const std::uint64_t n_max = std::min<std::uint64_t>(n, kMaxCount);
   // simplex: N <= n + 1 and -1/(N-1) <= alpha, i.e. N <= 1 - 1/alpha when alpha < 0.
-  Integer Nmax = Integer(std::min<std::size_t>(n + 1, kMaxCount));
+  std::uint64_t simplex_max = std::min<std::uint64_t>(std::uint64_t(n) + 1, kMaxCount);
   if (alpha < 0) {
     Rational lim = 1 - 1 / alpha;
     Integer fl = numerator(lim) / denominator(lim);
-    Nmax = std::min(Nmax, fl);
+    if (fl < Integer(simplex_max)) simplex_max = static_cast<std::uint64_t>(fl);
   }
-  if (Nmax >= 2) add("simplex:" + Nmax.str());
-  if (alpha >= 0) add("cross:" + std::to_string(std::min<std::size_t>(n, kMaxCount)));
+  if (auto N = largest(2, simplex_max, [&](std::uint64_t K) { return fits(Integer(K), K - 1); }))
+    add("simplex:" + std::to_string(*N));
+  if (alpha >= 0)
+    if (auto k = largest(1, n_max, [&](std::uint64_t m) { return fits(Integer(2 * m), m); }))
+      add("cross:" + std::to_string(*k));
   std::size_t best_r = 0;
   for (std::size_t r = 1; r <= 20 && (std::size_t(1) << r) - 1 <= n; ++r)
-    if (Rational(Integer(-1), Integer((std::size_t(1) << r) - 1)) <= alpha) best_r = r;
+    if (Rational(Integer(-1), Integer((std::size_t(1) << r) - 1)) <= alpha && fits(pow2(r), (std::size_t(1) << r) - 1))
+      best_r = r;
   if (best_r) add("simplex-code:" + std::to_string(best_r));
-  if (alpha >= 0 && n >= 2) {
-    std::size_t r = 1;
-    while (r < 20 && (std::size_t(1) << (r + 1)) <= n) ++r;
-    add("rm1:" + std::to_string(r));
+  if (alpha >= 0) {
+    std::size_t best = 0;
+    for (std::size_t r = 1; r <= 20 && (std::size_t(1) << r) <= n; ++r)
+      if (fits(pow2(r + 1), std::size_t(1) << r)) best = r;
+    if (best) add("rm1:" + std::to_string(best));
   }
   std::optional<CodeInfo> rm;
   for (std::size_t mu = 1; mu <= 20 && (std::size_t(1) << mu) <= n; ++mu)
-    for (std::size_t r = mu + 1; r-- > 0;) {
+    for (std::size_t r = mu + 1; r-- > 0;) {  // the largest r with alpha' <= alpha (and within the size cap)
       if (1 - Rational(Integer(2), pow2(r)) > alpha) continue;
       auto c = code_info("rm:" + std::to_string(r) + "," + std::to_string(mu));
+      if (!fits(c.N, c.n)) continue;
       if (!rm || c.N > rm->N) rm = c;
       break;
     }
@@ -163,17 +201,22 @@ std::vector<CodeInfo> explicit_codes(std::size_t n, const Rational& alpha) {
   if (n >= 16 && alpha >= Rational(1, 4)) add("nr"), add("nr288");
   if (n >= 23 && alpha >= Rational(9, 23)) add("golay23");
   if (n >= 24 && alpha >= Rational(1, 3)) add("golay24");
-  if (n >= 3 && alpha >= Rational(1, 2)) add("dn:" + std::to_string(std::min<std::size_t>(n, kMaxCount)));
+  if (n >= 3 && alpha >= Rational(1, 2)) {
+    if (auto k = largest(3, n_max, [&](std::uint64_t m) { return fits(Integer(2 * m * (m - 1)), m); }))
+      add("dn:" + std::to_string(*k));
+  }
   if (n == 2 && alpha >= 0) add("dn:2");
   if (n >= 8 && alpha >= Rational(1, 2)) add("e8");
   if (n >= 24 && alpha >= Rational(1, 2)) add("leech");
   return out;
 }
 
-std::optional<CodeInfo> best_explicit_code(std::size_t n, const Rational& alpha) {
+std::optional<CodeInfo> best_explicit_code(std::size_t n, const Rational& alpha,
+                                           const std::optional<Integer>& max_entries) {
   std::optional<CodeInfo> best;
-  for (auto& c : explicit_codes(n, alpha))
-    if (!best || c.N > best->N) best = std::move(c);
+  // Largest N; among equal N the smaller dimension (fewer coordinates to write), then family order.
+  for (auto& c : explicit_codes(n, alpha, max_entries))
+    if (!best || c.N > best->N || (c.N == best->N && c.n < best->n)) best = std::move(c);
   return best;
 }
 

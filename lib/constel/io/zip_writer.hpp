@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "constel/error.hpp"
+
 namespace constel {
 
 // The archive of (name, content) members. Throws LimitError when a member would need ZIP64 (4 GiB or

@@ -14,6 +14,7 @@
 
 #include <vector>
 
+#include "constel/error.hpp"
 #include "constel/loss/sigmoid_loss.hpp"
 
 namespace constel::loss {

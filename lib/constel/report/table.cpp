@@ -6,16 +6,10 @@
 #include <cmath>
 
 #include "constel/error.hpp"
+#include "constel/io/csv_writer.hpp"
 
 namespace constel {
 namespace {
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 
 std::string md_field(const std::string& s) {
   std::string out;
@@ -54,10 +48,10 @@ TableFormat parse_table_format(const std::string& text) {
 
 std::string format_csv(const Table& t) {
   std::string s;
-  for (std::size_t i = 0; i < t.columns.size(); ++i) s += (i ? "," : "") + csv_field(t.columns[i]);
+  for (std::size_t i = 0; i < t.columns.size(); ++i) s += (i ? "," : "") + format_csv_field(t.columns[i]);
   s += "\n";
   for (const auto& row : t.rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) s += (i ? "," : "") + csv_field(row[i].text);
+    for (std::size_t i = 0; i < row.size(); ++i) s += (i ? "," : "") + format_csv_field(row[i].text);
     s += "\n";
   }
   return s;

@@ -5,8 +5,8 @@
 #include <cmath>
 
 #include "constel/bounds/code_bounds.hpp"
-#include "constel/bounds/known_codes.hpp"
 #include "constel/choose/explicit.hpp"
+#include "constel/codes/catalog.hpp"
 
 namespace constel {
 namespace {
@@ -109,7 +109,7 @@ Table code_bounds_table(const std::vector<std::size_t>& ns, const std::vector<Ra
       }
       row.push_back(r.volume ? size_log10_cell(*r.volume) : text_cell(""));
       row.push_back(r.csw ? size_cell(*r.csw) : text_cell(""));
-      auto code = bounds::best_known_code(n, s);
+      auto code = codes::best_explicit_code(n, s);
       if (code) {
         row.push_back(text_cell(code->spec));
         row.push_back(integer_cell(code->N));

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "constel/bounds/mrb_bounds.hpp"
+#include "constel/error.hpp"
 #include "constel/report/table.hpp"
 
 namespace constel {

@@ -68,6 +68,13 @@ const SeriesStyle kStyles[] = {
 
 }  // namespace
 
+Json crossings_json(const std::vector<BoundsCrossing>& crossings) {
+  Json c = Json::object();
+  for (const auto& x : crossings)
+    c[x.series] = std::isfinite(x.d) ? Json{{"d", x.d}, {"at_grid_start", x.at_grid_start}} : Json(nullptr);
+  return c;
+}
+
 std::vector<BoundsCrossing> bounds_crossings(const std::vector<BoundsSeriesPoint>& series, double log10_N) {
   std::vector<BoundsCrossing> out;
   for (const auto& st : kStyles) {

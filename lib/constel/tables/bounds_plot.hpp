@@ -10,6 +10,7 @@
 
 #include "constel/bounds/mrb_bounds.hpp"
 #include "constel/error.hpp"
+#include "constel/number/json.hpp"
 
 namespace constel {
 
@@ -31,6 +32,9 @@ struct BoundsCrossing {
   bool at_grid_start = false;
 };
 std::vector<BoundsCrossing> bounds_crossings(const std::vector<BoundsSeriesPoint>& series, double log10_N);
+// The crossings as `plot bounds --json` prints them: series name -> {"d", "at_grid_start"}, or null
+// where the series never crosses.
+Json crossings_json(const std::vector<BoundsCrossing>& crossings);
 
 // With mark (log10 N, its text): a horizontal line at N and a marker with "d = ..." where each series
 // crosses it.

@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "constel/error.hpp"
+#include "constel/io/csv_writer.hpp"
 #include "constel/report/svg.hpp"
 #include "constel/threads.hpp"
 #include "constel/train/rng.hpp"
@@ -208,17 +209,29 @@ std::vector<SweepRun> run_sweep(const SweepOptions& s, const std::function<void(
 }
 
 void write_sweep_csv(std::ostream& out, const std::vector<SweepRun>& runs) {
-  out << "experiment,variant,seed,N,d,k,param,fixed,steps,loss,t,b,b_rel,delta,margin_float,margin_verified,"
-         "relative_bias_verified,constellation,margin_mean_based,b_rel_mean_based,xi,loss_form,rows,t0,bias0\n";
+  static const std::vector<std::string> columns = {
+      "experiment", "variant", "seed", "N", "d", "k", "param", "fixed", "steps", "loss", "t", "b", "b_rel", "delta",
+      "margin_float", "margin_verified", "relative_bias_verified", "constellation", "margin_mean_based",
+      "b_rel_mean_based", "xi", "loss_form", "rows", "t0", "bias0"};
+  out << format_csv_line(columns);
+  auto g = [](double x) { return fmt::format("{:.6g}", x); };
   for (const auto& r : runs) {
     const auto& o = r.options;
     const auto& x = r.result;
-    out << fmt::format("{},\"{}\",{},{},{},{},{},{},{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{},{:.6g},{:.6g},{:.6g}",
-                       r.experiment, r.variant, r.seed, o.N, o.d, o.k, to_string(o.param), fixed_list(o), x.steps,
-                       x.loss, x.t, x.b, x.b_rel, x.delta, x.margin, r.verified_margin, r.verified_relative_bias,
-                       r.constellation ? 1 : 0, r.margin_mean_based, r.b_rel_mean_based, r.xi);
-    out << fmt::format(",{},{},{:.6g},{:.6g}\n", to_string(o.loss_form), to_string(o.rows), o.t,
-                       o.param == Parameterisation::Bias ? o.b : o.b_rel);
+    // The variant is always quoted (its text often holds '=' and readers of older files expect quotes).
+    std::vector<std::string> f = {format_csv_field(r.experiment), format_csv_quoted_field(r.variant),
+                                  std::to_string(r.seed), std::to_string(o.N), std::to_string(o.d),
+                                  std::to_string(o.k), format_csv_field(to_string(o.param)),
+                                  format_csv_field(fixed_list(o)), std::to_string(x.steps)};
+    for (double v : {x.loss, x.t, x.b, x.b_rel, x.delta, x.margin, r.verified_margin, r.verified_relative_bias})
+      f.push_back(g(v));
+    f.push_back(r.constellation ? "1" : "0");
+    for (double v : {r.margin_mean_based, r.b_rel_mean_based, r.xi}) f.push_back(g(v));
+    f.push_back(format_csv_field(to_string(o.loss_form)));
+    f.push_back(format_csv_field(to_string(o.rows)));
+    f.push_back(g(o.t));
+    f.push_back(g(o.param == Parameterisation::Bias ? o.b : o.b_rel));
+    out << format_csv_line(f);
   }
 }
 

@@ -2,6 +2,8 @@
 // keep it, and add new keys at the end.
 #include "constel/train/train_json.hpp"
 
+#include <cmath>
+
 namespace constel::train {
 
 Json to_json(const TrainSummary& s) {
@@ -40,6 +42,43 @@ Json to_json(const TrainSummary& s) {
   j["unit_norm_exact"] = v.unit_norm_exact;
   j["norm_max_deviation"] = v.norm_max_deviation;
   j["output"] = s.output;
+  return j;
+}
+
+Json to_json(const DivergedTrainSummary& s) {
+  const TrainOptions& o = s.options;
+  const TrainResult& r = s.result;
+  auto finite = [](double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); };
+  Json j;
+  j["N"] = o.N;
+  j["d"] = r.embeddings.d;
+  j["k"] = o.k;
+  j["seed"] = o.seed;
+  j["steps"] = r.steps;
+  j["diverged"] = true;
+  j["verified"] = false;
+  j["constellation"] = false;
+  j["loss"] = finite(r.loss);
+  j["t"] = finite(r.t);
+  j["b"] = finite(r.b);
+  j["b_rel"] = finite(r.b_rel);
+  j["output"] = s.output;
+  return j;
+}
+
+std::size_t verified_constellations(const std::vector<SweepRun>& runs) {
+  std::size_t n = 0;
+  for (const auto& r : runs) n += r.constellation;
+  return n;
+}
+
+Json to_json(const SweepSummary& s) {
+  Json j;
+  j["sweep"] = s.name;
+  j["runs"] = s.runs.size();
+  j["constellations"] = verified_constellations(s.runs);
+  j["output"] = s.output;
+  if (!s.svg.empty()) j["svg"] = s.svg;
   return j;
 }
 

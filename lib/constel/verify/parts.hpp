@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "constel/error.hpp"
+
 namespace constel {
 
 // Disjoint ranges [first, last) of tile indices, sorted, adjacent ranges joined.

@@ -1,0 +1,27 @@
+// The summary `constel generate ... --json` prints once the constellation is written (keys in
+// docs/generate.md): the construction and code asked for, the file and its format, N, d, k, the exact
+// claim (m, b) or nulls, the adapted (t, b_rel) of an adapter with --t/--b-rel, and the source line.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "constel/config/configuration.hpp"
+#include "constel/construct/constructions.hpp"
+#include "constel/number/json.hpp"
+
+namespace constel::construct {
+
+// A view of one generated constellation; the configuration must outlive it.
+struct GenerateSummary {
+  const Configuration& configuration;
+  std::string construction;               // "lift"
+  std::string code;                       // the code spec, or empty
+  std::string file;                       // the file written
+  std::string format;                     // "cst" or "npz"
+  std::optional<LossParameters> adapted;  // adapter_parameters(...) when asked
+};
+
+Json to_json(const GenerateSummary& summary);
+
+}  // namespace constel::construct
