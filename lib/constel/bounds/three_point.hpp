@@ -1,4 +1,4 @@
-// The Bachoc-Vallentin three-point semidefinite-programming bound on N_SC(n, s) (docs/math.md section 13):
+// The Bachoc-Vallentin three-point semidefinite-programming bound on N_SC(n, s) (docs/math.md section 5.f):
 // the SDP in the matrices S_k^n(u, v, t) with the polynomial inequalities written as sums of squares
 // on the interval [-1, s] and on the triangle domain, solved in floating point with SDPA
 // (docs/design.md), then CERTIFIED: every number of the solution is rounded to a rational, the PSD
@@ -20,7 +20,7 @@
 
 namespace constel::bounds {
 
-// A candidate dual point of the three-point SDP at degree d (docs/math.md section 13):
+// A candidate dual point of the three-point SDP at degree d (docs/math.md section 5.f):
 //   f(u) = sum_{k=1..d} a_k P_k^n(u), a_k >= 0;  F(u, v, t) = sum_{k=0..d} <F_k, S_k^n(u, v, t)>, F_k PSD
 //   of order d - k + 1;  B = [[b11, b12], [b12, b22]] PSD;
 //   g2(u) = f(u) + 3 F(u, u, 1) + 2 b12 + b22 <= -c2 on [-1, s]  (proved with Sturm sequences);

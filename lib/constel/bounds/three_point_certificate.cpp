@@ -1,4 +1,4 @@
-// The exact check of a three-point SDP certificate (docs/math.md section 13) and its file format
+// The exact check of a three-point SDP certificate (docs/math.md section 5.f) and its file format
 // (docs/bounds.md). Everything here is rational arithmetic (GMP): a certificate that passes is a proof
 // of N_SC(n, s) <= bound, with no floating point and no solver involved.
 #include <sstream>
@@ -150,7 +150,7 @@ void write_row(std::ostringstream& out, const std::vector<Rational>& v) {
 
 std::string format_three_point_certificate(const ThreePointCertificate& c) {
   std::ostringstream out;
-  out << "# Three-point SDP certificate (docs/math.md section 13, format in docs/bounds.md).\n"
+  out << "# Three-point SDP certificate (docs/math.md section 5.f, format in docs/bounds.md).\n"
       << "# Check with: constel codebound --check FILE\n"
       << "constel-sdp 1\n"
       << "n " << c.n << "\ns " << to_string(c.s) << "\ndegree " << c.degree << "\nc2 " << to_string(c.c2)

@@ -1,4 +1,4 @@
-// Polynomials in three variables (u, v, t) for the three-point SDP bound (docs/math.md section 13):
+// Polynomials in three variables (u, v, t) for the three-point SDP bound (docs/math.md section 5.f):
 // sparse maps from exponents to coefficients, templated on the coefficient type so that the SDP
 // model (double) and the exact certificate check (Rational) build the matrices S_k^n from the same
 // code. Internal to bounds/.
@@ -106,7 +106,7 @@ inline std::vector<Exponent> monomials(int d) {
   return r;
 }
 
-// The polynomials that describe the domain of the triangle (docs/math.md section 13): (x + 1)(s - x) for
+// The polynomials that describe the domain of the triangle (docs/math.md section 5.f): (x + 1)(s - x) for
 // x = u, v, t, and the Gram determinant 1 + 2uvt - u^2 - v^2 - t^2.
 template <class T>
 std::vector<Poly3<T>> domain_polynomials(const T& s) {

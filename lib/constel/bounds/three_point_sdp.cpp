@@ -1,11 +1,17 @@
-// The three-point SDP (docs/math.md section 13) as an SDPA problem, solved in double precision, and the
+// The three-point SDP (docs/math.md section 5.f) as an SDPA problem, solved in double precision, and the
 // rounding of its solution into an exact certificate (three_point.hpp). SDPA is the only solver this
 // file talks to; everything it returns is treated as a guess that check_three_point must prove.
 #include <sdpa_call.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdio>
+#include <iostream>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <tuple>
 
 #include "constel/bounds/gegenbauer.hpp"
@@ -207,57 +213,73 @@ void throw_if_bad_three_point_input(std::size_t n, const Rational& s, std::size_
                      std::to_string(degree));
 }
 
+// SDPA prints its warnings ("cholesky miss condition ...") on std::cout, which is the JSON channel of
+// the tools: while it runs, file descriptor 1 points at /dev/null (the solver's state is reported
+// through ThreePointResult instead).
+class QuietStdout {
+ public:
+  QuietStdout() {
+    std::cout.flush();
+    std::fflush(stdout);
+    saved_ = dup(1);
+    int null_fd = open("/dev/null", O_WRONLY);
+    if (saved_ >= 0 && null_fd >= 0) dup2(null_fd, 1);
+    if (null_fd >= 0) close(null_fd);
+  }
+  ~QuietStdout() {
+    std::cout.flush();
+    std::fflush(stdout);
+    if (saved_ >= 0) {
+      dup2(saved_, 1);
+      close(saved_);
+    }
+  }
+  QuietStdout(const QuietStdout&) = delete;
+  QuietStdout& operator=(const QuietStdout&) = delete;
+
+ private:
+  int saved_ = -1;
+};
+
 void check_stop(const ThreePointOptions& o) {
   if (o.stop && o.stop()) throw Cancelled("three-point SDP bound stopped");
 }
 
-}  // namespace
-
-ThreePointResult three_point_bound(std::size_t n, const Rational& s, const ThreePointOptions& options) {
-  throw_if_bad_three_point_input(n, s, options.degree);
-  check_stop(options);
-  const int d = int(options.degree);
-  Layout L{d};
-  ThreePointResult result;
-  result.degree = options.degree;
-  auto t0 = std::chrono::steady_clock::now();
-  Built built = build_model(n, constel::to_double(s), d, options.margin);
-
-  SDPA sdpa;
-  sdpa.setDisplay(nullptr);
-  sdpa.setResultFile(nullptr);
-  sdpa.setParameterType(SDPA::PARAMETER_DEFAULT);
-  sdpa.setNumThreads(1);
-  sdpa.inputConstraintNumber(int(built.rhs.size()));
-  sdpa.inputBlockNumber(L.blocks());
+std::unique_ptr<SDPA> solve_sdpa(const Built& built, const Layout& L, SDPA::ParameterType type, std::string& phase) {
+  auto sdpa = std::make_unique<SDPA>();
+  sdpa->setDisplay(nullptr);
+  sdpa->setResultFile(nullptr);
+  sdpa->setParameterType(type);
+  sdpa->setNumThreads(1);
+  sdpa->inputConstraintNumber(int(built.rhs.size()));
+  sdpa->inputBlockNumber(L.blocks());
   for (int l = 1; l <= L.blocks(); ++l) {
     bool lp = l == L.block_a();
-    sdpa.inputBlockSize(l, lp ? -block_size(L, l) : block_size(L, l));
-    sdpa.inputBlockType(l, lp ? SDPA::LP : SDPA::SDP);
+    sdpa->inputBlockSize(l, lp ? -block_size(L, l) : block_size(L, l));
+    sdpa->inputBlockType(l, lp ? SDPA::LP : SDPA::SDP);
   }
-  sdpa.initializeUpperTriangleSpace();
-  for (std::size_t i = 0; i < built.rhs.size(); ++i) sdpa.inputCVec(int(i) + 1, built.rhs[i]);
+  sdpa->initializeUpperTriangleSpace();
+  for (std::size_t i = 0; i < built.rhs.size(); ++i) sdpa->inputCVec(int(i) + 1, built.rhs[i]);
   for (const auto& [key, v] : built.model.entries()) {
     auto [k, l, i, j] = key;
-    sdpa.inputElement(k, l, i, j, v);
+    sdpa->inputElement(k, l, i, j, v);
   }
-  sdpa.initializeUpperTriangle();
-  sdpa.initializeSolve();
-  sdpa.solve();
-  char phase[40] = {0};
-  sdpa.getPhaseString(phase);
-  result.solver_status = phase;
-  while (!result.solver_status.empty() && result.solver_status.back() == ' ') result.solver_status.pop_back();
-  result.float_value = 1 - sdpa.getDualObj();
-  result.solve_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (result.solver_status != "pdOPT") {
-    result.note = "SDPA did not converge (phase " + result.solver_status + ")";
-    return result;
-  }
-  check_stop(options);
-  auto t1 = std::chrono::steady_clock::now();
+  sdpa->initializeUpperTriangle();
+  sdpa->initializeSolve();
+  sdpa->solve();
+  char text[64] = {0};
+  sdpa->getPhaseString(text);
+  phase = text;
+  while (!phase.empty() && phase.back() == ' ') phase.pop_back();
+  return sdpa;
+}
+
+// The solver's Y rounded to an exact candidate certificate (c2 and bound still unset).
+ThreePointCertificate round_solution(SDPA& sdpa, const Layout& L, std::size_t n, const Rational& s,
+                                     const ThreePointOptions& options) {
+  const int d = L.d;
   const int bits = options.rounding_bits;
-  ThreePointCertificate& c = result.certificate;
+  ThreePointCertificate c;
   c.n = n;
   c.s = s;
   c.degree = options.degree;
@@ -281,6 +303,37 @@ ThreePointResult three_point_bound(std::size_t n, const Rational& s, const Three
     check_stop(options);
   }
   project_gram(c.G[0], d, three_point_detail::sigma0_target(c));
+  return c;
+}
+
+}  // namespace
+
+ThreePointResult three_point_bound(std::size_t n, const Rational& s, const ThreePointOptions& options) {
+  throw_if_bad_three_point_input(n, s, options.degree);
+  check_stop(options);
+  const int d = int(options.degree);
+  Layout L{d};
+  ThreePointResult result;
+  result.degree = options.degree;
+  auto t0 = std::chrono::steady_clock::now();
+  Built built = build_model(n, constel::to_double(s), d, options.margin);
+
+  QuietStdout quiet;
+  std::unique_ptr<SDPA> sdpa = solve_sdpa(built, L, SDPA::PARAMETER_DEFAULT, result.solver_status);
+  if (result.solver_status != "pdOPT") {  // SDPA's slower, more careful parameter set
+    check_stop(options);
+    sdpa = solve_sdpa(built, L, SDPA::PARAMETER_STABLE_BUT_SLOW, result.solver_status);
+  }
+  result.float_value = 1 - sdpa->getDualObj();
+  result.solve_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (result.solver_status != "pdOPT") {
+    result.note = "SDPA did not converge (phase " + result.solver_status + ")";
+    return result;
+  }
+  check_stop(options);
+  auto t1 = std::chrono::steady_clock::now();
+  result.certificate = round_solution(*sdpa, L, n, s, options);
+  ThreePointCertificate& c = result.certificate;
   std::string why;
   std::optional<Rational> bound;
   if (auto c2 = three_point_detail::find_c2(c)) {
