@@ -38,7 +38,7 @@ TEST_CASE("1280: three-point SDP at degree 3 for n = 3, s = 1/2 is solved and ce
   CHECK(certified >= r.float_value * (1 - 1e-6));
   CHECK(certified <= r.float_value * (1 + 1e-4));
   CHECK(certified > 12);  // the kissing number is 12, so no valid bound is below it
-  CHECK(certified < 20);
+  CHECK(certified < 30);
   std::string why;
   auto again = check_three_point(r.certificate, why);
   REQUIRE(again);
@@ -80,7 +80,7 @@ TEST_CASE("1282: a corrupted three-point certificate is rejected with the reason
   }
   {
     auto c = r.certificate;
-    c.F[0][0] -= Rational(1, 10);  // lowers F(1,1,1): the identity must fail
+    c.F[0][0] += Rational(1, 10);  // stays PSD, but the identity must fail
     CHECK_FALSE(check_three_point(c, why));
     CHECK(contains(why, "does not hold exactly"));
   }
