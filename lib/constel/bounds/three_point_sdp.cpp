@@ -326,7 +326,10 @@ ThreePointResult three_point_bound(std::size_t n, const Rational& s, const Three
   }
   result.float_value = 1 - sdpa->getDualObj();
   result.solve_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (result.solver_status != "pdOPT") {
+  // Any point SDPA ends at is worth the exact check (which alone decides); only a run that produced
+  // no point, or ended infeasible, is not.
+  if (result.solver_status == "noINFO" || result.solver_status.find("INF") != std::string::npos ||
+      result.solver_status.find("UNBD") != std::string::npos) {
     result.note = "SDPA did not converge (phase " + result.solver_status + ")";
     return result;
   }
