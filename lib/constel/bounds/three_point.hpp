@@ -41,7 +41,7 @@ struct ThreePointCertificate {
 
 struct ThreePointOptions {
   std::size_t degree = 6;         // 2..kMaxThreePointDegree
-  double margin = 1e-5;           // sigma_0 is asked to be >= margin * I, room for the rounding
+  double margin = 1e-7;           // sigma_0 is asked to be >= margin * I, room for the rounding
   int rounding_bits = 40;         // numbers are rounded to multiples of 2^-rounding_bits
   std::function<bool()> stop;     // asked between the phases; true stops with Cancelled
 };
