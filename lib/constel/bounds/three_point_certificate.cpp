@@ -6,7 +6,7 @@
 #include "constel/bounds/gegenbauer.hpp"
 #include "constel/bounds/sturm.hpp"
 #include "constel/bounds/three_point.hpp"
-#include "constel/bounds/three_point_poly.hpp"
+#include "constel/bounds/detail/three_point_poly.hpp"
 #include "constel/config/ldlt.hpp"
 
 namespace constel::bounds {
