@@ -165,7 +165,7 @@ TEST_CASE("1285: three-point bounds prove the kissing numbers 12 (n = 3) and 24 
   auto r3 = three_point_bound(3, Rational(1, 2), o);
   REQUIRE(r3.certified);
   CHECK(to_double(r3.certificate.bound) < 13);
-  o.degree = 7;  // 24.5965 (SDPA ends in pFEAS there; the exact check decides)
+  o.degree = 7;  // 24.579867 (SDPA ends in pdFEAS there; the exact check decides)
   auto r4 = three_point_bound(4, Rational(1, 2), o);
   REQUIRE(r4.certified);
   auto d4 = certified_delsarte_bound(4, Rational(1, 2));
