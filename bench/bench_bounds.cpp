@@ -1,17 +1,45 @@
 // Benchmark of the capacity bounds (docs/bounds.md): certified Delsarte LP kissing bounds for every
 // n = 3..24 in one run (per-n time, the grid optimum beside the certified value, the total), the whole
 // of `codebound --n 1000000 --s 1/2` (interval Levenshtein at degree ~155000, cap and volume bounds),
-// then `bound` (mrb_bounds) at d = 768 and d = 4096 for margin 0.01 at b = 0 and b = 0.068.
+// then `bound` (mrb_bounds) at d = 768 and d = 4096 for margin 0.01 at b = 0 and b = 0.068, then the
+// certified three-point SDP bound for n = 3..10 at degrees 3..D (D = $CONSTEL_BENCH_SDP_DEGREE, default 5;
+// the time per degree: SDPA's solve and the exact check).
 // Run: ./build/bench/bench_bounds
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 
 #include "constel/bounds/code_bounds.hpp"
 #include "constel/bounds/delsarte.hpp"
 #include "constel/bounds/mrb_bounds.hpp"
+#include "constel/bounds/three_point.hpp"
 
 using namespace constel;
 using namespace constel::bounds;
+
+namespace {
+
+void sdp_rows() {
+  std::size_t max_degree = 5;
+  if (const char* e = std::getenv("CONSTEL_BENCH_SDP_DEGREE")) max_degree = std::size_t(std::atoi(e));
+  std::printf("\ncertified three-point SDP bound, kissing configurations (s = 1/2)\n");
+  std::printf("%4s %7s %14s %14s %10s %10s  %s\n", "n", "degree", "SDPA value", "certified", "solve s", "check s",
+              "status");
+  auto all = std::chrono::steady_clock::now();
+  for (std::size_t n = 3; n <= 10; ++n)
+    for (std::size_t d = 3; d <= max_degree; ++d) {
+      ThreePointOptions o;
+      o.degree = d;
+      auto r = three_point_bound(n, Rational(1, 2), o);
+      std::printf("%4zu %7zu %14.6f %14.6f %10.3f %10.3f  %s\n", n, d, r.float_value,
+                  r.certified ? to_double(r.certificate.bound) : 0.0, r.solve_seconds, r.certify_seconds,
+                  r.certified ? "certified" : r.note.c_str());
+    }
+  std::printf("total three-point rows: %.3f s\n",
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - all).count());
+}
+
+}  // namespace
 
 int main() {
   using clock = std::chrono::steady_clock;
@@ -49,5 +77,6 @@ int main() {
       std::printf("%6zu %7s %12.4f %12.4f %12.3f  %s\n", d, b, r.lower.log10, r.upper.log10, sec,
                   r.upper.method.c_str());
     }
+  sdp_rows();
   return 0;
 }

@@ -2,7 +2,7 @@
 # Installs constel's build and test dependencies from Debian packages (idempotent).
 # Only packages that are missing are installed; a second run does nothing.
 set -euo pipefail
-pkgs=(build-essential cmake pkg-config ccache libboost-dev libgmp-dev libmpfr-dev libeigen3-dev libglpk-dev libflint-arb-dev
+pkgs=(build-essential cmake pkg-config ccache libboost-dev libgmp-dev libmpfr-dev libeigen3-dev libglpk-dev libflint-arb-dev libsdpa-dev
       catch2 libcli11-dev libfmt-dev nlohmann-json3-dev libopenblas-dev zlib1g-dev
       pybind11-dev python3-dev python3-pytest python3-numpy openmpi-bin libopenmpi-dev)
 # --with-fuzz adds clang and its libFuzzer runtime (for the fuzz targets run by scripts/test.sh).

@@ -21,6 +21,7 @@
 #include "constel/bounds/size_bound.hpp"
 #include "constel/bounds/size_bound_json.hpp"
 #include "constel/bounds/sturm.hpp"
+#include "constel/bounds/three_point.hpp"
 #include "constel/choose/choose_d.hpp"
 #include "constel/choose/choose_json.hpp"
 #include "constel/choose/explicit.hpp"

@@ -2,7 +2,8 @@
 // largest spherical code in S^{n-1} with max inner product s (docs/math.md section 5): Rankin, Levenshtein
 // (exact, or interval arithmetic beyond degree 12000), certified Delsarte LP (optionally written as a
 // certificate file), volume, Rankin's cap bound, Chabauty-Shannon-Wyner.
-// `--check FILE` re-proves a certificate file exactly without the LP solver.
+// `--sdp [--sdp-degree K] [--sdp-certificate FILE]` adds the certified three-point SDP bound (SDPA).
+// `--check FILE` re-proves a certificate file (Delsarte or three-point) exactly without any solver.
 #include <fmt/format.h>
 
 #include <cmath>
@@ -21,8 +22,8 @@ namespace constel::tool {
 namespace {
 
 struct CodeBoundArgs {
-  std::string n, s, degree, certificate, check;
-  bool json = false;
+  std::string n, s, degree, certificate, check, sdp_degree, sdp_certificate;
+  bool json = false, sdp = false;
 };
 
 std::size_t parse_size_option(const std::string& option, const std::string& text) {
@@ -56,12 +57,52 @@ void print_human(const bounds::CodeBoundReport& r) {
     else
       out << "  Delsarte LP:     no certified bound: " << d.note << "\n";
   }
+  if (r.sdp) {
+    const auto& p = *r.sdp;
+    if (p.certified)
+      out << "  three-point SDP: " << show(p.certificate.bound) << "  (certified, degree " << p.degree
+          << fmt::format(", solver value {:.10g}, {:.1f} s + {:.1f} s)\n", p.float_value, p.solve_seconds,
+                         p.certify_seconds);
+    else
+      out << "  three-point SDP: no certified bound (degree " << p.degree << "): " << p.note << "\n";
+  }
   if (r.volume) out << "  volume bound:    " << bounds::size_bound_text(*r.volume) << "\n";
   if (r.cap) out << "  cap bound:       " << bounds::size_bound_text(*r.cap) << "\n";
   if (r.csw) out << "  lower (CSW):     " << bounds::size_bound_text(*r.csw) << "\n";
   out << "  best lower:      " << bounds::size_bound_text(r.best_lower) << "\n";
   out << "  best upper:      " << bounds::size_bound_text(r.best_upper) << "\n";
   if (r.kl_exponent) out << fmt::format("  Kabatiansky-Levenshtein exponent: {:.6f} nats per dimension\n", *r.kl_exponent);
+}
+
+void check_matches(const CodeBoundArgs& args, std::size_t n, const Rational& s) {
+  if (!args.n.empty() && parse_size_option("--n", args.n) != n)
+    throw InputError("--check: the certificate is for n = " + std::to_string(n) + ", not " + args.n);
+  if (!args.s.empty() && parse_rational_option("--s", args.s) != s)
+    throw InputError("--check: the certificate is for s = " + to_string(s) + ", not " + args.s);
+}
+
+int run_check_sdp(const CodeBoundArgs& args, const std::string& text) {
+  auto c = bounds::parse_three_point_certificate(text, args.check);
+  check_matches(args, c.n, c.s);
+  std::string why;
+  std::optional<Rational> bound = bounds::check_three_point(c, why);
+  if (args.json) {
+    Json o;
+    o["kind"] = "three-point SDP";
+    o["n"] = c.n;
+    put_exact(o, "s", c.s);
+    o["degree"] = c.degree;
+    o["verified"] = bound.has_value();
+    if (bound) put_exact(o, "bound", *bound);
+    else o["reason"] = why;
+    print_json_line(o.dump(2));
+  } else if (bound) {
+    std::cout << "three-point certificate verified: N_SC(" << c.n << ", " << to_string(c.s) << ") <= " << show(*bound)
+              << " (degree " << c.degree << ")\n";
+  } else {
+    std::cout << "certificate NOT verified: " << why << "\n";
+  }
+  return bound ? 0 : 1;
 }
 
 int run_check(const CodeBoundArgs& args) {
@@ -76,6 +117,7 @@ int run_check(const CodeBoundArgs& args) {
     s << in.rdbuf();
     text = s.str();
   }
+  if (bounds::is_three_point_certificate(text)) return run_check_sdp(args, text);
   auto p = bounds::parse_delsarte_certificate(text, args.check);
   if (!args.n.empty() && parse_size_option("--n", args.n) != p.n)
     throw InputError("--check: the certificate is for n = " + std::to_string(p.n) + ", not " + args.n);
@@ -104,7 +146,25 @@ int run_codebound(const CodeBoundArgs& args) {
     opt.delsarte.degree = parse_size_option("--degree", args.degree);
     with_option("--degree", [&] { bounds::throw_if_bad_delsarte_degree(*opt.delsarte.degree); });
   }
+  if (args.sdp || !args.sdp_degree.empty() || !args.sdp_certificate.empty()) {
+    if (n < 3) throw InputError("--sdp: the three-point bound needs --n >= 3");
+    bounds::ThreePointOptions sdp;
+    if (!args.sdp_degree.empty()) {
+      sdp.degree = parse_size_option("--sdp-degree", args.sdp_degree);
+      if (sdp.degree < 2 || sdp.degree > bounds::kMaxThreePointDegree)
+        throw InputError("--sdp-degree: must lie in 2.." + std::to_string(bounds::kMaxThreePointDegree) + ", got " +
+                         args.sdp_degree);
+    }
+    opt.sdp = sdp;
+  }
   auto r = bounds::spherical_code_bounds(n, s, opt);
+  if (!args.sdp_certificate.empty()) {
+    if (!r.sdp || !r.sdp->certified)
+      throw InputError("--sdp-certificate: no certified three-point bound to write (" +
+                       (r.sdp ? r.sdp->note : std::string("not run")) + ")");
+    std::string text = bounds::format_three_point_certificate(r.sdp->certificate);
+    write_file_atomically(args.sdp_certificate, [&](std::ostream& o) { o << text; });
+  }
   if (!args.certificate.empty()) {
     if (!r.delsarte || !r.delsarte->certified)
       throw InputError("--certificate: no certified Delsarte polynomial to write (" +
@@ -127,13 +187,17 @@ const CommandRegistrar registrar(
       app.add_option("--degree", args->degree, "Delsarte LP degree (default: raised until it stops improving)");
       app.add_option("--certificate", args->certificate, "Write the certified Delsarte polynomial to FILE");
       app.add_option("--check", args->check, "Re-verify a certificate FILE exactly (exit 0 verified, 1 not)");
+      app.add_flag("--sdp", args->sdp, "Add the certified three-point SDP bound (Bachoc-Vallentin; n >= 3)");
+      app.add_option("--sdp-degree", args->sdp_degree, "Three-point SDP degree (default 6; 2..14, time grows fast)");
+      app.add_option("--sdp-certificate", args->sdp_certificate, "Write the three-point certificate to FILE (implies --sdp)");
       app.add_flag("--json", args->json, "Print one JSON object on stdout");
       app.footer(
           "The Delsarte grid optimum is shown as grid_value (a lower bound on the LP optimum of that degree)\n"
           "and is never a bound on N_SC; the certified value is\n"
           "(f(1) - eps) / (f_0 - eps) with eps >= max f on [-1, s] proved by Sturm sequences. See docs/bounds.md.\n"
           "Exit status: 0 on success (with --check: certificate verified), 1 certificate not verified, 2 bad input.\n"
-          "Example: constel codebound --n 8 --s 1/2 --certificate e8.txt && constel codebound --check e8.txt");
+          "Example: constel codebound --n 8 --s 1/2 --certificate e8.txt && constel codebound --check e8.txt\n"
+          "Three-point: constel codebound --n 3 --s 1/2 --sdp --sdp-certificate k3.txt && constel codebound --check k3.txt");
       return [args]() -> int { return run_codebound(*args); };
     });
 

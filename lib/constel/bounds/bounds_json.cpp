@@ -32,7 +32,27 @@ Json delsarte_json(const DelsarteResult& dr) {
   return ds;
 }
 
+Json sdp_json(const ThreePointResult& r) {
+  Json o;
+  if (r.certified) {
+    put_exact(o, "value", r.certificate.bound);
+  } else {
+    o["value"] = nullptr;
+  }
+  o["float_value"] = r.float_value;
+  o["degree"] = r.degree;
+  o["solver"] = "SDPA";
+  o["solver_status"] = r.solver_status;
+  o["certified"] = r.certified;
+  if (!r.certified) o["reason"] = r.note;
+  o["solve_seconds"] = r.solve_seconds;
+  o["certify_seconds"] = r.certify_seconds;
+  return o;
+}
+
 }  // namespace
+
+Json to_json(const ThreePointResult& r) { return sdp_json(r); }
 
 Json to_json(const SizeBound& b) { return size_bound_json(b); }
 
@@ -83,6 +103,7 @@ Json to_json(const CodeBoundReport& r) {
     o["levenshtein"] = Json{{"value", nullptr}, {"note", r.levenshtein_note}};
   }
   if (r.delsarte) o["delsarte"] = delsarte_json(*r.delsarte);
+  if (r.sdp) o["sdp"] = sdp_json(*r.sdp);
   if (r.volume) o["volume"] = to_json(*r.volume);
   o["cap"] = r.cap ? to_json(*r.cap) : Json(nullptr);
   if (r.csw) o["lower"] = to_json(*r.csw);

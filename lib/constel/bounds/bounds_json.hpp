@@ -1,5 +1,5 @@
 // The JSON of the bounds reports: N_MRB(d, m, b) (`constel bound --json`), N_SC(n, s) (`constel
-// codebound --json`) and the re-check of a Delsarte certificate (`constel codebound --check --json`).
+// codebound --json`) and the re-check of a Delsarte or three-point certificate (`constel codebound --check --json`).
 // Keys are listed in docs/bounds.md. A SizeBound is {log10, value, method} (size_bound_json.hpp).
 #pragma once
 
@@ -15,5 +15,6 @@ Json to_json(const SizeBound& bound);
 Json to_json(const MrbBounds& report);
 Json to_json(const CodeBoundReport& report);
 Json to_json(const CertificateCheck& check);
+Json to_json(const ThreePointResult& sdp);  // the `sdp` object of codebound --json
 
 }  // namespace constel::bounds

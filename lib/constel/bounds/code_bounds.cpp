@@ -165,6 +165,13 @@ CodeBoundReport spherical_code_bounds(std::size_t n, const Rational& s, const Co
                                                 "Delsarte LP (certified, degree " +
                                                     std::to_string(r.delsarte->degree) + ")"));
   }
+  if (options.sdp && n >= 3) {
+    r.sdp = three_point_bound(n, s, *options.sdp);
+    if (r.sdp->certified)
+      r.upper_all.push_back(upper_from_rational(r.sdp->certificate.bound, "three-point SDP (certified, degree " +
+                                                                             std::to_string(r.sdp->degree) + ")"));
+  }
+
   r.volume = volume_upper_bound(n, s);
   r.upper_all.push_back(*r.volume);
   r.cap = cap_upper_bound(n, s);

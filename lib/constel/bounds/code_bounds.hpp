@@ -14,6 +14,7 @@
 #include "constel/bounds/levenshtein.hpp"
 #include "constel/bounds/region.hpp"
 #include "constel/bounds/size_bound.hpp"
+#include "constel/bounds/three_point.hpp"
 #include "constel/error.hpp"
 
 namespace constel::bounds {
@@ -42,6 +43,7 @@ std::optional<double> kabatiansky_levenshtein_exponent(double s);
 struct CodeBoundOptions {
   DelsarteOptions delsarte;
   bool run_delsarte = true;
+  std::optional<ThreePointOptions> sdp;  // the three-point SDP bound (n >= 3), run when set
 };
 
 struct CodeBoundReport {
@@ -51,6 +53,7 @@ struct CodeBoundReport {
   std::optional<LevenshteinUpper> levenshtein;
   std::string levenshtein_note;  // why absent
   std::optional<DelsarteResult> delsarte;
+  std::optional<ThreePointResult> sdp;      // when options.sdp was set and n >= 3
   std::optional<SizeBound> volume;
   std::optional<SizeBound> cap;             // Rankin's cap bound (s > 0)
   std::optional<SizeBound> csw;             // Chabauty-Shannon-Wyner
