@@ -59,7 +59,42 @@ void put_statistics(Json& o, const CertifiedReport& r) {
   o["exact_evaluations"] = r.exact_evaluations;
 }
 
+Json recall_array(const std::vector<RecallCount>& v) {
+  Json a = Json::array();
+  for (const RecallCount& c : v) {
+    Json o;
+    o["k"] = c.k, o["correct"] = c.correct, o["ties"] = c.ties, o["total"] = c.total;
+    if (c.total)
+      put_exact(o, "recall", Rational(Integer(c.correct), Integer(c.total)));
+    else
+      o["recall"] = nullptr;
+    a.push_back(o);
+  }
+  return a;
+}
+
+Json pair_array(const std::vector<RankedPair>& v) {
+  Json a = Json::array();
+  for (const RankedPair& p : v) {
+    Json o;
+    o["i"] = p.i, o["j"] = p.j;
+    put_certified(o, "value", p.value);
+    a.push_back(o);
+  }
+  return a;
+}
+
 }  // namespace
+
+void put_retrieval(Json& o, const RetrievalReport& r, const RetrievalOptions& opt) {
+  if (!opt.recall_k.empty()) o["recall_at_k"] = {{"u2v", recall_array(r.u2v)}, {"v2u", recall_array(r.v2u)}};
+  if (opt.hardest) {
+    o["hardest_negatives"] = pair_array(r.hardest_negatives);
+    o["weakest_positives"] = pair_array(r.weakest_positives);
+  }
+  if (opt.per_class) o["classes"] = r.classes.size();
+  o["retrieval_exact_evaluations"] = r.exact_evaluations;
+}
 
 Json to_json(const CertifiedReport& r, const CertifiedOptions& opt) {
   Json o;
