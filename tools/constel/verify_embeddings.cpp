@@ -143,9 +143,10 @@ void add_embedding_options(CLI::App& app, EmbeddingArgs& a) {
   app.add_option("--labels-key", a.labels_key,
                  "Name of the labels array in an .npz file (default: labels), or its HDF5 dataset path (2-D: the "
                  "first column)");
-  app.add_option("--recall-k", a.recall_k,
-                 "Certified recall@k in both directions for each k of a comma-separated list (e.g. 1,5,10); ties "
-                 "counted apart");
+  app.add_option_function<std::string>(
+      "--recall-k", [&a](const std::string& k) { a.recall_k = k, a.recall_k_given = true; },
+      "Certified recall@k in both directions for each k of a comma-separated list (e.g. 1,5,10); ties "
+      "counted apart");
   add_count_option(app, "--hardest", a.hardest, "The K hardest negatives and K weakest positives, exact values", 1,
                    1000000);
   app.add_option("-o,--output", a.output, "With --hardest: write the two lists as CSV");

@@ -16,6 +16,7 @@ namespace constel::tool {
 struct EmbeddingArgs {
   std::string u, v, npz, safetensors, hdf5, u_key, v_key, labels, labels_key;
   std::string recall_k, output, class_stats;  // --recall-k 1,5,10, -o hardest.csv, --class-stats FILE
+  bool recall_k_given = false;                // --recall-k was given (even empty: an error)
   std::size_t hardest = 0;                    // --hardest K
   std::string plot;  // --plot FILE.svg: inner-product histograms
   std::string csv_header = "auto";  // --csv-header yes|no|auto for text files

@@ -55,12 +55,12 @@ void print_recall(std::ostream& out, const char* dir, const std::vector<RecallCo
 }  // namespace
 
 bool retrieval_requested(const EmbeddingArgs& a) {
-  return !a.recall_k.empty() || a.hardest > 0 || !a.class_stats.empty() || !a.output.empty();
+  return a.recall_k_given || a.hardest > 0 || !a.class_stats.empty() || !a.output.empty();
 }
 
 RetrievalOptions retrieval_options(const EmbeddingArgs& a) {
   RetrievalOptions q;
-  if (!a.recall_k.empty()) q.recall_k = parse_k_list(a.recall_k);
+  if (a.recall_k_given) q.recall_k = parse_k_list(a.recall_k);
   q.hardest = a.hardest;
   if (!a.output.empty() && a.hardest == 0) throw InputError("-o writes the --hardest lists: give --hardest K too");
   if (!a.class_stats.empty() && a.labels.empty())
