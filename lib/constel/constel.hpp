@@ -52,6 +52,7 @@
 #include "constel/io/npz.hpp"
 #include "constel/io/npz_writer.hpp"
 #include "constel/io/row_range.hpp"
+#include "constel/io/hdf5.hpp"
 #include "constel/io/safetensors.hpp"
 #include "constel/io/tokens.hpp"
 #include "constel/io/zip_writer.hpp"
@@ -88,4 +89,5 @@
 #include "constel/verify/exact_json.hpp"
 #include "constel/verify/exact_parts.hpp"
 #include "constel/verify/parts.hpp"
+#include "constel/verify/retrieval.hpp"
 #include "constel/verify/target.hpp"

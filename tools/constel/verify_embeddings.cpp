@@ -184,8 +184,7 @@ CertifiedOptions certified_options(const EmbeddingArgs& a) {
 int print_certified_result(const EmbeddingArgs& a, const EmbeddingSources& s, const CertifiedReport& r,
                            const CertifiedOptions& opt, const RetrievalReport* q, const RetrievalOptions* qo) {
   if (q) write_retrieval_files(a, *q);
-  const std::vector<std::string> warnings = verify_warnings(r);
-  for (const std::string& w : warnings) message("warning: " + w);
+  for (const std::string& w : certified_warnings(r)) message("warning: " + w + "; --normalize verifies the cosines");
   if (!a.plot.empty()) {
     InnerProductHistogram h;
     h.positives = r.positives;
@@ -198,7 +197,6 @@ int print_certified_result(const EmbeddingArgs& a, const EmbeddingSources& s, co
   if (a.json) {
     Json o = to_json(r, opt);
     if (q) put_retrieval(o, *q, *qo);
-    o["warnings"] = warnings;
     print_json_line(o.dump(2));
   } else {
     print_human(s, r, opt);

@@ -13,8 +13,6 @@
 namespace constel::tool {
 namespace {
 
-constexpr double kNormWarning = 1e-3;  // | |x| - 1 | beyond which a row is "far from unit norm"
-
 std::vector<std::size_t> parse_k_list(const std::string& text) {
   std::vector<std::size_t> ks;
   std::stringstream in(text);
@@ -67,15 +65,6 @@ RetrievalOptions retrieval_options(const EmbeddingArgs& a) {
     throw InputError("--class-stats needs --labels (a class is the V row that U rows have as label)");
   q.per_class = !a.class_stats.empty();
   return q;
-}
-
-std::vector<std::string> verify_warnings(const CertifiedReport& r) {
-  std::vector<std::string> w;
-  if (!r.normalized && r.norm_max_deviation > kNormWarning)
-    w.push_back(fmt::format("rows are far from unit norm: {} has | |x| - 1 | = {:.3g} (> {:g}); the values are inner "
-                            "products, not cosines: --normalize verifies the cosines",
-                            r.norm_max_where, r.norm_max_deviation, kNormWarning));
-  return w;
 }
 
 void print_retrieval_human(std::ostream& out, const RetrievalReport& q, const RetrievalOptions& opt) {

@@ -1,5 +1,5 @@
-// The retrieval options of `constel verify` on embeddings (--recall-k, --hardest, -o, --class-stats),
-// the norm warning, and their printing: JSON keys, human lines and the two CSV files. The numbers
+// The retrieval options of `constel verify` on embeddings (--recall-k, --hardest, -o, --class-stats)
+// and their printing: JSON keys, human lines and the two CSV files. The numbers
 // come from certified_retrieval (lib/constel/verify/retrieval.hpp); this file only parses and prints.
 #pragma once
 
@@ -17,9 +17,6 @@ struct EmbeddingArgs;
 // The retrieval options from the command line (InputError naming the flag); per_class needs --labels.
 RetrievalOptions retrieval_options(const EmbeddingArgs& args);
 bool retrieval_requested(const EmbeddingArgs& args);
-
-// One line per warning (without "constel: warning: "): rows far from unit norm without --normalize.
-std::vector<std::string> verify_warnings(const CertifiedReport& r);
 
 // Human lines of the retrieval numbers.
 void print_retrieval_human(std::ostream& out, const RetrievalReport& q, const RetrievalOptions& opt);

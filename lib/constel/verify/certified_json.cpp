@@ -3,6 +3,7 @@
 #include "constel/verify/certified_json.hpp"
 
 #include <cmath>
+#include <cstdio>
 
 namespace constel {
 
@@ -86,6 +87,18 @@ Json pair_array(const std::vector<RankedPair>& v) {
 
 }  // namespace
 
+std::vector<std::string> certified_warnings(const CertifiedReport& r) {
+  constexpr double kFar = 1e-3;
+  std::vector<std::string> w;
+  if (!r.normalized && r.norm_max_deviation > kFar) {
+    char dev[32];
+    std::snprintf(dev, sizeof dev, "%.3g", r.norm_max_deviation);
+    w.push_back("rows are far from unit norm: " + r.norm_max_where + " has | |x| - 1 | = " + dev +
+                " (> 0.001): the values are inner products, not cosines");
+  }
+  return w;
+}
+
 void put_retrieval(Json& o, const RetrievalReport& r, const RetrievalOptions& opt) {
   if (!opt.recall_k.empty()) o["recall_at_k"] = {{"u2v", recall_array(r.u2v)}, {"v2u", recall_array(r.v2u)}};
   if (opt.hardest) {
@@ -120,6 +133,7 @@ Json to_json(const CertifiedReport& r, const CertifiedOptions& opt) {
     o["norm_tolerance"] = r.norm_tolerance;
   }
   put_statistics(o, r);
+  o["warnings"] = certified_warnings(r);
   return o;
 }
 
