@@ -36,11 +36,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   t.class_name = "fuzz";
   try {
     (void)constel::hdf5_float_layout(dims, t, "fuzz.h5[x]");
-  } catch (const constel::InputError&) {
-  }
+  } catch (const constel::InputError&) {}
   try {
     (void)constel::hdf5_label_layout(dims, t, "fuzz.h5[x]");
-  } catch (const constel::InputError&) {
-  }
+  } catch (const constel::InputError&) {}
   return 0;
 }

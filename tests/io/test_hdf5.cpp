@@ -18,7 +18,9 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-std::string fixture(const std::string& name) { return std::string(CONSTEL_SOURCE_DIR) + "/tests/data/embeddings/" + name; }
+std::string fixture(const std::string& name) {
+  return std::string(CONSTEL_SOURCE_DIR) + "/tests/data/embeddings/" + name;
+}
 
 void require_equal(const FloatMatrix& a, const FloatMatrix& b) {
   REQUIRE(a.rows() == b.rows());
@@ -125,7 +127,8 @@ TEST_CASE("1304 HDF5 layout checks: IEEE layouts only, rank 2, non-empty", "[qui
   CHECK(hdf5_float_layout({1, 1}, bf, "f") == FloatDType::BF16);
   Hdf5TypeInfo odd = ieee(4);
   odd.exp_bias = 100;
-  CHECK_THROWS_WITH(hdf5_float_layout({3, 4}, odd, "f[x]"), Contains("f[x]: a 32-bit float of a layout that is not IEEE"));
+  CHECK_THROWS_WITH(hdf5_float_layout({3, 4}, odd, "f[x]"),
+                    Contains("f[x]: a 32-bit float of a layout that is not IEEE"));
   Hdf5TypeInfo f80 = ieee(8);
   f80.size = 10;
   CHECK_THROWS_WITH(hdf5_float_layout({3, 4}, f80, "f"), Contains("80-bit float"));
@@ -145,11 +148,14 @@ TEST_CASE("1305 HDF5 written by h5py at test time: several read blocks, chunked 
   test::TempDir dir;
   const std::string path = dir.file("big.h5");
   // 3000 x 800 float16 is 4.8 MB: more than one 4 MiB read block; values are multiples of 1/64 in [-2, 2]
-  const std::string script = "import h5py, numpy as np\n"
-                             "a = ((np.arange(3000 * 800) * 7919) % 257 - 128).astype(np.float64) / 64\n"
-                             "with h5py.File('" + path + "', 'w') as f:\n"
-                             "    f.create_dataset('/emb/x', data=a.reshape(3000, 800).astype('<f2'), chunks=(100, 800),"
-                             " compression='gzip')\n";
+  const std::string script =
+      "import h5py, numpy as np\n"
+      "a = ((np.arange(3000 * 800) * 7919) % 257 - 128).astype(np.float64) / 64\n"
+      "with h5py.File('" +
+      path +
+      "', 'w') as f:\n"
+      "    f.create_dataset('/emb/x', data=a.reshape(3000, 800).astype('<f2'), chunks=(100, 800),"
+      " compression='gzip')\n";
   const std::string py = dir.write("make.py", script);
   if (std::system(("/usr/bin/python3 '" + py + "' 2>/dev/null").c_str()) != 0) {
     WARN("python3-h5py is not installed: the test at test time is skipped (scripts/install-deps.sh installs it)");

@@ -174,7 +174,8 @@ TEST_CASE("1312 retrieval: per-class statistics against the brute force", "[quic
   FloatMatrix U = coarse(nu, d, rng), V = coarse(nv, d, rng);
   std::vector<std::int64_t> L(nu);
   std::vector<std::size_t> lab(nu);
-  for (std::size_t i = 0; i < nu; ++i) L[i] = std::int64_t(rng() % 20), lab[i] = std::size_t(L[i]);  // V rows 20.. have none
+  for (std::size_t i = 0; i < nu; ++i)
+    L[i] = std::int64_t(rng() % 20), lab[i] = std::size_t(L[i]);  // V rows 20.. have none
   CertifiedOptions opt;
   opt.labels = L;
   opt.threads = 2;
@@ -228,7 +229,8 @@ TEST_CASE("1313 retrieval: the same answers from every kernel and thread count",
     std::string s;
     for (const auto& c : r.u2v) s += std::to_string(c.correct) + "/" + std::to_string(c.ties) + " ";
     for (const auto& c : r.v2u) s += std::to_string(c.correct) + "/" + std::to_string(c.ties) + " ";
-    for (const auto& p : r.hardest_negatives) s += std::to_string(p.i) + "," + std::to_string(p.j) + "=" + to_string(p.value.value) + " ";
+    for (const auto& p : r.hardest_negatives)
+      s += std::to_string(p.i) + "," + std::to_string(p.j) + "=" + to_string(p.value.value) + " ";
     for (const auto& p : r.weakest_positives) s += std::to_string(p.i) + "=" + to_string(p.value.value) + " ";
     for (const auto& c : r.classes) s += to_string(c.max_negative.value) + "@" + std::to_string(c.max_negative_j) + " ";
     return s;

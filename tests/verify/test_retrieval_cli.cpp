@@ -6,22 +6,24 @@
 
 #include "support.hpp"
 
+using Catch::Matchers::Contains;
 using constel::test::occurrences;
 using constel::test::read_file;
 using constel::test::run_tool;
-using Catch::Matchers::Contains;
 
 namespace {
 
-std::string fixture(const std::string& name) { return "'" + std::string(CONSTEL_TEST_DATA) + "/embeddings/" + name + "'"; }
+std::string fixture(const std::string& name) {
+  return "'" + std::string(CONSTEL_TEST_DATA) + "/embeddings/" + name + "'";
+}
 
 }  // namespace
 
 TEST_CASE("1315 verify --hdf5 with --recall-k and --hardest: JSON keys, CSV, warnings", "[quick]") {
   constel::test::TempDir dir;
   const std::string csv = dir.file("hard.csv");
-  auto r = run_tool("verify --hdf5 " + fixture("pairs.h5") + " --u-key /group/u16 --v-key test --recall-k 1,2 --hardest 2 -o '" +
-                    csv + "' --json");
+  auto r = run_tool("verify --hdf5 " + fixture("pairs.h5") +
+                    " --u-key /group/u16 --v-key test --recall-k 1,2 --hardest 2 -o '" + csv + "' --json");
   INFO(r.err);
   REQUIRE(r.code == 0);
   const auto j = nlohmann::json::parse(r.out);
@@ -65,7 +67,8 @@ TEST_CASE("1316 verify --labels from HDF5 and --class-stats CSV (ann-benchmarks 
   CHECK(j["recall_at_k"]["u2v"][0]["correct"] == 12);
   CHECK(j["recall_at_k"]["u2v"][0]["ties"] == 0);
   const std::string text = read_file(cls);
-  CHECK_THAT(text, Contains("label,rows,min_positive,min_positive_decimal,min_positive_lo,min_positive_hi,min_positive_row"));
+  CHECK_THAT(text,
+             Contains("label,rows,min_positive,min_positive_decimal,min_positive_lo,min_positive_hi,min_positive_row"));
   CHECK(occurrences(text, "\n") == 1 + j["classes"].get<std::size_t>());
 }
 
@@ -85,6 +88,7 @@ TEST_CASE("1317 verify retrieval options: usage errors exit 2 with the flag name
   bad(pair + " --class-stats c.csv", "--class-stats needs --labels");
   bad("--hdf5 " + fixture("pairs.h5") + " --u-key nope --v-key test", "pairs.h5[nope]: no dataset 'nope'");
   bad("--hdf5 " + fixture("pairs.h5") + " --u-key train", "--hdf5 needs --u-key and --v-key");
-  bad("--hdf5 " + fixture("pairs.h5") + " --npz x.npz --u-key a --v-key b", "give one of --npz, --safetensors and --hdf5");
+  bad("--hdf5 " + fixture("pairs.h5") + " --npz x.npz --u-key a --v-key b",
+      "give one of --npz, --safetensors and --hdf5");
   bad("--u model.pt --v " + fixture("v_f4.npy"), "Torch files are not read by the command line");
 }

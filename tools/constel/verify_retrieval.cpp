@@ -25,7 +25,8 @@ std::vector<std::size_t> parse_k_list(const std::string& text) {
       used = 0;
     }
     if (used == 0 || used != item.size() || item[0] == '-' || k == 0 || k > (1ull << 32))
-      throw InputError("--recall-k: expected a comma-separated list of integers >= 1 (e.g. 1,5,10), got '" + text + "'");
+      throw InputError("--recall-k: expected a comma-separated list of integers >= 1 (e.g. 1,5,10), got '" + text +
+                       "'");
     ks.push_back(std::size_t(k));
   }
   if (ks.empty()) throw InputError("--recall-k: expected a comma-separated list of integers >= 1 (e.g. 1,5,10)");

@@ -71,7 +71,8 @@ std::vector<std::string> dataset_names(hid_t file) {
   auto visit = [](hid_t g, const char* name, const H5L_info_t*, void* data) -> herr_t {
     hid_t o = H5Oopen(g, name, H5P_DEFAULT);
     if (o >= 0) {
-      if (H5Iget_type(o) == H5I_DATASET) static_cast<std::vector<std::string>*>(data)->push_back(std::string("/") + name);
+      if (H5Iget_type(o) == H5I_DATASET)
+        static_cast<std::vector<std::string>*>(data)->push_back(std::string("/") + name);
       H5Oclose(o);
     }
     return 0;
@@ -90,8 +91,9 @@ std::string list_for_message(const std::vector<std::string>& names) {
 }
 
 Handle open_dataset(hid_t file, const std::string& path, const std::string& dataset, const std::string& where) {
-  if (dataset.empty()) throw InputError(path + ": a dataset path (key) is needed to read from an HDF5 file (" +
-                                        list_for_message(dataset_names(file)) + ")");
+  if (dataset.empty())
+    throw InputError(path + ": a dataset path (key) is needed to read from an HDF5 file (" +
+                     list_for_message(dataset_names(file)) + ")");
   Handle d(H5Dopen2(file, dataset.c_str(), H5P_DEFAULT), H5Dclose);
   if (!d.ok()) {
     H5Eclear2(H5E_DEFAULT);
@@ -106,9 +108,9 @@ Hdf5TypeInfo type_info(hid_t t) {
   info.size = H5Tget_size(t);
   info.big_endian = H5Tget_order(t) == H5T_ORDER_BE;
   static const std::pair<H5T_class_t, const char*> names[] = {
-      {H5T_STRING, "string"}, {H5T_COMPOUND, "compound"}, {H5T_ENUM, "enum"}, {H5T_ARRAY, "array"},
-      {H5T_VLEN, "variable-length"}, {H5T_OPAQUE, "opaque"}, {H5T_BITFIELD, "bitfield"}, {H5T_REFERENCE, "reference"},
-      {H5T_TIME, "time"}};
+      {H5T_STRING, "string"},     {H5T_COMPOUND, "compound"},    {H5T_ENUM, "enum"},
+      {H5T_ARRAY, "array"},       {H5T_VLEN, "variable-length"}, {H5T_OPAQUE, "opaque"},
+      {H5T_BITFIELD, "bitfield"}, {H5T_REFERENCE, "reference"},  {H5T_TIME, "time"}};
   info.class_name = "unknown";
   for (const auto& [k, n] : names)
     if (c == k) info.class_name = n;
@@ -138,7 +140,8 @@ Opened open_all(const std::string& path, const std::string& dataset, const std::
   const int rank = H5Sget_simple_extent_ndims(s.get());
   if (rank < 0) fail(where, "cannot read the dataset's shape");
   std::vector<hsize_t> h(std::size_t(rank) + 1);
-  if (rank > 0 && H5Sget_simple_extent_dims(s.get(), h.data(), nullptr) < 0) fail(where, "cannot read the dataset's shape");
+  if (rank > 0 && H5Sget_simple_extent_dims(s.get(), h.data(), nullptr) < 0)
+    fail(where, "cannot read the dataset's shape");
   std::vector<std::uint64_t> dims(h.begin(), h.begin() + rank);
   Hdf5TypeInfo info = type_info(t.get());
   return Opened{std::move(f), std::move(d), std::move(s), std::move(t), std::move(dims), std::move(info)};
@@ -151,8 +154,8 @@ std::string shape_text(const std::vector<std::uint64_t>& dims) {
 }
 
 bool fields_are(const Hdf5TypeInfo& t, std::size_t size, std::size_t esize, std::size_t msize, std::uint64_t bias) {
-  return t.size == size && t.sign_pos == 8 * size - 1 && t.exp_pos == msize && t.exp_size == esize &&
-         t.mant_pos == 0 && t.mant_size == msize && t.exp_bias == bias;
+  return t.size == size && t.sign_pos == 8 * size - 1 && t.exp_pos == msize && t.exp_size == esize && t.mant_pos == 0 &&
+         t.mant_size == msize && t.exp_bias == bias;
 }
 
 // Reads rows [begin, end) of a 2-D dataset into m (float32 or float64 storage), block by block.
@@ -170,8 +173,9 @@ void read_blocks(const Opened& o, FloatDType stored, std::size_t begin, std::siz
     if (H5Sselect_hyperslab(o.space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr) < 0)
       fail(where, "cannot select rows " + std::to_string(r) + ".." + std::to_string(r + n));
     Handle ms(H5Screate_simple(2, count, nullptr), H5Sclose);
-    void* dst = item == 8 ? static_cast<void*>(m.f64() + (r - begin) * d)
-                          : item == 4 ? static_cast<void*>(m.f32() + (r - begin) * d) : nullptr;
+    void* dst = item == 8   ? static_cast<void*>(m.f64() + (r - begin) * d)
+                : item == 4 ? static_cast<void*>(m.f32() + (r - begin) * d)
+                            : nullptr;
     if (item == 2) bits.resize(n * d), dst = bits.data();
     if (!ms.ok() || H5Dread(o.dataset.get(), memtype, ms.get(), o.space.get(), H5P_DEFAULT, dst) < 0)
       fail(where, "cannot read rows " + std::to_string(r) + ".." + std::to_string(r + n));
@@ -214,10 +218,13 @@ FloatDType hdf5_float_layout(const std::vector<std::uint64_t>& dims, const Hdf5T
 std::size_t hdf5_label_layout(const std::vector<std::uint64_t>& dims, const Hdf5TypeInfo& t, const std::string& where) {
   if (t.type_class != Hdf5TypeInfo::Integer)
     throw InputError(where + ": labels must be integers, the dataset holds " + t.class_name + " values");
-  if (t.size == 0 || t.size > 8) throw InputError(where + ": " + std::to_string(8 * t.size) + "-bit integers are not supported");
+  if (t.size == 0 || t.size > 8)
+    throw InputError(where + ": " + std::to_string(8 * t.size) + "-bit integers are not supported");
   if (dims.size() != 1 && dims.size() != 2)
-    throw InputError(where + ": labels must be a 1-D dataset (or 2-D: its first column), got shape " + shape_text(dims));
-  if (dims[0] == 0 || (dims.size() == 2 && dims[1] == 0)) throw InputError(where + ": no labels (shape " + shape_text(dims) + ")");
+    throw InputError(where + ": labels must be a 1-D dataset (or 2-D: its first column), got shape " +
+                     shape_text(dims));
+  if (dims[0] == 0 || (dims.size() == 2 && dims[1] == 0))
+    throw InputError(where + ": no labels (shape " + shape_text(dims) + ")");
   checked_entries(dims[0], 1, where);
   return std::size_t(dims[0]);
 }
@@ -238,8 +245,8 @@ FloatMatrix read_hdf5_rows(const std::string& path, const std::string& dataset, 
   Opened o = open_all(path, dataset, where);
   const FloatDType stored = hdf5_float_layout(o.dims, o.info, where);
   if (begin > end || end > o.dims[0])
-    throw InputError(where + ": rows " + std::to_string(begin) + ".." + std::to_string(end) + " asked for, the array has " +
-                     std::to_string(o.dims[0]));
+    throw InputError(where + ": rows " + std::to_string(begin) + ".." + std::to_string(end) +
+                     " asked for, the array has " + std::to_string(o.dims[0]));
   FloatMatrix m(end - begin, std::size_t(o.dims[1]), stored, where);
   if (end > begin) read_blocks(o, stored, begin, end, m, where);
   return m;

@@ -83,8 +83,8 @@ class Pass {
     for (std::size_t a = 0; a < rows.size(); ++a) resolve_row(I0 + a, rows[a], loc), rmax[I0 + a] = std::move(rows[a]);
   }
 
-  void entry(std::size_t r, std::size_t c, double lo, double hi, Local& loc, std::uint64_t& above,
-             std::uint64_t& equal, RowMax* rm) {
+  void entry(std::size_t r, std::size_t c, double lo, double hi, Local& loc, std::uint64_t& above, std::uint64_t& equal,
+             RowMax* rm) {
     bool have = false;
     Integer v;
     auto value = [&]() -> const Integer& {
