@@ -72,7 +72,7 @@ TEST_CASE("1316 verify --labels from HDF5 and --class-stats CSV (ann-benchmarks 
   CHECK(occurrences(text, "\n") == 1 + j["classes"].get<std::size_t>());
 }
 
-TEST_CASE("1317 verify retrieval options: usage errors exit 2 with the flag named", "[quick]") {
+TEST_CASE("1317 verify retrieval options: usage errors exit 2 with the flag named", "[standard]") {
   const std::string pair = "--u " + fixture("u_f4.npy") + " --v " + fixture("v_f4.npy");
   auto bad = [&](const std::string& args, const std::string& what) {
     auto r = run_tool("verify " + args);

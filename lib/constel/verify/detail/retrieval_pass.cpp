@@ -46,6 +46,7 @@ template <class T>
 class Pass {
  public:
   Pass(const KernelSetup<T>& s, const RetrievalOptions& opt) : s_(s), opt_(opt) {}
+  Pass(const Pass& o) : s_(o.s_), opt_(o.opt_) {}  // a thread's copy: its own threshold buffer
 
   // Orders exactly evaluated entries: largest value first, then smallest (i, j).
   bool before(const ExactPair& a, const ExactPair& b) const {
@@ -65,18 +66,34 @@ class Pass {
                  std::vector<std::uint64_t>& above, std::vector<std::uint64_t>& equal, std::vector<RowMax>& rmax,
                  std::size_t cols) {
     std::vector<RowMax> rows(opt_.per_class ? ti : 0);
+    if (cthr_.size() < cols) cthr_.resize(cols);
     for (std::size_t J0 = 0; J0 < s_.nv; J0 += cols) {
       if (s_.stop && s_.stop()) throw Cancelled("certified retrieval stopped by the caller");
       const std::size_t tj = std::min(cols, s_.nv - J0);
       const std::size_t ldc = products.compute(I0, ti, J0, tj, C.data());
+      // an entry with x + Ei below every threshold it is compared with changes nothing: skipped
+      double rvmax = 0;
+      for (std::size_t b = 0; b < tj; ++b) {
+        const std::size_t c = J0 + b;
+        rvmax = std::max(rvmax, s_.rv[c]);
+        cthr_[b] = s_.col_has[c] ? s_.col_lo[c] : INFINITY;
+      }
       for (std::size_t a = 0; a < ti; ++a) {
         const std::size_t r = I0 + a;
+        RowMax* rm = rows.empty() ? nullptr : &rows[a];
+        const double Ei = s_.gamma * s_.ru[r] * rvmax + s_.extra, su = s_.su[r];
+        double rthr = std::min(s_.row_lo[r], rm ? rm->L : INFINITY);
+        if (opt_.hardest) rthr = std::min(rthr, loc.hard_thr);
+        const T* row = C.data() + a * ldc;
         for (std::size_t b = 0; b < tj; ++b) {
+          const double x = double(row[b]) * su * s_.sv[J0 + b];
+          if (x + Ei < rthr && x + Ei < cthr_[b]) continue;
           const std::size_t c = J0 + b;
           if (c == s_.label[r]) continue;
-          const double x = double(C[a * ldc + b]) * s_.su[r] * s_.sv[c];
           const double E = s_.gamma * s_.ru[r] * s_.rv[c] + s_.extra;
-          entry(r, c, x - E, x + E, loc, above[r], equal[r], rows.empty() ? nullptr : &rows[a]);
+          entry(r, c, x - E, x + E, loc, above[r], equal[r], rm);
+          rthr = std::min(s_.row_lo[r], rm ? rm->L : INFINITY);
+          if (opt_.hardest) rthr = std::min(rthr, loc.hard_thr);
         }
       }
     }
@@ -160,6 +177,7 @@ class Pass {
  private:
   const KernelSetup<T>& s_;
   const RetrievalOptions& opt_;
+  std::vector<double> cthr_;  // column thresholds of a tile
 };
 
 // Output of the counts: correct when above + equal < k, a tie when above < k <= above + equal.
@@ -210,10 +228,11 @@ RetrievalReport retrieval_pass(const KernelSetup<T>& s, const PackedPanels* pack
   run_on_threads(nthreads, [&](unsigned id) {
     try {
       TileProducts<T> products(s.U, s.V, s.d, packed_v, s.panel_kernel);
+      Pass<T> mine(pass);
       std::vector<T> C((rows + kPanelRowsA) * (cols + kPanelRowsB));
       for (std::size_t b; (b = next.fetch_add(1)) < blocks;) {
         const std::size_t I0 = b * rows;
-        pass.run_block(I0, std::min(rows, s.nu - I0), products, C, locals[id], above, equal, rmax, cols);
+        mine.run_block(I0, std::min(rows, s.nu - I0), products, C, locals[id], above, equal, rmax, cols);
       }
     } catch (...) {
       next.store(blocks);
