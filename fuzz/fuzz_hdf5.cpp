@@ -33,6 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   t.size = in.take(1) % 17, t.big_endian = in.take(1) & 1, t.is_signed = in.take(1) & 1;
   t.sign_pos = in.take(1), t.exp_pos = in.take(1), t.exp_size = in.take(1), t.mant_pos = in.take(1);
   t.mant_size = in.take(1), t.exp_bias = in.take(8);
+  t.implied_norm = in.take(1) & 1;
   t.class_name = "fuzz";
   try {
     (void)constel::hdf5_float_layout(dims, t, "fuzz.h5[x]");

@@ -129,6 +129,9 @@ TEST_CASE("1304 HDF5 layout checks: IEEE layouts only, rank 2, non-empty", "[qui
   odd.exp_bias = 100;
   CHECK_THROWS_WITH(hdf5_float_layout({3, 4}, odd, "f[x]"),
                     Contains("f[x]: a 32-bit float of a layout that is not IEEE"));
+  Hdf5TypeInfo explicit_one = ieee(4);
+  explicit_one.implied_norm = false;
+  CHECK_THROWS_WITH(hdf5_float_layout({3, 4}, explicit_one, "f"), Contains("not IEEE"));
   Hdf5TypeInfo f80 = ieee(8);
   f80.size = 10;
   CHECK_THROWS_WITH(hdf5_float_layout({3, 4}, f80, "f"), Contains("80-bit float"));

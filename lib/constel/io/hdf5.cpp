@@ -118,6 +118,7 @@ Hdf5TypeInfo type_info(hid_t t) {
     info.type_class = Hdf5TypeInfo::Float, info.class_name = "float";
     H5Tget_fields(t, &info.sign_pos, &info.exp_pos, &info.exp_size, &info.mant_pos, &info.mant_size);
     info.exp_bias = H5Tget_ebias(t);
+    info.implied_norm = H5Tget_norm(t) == H5T_NORM_IMPLIED;
   } else if (c == H5T_INTEGER) {
     info.type_class = Hdf5TypeInfo::Integer, info.class_name = "integer";
     info.is_signed = H5Tget_sign(t) != H5T_SGN_NONE;
@@ -154,8 +155,8 @@ std::string shape_text(const std::vector<std::uint64_t>& dims) {
 }
 
 bool fields_are(const Hdf5TypeInfo& t, std::size_t size, std::size_t esize, std::size_t msize, std::uint64_t bias) {
-  return t.size == size && t.sign_pos == 8 * size - 1 && t.exp_pos == msize && t.exp_size == esize && t.mant_pos == 0 &&
-         t.mant_size == msize && t.exp_bias == bias;
+  return t.implied_norm && t.size == size && t.sign_pos == 8 * size - 1 && t.exp_pos == msize && t.exp_size == esize &&
+         t.mant_pos == 0 && t.mant_size == msize && t.exp_bias == bias;
 }
 
 // Reads rows [begin, end) of a 2-D dataset into m (float32 or float64 storage), block by block.

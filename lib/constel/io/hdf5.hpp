@@ -36,6 +36,7 @@ struct Hdf5TypeInfo {
   // floats: sign bit position, exponent position and size, mantissa position and size, exponent bias
   std::size_t sign_pos = 0, exp_pos = 0, exp_size = 0, mant_pos = 0, mant_size = 0;
   std::uint64_t exp_bias = 0;
+  bool implied_norm = true;  // the mantissa's leading 1 is implied (IEEE), not stored
   std::string class_name;  // "integer", "string", "compound", ... for messages
 };
 
