@@ -50,6 +50,7 @@
 #include "constel/io/embedding_file.hpp"
 #include "constel/io/float_matrix.hpp"
 #include "constel/io/fvecs.hpp"
+#include "constel/io/hdf5.hpp"
 #include "constel/io/mapped_file.hpp"
 #include "constel/io/npy.hpp"
 #include "constel/io/npz.hpp"
@@ -95,4 +96,5 @@
 #include "constel/verify/exact_json.hpp"
 #include "constel/verify/exact_parts.hpp"
 #include "constel/verify/parts.hpp"
+#include "constel/verify/retrieval.hpp"
 #include "constel/verify/target.hpp"

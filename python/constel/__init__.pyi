@@ -90,7 +90,8 @@ def verify(U: Union[Array, Configuration], V: Optional[Array] = ..., *, labels: 
            threads: Optional[int] = ..., progress: bool = ..., uint16_as: Optional[str] = ...,
            arithmetic: str = ...) -> VerifyResult: ...
 def verify_file(path: Optional[PathLike] = ..., *, u: Optional[PathLike] = ..., v: Optional[PathLike] = ...,
-                npz: Optional[PathLike] = ..., safetensors: Optional[PathLike] = ..., u_key: str = ...,
+                npz: Optional[PathLike] = ..., safetensors: Optional[PathLike] = ...,
+                hdf5: Optional[PathLike] = ..., u_key: str = ...,
                 v_key: str = ..., labels: Optional[PathLike] = ..., labels_key: str = ...,
                 m: Optional[Number] = ..., b: Optional[Number] = ..., normalize: bool = ...,
                 threads: Optional[int] = ..., progress: bool = ..., arithmetic: str = ...) -> VerifyResult: ...

@@ -59,7 +59,7 @@ def verify(U: Any, V: Any = None, *, labels: Any = None, m: _Number = None, b: _
 
 
 def verify_file(path: Any = None, *, u: Any = None, v: Any = None, npz: Any = None,
-                safetensors: Any = None, u_key: str = "", v_key: str = "", labels: Any = None,
+                safetensors: Any = None, hdf5: Any = None, u_key: str = "", v_key: str = "", labels: Any = None,
                 labels_key: str = "", m: _Number = None, b: _Number = None, normalize: bool = False,
                 threads: Optional[int] = None, progress: bool = False,
                 arithmetic: str = "auto") -> VerifyResult:
@@ -67,33 +67,34 @@ def verify_file(path: Any = None, *, u: Any = None, v: Any = None, npz: Any = No
 
     ``verify_file("c.cst", m=..., b=...)`` is ``constel verify c.cst --m M --b B``;
     ``verify_file(u="U.npy", v="V.npy")`` is ``constel verify --u U.npy --v V.npy`` (every format the
-    CLI reads: .npy, .npz and .safetensors with u_key/v_key, .fvecs, .csv/.tsv/.txt);
+    CLI reads: .npy, .npz, .safetensors and HDF5 .h5/.hdf5 with u_key/v_key, .fvecs, .csv/.tsv/.txt);
     ``verify_file(npz="E.npz", u_key="img", v_key="txt")`` is ``--npz E.npz --u-key img --v-key txt``.
 
     Arguments:
       path:         a .cst file (exact verification; with m, b, arithmetic, threads only).
       u, v:         embedding files (paired row by row, or through labels).
-      npz, safetensors: one container holding both arrays, named by u_key and v_key.
-      u_key, v_key: the array names inside .npz/.safetensors files.
-      labels:       a labels file (.npy, .npz with labels_key, or text: one integer per line).
-      labels_key:   the labels array's name in an .npz file.
+      npz, safetensors, hdf5: one container holding both arrays, named by u_key and v_key.
+      u_key, v_key: the array names inside .npz/.safetensors files, or HDF5 dataset paths.
+      labels:       a labels file (.npy, .npz or HDF5 with labels_key, or text: one integer per line).
+      labels_key:   the labels array's name in an .npz file, or its HDF5 dataset path.
       m, b, normalize, threads, progress, arithmetic: as ``verify``.
     Returns the same VerifyResult as the CLI's --json object.
     """
     if path is not None:
         path = os.fspath(path)
-        if any(x is not None for x in (u, v, npz, safetensors, labels)) or normalize:
+        if any(x is not None for x in (u, v, npz, safetensors, hdf5, labels)) or normalize:
             raise InputError("verify_file: give a .cst file or embedding files (u/v), not both")
         return VerifyResult(_constel.verify_cst(path, m, b, arithmetic, _threads(threads)))
-    if npz is not None and safetensors is not None:
-        raise InputError("give npz or safetensors, not both")
-    container = os.fspath(npz if npz is not None else safetensors) if (npz or safetensors) else ""
+    given = [(n, c) for n, c in (("npz", npz), ("safetensors", safetensors), ("hdf5", hdf5)) if c is not None]
+    if len(given) > 1:
+        raise InputError("give one of npz, safetensors and hdf5, not several")
+    container = os.fspath(given[0][1]) if given else ""
     up = os.fspath(u) if u is not None else container
     vp = os.fspath(v) if v is not None else container
     if not up or not vp:
-        raise InputError("verify_file: give u and v (embedding files), or npz/safetensors with u_key and v_key")
+        raise InputError("verify_file: give u and v (embedding files), or npz/safetensors/hdf5 with u_key and v_key")
     if container and ((u is None and not u_key) or (v is None and not v_key)):
-        raise InputError(("npz" if npz else "safetensors") + " needs u_key and v_key (the names of the two arrays)")
+        raise InputError(given[0][0] + " needs u_key and v_key (the names of the two arrays)")
     lp = os.fspath(labels) if labels is not None else ""
     return VerifyResult(_constel.verify_embedding_files(up, vp, u_key, v_key, lp, labels_key, m, b,
                                                         bool(normalize), _threads(threads), _progress(progress)))

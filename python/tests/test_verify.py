@@ -159,6 +159,19 @@ def test_embedding_files():
     assert z.N_u == z.N_v
 
 
+def test_hdf5_file():
+    """verify_file(hdf5=...) reads datasets by path, as constel verify --hdf5 (float16 gzip here)."""
+    h5 = os.path.join(EMBEDDINGS, "pairs.h5")
+    r = constel.verify_file(hdf5=h5, u_key="/group/u16", v_key="test")
+    z = constel.verify_file(u=os.path.join(EMBEDDINGS, "u_f4.npy"), v=os.path.join(EMBEDDINGS, "v_f4.npy"))
+    assert r.margin == z.margin and r.to_json()["dtype_u"] == "float16"
+    assert len(r.to_json()["warnings"]) == 1
+    with pytest.raises(constel.InputError, match=r"pairs.h5\[nope\]: no dataset 'nope'"):
+        constel.verify_file(hdf5=h5, u_key="nope", v_key="test")
+    with pytest.raises(constel.InputError, match="give one of npz, safetensors and hdf5"):
+        constel.verify_file(hdf5=h5, npz=h5, u_key="a", v_key="b")
+
+
 def test_gil_is_released():
     # A Python thread keeps counting while verify runs in another thread.
     code = r'''

@@ -1,6 +1,8 @@
 // `constel verify` in embedding mode: JSON keys and exact values, exit codes, the container and
 // labels options, --normalize, and bad input (exit 2 with the message).
 #include <catch2/catch.hpp>
+
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "constel/io/npy.hpp"
@@ -29,7 +31,10 @@ TEST_CASE("180: verify --u --v --json prints the exact answer under the issue's 
   CHECK(j["margin"] == "37/128");
   CHECK(j["relative_bias"] == "73/128");
   CHECK(j["recall_at_1_u2v"] == "1");
-  CHECK(r.err.empty());
+  // the fixture's rows are not unit vectors: the one line on stderr is that warning
+  CHECK(r.err.rfind("constel: warning: rows are far from unit norm: V row 0", 0) == 0);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  CHECK(j["warnings"].size() == 1);
 }
 
 TEST_CASE("181: --m/--b: exit 1 with exact violation counts when the target fails or the rows are not unit", "[standard][cli][verify]") {

@@ -8,6 +8,7 @@
 // (verify/certified_parts.hpp, verify/exact_parts.hpp) every rank prepares, processes its share of
 // the tiles (split_tiles), and rank 0 merges the partials (bytes) and finishes.
 #include "mpi_verify.hpp"
+#include "verify_retrieval.hpp"
 
 #include <csignal>
 #include <cstdlib>
@@ -186,6 +187,8 @@ int mpi_verify_embeddings(Session& s, const EmbeddingArgs& a) {
     order = failure_order(kOptions);
     src = resolve_sources(a);
     opt = certified_options(a);
+    if (retrieval_requested(a))
+      throw InputError("--recall-k, --hardest, -o and --class-stats are not supported by constel-mpi: run constel verify");
   });
   FloatMatrix U = read_everywhere(s, src.u_path, src.u_key, kU);
   FloatMatrix V = read_everywhere(s, src.v_path, src.v_key, kV);

@@ -117,7 +117,7 @@ int run_verify_cst(const VerifyArgs& args) {
   ExactVerifyOptions opt = exact_options(args);
   Configuration c = read_cst_or_explain(
       args.file, "verify",
-      "the positional FILE is a .cst file; give embeddings as --u U --v V, or --npz FILE (or --safetensors FILE) "
+      "the positional FILE is a .cst file; give embeddings as --u U --v V, or --npz FILE (or --safetensors, --hdf5 FILE) "
       "with --u-key K --v-key K");
   ExactReport r = exact_verify(c, opt);
   return print_exact_result(args, c, r, opt);

@@ -16,23 +16,27 @@
 #include <utility>
 
 #include "command.hpp"
+#include "verify_retrieval.hpp"
 #include "constel/error.hpp"
 #include "constel/io/embedding_file.hpp"
 #include "constel/verify/certified.hpp"
+#include "constel/verify/certified_parts.hpp"
 #include "constel/verify/certified_json.hpp"
 #include "constel/verify/target.hpp"
 
 namespace constel::tool {
 
 EmbeddingSources resolve_sources(const EmbeddingArgs& a) {
-  if (!a.npz.empty() && !a.safetensors.empty()) throw InputError("give --npz or --safetensors, not both");
-  const std::string container = !a.npz.empty() ? a.npz : a.safetensors;
-  const char* opt = !a.npz.empty() ? "--npz" : "--safetensors";
+  if (int(!a.npz.empty()) + int(!a.safetensors.empty()) + int(!a.hdf5.empty()) > 1)
+    throw InputError("give one of --npz, --safetensors and --hdf5, not several");
+  const std::string container = !a.npz.empty() ? a.npz : !a.safetensors.empty() ? a.safetensors : a.hdf5;
+  const char* opt = !a.npz.empty() ? "--npz" : !a.safetensors.empty() ? "--safetensors" : "--hdf5";
   if (!container.empty() && !a.u.empty() && !a.v.empty())
     throw InputError(std::string(opt) + " is not used when --u and --v are both given: give one or the other");
   EmbeddingSources s{a.u.empty() ? container : a.u, a.u_key, a.v.empty() ? container : a.v, a.v_key};
   if (s.u_path.empty() || s.v_path.empty())
-    throw InputError("verify: give --u and --v (embedding files), or --npz/--safetensors FILE with --u-key and --v-key");
+    throw InputError(
+        "verify: give --u and --v (embedding files), or --npz/--safetensors/--hdf5 FILE with --u-key and --v-key");
   if (!container.empty() && ((a.u.empty() && a.u_key.empty()) || (a.v.empty() && a.v_key.empty())))
     throw InputError(std::string(opt) + " needs --u-key and --v-key (the names of the two arrays)");
   return s;
@@ -131,10 +135,23 @@ void add_embedding_options(CLI::App& app, EmbeddingArgs& a) {
   app.add_option("--v", a.v, "Embeddings V, paired with U row by row (or through --labels)");
   app.add_option("--npz", a.npz, "An .npz archive holding both arrays (with --u-key, --v-key)");
   app.add_option("--safetensors", a.safetensors, "A .safetensors file holding both tensors (with --u-key, --v-key)");
-  app.add_option("--u-key", a.u_key, "Name of the U array in an .npz or .safetensors file");
-  app.add_option("--v-key", a.v_key, "Name of the V array in an .npz or .safetensors file");
-  app.add_option("--labels", a.labels, "Labels: one integer per U row, an index into V (.npy, .npz, or text)");
-  app.add_option("--labels-key", a.labels_key, "Name of the labels array in an .npz file (default: labels)");
+  app.add_option("--hdf5", a.hdf5, "An HDF5 file (.h5, .hdf5) holding both datasets (with --u-key, --v-key)");
+  app.add_option("--u-key", a.u_key, "Name of the U array in an .npz or .safetensors file, or its HDF5 dataset path");
+  app.add_option("--v-key", a.v_key, "Name of the V array in an .npz or .safetensors file, or its HDF5 dataset path");
+  app.add_option("--labels", a.labels,
+                 "Labels: one integer per U row, an index into V (.npy, .npz, an HDF5 integer dataset, or text)");
+  app.add_option("--labels-key", a.labels_key,
+                 "Name of the labels array in an .npz file (default: labels), or its HDF5 dataset path (2-D: the "
+                 "first column)");
+  app.add_option_function<std::string>(
+      "--recall-k", [&a](const std::string& k) { a.recall_k = k, a.recall_k_given = true; },
+      "Certified recall@k in both directions for each k of a comma-separated list (e.g. 1,5,10); ties "
+      "counted apart");
+  add_count_option(app, "--hardest", a.hardest, "The K hardest negatives and K weakest positives, exact values", 1,
+                   1000000);
+  app.add_option("-o,--output", a.output, "With --hardest: write the two lists as CSV");
+  app.add_option("--class-stats", a.class_stats,
+                 "With --labels: per-class min positive, max negative and recall@1 as CSV");
   app.add_flag("--normalize", a.normalize, "Verify the cosines of the stored vectors (certified intervals)");
   app.add_flag("--quiet", a.quiet, "No progress bar");
   app.add_option("--kernel", a.kernel,
@@ -148,8 +165,9 @@ void add_embedding_options(CLI::App& app, EmbeddingArgs& a) {
 }
 
 bool embedding_mode_requested(const EmbeddingArgs& a) {
-  return !a.u.empty() || !a.v.empty() || !a.npz.empty() || !a.safetensors.empty() || !a.u_key.empty() ||
-         !a.v_key.empty() || !a.labels.empty() || a.normalize || !a.plot.empty() || a.plot_log_counts || a.csv_header != "auto" ||
+  return !a.u.empty() || !a.v.empty() || !a.npz.empty() || !a.safetensors.empty() || !a.hdf5.empty() ||
+         retrieval_requested(a) || !a.u_key.empty() || !a.v_key.empty() || !a.labels.empty() || a.normalize ||
+         !a.plot.empty() || a.plot_log_counts || a.csv_header != "auto" ||
          !a.kernel.empty();
 }
 
@@ -165,7 +183,10 @@ CertifiedOptions certified_options(const EmbeddingArgs& a) {
 }
 
 int print_certified_result(const EmbeddingArgs& a, const EmbeddingSources& s, const CertifiedReport& r,
-                           const CertifiedOptions& opt, const ModalityGapStatistics* gap) {
+                           const CertifiedOptions& opt, const ModalityGapStatistics* gap, const RetrievalReport* q,
+                           const RetrievalOptions* qo) {
+  if (q) write_retrieval_files(a, *q);
+  for (const std::string& w : certified_warnings(r)) message("warning: " + w + "; --normalize verifies the cosines");
   if (!a.plot.empty()) {
     InnerProductHistogram h;
     h.positives = r.positives;
@@ -177,33 +198,47 @@ int print_certified_result(const EmbeddingArgs& a, const EmbeddingSources& s, co
     write_bytes_atomically(a.plot, histogram_svg(h));
   }
   if (a.json) {
-    Json j = to_json(r, opt);
-    if (gap) j["modality_gap"] = to_json(*gap);
-    print_json_line(j.dump(2));
-  } else
+    Json o = to_json(r, opt);
+    if (gap) o["modality_gap"] = to_json(*gap);
+    if (q) put_retrieval(o, *q, *qo);
+    print_json_line(o.dump(2));
+  } else {
     print_human(s, r, opt);
+    if (q) print_retrieval_human(std::cout, *q, *qo);
+  }
   return (!r.is_constellation || *r.is_constellation) ? 0 : 1;
 }
 
 int run_verify_embeddings(const EmbeddingArgs& a) {
   EmbeddingSources s = resolve_sources(a);
   CertifiedOptions opt = certified_options(a);
+  const RetrievalOptions qopt = retrieval_options(a);
+  const bool retrieval = retrieval_requested(a);
   const CsvHeader header = parse_csv_header(a.csv_header);
   if (a.plot_log_counts && a.plot.empty()) throw InputError("--plot-log-counts goes with --plot FILE.svg");
-  for (const std::string& in : {s.u_path, s.v_path, a.labels}) throw_if_same_file(a.plot, in, "--plot and an input");
+  for (const std::string& in : {s.u_path, s.v_path, a.labels}) {
+    throw_if_same_file(a.plot, in, "--plot and an input");
+    throw_if_same_file(a.output, in, "-o and an input");
+    throw_if_same_file(a.class_stats, in, "--class-stats and an input");
+  }
   FloatMatrix U = read_embedding_matrix(s.u_path, s.u_key, header);
   FloatMatrix V = read_embedding_matrix(s.v_path, s.v_key, header);
   if (!a.labels.empty()) opt.labels = read_labels(a.labels, a.labels_key, header);
   CertifiedReport r;
+  RetrievalReport q;
   {
     Progress progress(!a.quiet && ::isatty(2));  // cleared when this scope ends, before the report
     opt.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };
-    r = certified_verify(U, V, opt);
+    const CertifiedPlan plan = certified_prepare(U, V, opt);
+    r = certified_finish(plan, certified_process(plan, 0, plan.tiles()));
+    if (retrieval) q = certified_retrieval(plan, qopt);  // the plan (and its progress hook) dies here
     opt.progress = nullptr;
   }
-  if (!a.json) return print_certified_result(a, s, r, opt);
+  const RetrievalReport* qp = retrieval ? &q : nullptr;
+  const RetrievalOptions* qop = retrieval ? &qopt : nullptr;
+  if (!a.json) return print_certified_result(a, s, r, opt, nullptr, qp, qop);
   const ModalityGapStatistics gap = modality_gap_statistics(GapPoints::from_floats(std::move(U), std::move(V)));
-  return print_certified_result(a, s, r, opt, &gap);
+  return print_certified_result(a, s, r, opt, &gap, qp, qop);
 }
 
 }  // namespace constel::tool

@@ -13,6 +13,7 @@
 
 #include "constel/io/embedding_file.hpp"
 #include "constel/io/fvecs.hpp"
+#include "constel/io/hdf5.hpp"
 #include "constel/io/mapped_file.hpp"
 #include "constel/io/npy.hpp"
 #include "constel/io/npz.hpp"
@@ -27,7 +28,7 @@ struct Placement {
   EmbeddingLayout layout;
   std::uint64_t offset = 0;
   unsigned item = 4;
-  bool fortran = false, big_endian = false, fvecs = false;
+  bool fortran = false, big_endian = false, fvecs = false, hdf5 = false;
 };
 
 class PositionedFile {
@@ -91,10 +92,16 @@ Placement fvecs_placement(std::string_view b, const std::string& source) {
 // in `whole`) for the others.
 Placement place(const std::string& path, const std::string& key, FloatMatrix* whole) {
   EmbeddingFormat f = embedding_format_of(path);
-  bool keyed = f == EmbeddingFormat::Npz || f == EmbeddingFormat::Safetensors;
+  bool keyed = embedding_format_is_keyed(f);
   if (keyed && key.empty()) throw InputError(path + ": an array name (key) is needed to read from this file");
   if (!keyed && !key.empty()) throw InputError(path + ": holds one array, a key ('" + key + "') makes no sense");
   Placement p;
+  if (f == EmbeddingFormat::Hdf5) {  // rows by hyperslab (hdf5.hpp)
+    const Hdf5Layout h = probe_hdf5_matrix(path, key);
+    p.layout.rows = h.rows, p.layout.cols = h.cols, p.layout.stored = h.stored;
+    p.layout.by_offset = true, p.layout.source = h.where, p.hdf5 = true;
+    return p;
+  }
   if (f == EmbeddingFormat::Npy || f == EmbeddingFormat::Fvecs || f == EmbeddingFormat::Safetensors ||
       f == EmbeddingFormat::Npz) {
     MappedFile map(path);
@@ -199,6 +206,7 @@ bool embedding_readable_by_offset(const std::string& path, const std::string& ke
   try {
     EmbeddingFormat f = embedding_format_of(path);
     if (f == EmbeddingFormat::Csv) return false;
+    if (f == EmbeddingFormat::Hdf5) return true;
     if (f != EmbeddingFormat::Npz || key.empty()) return true;
     MappedFile map(path);
     ZipMember m = find_npz_member(map.bytes(), key, path);
@@ -223,6 +231,11 @@ FloatMatrix read_embedding_rows(const std::string& path, const std::string& key,
     throw InputError(P.layout.source + ": rows " + std::to_string(begin) + ".." + std::to_string(end) +
                      " asked for, the array has " + std::to_string(P.layout.rows));
   const std::size_t d = P.layout.cols, n = end - begin;
+  if (P.hdf5) {
+    FloatMatrix h = read_hdf5_rows(path, key, begin, end);
+    if (check_finite) throw_if_not_finite_rows(h, begin);
+    return h;
+  }
   FloatMatrix m(n, d, P.layout.stored, P.layout.source);
   if (!P.layout.by_offset) {  // read whole: keep the rows asked for
     for (std::size_t i = 0; i < n; ++i)

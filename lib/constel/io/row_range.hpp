@@ -3,7 +3,7 @@
 // of the pair grid needs, so its memory is its share of the data. .npy (C or Fortran order, any
 // byte order), stored (uncompressed) .npz members, .safetensors and .fvecs are read by positioned
 // reads (pread) after the header or directory is parsed from a lazy memory map that touches only the
-// pages it looks at. Text files and deflated .npz members cannot be read by offset: for them
+// pages it looks at; HDF5 datasets (chunked and compressed ones too) by hyperslabs (hdf5.hpp). Text files and deflated .npz members cannot be read by offset: for them
 // read_embedding_rows reads the whole array and keeps the rows asked for, and `by_offset` in the
 // layout says so, so a caller can read them once and hand the rows out instead.
 //

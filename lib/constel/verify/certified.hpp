@@ -94,6 +94,10 @@ struct CertifiedReport {
   double neg_hist_lo = 0, neg_hist_hi = 0;
 };
 
+// One line per warning about a report, empty when there is none: today, without normalize, rows far
+// from unit norm (| |x| - 1 | > 1e-3, naming the worst row). to_json puts them under "warnings".
+std::vector<std::string> certified_warnings(const CertifiedReport& report);
+
 // certified_prepare, certified_process of every tile, certified_finish (certified_parts.hpp).
 // Throws InputError for mismatched d, N_u != N_v without labels, labels of the wrong length or out of
 // range, --normalize with a zero row, values beyond the supported range, and m/b given alone; Cancelled when opt.stop asks to stop.

@@ -3,6 +3,7 @@
 #include "constel/verify/certified_json.hpp"
 
 #include <cmath>
+#include <cstdio>
 
 namespace constel {
 
@@ -59,7 +60,54 @@ void put_statistics(Json& o, const CertifiedReport& r) {
   o["exact_evaluations"] = r.exact_evaluations;
 }
 
+Json recall_array(const std::vector<RecallCount>& v) {
+  Json a = Json::array();
+  for (const RecallCount& c : v) {
+    Json o;
+    o["k"] = c.k, o["correct"] = c.correct, o["ties"] = c.ties, o["total"] = c.total;
+    if (c.total)
+      put_exact(o, "recall", Rational(Integer(c.correct), Integer(c.total)));
+    else
+      o["recall"] = nullptr;
+    a.push_back(o);
+  }
+  return a;
+}
+
+Json pair_array(const std::vector<RankedPair>& v) {
+  Json a = Json::array();
+  for (const RankedPair& p : v) {
+    Json o;
+    o["i"] = p.i, o["j"] = p.j;
+    put_certified(o, "value", p.value);
+    a.push_back(o);
+  }
+  return a;
+}
+
 }  // namespace
+
+std::vector<std::string> certified_warnings(const CertifiedReport& r) {
+  constexpr double kFar = 1e-3;
+  std::vector<std::string> w;
+  if (!r.normalized && r.norm_max_deviation > kFar) {
+    char dev[32];
+    std::snprintf(dev, sizeof dev, "%.3g", r.norm_max_deviation);
+    w.push_back("rows are far from unit norm: " + r.norm_max_where + " has | |x| - 1 | = " + dev +
+                " (> 0.001): the values are inner products, not cosines");
+  }
+  return w;
+}
+
+void put_retrieval(Json& o, const RetrievalReport& r, const RetrievalOptions& opt) {
+  if (!opt.recall_k.empty()) o["recall_at_k"] = {{"u2v", recall_array(r.u2v)}, {"v2u", recall_array(r.v2u)}};
+  if (opt.hardest) {
+    o["hardest_negatives"] = pair_array(r.hardest_negatives);
+    o["weakest_positives"] = pair_array(r.weakest_positives);
+  }
+  if (opt.per_class) o["classes"] = r.classes.size();
+  o["retrieval_exact_evaluations"] = r.exact_evaluations;
+}
 
 Json to_json(const CertifiedReport& r, const CertifiedOptions& opt) {
   Json o;
@@ -85,6 +133,7 @@ Json to_json(const CertifiedReport& r, const CertifiedOptions& opt) {
     o["norm_tolerance"] = r.norm_tolerance;
   }
   put_statistics(o, r);
+  o["warnings"] = certified_warnings(r);
   return o;
 }
 

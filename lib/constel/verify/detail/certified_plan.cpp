@@ -13,6 +13,7 @@
 #include "constel/verify/detail/certified_stats.hpp"
 #include "constel/verify/detail/certified_values.hpp"
 #include "constel/verify/detail/extreme.hpp"
+#include "constel/verify/detail/retrieval_pass.hpp"
 
 namespace constel::detail {
 namespace {
@@ -55,6 +56,9 @@ class PlanOf final : public CertifiedPlanState {
   }
 
   CertifiedReport finish(const CertifiedPartial& all) const override;
+  RetrievalReport retrieval(const RetrievalOptions& opt) const override {
+    return retrieval_pass(ks_, packed_v_.get(), opt);
+  }
 
  private:
   void norms();

@@ -10,6 +10,7 @@
 
 #include "constel/verify/certified_parts.hpp"
 #include "constel/verify/detail/panel_kernel.hpp"
+#include "constel/verify/retrieval.hpp"
 
 namespace constel::detail {
 
@@ -19,6 +20,8 @@ class CertifiedPlanState {
   // Reduces tiles [first, last) into out (an empty partial of this plan).
   virtual void process(std::uint64_t first, std::uint64_t last, CertifiedPartial& out) const = 0;
   virtual CertifiedReport finish(const CertifiedPartial& all) const = 0;
+  // The retrieval pass over every tile (retrieval.hpp).
+  virtual RetrievalReport retrieval(const RetrievalOptions& opt) const = 0;
   // Sign of value(a's maximum) - value(b's maximum), both present (cosines with normalize).
   static int compare_maxima(const CertifiedPartial& a, const CertifiedPartial& b);
 
