@@ -23,7 +23,20 @@ std::vector<KnownCode> known_codes_up_to(std::size_t n) {
                "simplex:" + std::to_string(n + 1)});
   if (n >= 3) t.push_back({"D_n root shell (2n(n-1) points)", n, Integer(2 * n * (n - 1)), Rational(1, 2),
                           "dn:" + std::to_string(n)});
+  if (n >= 2) t.push_back({"regular hexagon (A2 roots)", 2, Integer(6), Rational(1, 2), "a2"});
+  if (n >= 6) t.push_back({"E6 root shell", 6, Integer(72), Rational(1, 2), "e6"});
+  if (n >= 7) {
+    t.push_back({"E7 root shell", 7, Integer(126), Rational(1, 2), "e7"});
+    t.push_back({"E7* minimal shell", 7, Integer(56), Rational(1, 3), "e7star"});
+  }
   if (n >= 8) t.push_back({"E8 root shell", 8, Integer(240), Rational(1, 2), "e8"});
+  if (n >= 12) t.push_back({"Coxeter-Todd K12 minimal vectors", 12, Integer(756), Rational(1, 2), "k12"});
+  if (n >= 16) t.push_back({"Barnes-Wall BW16 minimal vectors", 16, Integer(4320), Rational(1, 2), "bw16"});
+  // Laminated lattices Lambda_17..Lambda_23 as sections of the Leech shell (SPLAG Table 6.3).
+  const long lambda[] = {5346, 7398, 10668, 17400, 27720, 49896, 93150};
+  for (std::size_t k = 17; k <= 23 && k <= n; ++k)
+    t.push_back({"laminated lattice Lambda_" + std::to_string(k) + " minimal shell", k, Integer(lambda[k - 17]), Rational(1, 2),
+                 "lambda:" + std::to_string(k)});
   if (n >= 16) {
     t.push_back({"Nordstrom-Robinson (16, 256, 6)", 16, Integer(256), Rational(1, 4), "nr"});
     t.push_back({"Nordstrom-Robinson + cross-polytope (288 points)", 16, Integer(288), Rational(1, 4), "nr288"});

@@ -1,0 +1,151 @@
+// float_arrays(): float64 arrays of a configuration with the claim the stored floats satisfy (see
+// float_claim.hpp for the two methods and docs/constructions.md "Float output").
+#include "constel/construct/float_claim.hpp"
+
+#include <cmath>
+#include <map>
+
+#include "constel/io/float_matrix.hpp"
+#include "constel/verify/certified.hpp"
+
+namespace constel::construct {
+namespace {
+
+Rational square(double x) {
+  Rational r(x);
+  return r * r;
+}
+
+// The doubles just below and just above sqrt(y) (exactly: lo^2 <= y <= hi^2, adjacent or equal).
+std::pair<double, double> sqrt_bracket(const Rational& y) {
+  if (y == 0) return {0.0, 0.0};
+  double d = std::sqrt(to_double(y));
+  while (square(d) < y) d = std::nextafter(d, INFINITY);
+  while (d > 0 && square(std::nextafter(d, 0.0)) >= y) d = std::nextafter(d, 0.0);
+  double hi = d, lo = square(d) == y ? d : std::nextafter(d, 0.0);
+  return {lo, hi};
+}
+
+// |coordinate| rounded down and up, cached per column by |r|.
+class Magnitudes {
+ public:
+  explicit Magnitudes(const Configuration& c) : c_(c), cache_(c.d()) {}
+  std::pair<double, double> operator()(std::size_t j, const Rational& r) {
+    Rational a = abs(r);
+    auto it = cache_[j].find(a);
+    if (it == cache_[j].end()) it = cache_[j].emplace(a, sqrt_bracket(c_.scale(j) * a * a)).first;
+    return it->second;
+  }
+
+ private:
+  const Configuration& c_;
+  std::vector<std::map<Rational, std::pair<double, double>>> cache_;
+};
+
+// k = 2: each positive's terms rounded so that none decreases.
+std::vector<NpzArray> directed_arrays(const Configuration& c) {
+  std::vector<NpzArray> out = configuration_arrays(c);  // names and shapes
+  Magnitudes mag(c);
+  for (std::size_t i = 0; i < c.N(); ++i)
+    for (std::size_t j = 0; j < c.d(); ++j) {
+      const Rational &u = c.entry(0, i, j), &v = c.entry(1, i, j);
+      bool up = sign(u) * sign(v) >= 0;  // product >= 0: magnitudes up; < 0: magnitudes down
+      auto [ulo, uhi] = mag(j, u);
+      auto [vlo, vhi] = mag(j, v);
+      out[0].data[i * c.d() + j] = (u < 0 ? -1.0 : 1.0) * (up ? uhi : ulo);
+      out[1].data[i * c.d() + j] = (v < 0 ? -1.0 : 1.0) * (up ? vhi : vlo);
+    }
+  return out;
+}
+
+CertifiedReport verify_pair(const NpzArray& a, const NpzArray& b, const std::optional<Claim>& claim) {
+  FloatMatrix U = FloatMatrix::view(a.data.data(), a.rows, a.cols, a.name);
+  FloatMatrix V = FloatMatrix::view(b.data.data(), b.rows, b.cols, b.name);
+  CertifiedOptions opt;
+  if (claim) opt.m = claim->m, opt.b = claim->b;
+  return certified_verify(U, V, opt);
+}
+
+Rational lower(const CertifiedValue& v) { return v.exact ? v.value : Rational(v.lo); }
+Rational upper(const CertifiedValue& v) { return v.exact ? v.value : Rational(v.hi); }
+
+bool claim_holds(const std::vector<NpzArray>& arrays, const Claim& claim) {
+  for (std::size_t a = 0; a < arrays.size(); ++a)
+    for (std::size_t b = a + 1; b < arrays.size(); ++b)
+      if (!*verify_pair(arrays[a], arrays[b], claim).is_constellation) return false;
+  return true;
+}
+
+Rational floor_to(const Rational& x, const Integer& den) {
+  Rational s = x * den;
+  Integer f = numerator(s) / denominator(s);  // truncates toward zero
+  if (Rational(f) > s) f -= 1;
+  return Rational(f, den);
+}
+
+Rational ceil_to(const Rational& x, const Integer& den) { return -floor_to(-x, den); }
+
+// The largest simple claim the stored floats satisfy at b (or their own margin).
+Claim shrink(const std::vector<NpzArray>& arrays, const Claim& claim, std::string& method) {
+  Rational pos, neg;
+  bool first = true;
+  for (std::size_t a = 0; a < arrays.size(); ++a)
+    for (std::size_t b = a + 1; b < arrays.size(); ++b) {
+      auto [p, n] = stored_extremes(arrays[a], arrays[b]);
+      if (first || p < pos) pos = p;
+      if (first || n > neg) neg = n;
+      first = false;
+    }
+  const Integer den = boost::multiprecision::pow(Integer(10), 20);
+  Rational m = floor_to(std::min(pos - claim.b, claim.b - neg), den);
+  if (m > 0) {
+    method = "shrunk";
+    return {m, claim.b};
+  }
+  // b moves to the floats' own centre; m' = (pos - neg)/2 rounded down, b' inside [neg + m', pos - m'].
+  Rational b = (pos + neg) / 2, ms = floor_to((pos - neg) / 2, den) - Rational(Integer(1), den);
+  if (ms <= 0) throw InputError("the float64 coordinates satisfy no (m, b) claim: the positives do not exceed the negatives");
+  Rational bb = ceil_to(neg + ms, den);
+  if (bb + ms > pos) bb = b;
+  method = "shrunk-to-float-margin";
+  return {ms, bb};
+}
+
+}  // namespace
+
+std::pair<Rational, Rational> stored_extremes(const NpzArray& a, const NpzArray& b) {
+  CertifiedReport r = verify_pair(a, b, std::nullopt);
+  if (!r.has_offdiag) throw InputError("a single pair: no negative inner product to bound");
+  return {lower(r.min_diag), upper(r.max_offdiag)};
+}
+
+FloatOutput float_arrays(const Configuration& c) {
+  FloatOutput out;
+  if (!c.claim()) {
+    out.arrays = configuration_arrays(c);
+    out.method = "no-claim";
+    return out;
+  }
+  if (c.k() == 2) {
+    out.arrays = directed_arrays(c);
+    if (claim_holds(out.arrays, *c.claim())) {
+      out.claim = c.claim();
+      out.method = "directed-rounding";
+      return out;
+    }
+  } else {
+    out.arrays = configuration_arrays(c);
+    if (claim_holds(out.arrays, *c.claim())) {
+      out.claim = c.claim();
+      out.method = "nearest-rounding";
+      return out;
+    }
+  }
+  out.claim = shrink(out.arrays, *c.claim(), out.method);
+  if (!claim_holds(out.arrays, *out.claim))
+    throw InternalError("float output: the shrunk claim (" + to_string(out.claim->m) + ", " + to_string(out.claim->b) +
+                        ") fails on the stored floats");
+  return out;
+}
+
+}  // namespace constel::construct
