@@ -69,11 +69,30 @@ CertifiedReport verify_pair(const NpzArray& a, const NpzArray& b, const std::opt
 Rational lower(const CertifiedValue& v) { return v.exact ? v.value : Rational(v.lo); }
 Rational upper(const CertifiedValue& v) { return v.exact ? v.value : Rational(v.hi); }
 
-bool claim_holds(const std::vector<NpzArray>& arrays, const Claim& claim) {
+// One certified pass over every pair of modalities: whether the claim holds, and the extremes
+// (least positive, largest negative over all pairs; exact for float64 values).
+struct PassResult {
+  bool holds = true;
+  Rational pos, neg;
+};
+
+PassResult verify_all(const std::vector<NpzArray>& arrays, const Claim& claim) {
+  PassResult out;
+  bool first = true;
   for (std::size_t a = 0; a < arrays.size(); ++a)
-    for (std::size_t b = a + 1; b < arrays.size(); ++b)
-      if (!*verify_pair(arrays[a], arrays[b], claim).is_constellation) return false;
-  return true;
+    for (std::size_t b = a + 1; b < arrays.size(); ++b) {
+      CertifiedReport r = verify_pair(arrays[a], arrays[b], claim);
+      if (!r.unit_within_tolerance)
+        throw InternalError("float output: row norms of " + arrays[a].name + " or " + arrays[b].name +
+                            " are outside the verifier's tolerance");
+      if (!r.has_offdiag) throw InputError("a single pair: no negative inner product to bound");
+      out.holds = out.holds && *r.is_constellation;
+      Rational p = lower(r.min_diag), n = upper(r.max_offdiag);
+      if (first || p < out.pos) out.pos = p;
+      if (first || n > out.neg) out.neg = n;
+      first = false;
+    }
+  return out;
 }
 
 Rational floor_to(const Rational& x, const Integer& den) {
@@ -85,28 +104,22 @@ Rational floor_to(const Rational& x, const Integer& den) {
 
 Rational ceil_to(const Rational& x, const Integer& den) { return -floor_to(-x, den); }
 
-// The largest simple claim the stored floats satisfy at b (or their own margin).
-Claim shrink(const std::vector<NpzArray>& arrays, const Claim& claim, std::string& method) {
-  Rational pos, neg;
-  bool first = true;
-  for (std::size_t a = 0; a < arrays.size(); ++a)
-    for (std::size_t b = a + 1; b < arrays.size(); ++b) {
-      auto [p, n] = stored_extremes(arrays[a], arrays[b]);
-      if (first || p < pos) pos = p;
-      if (first || n > neg) neg = n;
-      first = false;
-    }
+// The largest simple claim the stored floats satisfy at b (or their own margin): pos >= b' + m' and
+// neg <= b' - m' hold by construction (the norms were checked in the pass).
+Claim shrink(const PassResult& pass, const Claim& claim, std::string& method) {
+  const Rational &pos = pass.pos, &neg = pass.neg;
   const Integer den = boost::multiprecision::pow(Integer(10), 20);
   Rational m = floor_to(std::min(pos - claim.b, claim.b - neg), den);
   if (m > 0) {
     method = "shrunk";
     return {m, claim.b};
   }
-  // b moves to the floats' own centre; m' = (pos - neg)/2 rounded down, b' inside [neg + m', pos - m'].
-  Rational b = (pos + neg) / 2, ms = floor_to((pos - neg) / 2, den) - Rational(Integer(1), den);
+  // b moves to the floats' own centre: m' = (pos - neg)/2 rounded down (less one step), b' in
+  // [neg + m', pos - m'] rounded to the same grid when it fits.
+  Rational ms = floor_to((pos - neg) / 2, den) - Rational(Integer(1), den);
   if (ms <= 0) throw InputError("the float64 coordinates satisfy no (m, b) claim: the positives do not exceed the negatives");
   Rational bb = ceil_to(neg + ms, den);
-  if (bb + ms > pos) bb = b;
+  if (bb + ms > pos) bb = (pos + neg) / 2;
   method = "shrunk-to-float-margin";
   return {ms, bb};
 }
@@ -126,25 +139,17 @@ FloatOutput float_arrays(const Configuration& c) {
     out.method = "no-claim";
     return out;
   }
-  if (c.k() == 2) {
-    out.arrays = directed_arrays(c);
-    if (claim_holds(out.arrays, *c.claim())) {
-      out.claim = c.claim();
-      out.method = "directed-rounding";
-      return out;
-    }
-  } else {
-    out.arrays = configuration_arrays(c);
-    if (claim_holds(out.arrays, *c.claim())) {
-      out.claim = c.claim();
-      out.method = "nearest-rounding";
-      return out;
-    }
+  out.arrays = c.k() == 2 ? directed_arrays(c) : configuration_arrays(c);
+  PassResult pass = verify_all(out.arrays, *c.claim());
+  if (pass.holds) {
+    out.claim = c.claim();
+    out.method = c.k() == 2 ? "directed-rounding" : "nearest-rounding";
+    return out;
   }
-  out.claim = shrink(out.arrays, *c.claim(), out.method);
-  if (!claim_holds(out.arrays, *out.claim))
+  out.claim = shrink(pass, *c.claim(), out.method);
+  if (pass.pos < out.claim->b + out.claim->m || pass.neg > out.claim->b - out.claim->m)
     throw InternalError("float output: the shrunk claim (" + to_string(out.claim->m) + ", " + to_string(out.claim->b) +
-                        ") fails on the stored floats");
+                        ") does not hold for the stored floats");
   return out;
 }
 

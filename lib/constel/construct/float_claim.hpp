@@ -13,7 +13,7 @@
 //      margin of the stored floats at the same b: m' = min(min positive - b, b - max negative), rounded
 //      down to a multiple of 10^-20 ("shrunk"); when m' <= 0, the floats' own (m*, b*) rounded inward
 //      ("shrunk-to-float-margin").
-// The claim is re-verified on the stored floats in every case (InternalError if it fails: a bug).
+// One certified pass over the stored floats decides; the shrunk claim follows from its exact extremes.
 #pragma once
 
 #include <optional>
