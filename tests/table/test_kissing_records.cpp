@@ -8,7 +8,7 @@
 
 using namespace constel;
 
-TEST_CASE("1229: kissing records: reached at 2, 6, 7, 16, 22-24, reasons elsewhere; table columns", "[quick][table]") {
+TEST_CASE("1229: kissing records are reached at 2, 6, 7, 16, 22-24 with reasons elsewhere, in the table columns", "[quick][table]") {
   CHECK(*kissing_record(16) == 4320);
   CHECK(*kissing_record(9) == 306);
   CHECK_FALSE(kissing_record(25).has_value());
