@@ -133,3 +133,34 @@ TEST_CASE("1228: generate --format npz reports the float claim and verify --npz 
   CHECK(h.out.find("the stored float64 values satisfy") != std::string::npos);
   CHECK(h.out.find("shrunk") != std::string::npos);
 }
+
+TEST_CASE("1230: a large lift keeps its claim by the a priori rounding bound, checked on what is stored",
+          "[standard][construct]") {
+  auto r = request("lift", "dn:101");  // 20200 points in R^102: above kCertifiedPassRows
+  r.m = Rational(1, 10), r.b = Rational(0);
+  Configuration c = construct::generate(r);
+  REQUIRE(c.N() > construct::kCertifiedPassRows);
+  Rational slack = construct::lift_negative_slack(Rational(1, 2), *r.m, *r.b);
+  CHECK(slack == Rational(-1, 10) - (Rational(11, 20) * Rational(1, 2) - Rational(9, 20)));
+  construct::FloatOutput f = construct::float_arrays(c, slack);
+  CHECK(f.method == "directed-rounding-a-priori");
+  REQUIRE(f.claim.has_value());
+  CHECK(f.claim->m == *r.m);
+  // Every 7th stored positive is exactly >= b + m (and all of the first 1500, below).
+  std::size_t low = 0;
+  for (std::size_t i = 0; i < c.N(); i += 7) {
+    Rational s = 0;
+    for (std::size_t j = 0; j < c.d(); ++j) s += Rational(f.arrays[0].data[i * c.d() + j]) * Rational(f.arrays[1].data[i * c.d() + j]);
+    low += s < *r.m + *r.b;
+  }
+  CHECK(low == 0);
+  // The first 1500 rows (a sub-constellation) pass the certified verifier against the claim.
+  NpzArray U = f.arrays[0], V = f.arrays[1];
+  U.rows = V.rows = 1500;
+  U.data.resize(1500 * c.d()), V.data.resize(1500 * c.d());
+  auto [pos, neg] = construct::stored_extremes(U, V);
+  CHECK(pos >= *r.m + *r.b);
+  CHECK(neg <= *r.b - *r.m);
+  // Without a known slack the certified pass decides instead (a slack below 2^-50 does not count).
+  CHECK(construct::float_arrays(construct::generate(request("line", "e8")), Rational(0)).method == "shrunk");
+}

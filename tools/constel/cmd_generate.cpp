@@ -71,7 +71,14 @@ int run_generate(const GenerateArgs& a) {
   if (a.format == "cst") {
     write_cst_file(a.out, c);
   } else {
-    floats = construct::float_arrays(c);  // the claim the stored float64 values satisfy, verified
+    std::optional<Rational> slack;  // a lift of a catalog code: its negatives' distance below b - m
+    if (a.name == "lift" && !a.code.empty()) {
+      try {
+        slack = construct::lift_negative_slack(codes::code_info(a.code).alpha, *r.m, *r.b);
+      } catch (const InputError&) {  // a file code: no alpha without building, the certified pass decides
+      }
+    }
+    floats = construct::float_arrays(c, slack);  // the claim the stored float64 values satisfy, verified
     write_npz_file(a.out, floats->arrays);
   }
   std::optional<construct::LossParameters> rescaled;

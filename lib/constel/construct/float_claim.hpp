@@ -29,10 +29,21 @@ namespace constel::construct {
 struct FloatOutput {
   std::vector<NpzArray> arrays;     // "U", "V" (k = 2) or "M0".."M{k-1}"
   std::optional<Claim> claim;        // what the stored floats satisfy (none when c had no claim)
-  std::string method;  // "directed-rounding", "nearest-rounding", "shrunk", "shrunk-to-float-margin", "no-claim"
+  std::string method;  // "directed-rounding", "directed-rounding-a-priori", "nearest-rounding", "shrunk",
+                       // "shrunk-to-float-margin", "no-claim"
 };
 
-FloatOutput float_arrays(const Configuration& c);
+// negative_slack: when the caller knows that every exact negative is at most b - m - slack (a lift of
+// a code with alpha: lift_negative_slack), a k = 2 configuration of more than kCertifiedPassRows rows
+// skips the certified pass when slack >= 2^-50: directed rounding moves each coordinate by under one
+// ulp <= 2^-52 |x|, so an inner product of two unit rows moves by at most (2^-51 + 2^-104) < 2^-50, and
+// the positives do not decrease; the row norms are checked in double precision (method
+// "directed-rounding-a-priori"). Otherwise one certified pass decides, as above.
+constexpr std::size_t kCertifiedPassRows = 20000;
+FloatOutput float_arrays(const Configuration& c, const std::optional<Rational>& negative_slack = std::nullopt);
+
+// (b - m) - ((1 + b + m)/2 alpha - (1 - b - m)/2): how far a lift's negatives stay below b - m.
+Rational lift_negative_slack(const Rational& alpha, const Rational& m, const Rational& b);
 
 // The certified (min positive, max negative) of the stored floats of modalities a and b (exact
 // rationals: float64 inner products are computed exactly). For tests and the checks above.
