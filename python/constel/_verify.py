@@ -113,7 +113,10 @@ def generate(name: str, *, code: str = "", input: Any = None, m: _Number = None,
     input:  a .cst path (construction1, adapter).
     m, b:   target margin and relative bias (lift); delta2, phi2 (construction1, multimodal, adapter);
             k modalities (multimodal); N pairs (gap-tight). Exact numbers.
-    output: optional path: also write the file (.cst, or npz with format="npz"), atomically.
+    output: optional path: also write the file (.cst, or npz with format="npz"), atomically. npz
+            floats are rounded as by ``constel generate --format npz``: the stored floats keep the
+            claim when directed rounding allows, else a claim shrunk by about 1e-16 holds for them
+            (docs/constructions.md "Float output"; ``verify`` the file to read its margin).
     Returns the Configuration (exact; ``claim`` holds the (m, b) the construction guarantees).
     """
     if format not in ("cst", "npz"):

@@ -15,6 +15,7 @@
 #include "constel/construct/generate.hpp"
 #include "constel/error.hpp"
 #include "constel/io/atomic_file.hpp"
+#include "constel/construct/float_claim.hpp"
 #include "constel/io/npz_writer.hpp"
 #include "constel/report/grid.hpp"
 #include "constel/report/region_plot.hpp"
@@ -282,7 +283,8 @@ void bind_bounds(py::module_& m) {
   m.def("params", &params);
   m.def("write_npz", [](const Configuration& c, const std::string& path) {
     py::gil_scoped_release release;
-    write_npz_file(path, configuration_arrays(c));
+    // floats that keep a verified claim (docs/constructions.md "Float output"), as `constel generate`
+    write_npz_file(path, construct::float_arrays(c).arrays);
   });
   m.def("codes", [] { return json_to_py(construct::catalog_to_json()); });
 }

@@ -52,7 +52,7 @@ TEST_CASE("302: best explicit code picks the largest fitting instance", "[quick]
   CHECK(best_explicit_code(7, Rational(0))->spec == "cross:7");
   CHECK(best_explicit_code(8, Rational(1, 2))->spec == "e8");
   CHECK(best_explicit_code(9, Rational(1, 2))->spec == "e8");      // D_9 has 144 < 240 points
-  CHECK(best_explicit_code(12, Rational(1, 2))->spec == "dn:12");   // D_12 has 264 > 240
+  CHECK(best_explicit_code(12, Rational(1, 2))->spec == "k12");     // 756 > D_12 (264)
   CHECK_FALSE(best_explicit_code(5, Rational(-2)).has_value());
   CHECK_FALSE(best_explicit_code(0, Rational(1, 2)).has_value());
   // Every returned instance really fits.

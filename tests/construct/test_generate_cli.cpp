@@ -134,13 +134,13 @@ TEST_CASE("364: --list names every construction and code with formulas, --json s
   for (const char* s : {"line --code SPEC", "lift --code SPEC --m M --b B", "construction1", "multimodal", "gap-tight",
                         "adapter", "simplex:N", "cross:n", "simplex-code:r", "rm1:r", "rm:r,mu", "golay24", "golay23",
                         "nr288", "dn:n", "e8", "leech", "linear:FILE", "words:FILE", "coords:FILE", "(1 + alpha)/2",
-                        "2n(n-1)", "196560"})
+                        "2n(n-1)", "196560", "k12", "bw16", "e7star", "lambda:n"})
     CHECK(r.out.find(s) != std::string::npos);
   auto j = run_tool("generate --list --json");
   REQUIRE(j.code == 0);
   auto o = nlohmann::json::parse(j.out);
   CHECK(o["constructions"].size() == 6);
-  CHECK(o["codes"].size() == 15);
+  CHECK(o["codes"].size() == 22);  // 15 + a2, e6, e7, e7star, bw16, k12, lambda
   TempDir dir;
   auto s = run_tool("generate adapter --code e8 --delta2 1/2 --t 10 --b-rel 1/2 -o '" + dir.file("a.cst") + "' --json");
   REQUIRE(s.code == 0);

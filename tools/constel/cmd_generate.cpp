@@ -9,6 +9,7 @@
 #include "constel/codes/catalog.hpp"
 #include "constel/construct/catalog_json.hpp"
 #include "constel/construct/constructions.hpp"
+#include "constel/construct/float_claim.hpp"
 #include "constel/construct/generate.hpp"
 #include "constel/construct/generate_json.hpp"
 #include "constel/error.hpp"
@@ -66,14 +67,24 @@ int run_generate(const GenerateArgs& a) {
   if (t.has_value() != b_rel.has_value()) throw InputError("--t and --b-rel go together");
   if (t && *t <= 0) throw InputError("--t: must be positive, got " + to_string(*t));
   Configuration c = construct::generate(r);
-  if (a.format == "cst")
+  std::optional<construct::FloatOutput> floats;
+  if (a.format == "cst") {
     write_cst_file(a.out, c);
-  else
-    write_npz_file(a.out, configuration_arrays(c));
+  } else {
+    std::optional<Rational> slack;  // a lift of a catalog code: its negatives' distance below b - m
+    if (a.name == "lift" && !a.code.empty()) {
+      try {
+        slack = construct::lift_negative_slack(codes::code_info(a.code).alpha, *r.m, *r.b);
+      } catch (const InputError&) {  // a file code: no alpha without building, the certified pass decides
+      }
+    }
+    floats = construct::float_arrays(c, slack);  // the claim the stored float64 values satisfy, verified
+    write_npz_file(a.out, floats->arrays);
+  }
   std::optional<construct::LossParameters> rescaled;
   if (t) rescaled = construct::adapter_parameters({*t, *b_rel}, *r.delta2);
   if (a.json) {
-    const construct::GenerateSummary summary{c, a.name, a.code, a.out, a.format, rescaled};
+    const construct::GenerateSummary summary{c, a.name, a.code, a.out, a.format, rescaled, floats ? &*floats : nullptr};
     print_json_line(construct::to_json(summary).dump(2));
   } else if (!writes_to_stdout(a.out)) {
     std::cout << "wrote " << a.out << " (" << a.format << "): N = " << c.N() << ", d = " << c.d() << ", k = " << c.k();
@@ -83,6 +94,10 @@ int run_generate(const GenerateArgs& a) {
     else
       std::cout << ", no claim (the input had none)";
     std::cout << "\n";
+    if (floats && floats->claim)
+      std::cout << fmt::format("the stored float64 values satisfy (m, b) = ({}, {}) ({:.17g}, {:.17g}; {}), verified\n",
+                               to_string(floats->claim->m), to_string(floats->claim->b), to_double(floats->claim->m),
+                               to_double(floats->claim->b), floats->method);
     if (rescaled)
       std::cout << "the adapted pair at t = " << to_string(rescaled->t) << ", b_rel = " << to_string(rescaled->b_rel)
                 << " has the loss of the original at t = " << to_string(*t) << ", b_rel = " << to_string(*b_rel) << "\n";
@@ -96,7 +111,8 @@ const CommandRegistrar registrar(
       app.add_option("name", a->name, "Construction: line, lift, construction1, multimodal, gap-tight, adapter");
       app.add_flag("--list", a->list, "List the constructions and codes with their formulas");
       app.add_option("--code", a->code, "Code SPEC: simplex:N, cross:n, simplex-code:r, rm1:r, rm:r,mu, golay24, golay23, "
-                                        "nr, nr288, dn:n, e8, leech, linear:FILE, words:FILE, coords:FILE");
+                                        "nr, nr288, dn:n, e8, leech, a2, e6, e7, e7star, k12, bw16, lambda:n, linear:FILE, "
+                                        "words:FILE, coords:FILE");
       app.add_option("--input", a->input, "Input .cst (construction1, adapter); its claim gives (m, b)");
       app.add_option("--m", a->m, "Target margin m (lift; exact: 0.1 is 1/10)");
       app.add_option("--b", a->b, "Target relative bias b_rel (lift; exact)");
@@ -107,7 +123,8 @@ const CommandRegistrar registrar(
       app.add_option("--t", a->t, "adapter: inverse temperature t of the original, to print the adapted one");
       app.add_option("--b-rel", a->b_rel, "adapter: relative bias of the original, with --t");
       app.add_option("-o,--output", a->out, "Output file ('-' for standard output)");
-      app.add_option("--format", a->format, "cst (exact, default) or npz (float64 arrays U, V or M0..M{k-1})");
+      app.add_option("--format", a->format, "cst (exact, default) or npz (float64 arrays U, V or M0..M{k-1}, with the claim the stored floats "
+                                      "satisfy, verified)");
       app.add_flag("--json", a->json, "Print a JSON summary on stdout");
       return [a] { return run_generate(*a); };
     });

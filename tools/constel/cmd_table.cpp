@@ -54,6 +54,9 @@ std::vector<std::string> provenance(const TableArgs& a) {
     l.push_back("best_upper_method: the method that gives best_upper on that row (three-point SDP bounds are not computed);");
     l.push_back("log10_volume: Arb ball, upper end rounded up; csw_lower: ceil(1/Gamma_n(s)), Arb ball, lower end rounded down;");
     l.push_back("explicit_code: the largest code of the toolkit's table (constel generate --code SPEC) fitting R^n with alpha <= s");
+    l.push_back("record (s = 1/2, n <= 24): the best known kissing number (literature: root systems, BW16, Leech; the Nebe-Sloane table");
+    l.push_back("with Ganzhinov 2022 and Cohn-Li 2024 for n = 9..23); record_status: reached by explicit_code, or why not");
+    l.push_back("(docs/constructions.md, Kissing records); Lambda_n counts: SPLAG Table 6.3, recomputed by the builder");
   } else {
     l.push_back("N_MRB(d, m, b): the largest number of pairs of an (m, b)-constellation in S^(d-1) (docs/math.md section 4)");
     l.push_back("lower/upper: exact integers when below 10^40; log10 columns in double, 4 decimals; methods as constel bound;");

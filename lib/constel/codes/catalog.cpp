@@ -27,6 +27,14 @@ const std::vector<CodeFamily> kFamilies = {
     {"dn", "dn:n", "n >= 2", "n", "2n(n-1)", "1/2 (0 for n = 2)", "D_n root shell (+-e_i +- e_j)/sqrt(2)", false},
     {"e8", "e8", "", "8", "240", "1/2", "E8 root shell", false},
     {"leech", "leech", "", "24", "196560", "1/2", "Leech lattice minimal vectors", false},
+    {"a2", "a2", "", "2", "6", "1/2", "regular hexagon (A2 roots, scale form: no rational Euclidean coordinates exist)", false},
+    {"e6", "e6", "", "6", "72", "1/2", "E6 root shell (E8 roots orthogonal to an A2)", false},
+    {"e7", "e7", "", "7", "126", "1/2", "E7 root shell (E8 roots orthogonal to a root)", false},
+    {"e7star", "e7star", "", "7", "56", "1/3", "E7* minimal shell (E8 roots at inner product 1/2 with a root, projected)", false},
+    {"bw16", "bw16", "", "16", "4320", "1/2", "Barnes-Wall BW16 minimal vectors (kissing record in R^16)", false},
+    {"k12", "k12", "", "12", "756", "1/2", "Coxeter-Todd K12 minimal vectors (Eisenstein coordinates)", false},
+    {"lambda", "lambda:n", "1 <= n <= 8 or 16 <= n <= 24", "n", "kissing number of Lambda_n (table in docs/constructions.md)",
+     "1/2 (-1 for n = 1)", "laminated lattice Lambda_n minimal shell (section of E8 or of Leech)", false},
     {"linear", "linear:FILE", "generator matrix over GF(2), one row of 0/1 per line", "length", "2^rank",
      "1 - 2 D/n (D = minimum weight)", "user's binary linear code", true},
     {"words", "words:FILE", "codewords, one row of 0/1 per line", "length", "rows", "1 - 2 D/n (D = minimum distance)",
@@ -61,6 +69,12 @@ std::size_t rm_log2_size(std::uint64_t r, std::uint64_t mu) {
   for (std::uint64_t i = 0; i <= r; ++i) k += binomial(mu, i);
   return static_cast<std::size_t>(k);
 }
+
+// Kissing numbers of the laminated lattices Lambda_1..Lambda_24 (Conway-Sloane, SPLAG, Table 6.3); 0 where
+// lambda:n is not built (9 <= n <= 15: not sections orthogonal to a root chain, docs/constructions.md).
+const std::uint64_t kLambdaKissing[25] = {0,    2,    6,    12,    24,    40,    72,    126,   240,
+                                          0,    0,    0,    0,     0,     0,     0,     4320,  5346,
+                                          7398, 10668, 17400, 27720, 49896, 93150, 196560};
 
 constexpr std::uint64_t kMaxCount = 100000000;  // parameters of simplex, cross, dn
 
@@ -152,6 +166,21 @@ CodeInfo code_info(const std::string& spec) {
     c = {name, name, 8, Integer(240), Rational(1, 2), "E8 root shell"};
   } else if (name == "leech") {
     c = {name, name, 24, Integer(196560), Rational(1, 2), "Leech lattice minimal vectors"};
+  } else if (name == "lambda") {
+    auto n = param(spec, p, 1, 24);
+    if (!kLambdaKissing[n])
+      throw InputError("code '" + spec + "': Lambda_n is built for n <= 8 and 16 <= n <= 24 only (docs/constructions.md)");
+    c = {"lambda:" + std::to_string(n), name, n, Integer(kLambdaKissing[n]), n == 1 ? Rational(-1) : Rational(1, 2),
+         "Lambda_" + std::to_string(n) + " laminated lattice minimal vectors"};
+  } else {
+    static const std::vector<CodeInfo> fixed = {{"a2", "a2", 2, Integer(6), Rational(1, 2), "A2 hexagon"},
+                                                {"e6", "e6", 6, Integer(72), Rational(1, 2), "E6 root shell"},
+                                                {"e7", "e7", 7, Integer(126), Rational(1, 2), "E7 root shell"},
+                                                {"e7star", "e7star", 7, Integer(56), Rational(1, 3), "E7* minimal shell"},
+                                                {"bw16", "bw16", 16, Integer(4320), Rational(1, 2), "Barnes-Wall BW16 minimal vectors"},
+                                                {"k12", "k12", 12, Integer(756), Rational(1, 2), "Coxeter-Todd K12 minimal vectors"}};
+    for (const auto& f : fixed)
+      if (f.family == name) c = f;
   }
   return c;
 }
@@ -208,6 +237,17 @@ std::vector<CodeInfo> explicit_codes(std::size_t n, const Rational& alpha, const
   if (n == 2 && alpha >= 0) add("dn:2");
   if (n >= 8 && alpha >= Rational(1, 2)) add("e8");
   if (n >= 24 && alpha >= Rational(1, 2)) add("leech");
+  if (n >= 2 && alpha >= Rational(1, 2)) add("a2");
+  if (n >= 6 && alpha >= Rational(1, 2)) add("e6");
+  if (n >= 7 && alpha >= Rational(1, 2)) add("e7");
+  if (n >= 7 && alpha >= Rational(1, 3)) add("e7star");
+  if (n >= 12 && alpha >= Rational(1, 2)) add("k12");
+  if (n >= 16 && alpha >= Rational(1, 2)) add("bw16");
+  if (alpha >= Rational(1, 2)) {  // the largest built Lambda_k, k <= n (Lambda_24 is leech)
+    std::size_t k = std::min<std::size_t>(n, 23);
+    while (!kLambdaKissing[k]) --k;
+    add("lambda:" + std::to_string(k));
+  }
   return out;
 }
 

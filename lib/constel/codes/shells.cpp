@@ -1,7 +1,7 @@
 // Point sets that are not binary codes (docs/math.md section 3.6): the regular simplex (closed-form exact LDL^T of
 // its Gram matrix), the cross-polytope, the D_n and E8 root shells, the Leech lattice's minimal vectors
 // (from the extended Golay code), and the 288-point code (Nordstrom-Robinson plus +-e_i). Entries are
-// small integers with one rational squared scale per column.
+// small integers with one rational squared scale per column. Further lattice shells: lattices.cpp.
 #include <bit>
 #include <cmath>
 
@@ -72,38 +72,41 @@ PointSet dn_roots(std::size_t n) {
   return p;
 }
 
-// D8 roots (+-2, +-2, 0^6) and (+-1)^8 with an even number of minus signs, all with squared scale 1/8.
-PointSet e8_roots() {
-  PointSet p = make(240, 8, Rational(1, 8), "e8", "E8 root shell: 112 D8 roots and 128 half-integer roots");
+// D8 roots (+-2, +-2, 0^6) and (+-1)^8 with an even number of minus signs: norm 8.
+IntegerShell e8_vectors() {
+  IntegerShell s{8, 8, std::vector<long long>(240 * 8, 0)};
   std::size_t row = 0;
   for (std::size_t i = 0; i < 8; ++i)
     for (std::size_t j = i + 1; j < 8; ++j)
-      for (int s = 0; s < 4; ++s, ++row) {
-        p.entries[row * 8 + i] = (s & 1) ? -2 : 2;
-        p.entries[row * 8 + j] = (s & 2) ? -2 : 2;
+      for (int t = 0; t < 4; ++t, ++row) {
+        s.v[row * 8 + i] = (t & 1) ? -2 : 2;
+        s.v[row * 8 + j] = (t & 2) ? -2 : 2;
       }
   for (unsigned mask = 0; mask < 256; ++mask) {
     if (std::popcount(mask) % 2) continue;
-    for (std::size_t i = 0; i < 8; ++i) p.entries[row * 8 + i] = ((mask >> i) & 1u) ? -1 : 1;
+    for (std::size_t i = 0; i < 8; ++i) s.v[row * 8 + i] = ((mask >> i) & 1u) ? -1 : 1;
     ++row;
   }
   if (row != 240) throw InternalError("E8: built " + std::to_string(row) + " roots");
-  p.alpha = Rational(1, 2);
-  return p;
+  return s;
 }
 
-// Minimal vectors of norm 32 in the standard coordinates (squared scale 1/32): (+-4, +-4, 0^22) (1104),
-// (+-2^8, 0^16) on the 759 octads with an even number of minus signs (97152), and (-+3, +-1^23) with the
-// upper signs on a Golay codeword and the 3 in any position (98304).
-PointSet leech_minimal() {
-  PointSet p = make(196560, 24, Rational(1, 32), "leech", "Leech lattice minimal vectors (from the extended Golay code)");
-  const Rational r4(4), m4(-4), r2(2), m2(-2), r3(3), m3(-3), r1(1), m1(-1);
+PointSet e8_roots() {
+  return to_point_set(e8_vectors(), "e8", "E8 root shell: 112 D8 roots and 128 half-integer roots", Rational(1, 2));
+}
+
+// Minimal vectors of norm 32 in the standard coordinates: (+-4, +-4, 0^22) (1104), (+-2^8, 0^16) on the
+// 759 octads with an even number of minus signs (97152), and (-+3, +-1^23) with the upper signs on a
+// Golay codeword and the 3 in any position (98304).
+IntegerShell leech_vectors() {
+  IntegerShell s{24, 32, std::vector<long long>(196560 * 24, 0)};
+  auto& e = s.v;
   std::size_t row = 0;
   for (std::size_t i = 0; i < 24; ++i)
     for (std::size_t j = i + 1; j < 24; ++j)
-      for (int s = 0; s < 4; ++s, ++row) {
-        p.entries[row * 24 + i] = (s & 1) ? m4 : r4;
-        p.entries[row * 24 + j] = (s & 2) ? m4 : r4;
+      for (int t = 0; t < 4; ++t, ++row) {
+        e[row * 24 + i] = (t & 1) ? -4 : 4;
+        e[row * 24 + j] = (t & 2) ? -4 : 4;
       }
   BinaryCode g = golay24_code();
   std::size_t octads = 0;
@@ -115,7 +118,7 @@ PointSet leech_minimal() {
       if (g.bit(w, i)) pos[k++] = i;
     for (unsigned mask = 0; mask < 256; ++mask) {
       if (std::popcount(mask) % 2) continue;
-      for (std::size_t t = 0; t < 8; ++t) p.entries[row * 24 + pos[t]] = ((mask >> t) & 1u) ? m2 : r2;
+      for (std::size_t t = 0; t < 8; ++t) e[row * 24 + pos[t]] = ((mask >> t) & 1u) ? -2 : 2;
       ++row;
     }
   }
@@ -124,11 +127,14 @@ PointSet leech_minimal() {
     for (std::size_t i = 0; i < 24; ++i, ++row)
       for (std::size_t j = 0; j < 24; ++j) {
         bool upper = g.bit(w, j);
-        p.entries[row * 24 + j] = j == i ? (upper ? m3 : r3) : (upper ? r1 : m1);
+        e[row * 24 + j] = j == i ? (upper ? -3 : 3) : (upper ? 1 : -1);
       }
   if (row != 196560) throw InternalError("Leech: built " + std::to_string(row) + " vectors");
-  p.alpha = Rational(1, 2);
-  return p;
+  return s;
+}
+
+PointSet leech_minimal() {
+  return to_point_set(leech_vectors(), "leech", "Leech lattice minimal vectors (from the extended Golay code)", Rational(1, 2));
 }
 
 PointSet nr288() {

@@ -159,6 +159,15 @@ PointSet build_code(const std::string& spec) {
   if (name == "e8") return e8_roots();
   if (name == "leech") return leech_minimal();
   if (name == "nr288") return nr288();
+  if (name == "bw16") return bw16_minimal();
+  if (name == "k12") return k12_minimal();
+  if (name == "e7star") return e7star_minimal();
+  if (name == "lambda" || name == "a2" || name == "e6" || name == "e7") {
+    PointSet q = laminated_minimal(n);
+    if (Integer(q.N) != info.N) throw InternalError("code '" + spec + "': built " + std::to_string(q.N) + " points, the catalog says " + info.N.str());
+    q.spec = info.spec;
+    return q;
+  }
   PointSet out;
   if (name == "simplex-code") {
     std::size_t r = 0;

@@ -26,6 +26,21 @@ Json to_json(const GenerateSummary& s) {
     put_exact(o, "adapted_b_rel", s.adapted->b_rel);
   }
   o["source"] = c.source();
+  if (s.floats) {
+    const FloatOutput& fl = *s.floats;
+    Json f;
+    f["method"] = fl.method;
+    if (fl.claim) {
+      put_exact(f, "m", fl.claim->m);
+      put_exact(f, "b", fl.claim->b);
+    }
+    f["verified"] = bool(fl.claim);
+    if (fl.claim)
+      f["check"] = fl.method == "directed-rounding-a-priori"
+                       ? "a priori rounding bound: slack of the negatives >= 2^-50 (docs/constructions.md)"
+                       : "certified verification of the stored floats";
+    o["float_claim"] = f;
+  }
   return o;
 }
 

@@ -7,6 +7,7 @@
 #include "constel/bounds/code_bounds.hpp"
 #include "constel/choose/explicit.hpp"
 #include "constel/codes/catalog.hpp"
+#include "constel/tables/kissing_records.hpp"
 
 namespace constel {
 namespace {
@@ -48,7 +49,7 @@ const std::vector<std::string>& code_table_columns() {
   static const std::vector<std::string> c = {
       "n", "s", "rankin", "levenshtein", "levenshtein_degree", "delsarte", "delsarte_degree", "log10_volume",
       "csw_lower", "explicit_code", "explicit_points", "best_lower", "best_lower_method", "best_upper",
-      "best_upper_method"};
+      "best_upper_method", "record", "record_status"};
   return c;
 }
 
@@ -120,6 +121,9 @@ Table code_bounds_table(const std::vector<std::size_t>& ns, const std::vector<Ra
       row.push_back(text_cell(r.best_lower.method));
       row.push_back(size_cell(r.best_upper));
       row.push_back(text_cell(r.best_upper.method));
+      auto record = s == Rational(1, 2) ? kissing_record(n) : std::nullopt;  // kissing configurations: s = 1/2
+      row.push_back(record ? integer_cell(*record) : text_cell(""));
+      row.push_back(text_cell(record ? kissing_record_status(n, code ? code->N : Integer(0)) : ""));
       t.add_row(std::move(row));
     }
   return t;
