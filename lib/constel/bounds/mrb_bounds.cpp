@@ -143,6 +143,18 @@ void set_exponents(MrbBounds& r, const Rational& alpha) {
   if (auto kl = kabatiansky_levenshtein_exponent(a)) r.exponent_upper = std::min(*r.exponent_upper, *kl);
 }
 
+// The equal-pairs route (docs/math.md section 4, "Containment"): U_i = V_i = X_i for a code X of R^d
+// with max inner product s = b - m is an (m, b)-constellation whenever b + m <= 1, since
+// <U_i,V_i> = 1 >= b + m and <U_i,V_j> = <X_i,X_j> <= b - m. So N_MRB(d, m, b) >= N_SC(d, b - m).
+void add_equal_pairs_lower(MrbBounds& r, std::size_t d, const MrbOptions& options) {
+  const Rational s = r.b - r.m;
+  const std::string what = "U_i = V_i = a code of R^d with s = b - m (docs/math.md section 4): ";
+  if (auto exact = rankin_exact(d, s))
+    r.lower_all.push_back(exact_size(*exact, what + "Rankin (exact)"));
+  else
+    add_code_bounds(r, d, s, options, false, true, what);
+}
+
 }  // namespace
 
 MrbBounds mrb_bounds(std::size_t d, const Rational& m, const Rational& b, const MrbOptions& options) {
@@ -180,6 +192,7 @@ MrbBounds mrb_bounds(std::size_t d, const Rational& m, const Rational& b, const 
       r.upper_all.push_back(exact_size(Integer(d + 1), "reduction (docs/math.md section 4): alpha < 0 gives N <= d + 1"));
       r.lower_all.push_back(
           exact_size(cap < Integer(d) ? cap : Integer(d), "Theorem 3.4 simplex construction (N <= d)"));
+      add_equal_pairs_lower(r, d, options);
       r.notes.push_back("Theorem 3.5 is stated for alpha >= 0; not applied");
       set_exponents(r, *r.region.alpha);
       break;
@@ -188,6 +201,7 @@ MrbBounds mrb_bounds(std::size_t d, const Rational& m, const Rational& b, const 
       r.upper_all.push_back(exact_size(Integer(2 * d), "reduction to N_SC(d, 0) = 2d (Rankin)"));
       r.upper_all.push_back(theorem35_upper_bound(d, m, b));
       r.lower_all.push_back(exact_size(Integer(2 * (d - 1)), "lift of the cross-polytope in R^(d-1) (docs/math.md section 3.2)"));
+      add_equal_pairs_lower(r, d, options);
       set_exponents(r, Rational(0));
       break;
     case Region::Exponential: {
@@ -199,6 +213,7 @@ MrbBounds mrb_bounds(std::size_t d, const Rational& m, const Rational& b, const 
       } else if (auto code = best_known_code(1, alpha)) {
         r.lower_all.push_back(exact_size(code->N, "lift of " + code->name + " in R^1 (docs/math.md section 3.2)"));
       }
+      add_equal_pairs_lower(r, d, options);
       set_exponents(r, alpha);
       break;
     }
