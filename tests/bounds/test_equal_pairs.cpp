@@ -32,7 +32,8 @@ TEST_CASE("1250: the tetrahedron gives N_MRB(3, 9/20, 3/10) = 4 and verifies at 
   CHECK(v.code == 0);
 }
 
-TEST_CASE("1251: the equal-pairs route wins where the lift loses a dimension; lower <= upper everywhere", "[standard][bounds]") {
+TEST_CASE("1251: the equal-pairs route wins where the lift loses a dimension; lower <= upper everywhere",
+          "[standard][bounds]") {
   bounds::MrbOptions cheap;
   cheap.delsarte_max_dimension = 0;
   // (d, m, b) = (3, 1/5, 3/4): alpha = 23/39, the lift has a code in R^2 (4 points), while U_i = V_i = the
@@ -51,8 +52,10 @@ TEST_CASE("1251: the equal-pairs route wins where the lift loses a dimension; lo
         for (const auto& lo : x.lower_all)
           for (const auto& up : x.upper_all) {
             INFO(lo.method << " vs " << up.method);
-            if (lo.value && up.value) CHECK(*lo.value <= *up.value);
-            else if (!up.infinite) CHECK(lo.log10 <= up.log10 + 1e-9);
+            if (lo.value && up.value)
+              CHECK(*lo.value <= *up.value);
+            else if (!up.infinite)
+              CHECK(lo.log10 <= up.log10 + 1e-9);
           }
       }
     }

@@ -49,7 +49,8 @@ TEST_CASE("1246: d_explicit is finite for 10^10, 10^12 and 10^100 pairs at (0.06
     CHECK(c.dimension == *r.explicit_code.d);
     CHECK_FALSE(c.written_in_full);
     CHECK(c.count == codes::writable_count(c.code_dimension));  // N is more than fits
-    CHECK(r.explicit_code.command.find("constel generate lift --code " + c.code_spec + " --m 0.0695 --b 0.068 --count ") == 0);
+    CHECK(r.explicit_code.command.find("constel generate lift --code " + c.code_spec +
+                                       " --m 0.0695 --b 0.068 --count ") == 0);
     auto below = choose::best_explicit_construction(*r.explicit_code.d - 1, m, b);  // d_explicit is the smallest
     CHECK((!below || below->N < pow10(e)));
     CHECK(*r.sufficient.d <= *r.explicit_code.d);
@@ -62,12 +63,14 @@ TEST_CASE("1246: d_explicit is finite for 10^10, 10^12 and 10^100 pairs at (0.06
   CHECK(e["code_name"].get<std::string>().find(">= ") != std::string::npos);  // "[n, k, >= D]"
 }
 
-TEST_CASE("1247: generate --count writes codewords that verify exactly with margin >= the claim", "[standard][choose][cli]") {
+TEST_CASE("1247: generate --count writes codewords that verify exactly with margin >= the claim",
+          "[standard][choose][cli]") {
   TempDir dir;
   for (const std::string args :
        {"lift --code bch:6,9,34 --m 0.0695 --b 0.068 --count 300", "lift --code ebch:7,21 --m 0.1 --b 0 --count 200",
-        "lift --code rs-simplex:4,3 --m 1/5 --b 0 --count 256", "lift --code rs-rm1:5,6,20 --m 0.15 --b 0.1 --count 150",
-        "line --code bch:5,7 --count 500", "line --code rm:2,9 --count 100"}) {
+        "lift --code rs-simplex:4,3 --m 1/5 --b 0 --count 256",
+        "lift --code rs-rm1:5,6,20 --m 0.15 --b 0.1 --count 150", "line --code bch:5,7 --count 500",
+        "line --code rm:2,9 --count 100"}) {
     INFO(args);
     auto f = dir.file("g.cst");
     auto s = tool_json("generate " + args + " -o '" + f + "' --json");

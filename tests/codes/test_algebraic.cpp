@@ -38,13 +38,15 @@ std::size_t min_nonzero_weight(const PointSet& p) {
 
 }  // namespace
 
-TEST_CASE("1240: GF(2^m) tables agree with carry-less multiplication; every table polynomial is primitive", "[quick][codes]") {
+TEST_CASE("1240: GF(2^m) tables agree with carry-less multiplication; every table polynomial is primitive",
+          "[quick][codes]") {
   for (unsigned m = 2; m <= 20; ++m) CHECK_NOTHROW(GF2m(m));  // the constructor checks the order of alpha
   for (unsigned m : {3u, 4u, 8u}) {
     GF2m F(m);
     for (std::uint32_t x = 1; x <= F.order(); ++x) {
       CHECK(F.mul(x, F.inv(x)) == 1);
-      for (std::uint32_t y = 0; y <= F.order(); y += (m == 8 ? 7 : 1)) REQUIRE(F.mul(x, y) == slow_mul(x, y, m, F.polynomial()));
+      for (std::uint32_t y = 0; y <= F.order(); y += (m == 8 ? 7 : 1))
+        REQUIRE(F.mul(x, y) == slow_mul(x, y, m, F.polynomial()));
     }
     CHECK(F.alpha_pow(F.order()) == 1);
     CHECK(F.alpha_pow(1) == 2);
@@ -59,10 +61,10 @@ TEST_CASE("1241: BCH dimensions and Bose distances match the published tables", 
     std::size_t delta, n, k, D;
   };
   // Lin and Costello, Table 6.1 (primitive narrow-sense BCH codes)
-  for (auto r : {Row{4, 3, 15, 11, 3}, Row{4, 5, 15, 7, 5}, Row{4, 7, 15, 5, 7}, Row{4, 6, 15, 5, 7}, Row{5, 5, 31, 21, 5},
-                 Row{5, 7, 31, 16, 7}, Row{5, 9, 31, 11, 11}, Row{5, 15, 31, 6, 15}, Row{6, 9, 63, 39, 9},
-                 Row{6, 11, 63, 36, 11}, Row{6, 13, 63, 30, 13}, Row{7, 5, 127, 113, 5}, Row{8, 5, 255, 239, 5},
-                 Row{8, 7, 255, 231, 7}, Row{10, 3, 1023, 1013, 3}}) {
+  for (auto r : {Row{4, 3, 15, 11, 3}, Row{4, 5, 15, 7, 5}, Row{4, 7, 15, 5, 7}, Row{4, 6, 15, 5, 7},
+                 Row{5, 5, 31, 21, 5}, Row{5, 7, 31, 16, 7}, Row{5, 9, 31, 11, 11}, Row{5, 15, 31, 6, 15},
+                 Row{6, 9, 63, 39, 9}, Row{6, 11, 63, 36, 11}, Row{6, 13, 63, 30, 13}, Row{7, 5, 127, 113, 5},
+                 Row{8, 5, 255, 239, 5}, Row{8, 7, 255, 231, 7}, Row{10, 3, 1023, 1013, 3}}) {
     INFO("m = " << r.m << ", delta = " << r.delta);
     auto st = bch_parameters(r.m, r.delta);
     CHECK(st.n == r.n);
@@ -76,7 +78,8 @@ TEST_CASE("1241: BCH dimensions and Bose distances match the published tables", 
   CHECK(length31 == 6);  // D = 3, 5, 7, 11, 15, 31
 }
 
-TEST_CASE("1242: BCH generators vanish at alpha^1..alpha^(delta-1), divide x^n - 1, and the built codes meet the bound", "[standard][codes]") {
+TEST_CASE("1242: BCH generators vanish at alpha^1..alpha^(delta-1), divide x^n - 1, and the built codes meet the bound",
+          "[standard][codes]") {
   auto g = bch_generator(4, 5);
   CHECK(g == std::vector<std::uint8_t>{1, 0, 0, 0, 1, 0, 1, 1, 1});  // 1 + x^4 + x^6 + x^7 + x^8
   const std::vector<std::pair<unsigned, std::size_t>> cases = {{4, 5}, {5, 7}, {5, 5}, {6, 9}, {7, 11}};
@@ -117,13 +120,15 @@ TEST_CASE("1242: BCH generators vanish at alpha^1..alpha^(delta-1), divide x^n -
   }
 }
 
-TEST_CASE("1243: Reed-Solomon concatenated and Reed-Muller codes meet D = D_out d_in and 2^(mu-r)", "[standard][codes]") {
+TEST_CASE("1243: Reed-Solomon concatenated and Reed-Muller codes meet D = D_out d_in and 2^(mu-r)",
+          "[standard][codes]") {
   struct Full {
     const char* spec;
     std::size_t n, k, D, exact;
   };
-  for (auto c : {Full{"rs-simplex:3,2", 49, 6, 24, 24}, Full{"rs-rm1:3,3", 28, 9, 10, 0}, Full{"rs-simplex:4,3,10", 150, 12, 64, 0},
-                 Full{"rs-rm1:4,2,9", 72, 8, 32, 0}, Full{"rm:2,5", 32, 16, 8, 8}, Full{"rm:1,4", 16, 5, 8, 8}}) {
+  for (auto c : {Full{"rs-simplex:3,2", 49, 6, 24, 24}, Full{"rs-rm1:3,3", 28, 9, 10, 0},
+                 Full{"rs-simplex:4,3,10", 150, 12, 64, 0}, Full{"rs-rm1:4,2,9", 72, 8, 32, 0},
+                 Full{"rm:2,5", 32, 16, 8, 8}, Full{"rm:1,4", 16, 5, 8, 8}}) {
     INFO(c.spec);
     auto info = algebraic_code_info(c.spec);
     CHECK(info.n == c.n);

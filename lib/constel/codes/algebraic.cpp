@@ -11,8 +11,8 @@ namespace constel::codes {
 namespace {
 
 const std::vector<CodeFamily> kAlgebraic = {
-    {"bch", "bch:m,delta[,k]", "3 <= m <= 16, 2 <= delta <= 2^m - 1, 1 <= k <= k(m, delta)", "2^m - 1 - (k(m, delta) - k)",
-     "2^k", "<= 1 - 2D/n (D = Bose distance >= delta)",
+    {"bch", "bch:m,delta[,k]", "3 <= m <= 16, 2 <= delta <= 2^m - 1, 1 <= k <= k(m, delta)",
+     "2^m - 1 - (k(m, delta) - k)", "2^k", "<= 1 - 2D/n (D = Bose distance >= delta)",
      "narrow-sense primitive BCH code, minimum distance by the BCH bound; with k: shortened to dimension k", false},
     {"ebch", "ebch:m,delta[,k]", "as bch", "2^m - (k(m, delta) - k)", "2^k", "<= 1 - 2D'/n (D' = D + 1 for odd D)",
      "extended BCH code (an overall parity bit), shortened with k", false},
@@ -24,7 +24,8 @@ const std::vector<CodeFamily> kAlgebraic = {
      "Reed-Solomon [L, K] over GF(2^mu) concatenated with RM(1, mu - 1) [2^(mu-1), mu, 2^(mu-2)]", false},
 };
 
-std::vector<std::size_t> parse_params(const std::string& spec, const std::string& text, std::size_t lo, std::size_t hi) {
+std::vector<std::size_t> parse_params(const std::string& spec, const std::string& text, std::size_t lo,
+                                      std::size_t hi) {
   std::vector<std::size_t> out;
   std::stringstream s(text);
   std::string tok;
@@ -34,8 +35,8 @@ std::vector<std::size_t> parse_params(const std::string& spec, const std::string
     out.push_back(std::stoul(tok));
   }
   if (out.size() < lo || out.size() > hi)
-    throw InputError("code '" + spec + "': expected " + std::to_string(lo) + (hi > lo ? " or " + std::to_string(hi) : "") +
-                     " comma-separated integers");
+    throw InputError("code '" + spec + "': expected " + std::to_string(lo) +
+                     (hi > lo ? " or " + std::to_string(hi) : "") + " comma-separated integers");
   return out;
 }
 
@@ -71,9 +72,11 @@ AlgebraicCode bch_info(const std::string& spec, const std::string& family, const
   c.k = k;
   c.D = st.D + (ext && st.D % 2 == 1 ? 1 : 0);
   c.params = {v[0], st.D, k};
-  c.spec = family + ":" + std::to_string(v[0]) + std::string(",") + std::to_string(st.D) + (k < st.k ? std::string(",") + std::to_string(k) : "");
+  c.spec = family + ":" + std::to_string(v[0]) + std::string(",") + std::to_string(st.D) +
+           (k < st.k ? std::string(",") + std::to_string(k) : "");
   c.name = std::string(ext ? "extended BCH " : "BCH ") + bracket(c) +
-           (k < st.k ? " (shortened from [" + std::to_string(st.n + (ext ? 1 : 0)) + ", " + std::to_string(st.k) + "])" : "");
+           (k < st.k ? " (shortened from [" + std::to_string(st.n + (ext ? 1 : 0)) + ", " + std::to_string(st.k) + "])"
+                     : "");
   return c;
 }
 
@@ -92,7 +95,8 @@ AlgebraicCode rs_info(const std::string& spec, const std::string& family, const 
   c.k = v[0] * v[1];
   c.D = (L - v[1] + 1) * inner_d;
   c.params = {v[0], v[1], L};
-  c.spec = family + ":" + std::to_string(v[0]) + std::string(",") + std::to_string(v[1]) + (L < q ? std::string(",") + std::to_string(L) : "");
+  c.spec = family + ":" + std::to_string(v[0]) + std::string(",") + std::to_string(v[1]) +
+           (L < q ? std::string(",") + std::to_string(L) : "");
   c.name = "Reed-Solomon [" + std::to_string(L) + ", " + std::to_string(v[1]) + "] over GF(2^" + std::to_string(v[0]) +
            ") with inner " + (simplex ? "simplex" : "RM(1, " + std::to_string(v[0] - 1) + ")") + " code " + bracket(c);
   return c;
@@ -134,7 +138,8 @@ AlgebraicCode algebraic_code_info(const std::string& spec) {
   if (family == "bch" || family == "ebch") return bch_info(spec, family, p);
   if (family == "rs-simplex" || family == "rs-rm1") return rs_info(spec, family, p);
   if (family == "rm") return rm_info(spec, p);
-  throw InputError("code '" + spec + "' is not a linear code with a generator matrix here (bch, ebch, rs-simplex, rs-rm1, rm)");
+  throw InputError("code '" + spec +
+                   "' is not a linear code with a generator matrix here (bch, ebch, rs-simplex, rs-rm1, rm)");
 }
 
 std::size_t writable_count(std::size_t n) { return n == 0 ? 0 : kMaxCodeEntries / n; }
@@ -166,7 +171,8 @@ std::optional<AlgebraicCode> AlgebraicSearch::best(std::size_t n_max) const {
       std::size_t full = st.n + ext, len = std::min({full, n_max, ext ? ebch_limit_[t] : bch_limit_[t]});
       if (full - len >= st.k) continue;
       std::size_t k = st.k - (full - len);
-      offer(k, len, std::string(ext ? "ebch:" : "bch:") + base + (k < st.k ? std::string(",") + std::to_string(k) : ""));
+      offer(k, len,
+            std::string(ext ? "ebch:" : "bch:") + base + (k < st.k ? std::string(",") + std::to_string(k) : ""));
     }
   }
   for (unsigned mu = 2; mu <= 16; ++mu) {
@@ -180,8 +186,8 @@ std::optional<AlgebraicCode> AlgebraicSearch::best(std::size_t n_max) const {
       Integer need = (num_ * Integer(L * inner_n) + den_ * Integer(inner_d) - 1) / (den_ * Integer(inner_d));
       if (need > Integer(L)) continue;
       std::size_t K = L + 1 - static_cast<std::size_t>(need);
-      std::string spec = std::string(simplex ? "rs-simplex:" : "rs-rm1:") + std::to_string(mu) + std::string(",") + std::to_string(K) +
-                         (L < q ? std::string(",") + std::to_string(L) : "");
+      std::string spec = std::string(simplex ? "rs-simplex:" : "rs-rm1:") + std::to_string(mu) + std::string(",") +
+                         std::to_string(K) + (L < q ? std::string(",") + std::to_string(L) : "");
       offer(mu * K, L * inner_n, spec);
     }
   }

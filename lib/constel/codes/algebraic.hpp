@@ -34,14 +34,14 @@
 namespace constel::codes {
 
 struct AlgebraicCode {
-  std::string spec;    // canonical: "bch:6,9", "bch:6,9,34", "rs-simplex:8,20", "rm:2,10"
-  std::string family;  // "bch", "ebch", "rs-simplex", "rs-rm1", "rm"
-  std::string name;    // "BCH [63, 39, >= 9]"
+  std::string spec;                 // canonical: "bch:6,9", "bch:6,9,34", "rs-simplex:8,20", "rm:2,10"
+  std::string family;               // "bch", "ebch", "rs-simplex", "rs-rm1", "rm"
+  std::string name;                 // "BCH [63, 39, >= 9]"
   std::size_t n = 0, k = 0, D = 0;  // length, dimension, proved lower bound on the minimum distance
   std::vector<std::size_t> params;  // bch/ebch {m, D, k}, rs-* {mu, K, L}, rm {r, mu}
 
   Rational alpha() const { return 1 - Rational(Integer(2 * D), Integer(n)); }  // bound on the max inner product
-  Integer size() const { return Integer(1) << static_cast<unsigned>(k); }     // 2^k codewords
+  Integer size() const { return Integer(1) << static_cast<unsigned>(k); }      // 2^k codewords
 };
 
 // True for bch, ebch, rs-simplex, rs-rm1 (the families that only this file builds).

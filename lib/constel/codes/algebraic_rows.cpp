@@ -84,12 +84,12 @@ PointSet algebraic_point_set(const AlgebraicCode& c, std::size_t count) {
                      std::to_string(c.k) + "], got " + std::to_string(count));
   if (count > writable_count(c.n))
     throw LimitError("code '" + c.spec + "': " + std::to_string(count) + " codewords of length " + std::to_string(c.n) +
-                     " exceed the 2^23 coordinates a built code may have (at most " + std::to_string(writable_count(c.n)) +
-                     " codewords)");
+                     " exceed the 2^23 coordinates a built code may have (at most " +
+                     std::to_string(writable_count(c.n)) + " codewords)");
   std::size_t r = 0;
   while ((std::size_t(1) << r) < count) ++r;
   const std::size_t stride = (c.n + 63) / 64;
-  std::vector<Row> rows = c.family == "rm" ? rm_rows(c, r, stride)
+  std::vector<Row> rows = c.family == "rm"                          ? rm_rows(c, r, stride)
                           : c.family == "bch" || c.family == "ebch" ? bch_rows(c, r, stride)
                                                                     : rs_rows(c, r, stride);
   BinaryCode span;
@@ -100,16 +100,19 @@ PointSet algebraic_point_set(const AlgebraicCode& c, std::size_t count) {
   std::size_t min_weight = c.n + 1;
   for (std::size_t j = 1; j < span.M; ++j) {
     std::size_t parent = j & (j - 1), row = static_cast<std::size_t>(std::countr_zero(j));
-    for (std::size_t w = 0; w < stride; ++w) span.words[j * stride + w] = span.words[parent * stride + w] ^ rows[row][w];
+    for (std::size_t w = 0; w < stride; ++w)
+      span.words[j * stride + w] = span.words[parent * stride + w] ^ rows[row][w];
     min_weight = std::min(min_weight, span.weight(j));
   }
   if (span.M > 1 && min_weight < c.D)
-    throw InternalError("code '" + c.spec + "': a combination of its first " + std::to_string(r) + " generator rows has weight " +
-                        std::to_string(min_weight) + " < the proved distance " + std::to_string(c.D));
+    throw InternalError("code '" + c.spec + "': a combination of its first " + std::to_string(r) +
+                        " generator rows has weight " + std::to_string(min_weight) + " < the proved distance " +
+                        std::to_string(c.D));
   span.M = count;
   span.words.resize(count * stride);
   std::string what = c.name + ", codewords 0.." + std::to_string(count - 1) + " of 2^" + std::to_string(c.k) +
-                     (span.M > 1 ? ", their span's minimum weight " + std::to_string(min_weight) + " >= " + std::to_string(c.D) + " checked"
+                     (span.M > 1 ? ", their span's minimum weight " + std::to_string(min_weight) +
+                                       " >= " + std::to_string(c.D) + " checked"
                                  : "");
   return binary_point_set(span, c.D, c.spec, what);
 }
@@ -118,9 +121,11 @@ PointSet build_algebraic_code(const std::string& spec, std::optional<std::size_t
   AlgebraicCode c = algebraic_code_info(spec);
   if (!count) {
     if (c.k >= 64 || (std::uint64_t(1) << c.k) > writable_count(c.n))
-      throw LimitError("code '" + c.spec + "' has 2^" + std::to_string(c.k) + " codewords of length " + std::to_string(c.n) +
+      throw LimitError("code '" + c.spec + "' has 2^" + std::to_string(c.k) + " codewords of length " +
+                       std::to_string(c.n) +
                        ", more than the 2^23 coordinates a built code may have: write only its first K codewords "
-                       "(a count K <= " + std::to_string(writable_count(c.n)) + ")");
+                       "(a count K <= " +
+                       std::to_string(writable_count(c.n)) + ")");
     count = std::size_t(1) << c.k;
   }
   return algebraic_point_set(c, *count);

@@ -9,7 +9,8 @@ namespace constel::codes {
 namespace {
 
 std::size_t length_of(unsigned m) {
-  if (m < 3 || m > 16) throw InputError("BCH codes here have 3 <= m <= 16 (length 2^m - 1), got m = " + std::to_string(m));
+  if (m < 3 || m > 16)
+    throw InputError("BCH codes here have 3 <= m <= 16 (length 2^m - 1), got m = " + std::to_string(m));
   return (std::size_t(1) << m) - 1;
 }
 
@@ -109,7 +110,8 @@ std::vector<std::uint8_t> bch_generator(unsigned m, std::size_t delta) {
     }
     multiply(g, deg, terms, poly.size() - 1);
   }
-  if (deg != n - p.k) throw InternalError("BCH: deg g = " + std::to_string(deg) + ", expected " + std::to_string(n - p.k));
+  if (deg != n - p.k)
+    throw InternalError("BCH: deg g = " + std::to_string(deg) + ", expected " + std::to_string(n - p.k));
   std::vector<std::uint8_t> bits(deg + 1);
   for (std::size_t t = 0; t <= deg; ++t) bits[t] = (g[t / 64] >> (t % 64)) & 1u;
   return bits;

@@ -7,9 +7,9 @@ namespace constel::codes {
 
 std::uint32_t primitive_polynomial(unsigned m) {
   // x^m + (low terms), the conventional table of primitive trinomials and pentanomials
-  static const std::uint32_t table[21] = {0,       0,       0x7,     0xB,     0x13,    0x25,     0x43,
-                                          0x89,    0x11D,   0x211,   0x409,   0x805,   0x1053,   0x201B,
-                                          0x4443,  0x8003,  0x1100B, 0x20009, 0x40081, 0x80027,  0x100009};
+  static const std::uint32_t table[21] = {0,      0,      0x7,     0xB,     0x13,    0x25,    0x43,
+                                          0x89,   0x11D,  0x211,   0x409,   0x805,   0x1053,  0x201B,
+                                          0x4443, 0x8003, 0x1100B, 0x20009, 0x40081, 0x80027, 0x100009};
   if (m < 2 || m > 20) throw InputError("GF(2^m) needs 2 <= m <= 20, got m = " + std::to_string(m));
   return table[m];
 }

@@ -18,13 +18,13 @@ class GF2m {
   explicit GF2m(unsigned m);  // InputError unless 2 <= m <= 20
 
   unsigned m() const { return m_; }
-  std::uint32_t order() const { return n_; }             // 2^m - 1, the order of alpha
-  std::uint32_t polynomial() const { return poly_; }     // the primitive polynomial, bit i = x^i
+  std::uint32_t order() const { return n_; }          // 2^m - 1, the order of alpha
+  std::uint32_t polynomial() const { return poly_; }  // the primitive polynomial, bit i = x^i
   std::uint32_t alpha_pow(std::uint64_t i) const { return exp_[i % n_]; }
-  std::uint32_t log(std::uint32_t x) const;              // x != 0 (InternalError for 0)
+  std::uint32_t log(std::uint32_t x) const;  // x != 0 (InternalError for 0)
   static std::uint32_t add(std::uint32_t x, std::uint32_t y) { return x ^ y; }
   std::uint32_t mul(std::uint32_t x, std::uint32_t y) const;
-  std::uint32_t inv(std::uint32_t x) const;              // x != 0
+  std::uint32_t inv(std::uint32_t x) const;  // x != 0
 
  private:
   unsigned m_;
