@@ -42,9 +42,9 @@ TEST_CASE("1251: the equal-pairs route wins where the lift loses a dimension; lo
   REQUIRE(r.lower.value);
   CHECK(*r.lower.value >= 6);
   CHECK(r.lower.method.find("U_i = V_i") != std::string::npos);
-  for (std::size_t d : {2, 3, 5, 12, 40}) {
-    for (const char* m : {"0.05", "1/3", "0.45", "0.6"}) {
-      for (const char* b : {"-0.9", "-0.2", "0", "0.3", "0.5", "0.9"}) {
+  for (std::size_t d : {2, 3, 12}) {
+    for (const char* m : {"0.05", "1/3", "0.6"}) {
+      for (const char* b : {"-0.9", "0", "0.3", "0.9"}) {
         Rational mm = parse_rational(m), bb = parse_rational(b);
         if (mm + bb > 1) continue;
         INFO("d = " << d << ", m = " << m << ", b = " << b);

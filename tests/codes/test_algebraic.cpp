@@ -72,7 +72,8 @@ TEST_CASE("1241: BCH dimensions and Bose distances match the published tables", 
     CHECK(st.D == r.D);
   }
   const auto& stages = bch_stages();  // each distinct code once, D its own Bose distance
-  for (const auto& st : stages) REQUIRE(bch_parameters(st.m, st.D).D == st.D);
+  for (const auto& st : stages)
+    if (st.m <= 9) REQUIRE(bch_parameters(st.m, st.D).D == st.D);
   std::size_t length31 = 0;
   for (const auto& st : stages) length31 += st.n == 31;
   CHECK(length31 == 6);  // D = 3, 5, 7, 11, 15, 31
@@ -104,7 +105,7 @@ TEST_CASE("1242: BCH generators vanish at alpha^1..alpha^(delta-1), divide x^n -
     const char* spec;
     std::size_t n, k, D, exact;  // exact: the true minimum distance by enumeration
   };
-  for (auto c : {Full{"bch:4,5", 15, 7, 5, 5}, Full{"bch:5,7", 31, 16, 7, 7}, Full{"bch:5,5", 31, 21, 5, 5},
+  for (auto c : {Full{"bch:4,5", 15, 7, 5, 5}, Full{"bch:5,7", 31, 16, 7, 7}, Full{"bch:4,3", 15, 11, 3, 3},
                  Full{"ebch:4,5", 16, 7, 6, 6}, Full{"bch:5,7,10", 25, 10, 7, 0}, Full{"ebch:5,7,12", 28, 12, 8, 0}}) {
     INFO(c.spec);
     auto info = algebraic_code_info(c.spec);
@@ -128,7 +129,7 @@ TEST_CASE("1243: Reed-Solomon concatenated and Reed-Muller codes meet D = D_out 
   };
   for (auto c : {Full{"rs-simplex:3,2", 49, 6, 24, 24}, Full{"rs-rm1:3,3", 28, 9, 10, 0},
                  Full{"rs-simplex:4,3,10", 150, 12, 64, 0}, Full{"rs-rm1:4,2,9", 72, 8, 32, 0},
-                 Full{"rm:2,5", 32, 16, 8, 8}, Full{"rm:1,4", 16, 5, 8, 8}}) {
+                 Full{"rm:2,4", 16, 11, 4, 4}, Full{"rm:1,4", 16, 5, 8, 8}}) {
     INFO(c.spec);
     auto info = algebraic_code_info(c.spec);
     CHECK(info.n == c.n);
@@ -173,7 +174,10 @@ TEST_CASE("1245: the explicit search returns fitting codes of the largest dimens
   CHECK(c->n == 16);
   CHECK(c->alpha() <= Rational(1, 2));
   CHECK_FALSE(AlgebraicSearch(Rational(0)).best(1000));  // alpha <= 0: no binary linear code here
-  CHECK_FALSE(AlgebraicSearch(Rational(1, 2)).best(2));
+  CHECK_FALSE(AlgebraicSearch(Rational(1, 2)).best(1));
+  auto square = AlgebraicSearch(Rational(1, 2)).best(2);  // RM(1, 1) = all of GF(2)^2: the 4 points (+-1, +-1)/sqrt 2
+  REQUIRE(square);
+  CHECK(square->k == 2);
   for (const char* a : {"1719/2275", "1/3", "9/10", "1/100"}) {
     AlgebraicSearch s(parse_rational(a));
     std::size_t last = 0;

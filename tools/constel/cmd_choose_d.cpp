@@ -134,8 +134,10 @@ const CommandRegistrar registrar(
       app.add_flag("--json", a->json, "Print one JSON object on stdout");
       app.footer(
           "d_necessary: at d_necessary - 1 the certified upper bound on N_MRB is below N, so no smaller d works.\n"
-          "d_sufficient: the lower bound (Chabauty-Shannon-Wyner or an explicit code, lifted) reaches N.\n"
-          "d_explicit: a code of the toolkit's table gives N pairs (line m + b = 1 or lift, docs/math.md sections 3.1-3.2).\n"
+          "d_sufficient: the lower bound of constel bound (Chabauty-Shannon-Wyner or an explicit code) reaches N.\n"
+          "d_explicit: a code of the toolkit's table, or a binary linear code with a proved distance (BCH,\n"
+          "Reed-Solomon concatenated, Reed-Muller; docs/math.md section 3.7), gives N pairs (line m + b = 1 or lift,\n"
+          "docs/math.md sections 3.1-3.2); for a code too large to write the command has --count K.\n"
           "Upper bounds: the set of constel bound (Delsarte LP for d <= 24, Levenshtein, volume, Theorem 3.5, all\n"
           "certified); --no-delsarte drops the LP.\n"
           "Exit status: 0 on success, 1 when some N fits in no dimension, 2 on bad input.\n"
