@@ -32,7 +32,7 @@ TEST_CASE("1250: the tetrahedron gives N_MRB(3, 9/20, 3/10) = 4 and verifies at 
   CHECK(v.code == 0);
 }
 
-TEST_CASE("1251: the equal-pairs route wins where the lift loses a dimension; lower <= upper everywhere",
+TEST_CASE("1251: the equal-pairs route wins where the lift loses a dimension, lower <= upper everywhere",
           "[standard][bounds]") {
   bounds::MrbOptions cheap;
   cheap.delsarte_max_dimension = 0;

@@ -38,7 +38,7 @@ std::size_t min_nonzero_weight(const PointSet& p) {
 
 }  // namespace
 
-TEST_CASE("1240: GF(2^m) tables agree with carry-less multiplication; every table polynomial is primitive",
+TEST_CASE("1240: GF(2^m) tables agree with carry-less multiplication, every table polynomial is primitive",
           "[quick][codes]") {
   for (unsigned m = 2; m <= 20; ++m) CHECK_NOTHROW(GF2m(m));  // the constructor checks the order of alpha
   for (unsigned m : {3u, 4u, 8u}) {
