@@ -85,17 +85,19 @@ TEST_CASE("701: choose-d --json for N = 1e10 at the so400m margins agrees with c
   CHECK(x["N"] == "10000000000");
   int dn = x["d_necessary"]["d"], ds = x["d_sufficient"]["d"];
   CHECK(dn == 27);
-  CHECK(ds == 51);
-  // No code the toolkit can build (at most 2^23 coordinates) has 10^10 points: no explicit answer,
-  // rather than a command that `constel generate` would refuse.
-  CHECK(x["d_explicit"]["d"].is_null());
+  CHECK(ds == 48);  // the lift of the shortened extended BCH [47, 34, >= 6] (docs/math.md section 3.7)
+  // 10^10 points: a binary linear code with a proved distance, of which the command writes what fits
+  CHECK(x["d_explicit"]["d"] == 48);
+  CHECK(x["d_explicit"]["code"] == "ebch:6,5,34");
+  CHECK(x["d_explicit"]["command"] == "constel generate lift --code ebch:6,5,34 --m 0.0695 --b 0.068 --count 178481 -o out.cst");
   auto small = test::run_tool("choose-d --N 1e5 --m 0.0695 --b 0.068 --json");
   REQUIRE(small.code == 0);
   const auto parsed = json::parse(small.out);
   const auto& y = parsed["results"][0];
-  CHECK(y["d_explicit"]["d"] == 25);
-  CHECK(y["d_explicit"]["code"] == "leech");
-  CHECK(y["d_explicit"]["command"] == "constel generate lift --code leech --m 0.0695 --b 0.068 -o out.cst");
+  CHECK(y["d_explicit"]["d"] == 23);
+  CHECK(y["d_explicit"]["code"] == "bch:5,3,17");  // BCH [22, 17, >= 3], 2^17 >= 10^5 words, written in full
+  CHECK(y["d_explicit"]["written_in_full"] == true);
+  CHECK(y["d_explicit"]["command"] == "constel generate lift --code bch:5,3,17 --m 0.0695 --b 0.068 -o out.cst");
   auto bound_at = [](int d) {
     auto b = test::run_tool("bound --d " + std::to_string(d) + " --m 0.0695 --b 0.068 --json");
     REQUIRE(b.code == 0);
@@ -228,17 +230,26 @@ TEST_CASE("707: N parsing and the exact / guarded comparison with a bound", "[qu
 }
 
 TEST_CASE("708: explicit constructions: lift in R^(d-1), line in R^d, specs for generate", "[quick][choose]") {
-  // Only codes `constel generate` can build count: RM(2,8) (2^37 points in R^256) does not.
+  // Codes of the table count when `constel generate` can write them in full; binary linear codes with a
+  // proved distance count at any size (written_in_full false: the command writes the first --count).
   auto lift = choose::best_explicit_construction(257, Rational(1, 10), 0);
   REQUIRE(lift);
   CHECK(lift->construction == "lift");
-  CHECK(lift->code_spec != "rm:2,8");
-  CHECK(lift->N * lift->code_dimension <= Integer(1) << 23);
+  CHECK_FALSE(lift->written_in_full);
+  CHECK(lift->log2_N > 37);  // beats RM(2,8)'s 2^37 in R^256
+  CHECK(lift->N == Integer(1) << static_cast<unsigned>(lift->log2_N));
+  CHECK(lift->code_alpha <= Rational(7, 11));
   CHECK(lift->dimension <= 257);
-  auto rm = choose::best_explicit_construction(33, Rational(1, 10), 0);
-  REQUIRE(rm);
-  CHECK(rm->code_spec == "leech");  // 196560 points beat RM(2,5)'s 2^16 at alpha' = 1/2 <= 7/11
-  CHECK(rm->dimension == 25);
+  auto ebch = choose::best_explicit_construction(33, Rational(1, 10), 0);
+  REQUIRE(ebch);
+  CHECK(ebch->code_spec == "ebch:5,5");  // [32, 21, >= 6]: 2^21 points beat the Leech lattice's 196560
+  CHECK(ebch->N == Integer(1) << 21);
+  CHECK(ebch->code_alpha == Rational(5, 8));
+  CHECK(ebch->dimension == 33);
+  auto leech = choose::best_explicit_construction(25, Rational(1, 10), 0);
+  REQUIRE(leech);
+  CHECK(leech->code_spec == "leech");  // in R^24 the lattice still wins
+  CHECK(leech->written_in_full);
   auto line = choose::best_explicit_construction(24, Rational(1, 4), Rational(3, 4));
   REQUIRE(line);
   CHECK(line->construction == "line");

@@ -140,7 +140,7 @@ TEST_CASE("364: --list names every construction and code with formulas, --json s
   REQUIRE(j.code == 0);
   auto o = nlohmann::json::parse(j.out);
   CHECK(o["constructions"].size() == 6);
-  CHECK(o["codes"].size() == 22);  // 15 + a2, e6, e7, e7star, bw16, k12, lambda
+  CHECK(o["codes"].size() == 26);  // 15 + a2, e6, e7, e7star, bw16, k12, lambda + 4 linear-code families of codes/algebraic.hpp
   TempDir dir;
   auto s = run_tool("generate adapter --code e8 --delta2 1/2 --t 10 --b-rel 1/2 -o '" + dir.file("a.cst") + "' --json");
   REQUIRE(s.code == 0);

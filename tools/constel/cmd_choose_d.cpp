@@ -19,7 +19,7 @@ namespace {
 struct ChooseArgs {
   std::vector<std::string> N;
   std::string m, b, d, resolution = "1e-6", max_d = "1000000";
-  bool margin_for = false, json = false, delsarte = false;
+  bool margin_for = false, json = false, delsarte = false, no_delsarte = false;
 };
 
 std::string d_text(const std::optional<std::size_t>& d) { return d ? std::to_string(*d) : "none"; }
@@ -38,7 +38,7 @@ void print_choose(const choose::ChooseDResult& r) {
   std::cout << fmt::format("  {:<13} = {}  (smallest d where the toolkit builds N pairs)\n", "d_explicit", d_text(e.d));
   if (e.construction)
     std::cout << "      " << e.construction->construction << " of " << e.construction->code_spec << " ("
-              << e.construction->code_name << ", " << to_string(e.construction->N) << " points in R^"
+              << e.construction->code_name << ", " << choose::pairs_text(*e.construction) << " points in R^"
               << e.construction->code_dimension << ", alpha' = " << to_string(e.construction->code_alpha) << ")\n"
               << "      command: " << e.command << "\n";
   if (!e.note.empty()) std::cout << "      note: " << e.note << "\n";
@@ -109,8 +109,9 @@ int run(const ChooseArgs& a) {
   if (a.N.empty()) throw InputError("choose-d: give --N (one or more)");
   std::vector<Integer> Ns;
   for (const auto& t : a.N) Ns.push_back(choose::parse_pair_count("--N", t));
-  bounds::MrbOptions options;
-  if (!a.delsarte) options.delsarte_max_dimension = 0;  // the LP takes seconds per d; Levenshtein is instant
+  if (a.delsarte && a.no_delsarte) throw InputError("choose-d: --delsarte and --no-delsarte contradict each other");
+  bounds::MrbOptions options;  // the defaults of `constel bound`, so both give one answer
+  if (a.no_delsarte) options.delsarte_max_dimension = 0;  // the LP takes seconds per d; Levenshtein is instant
   if (a.margin_for) return run_margin(a, Ns, options);
   if (a.m.empty() || a.b.empty()) throw InputError("choose-d: give --m and --b (or --margin-for --d D)");
   return run_choose(a, parse_rational_option("--m", a.m), parse_rational_option("--b", a.b), Ns, options);
@@ -127,13 +128,18 @@ const CommandRegistrar registrar(
       app.add_option("--resolution", a->resolution, "Grid step of m for --margin-for (default 1e-6)");
       app.add_option("--max-d", a->max_d, "Largest dimension searched (default 1000000, the limit of the bounds)");
       app.add_flag("--delsarte", a->delsarte,
-                   "Also use the certified Delsarte LP for d <= 24 (sharper upper bounds there, seconds per d)");
+                   "Use the certified Delsarte LP for d <= 24 (the default, as in constel bound; kept for old scripts)");
+      app.add_flag("--no-delsarte", a->no_delsarte,
+                   "Skip the Delsarte LP (faster; d_necessary can then be smaller than what constel bound proves)");
       app.add_flag("--json", a->json, "Print one JSON object on stdout");
       app.footer(
           "d_necessary: at d_necessary - 1 the certified upper bound on N_MRB is below N, so no smaller d works.\n"
-          "d_sufficient: the lower bound (Chabauty-Shannon-Wyner or an explicit code, lifted) reaches N.\n"
-          "d_explicit: a code of the toolkit's table gives N pairs (line m + b = 1 or lift, docs/math.md sections 3.1-3.2).\n"
-          "Upper bounds without --delsarte: Levenshtein, volume, Theorem 3.5 (all certified).\n"
+          "d_sufficient: the lower bound of constel bound (Chabauty-Shannon-Wyner or an explicit code) reaches N.\n"
+          "d_explicit: a code of the toolkit's table, or a binary linear code with a proved distance (BCH,\n"
+          "Reed-Solomon concatenated, Reed-Muller; docs/math.md section 3.7), gives N pairs (line m + b = 1 or lift,\n"
+          "docs/math.md sections 3.1-3.2); for a code too large to write the command has --count K.\n"
+          "Upper bounds: the set of constel bound (Delsarte LP for d <= 24, Levenshtein, volume, Theorem 3.5, all\n"
+          "certified); --no-delsarte drops the LP.\n"
           "Exit status: 0 on success, 1 when some N fits in no dimension, 2 on bad input.\n"
           "Examples: constel choose-d --N 1e10 --m 0.0695 --b 0.068\n"
           "          constel choose-d --margin-for --d 768 --N 1e10 --b 0");

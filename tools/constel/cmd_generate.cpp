@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "command.hpp"
+#include "constel/codes/algebraic.hpp"
 #include "constel/codes/catalog.hpp"
 #include "constel/construct/catalog_json.hpp"
 #include "constel/construct/constructions.hpp"
@@ -22,9 +23,9 @@ namespace {
 
 struct GenerateArgs {
   std::string name, code, input, m, b, delta2, phi2, t, b_rel, out, format = "cst";
-  std::size_t k = 0, N = 0;
+  std::size_t k = 0, N = 0, count = 0;
   bool list = false, json = false;
-  CLI::Option *k_opt = nullptr, *N_opt = nullptr;
+  CLI::Option *k_opt = nullptr, *N_opt = nullptr, *count_opt = nullptr;
 };
 
 int run_list(bool json) {
@@ -37,7 +38,9 @@ int run_list(bool json) {
     std::cout << "  " << c.usage << "\n      " << c.description << "\n      N = " << c.N << ", d = " << c.d
               << ", m = " << c.m << ", b = " << c.b << "\n";
   std::cout << "codes (--code SPEC; points in R^n, max inner product alpha):\n";
-  for (const auto& f : codes::code_families())
+  std::vector<codes::CodeFamily> families = codes::code_families();
+  for (const auto& f : codes::algebraic_families()) families.push_back(f);
+  for (const auto& f : families)
     std::cout << "  " << f.usage << (f.params.empty() ? "" : "  (" + f.params + ")") << "\n      " << f.description
               << ": n = " << f.n_formula << ", N = " << f.N_formula << ", alpha = " << f.alpha_formula << "\n";
   return 0;
@@ -61,6 +64,7 @@ int run_generate(const GenerateArgs& a) {
   r.phi2 = parse_optional_rational("--phi2", a.phi2);
   if (a.k_opt->count()) r.k = a.k;
   if (a.N_opt->count()) r.N = a.N;
+  if (a.count_opt->count()) r.count = a.count;
   auto t = parse_optional_rational("--t", a.t);
   auto b_rel = parse_optional_rational("--b-rel", a.b_rel);
   if ((t || b_rel) && a.name != "adapter") throw InputError("generate " + a.name + ": --t and --b-rel apply to adapter only");
@@ -84,7 +88,8 @@ int run_generate(const GenerateArgs& a) {
   std::optional<construct::LossParameters> rescaled;
   if (t) rescaled = construct::adapter_parameters({*t, *b_rel}, *r.delta2);
   if (a.json) {
-    const construct::GenerateSummary summary{c, a.name, a.code, a.out, a.format, rescaled, floats ? &*floats : nullptr};
+    const construct::GenerateSummary summary{c, a.name, a.code, a.out, a.format, rescaled, floats ? &*floats : nullptr,
+                                              r.count};
     print_json_line(construct::to_json(summary).dump(2));
   } else if (!writes_to_stdout(a.out)) {
     std::cout << "wrote " << a.out << " (" << a.format << "): N = " << c.N() << ", d = " << c.d() << ", k = " << c.k();
@@ -112,7 +117,11 @@ const CommandRegistrar registrar(
       app.add_flag("--list", a->list, "List the constructions and codes with their formulas");
       app.add_option("--code", a->code, "Code SPEC: simplex:N, cross:n, simplex-code:r, rm1:r, rm:r,mu, golay24, golay23, "
                                         "nr, nr288, dn:n, e8, leech, a2, e6, e7, e7star, k12, bw16, lambda:n, linear:FILE, "
-                                        "words:FILE, coords:FILE");
+                                        "words:FILE, coords:FILE, bch:m,delta[,k], ebch:m,delta[,k], rs-simplex:mu,K[,L], "
+                                        "rs-rm1:mu,K[,L]");
+      a->count_opt = add_count_option(app, "--count", a->count,
+                                      "Only the first K points of the code (codewords 0..K-1 of a linear code; "
+                                      "at most 2^23 coordinates in all)", 1, std::size_t(1) << 23);
       app.add_option("--input", a->input, "Input .cst (construction1, adapter); its claim gives (m, b)");
       app.add_option("--m", a->m, "Target margin m (lift; exact: 0.1 is 1/10)");
       app.add_option("--b", a->b, "Target relative bias b_rel (lift; exact)");

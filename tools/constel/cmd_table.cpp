@@ -62,7 +62,9 @@ std::vector<std::string> provenance(const TableArgs& a) {
     l.push_back("lower/upper: exact integers when below 10^40; log10 columns in double, 4 decimals; methods as constel bound;");
     l.push_back("upper: certified (Levenshtein exact, Delsarte LP certified exactly for d <= 24 unless --no-delsarte, volume and");
     l.push_back("Theorem 3.5 in Arb balls, rounded up); lower: Chabauty-Shannon-Wyner in Arb balls, rounded down, or an explicit code;");
-    l.push_back("explicit_*: the construction (line or lift, docs/math.md sections 3.1-3.2) and code spec for constel generate");
+    l.push_back("explicit_*: the construction (line or lift, docs/math.md sections 3.1-3.2) and code spec for constel generate;");
+    l.push_back("codes beyond 2^23 coordinates are binary linear codes with a proved distance (BCH, Reed-Solomon concatenated,");
+    l.push_back("Reed-Muller; docs/math.md section 3.7): explicit by their generator matrix, explicit_command writes what fits (--count)");
   }
   return l;
 }

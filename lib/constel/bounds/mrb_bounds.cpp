@@ -7,6 +7,7 @@
 #include "constel/bounds/code_bounds.hpp"
 #include "constel/bounds/detail/ball.hpp"
 #include "constel/codes/catalog.hpp"
+#include "constel/codes/algebraic.hpp"
 #include "constel/error.hpp"
 
 namespace constel::bounds {
@@ -162,6 +163,27 @@ void set_exponents(MrbBounds& r, const Rational& alpha) {
   if (auto kl = kabatiansky_levenshtein_exponent(a)) r.exponent_upper = std::min(*r.exponent_upper, *kl);
 }
 
+// The binary linear codes of codes/algebraic.hpp with a proved distance (docs/math.md section 3.7): the
+// largest one in R^n with 1 - 2D/n <= s, 2^k points, as a lower bound through `how`.
+void add_linear_code_lower(MrbBounds& r, std::size_t n, const Rational& s, const std::string& how) {
+  if (n < 1 || s <= 0 || s >= 1) return;
+  if (auto c = codes::AlgebraicSearch(needs_rounding(s) ? dyadic(s, false) : s).best(n))  // rounded down: still rigorous
+    r.lower_all.push_back(exact_size(c->size(), how + "linear code " + c->spec + ", " + c->name + " (docs/math.md section 3.7)"));
+}
+
+// The equal-pairs route (docs/math.md section 4, "Containment"): U_i = V_i = X_i for a code X of R^d
+// with max inner product s = b - m is an (m, b)-constellation whenever b + m <= 1, since
+// <U_i,V_i> = 1 >= b + m and <U_i,V_j> = <X_i,X_j> <= b - m. So N_MRB(d, m, b) >= N_SC(d, b - m).
+void add_equal_pairs_lower(MrbBounds& r, std::size_t d, const MrbOptions& options) {
+  const Rational s = r.b - r.m;
+  const std::string what = "U_i = V_i = a code of R^d with s = b - m (docs/math.md section 4): ";
+  if (auto exact = rankin_exact(d, s))
+    r.lower_all.push_back(exact_size(*exact, what + "Rankin (exact)"));
+  else
+    add_code_bounds(r, d, s, options, false, true, what);
+  add_linear_code_lower(r, d, s, what);
+}
+
 }  // namespace
 
 MrbBounds mrb_bounds(std::size_t d, const Rational& m, const Rational& b, const MrbOptions& options) {
@@ -187,6 +209,7 @@ MrbBounds mrb_bounds(std::size_t d, const Rational& m, const Rational& b, const 
         r.upper_all.push_back(r.lower_all.back());
       } else {
         add_code_bounds(r, d, s, options, true, true, "N_SC(d, 1-2m) (line m + b = 1): ");
+        add_linear_code_lower(r, d, s, "N_SC(d, 1-2m) (line m + b = 1): ");
         r.upper_all.push_back(theorem35_upper_bound(d, m, b));
       }
       set_exponents(r, s);
@@ -199,6 +222,7 @@ MrbBounds mrb_bounds(std::size_t d, const Rational& m, const Rational& b, const 
       r.upper_all.push_back(exact_size(Integer(d + 1), "reduction (docs/math.md section 4): alpha < 0 gives N <= d + 1"));
       r.lower_all.push_back(
           exact_size(cap < Integer(d) ? cap : Integer(d), "Theorem 3.4 simplex construction (N <= d)"));
+      add_equal_pairs_lower(r, d, options);
       r.notes.push_back("Theorem 3.5 is stated for alpha >= 0; not applied");
       set_exponents(r, *r.region.alpha);
       break;
@@ -207,6 +231,7 @@ MrbBounds mrb_bounds(std::size_t d, const Rational& m, const Rational& b, const 
       r.upper_all.push_back(exact_size(Integer(2 * d), "reduction to N_SC(d, 0) = 2d (Rankin)"));
       r.upper_all.push_back(theorem35_upper_bound(d, m, b));
       r.lower_all.push_back(exact_size(Integer(2 * (d - 1)), "lift of the cross-polytope in R^(d-1) (docs/math.md section 3.2)"));
+      add_equal_pairs_lower(r, d, options);
       set_exponents(r, Rational(0));
       break;
     case Region::Exponential: {
@@ -215,10 +240,12 @@ MrbBounds mrb_bounds(std::size_t d, const Rational& m, const Rational& b, const 
       add_code_bounds(r, d, alpha, options, true, false, "reduction N_MRB <= N_SC(d, alpha): ");
       if (d - 1 >= 2) {
         add_code_bounds(r, d - 1, alpha, options, false, true, "lift of N_SC(d-1, alpha) (docs/math.md section 3.2): ");
+        add_linear_code_lower(r, d - 1, alpha, "lift of N_SC(d-1, alpha) (docs/math.md section 3.2): ");
       } else if (auto code = codes::best_explicit_code(1, alpha)) {
         r.lower_all.push_back(
             exact_size(code->N, "lift of " + codes::code_title(*code) + " in R^1 (docs/math.md section 3.2)"));
       }
+      add_equal_pairs_lower(r, d, options);
       set_exponents(r, alpha);
       break;
     }

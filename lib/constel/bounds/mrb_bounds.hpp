@@ -2,7 +2,9 @@
 // (docs/math.md section 4): Theorem 3.5 (finite d, best delta; the paper's bound, kept for comparison), the
 // reduction N_SC(d-1, alpha) <= N_MRB(d, m, b) <= N_SC(d, alpha) for alpha >= 0 with every spherical
 // code bound of code_bounds.hpp, Theorem 3.4's finite form for alpha < 0, the exact identity on the line
-// m + b = 1, and the exponents. This is what `constel bound` prints.
+// m + b = 1, the equal-pairs route N_MRB(d, m, b) >= N_SC(d, b - m) (U_i = V_i, every region with
+// b + m <= 1), the binary linear codes with a proved distance of codes/algebraic.hpp (lower, through
+// the lift and the equal pairs), and the exponents. This is what `constel bound` prints.
 #pragma once
 
 #include <cstddef>

@@ -120,9 +120,14 @@ ChooseDResult choose_d(BoundCache& cache, const Integer& N, const std::string& m
       2, max_dimension);
   if (r.explicit_code.d) {
     r.explicit_code.construction = explicit_at(*r.explicit_code.d);
+    set_count(*r.explicit_code.construction, N);
     r.explicit_code.command = generate_command(*r.explicit_code.construction, m_text, b_text);
+    if (!r.explicit_code.construction->written_in_full)
+      r.explicit_code.note = "a binary linear code with a proved minimum distance (docs/math.md section 3.7): explicit by its "
+                             "generator matrix; the command writes its first " + std::to_string(r.explicit_code.construction->count) +
+                             " codewords (as many as fit in 2^23 coordinates, at most N)";
   } else {
-    r.explicit_code.note = "no code the toolkit can build (constel generate writes at most 2^23 coordinates) gives N pairs at this (m, b) in d <= " + std::to_string(max_dimension);
+    r.explicit_code.note = "no code of the toolkit (its table, BCH, Reed-Solomon concatenated, Reed-Muller) gives N pairs at this (m, b) in d <= " + std::to_string(max_dimension);
   }
   return r;
 }
@@ -179,7 +184,8 @@ MarginResult margin_for(std::size_t d, const Integer& N, const std::optional<Rat
   answer(r.explicit_code, je, false, false);
   if (je > 0) {
     auto c = explicit_at(je);
-    r.explicit_code.method = c->construction + " of " + c->code_spec + " (" + c->code_name + ", " + to_string(c->N) +
+    set_count(*c, N);
+    r.explicit_code.method = c->construction + " of " + c->code_spec + " (" + c->code_name + ", " + pairs_text(*c) +
                              " points, alpha' = " + to_string(c->code_alpha) + ")";
     r.explicit_code.command = generate_command(*c, to_string(m_of(je)), to_string(b_of(je)));
   } else {

@@ -33,6 +33,9 @@ Json explicit_json(const ExplicitAnswer& a) {
     o["pairs"] = to_string(c.N);
     put_exact(o, "code_alpha", c.code_alpha);
     o["command"] = a.command;
+    o["written_in_full"] = c.written_in_full;
+    if (c.count) o["count"] = c.count;
+    if (c.log2_N) o["log2_pairs"] = c.log2_N;
   }
   if (!a.note.empty()) o["note"] = a.note;
   return o;

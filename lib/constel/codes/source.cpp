@@ -17,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include "constel/codes/algebraic.hpp"
 #include "constel/codes/binary.hpp"
 #include "constel/codes/catalog.hpp"
 #include "constel/error.hpp"
@@ -134,6 +135,7 @@ PointSet coords_file(const std::string& path) {
 }
 
 PointSet build_code(const std::string& spec) {
+  if (is_algebraic_spec(spec)) return build_algebraic_code(spec, std::nullopt);
   auto [name, p] = split_code_spec(spec);
   if (name == "linear" || name == "words" || name == "coords") {
     if (p.empty()) throw InputError("code '" + spec + "' needs a file: " + name + ":FILE");

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 
+#include "constel/codes/algebraic.hpp"
 #include "constel/construct/constructions.hpp"
 #include "constel/error.hpp"
 #include "constel/io/cst.hpp"
@@ -34,7 +35,7 @@ struct Given {
   }
   explicit Given(const GenerateRequest& req) : r(req) {
     has = {{"code", !r.code.empty()}, {"input", !r.input.empty()}, {"m", bool(r.m)}, {"b", bool(r.b)},
-           {"delta2", bool(r.delta2)}, {"phi2", bool(r.phi2)}, {"k", bool(r.k)}, {"N", bool(r.N)}};
+           {"delta2", bool(r.delta2)}, {"phi2", bool(r.phi2)}, {"k", bool(r.k)}, {"N", bool(r.N)}, {"count", bool(r.count)}};
   }
   void allow_only(const std::vector<std::string>& allowed) const {
     for (const auto& [opt, present] : has)
@@ -50,11 +51,13 @@ struct Given {
 Configuration base_configuration(const GenerateRequest& r, const Given& g) {
   if (!r.code.empty() && !r.input.empty())
     throw InputError("generate " + r.construction + ": give " + g.name("code") + " or " + g.name("input") + ", not both");
+  if (!r.input.empty() && r.count)
+    throw InputError("generate " + r.construction + ": " + g.name("count") + " applies to a code, not to " + g.name("input"));
   if (!r.input.empty()) return read_cst_file(r.input);
   if (r.code.empty())
     throw InputError("generate " + r.construction + ": " + g.name("code") + " (a code SPEC) or " + g.name("input") +
                      " (a .cst file) is required");
-  return line(codes::build_code(r.code));
+  return line(codes::build_code_prefix(r.code, r.count));
 }
 
 }  // namespace
@@ -65,28 +68,28 @@ Configuration generate(const GenerateRequest& r) {
   Given g(r);
   const std::string& c = r.construction;
   if (c == "line") {
-    g.allow_only({"code"});
+    g.allow_only({"code", "count"});
     g.need("code");
-    return line(codes::build_code(r.code));
+    return line(codes::build_code_prefix(r.code, r.count));
   }
   if (c == "lift") {
-    g.allow_only({"code", "m", "b"});
+    g.allow_only({"code", "m", "b", "count"});
     g.need("code"), g.need("m"), g.need("b");
     throw_if_infeasible_target(*r.m, *r.b);  // before building a large code
-    return lift(codes::build_code(r.code), *r.m, *r.b);
+    return lift(codes::build_code_prefix(r.code, r.count), *r.m, *r.b);
   }
   if (c == "construction1") {
-    g.allow_only({"code", "input", "delta2", "phi2"});
+    g.allow_only({"code", "input", "delta2", "phi2", "count"});
     g.need("delta2");
     return construction1(base_configuration(r, g), *r.delta2, r.phi2.value_or(Rational(0)));
   }
   if (c == "multimodal") {
-    g.allow_only({"code", "k", "delta2"});
+    g.allow_only({"code", "k", "delta2", "count"});
     g.need("code"), g.need("k"), g.need("delta2");
     if (*r.k < 2 || *r.k > 1024) throw InputError("multimodal: " + g.name("k") + " must be in [2, 1024], got " + std::to_string(*r.k));
     if (*r.delta2 <= 0 || *r.delta2 >= 1)
       throw InputError("multimodal: 0 < delta^2 < 1 fails (" + g.name("delta2") + " " + to_string(*r.delta2) + ")");
-    return multimodal(codes::build_code(r.code), *r.k, *r.delta2);
+    return multimodal(codes::build_code_prefix(r.code, r.count), *r.k, *r.delta2);
   }
   if (c == "gap-tight") {
     g.allow_only({"N"});
@@ -94,7 +97,7 @@ Configuration generate(const GenerateRequest& r) {
     return gap_tight(*r.N);
   }
   if (c == "adapter") {
-    g.allow_only({"code", "input", "delta2"});
+    g.allow_only({"code", "input", "delta2", "count"});
     g.need("delta2");
     return adapter(base_configuration(r, g), *r.delta2);
   }

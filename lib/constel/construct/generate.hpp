@@ -26,6 +26,7 @@ struct GenerateRequest {
   std::string input;  // --input FILE.cst (construction1, adapter)
   std::optional<Rational> m, b, delta2, phi2;
   std::optional<std::size_t> k, N;
+  std::optional<std::size_t> count;  // only the first `count` points of the code (codes/algebraic.hpp)
   // Messages name the parameters ("parameter m is required"); a front end whose options are the
   // parameters' names with a prefix sets it ("--" gives "--m is required").
   std::string option_prefix;

@@ -9,6 +9,7 @@ Json to_json(const GenerateSummary& s) {
   Json o;
   o["construction"] = s.construction;
   if (!s.code.empty()) o["code"] = s.code;
+  if (s.count) o["count"] = *s.count;
   o["file"] = s.file;
   o["format"] = s.format;
   o["N"] = c.N();

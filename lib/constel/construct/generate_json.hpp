@@ -23,6 +23,7 @@ struct GenerateSummary {
   std::string format;                     // "cst" or "npz"
   std::optional<LossParameters> adapted;  // adapter_parameters(...) when asked
   const FloatOutput* floats = nullptr;    // npz: the claim the stored floats keep (key float_claim)
+  std::optional<std::size_t> count;       // --count K: only the first K points were written (key count)
 };
 
 Json to_json(const GenerateSummary& summary);

@@ -41,7 +41,7 @@ const std::vector<std::string>& mrb_table_columns() {
   static const std::vector<std::string> c = {
       "d", "m", "b", "m_decimal", "b_decimal", "alpha", "region", "log10_lower", "lower", "lower_method",
       "log10_upper", "upper", "upper_method", "log10_theorem35", "explicit_construction", "explicit_code",
-      "explicit_pairs", "log10_explicit"};
+      "explicit_pairs", "log10_explicit", "explicit_command"};
   return c;
 }
 
@@ -75,8 +75,10 @@ Table mrb_bounds_table(const std::vector<std::size_t>& dims, const std::vector<M
         row.push_back(text_cell(c->code_spec));
         row.push_back(c->N < integer_limit() ? integer_cell(c->N) : text_cell(""));
         row.push_back(log10_cell(bounds::log10_of(Rational(c->N))));
+        choose::set_count(*c, c->N);  // a linear code too large to write: the command writes what fits
+        row.push_back(text_cell(choose::generate_command(*c, to_string(p.m), to_string(p.b))));
       } else {
-        for (int i = 0; i < 4; ++i) row.push_back(text_cell(""));
+        for (int i = 0; i < 5; ++i) row.push_back(text_cell(""));
       }
       t.add_row(std::move(row));
     }
