@@ -16,13 +16,14 @@
 #include "constel/bounds/code_bounds.hpp"
 #include "constel/error.hpp"
 #include "constel/io/atomic_file.hpp"
+#include "constel/report/progress_bar.hpp"
 
 namespace constel::tool {
 namespace {
 
 struct CodeBoundArgs {
   std::string n, s, degree, certificate, check;
-  bool json = false;
+  bool json = false, quiet = false;
 };
 
 std::size_t parse_size_option(const std::string& option, const std::string& text) {
@@ -104,7 +105,12 @@ int run_codebound(const CodeBoundArgs& args) {
     opt.delsarte.degree = parse_size_option("--degree", args.degree);
     with_option("--degree", [&] { bounds::throw_if_bad_delsarte_degree(*opt.delsarte.degree); });
   }
-  auto r = bounds::spherical_code_bounds(n, s, opt);
+  bounds::CodeBoundReport r;
+  {
+    ProgressBar progress("codebound", !args.quiet);  // cleared before the report
+    opt.hooks.progress = progress.hook();
+    r = bounds::spherical_code_bounds(n, s, opt);
+  }
   if (!args.certificate.empty()) {
     if (!r.delsarte || !r.delsarte->certified)
       throw InputError("--certificate: no certified Delsarte polynomial to write (" +
@@ -128,6 +134,7 @@ const CommandRegistrar registrar(
       app.add_option("--certificate", args->certificate, "Write the certified Delsarte polynomial to FILE");
       app.add_option("--check", args->check, "Re-verify a certificate FILE exactly (exit 0 verified, 1 not)");
       app.add_flag("--json", args->json, "Print one JSON object on stdout");
+      app.add_flag("--quiet", args->quiet, "No progress line on the terminal");
       app.footer(
           "The Delsarte grid optimum is shown as grid_value (a lower bound on the LP optimum of that degree)\n"
           "and is never a bound on N_SC; the certified value is\n"
