@@ -173,7 +173,8 @@ TEST_CASE("1344: bound tables: progress by rows, a stop before any row", "[quick
   const Table codes = code_bounds_table({3, 4, 5}, {Rational(1, 2)}, false, rec.counting());
   CHECK(codes.rows.size() == 3);
   check_fractions(rec.fractions);
-  CHECK(codes.rows == code_bounds_table({3, 4, 5}, {Rational(1, 2)}, false).rows);
+  CHECK(format_table(codes, TableFormat::Csv) ==
+        format_table(code_bounds_table({3, 4, 5}, {Rational(1, 2)}, false), TableFormat::Csv));
   // per row: the table's question, then the code bound's two (before Levenshtein and before the rest)
   CHECK(rec.asked == 9);
   auto run = [&](const RunHooks& h) { return code_bounds_table({3, 4, 5}, {Rational(1, 2)}, false, h); };
