@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "constel/bounds/code_bounds.hpp"
+#include "constel/construct/constructions.hpp"
 #include "constel/error.hpp"
 #include "constel/gap/hypotheses.hpp"
 #include "constel/gap/search.hpp"
@@ -18,7 +19,6 @@
 #include "constel/tables/bound_tables.hpp"
 #include "constel/train/sweep.hpp"
 #include "constel/train/trainer.hpp"
-#include "gap/gap_fixtures.hpp"
 
 using namespace constel;
 
@@ -195,7 +195,7 @@ TEST_CASE("1344: bound tables: progress by rows, a stop before any row", "[quick
 }
 
 TEST_CASE("1345: gap: the hypothesis check and the search report progress and stop", "[quick][hooks]") {
-  const Configuration c = test::gap_tight_configuration(4, 12);
+  const Configuration c = construct::gap_tight(24);
   const GapPoints p = GapPoints::from_configuration(c);
   Recorder hyp;
   const GapHypotheses h = exact_check_hypotheses(p, std::nullopt, 2, hyp.counting());
