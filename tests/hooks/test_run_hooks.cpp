@@ -136,7 +136,7 @@ TEST_CASE("1342: sweeps: progress by runs, and the stop reaches the runs", "[qui
   check_stop_at(rec.asked, "train", run);  // the last step of the last run
 }
 
-TEST_CASE("1343: codebound: progress through the Delsarte LP, a stop before any solve or proof", "[quick][hooks]") {
+TEST_CASE("1343: codebound: progress through the Delsarte LP, a stop before any solve or proof", "[standard][hooks]") {
   bounds::CodeBoundOptions o;
   o.delsarte.degree = 6;
   const auto plain = bounds::spherical_code_bounds(8, Rational(1, 2), o);
@@ -168,7 +168,7 @@ TEST_CASE("1343: codebound: progress through the Delsarte LP, a stop before any 
                        Catch::Message("Delsarte certificate: stopped by the caller"));
 }
 
-TEST_CASE("1344: bound tables: progress by rows, a stop before any row", "[quick][hooks]") {
+TEST_CASE("1344: bound tables: progress by rows, a stop before any row", "[standard][hooks]") {
   Recorder rec;
   const Table codes = code_bounds_table({3, 4, 5}, {Rational(1, 2)}, false, rec.counting());
   CHECK(codes.rows.size() == 3);
