@@ -91,7 +91,7 @@ TEST_CASE("1347: gap and train draw the progress line on a terminal only", "[sta
   check_drawn("train --N 6 --d 3 --steps 300 --precision float64 --seed 1 -o t.npz --json", "train");
 }
 
-TEST_CASE("1348: the progress line waits CONSTEL_PROGRESS_AFTER seconds; a bad value means the default", "[standard][hooks]") {
+TEST_CASE("1348: the progress line waits CONSTEL_PROGRESS_AFTER seconds, and a bad value means the default", "[standard][hooks]") {
   // With the default delay (2 s) a short run draws nothing even on a terminal.
   for (const char* after : {"bad", "-1", "", "2"}) {
     INFO("CONSTEL_PROGRESS_AFTER='" << after << "'");
