@@ -43,7 +43,8 @@ class LimitError : public InputError {
 };
 
 // A long computation was stopped by its caller's stop hook (ExactVerifyOptions::stop,
-// CertifiedOptions::stop, checked at tile boundaries); nothing partial is returned. Tools exit 3; the
+// CertifiedOptions::stop, checked at tile boundaries; RunHooks::stop of training, the code bounds,
+// the bound tables and the gap search, run_hooks.hpp); nothing partial is returned. Tools exit 3; the
 // Python module turns it into KeyboardInterrupt.
 class Cancelled : public Error {
  public:

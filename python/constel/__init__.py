@@ -22,7 +22,7 @@ after a call as before it.
 from __future__ import annotations
 
 from ._constel import Configuration, Error, InputError, InternalError, LimitError, ParseError
-from ._result import GapResult, Result, TableResult, TrainResult, VerifyResult
+from ._result import GapResult, Result, SweepResult, TableResult, TrainResult, VerifyResult
 from ._verify import codes, generate, verify, verify_file
 from ._bounds import bound, check_certificate, choose_d, codebound, margin_for, plot_bounds, plot_region, table
 from ._train import blas_threads, gap, gap_file, params, train
@@ -33,6 +33,6 @@ __all__ = [
     "verify", "verify_file", "Configuration", "generate", "codes", "bound", "codebound",
     "check_certificate", "choose_d", "margin_for", "table", "plot_region", "plot_bounds", "train",
     "gap", "gap_file", "params", "blas_threads", "loss", "Result", "VerifyResult", "GapResult", "TrainResult",
-    "TableResult", "Error", "InputError", "LimitError", "ParseError", "InternalError",
+    "SweepResult", "TableResult", "Error", "InputError", "LimitError", "ParseError", "InternalError",
 ]
 __version__ = "0.1.0"

@@ -54,6 +54,14 @@ class TrainResult(Result):
     relative_bias: Fraction
     constellation: bool
 
+class SweepResult(Result):
+    sweep: str
+    runs: int
+    constellations: int
+    @property
+    def rows(self) -> List[Dict[str, Any]]: ...
+    def to_csv(self) -> str: ...
+
 class TableResult(Result):
     columns: List[str]
     @property
@@ -88,13 +96,14 @@ class Configuration:
 def verify(U: Union[Array, Configuration], V: Optional[Array] = ..., *, labels: Optional[Array] = ...,
            m: Optional[Number] = ..., b: Optional[Number] = ..., normalize: bool = ...,
            threads: Optional[int] = ..., progress: bool = ..., uint16_as: Optional[str] = ...,
-           arithmetic: str = ...) -> VerifyResult: ...
+           arithmetic: str = ..., plot: Optional[PathLike] = ...) -> VerifyResult: ...
 def verify_file(path: Optional[PathLike] = ..., *, u: Optional[PathLike] = ..., v: Optional[PathLike] = ...,
                 npz: Optional[PathLike] = ..., safetensors: Optional[PathLike] = ...,
                 hdf5: Optional[PathLike] = ..., u_key: str = ...,
                 v_key: str = ..., labels: Optional[PathLike] = ..., labels_key: str = ...,
                 m: Optional[Number] = ..., b: Optional[Number] = ..., normalize: bool = ...,
-                threads: Optional[int] = ..., progress: bool = ..., arithmetic: str = ...) -> VerifyResult: ...
+                threads: Optional[int] = ..., progress: bool = ..., arithmetic: str = ...,
+                plot: Optional[PathLike] = ...) -> VerifyResult: ...
 def generate(name: str, *, code: str = ..., input: Optional[PathLike] = ..., m: Optional[Number] = ...,
              b: Optional[Number] = ..., delta2: Optional[Number] = ..., phi2: Optional[Number] = ...,
              k: Optional[int] = ..., N: Optional[int] = ..., output: Optional[PathLike] = ...,
@@ -108,16 +117,17 @@ def choose_d(N: Union[int, str, Sequence[Union[int, str]]], m: Number, b: Number
 def margin_for(d: int, N: Union[int, str, Sequence[Union[int, str]]], *, b: Optional[Number] = ...,
                resolution: Number = ..., delsarte: bool = ...) -> Result: ...
 def table(*, d: Any = ..., m: Any = ..., b: Any = ..., points: Sequence[Tuple[Number, Number]] = ...,
-          codes: bool = ..., n: Any = ..., s: Any = ..., delsarte: bool = ...) -> TableResult: ...
+          codes: bool = ..., n: Any = ..., s: Any = ..., delsarte: bool = ..., header: bool = ...) -> TableResult: ...
 def plot_region(points: Sequence[Tuple[str, Number, Number]] = ..., *, reference: bool = ...) -> str: ...
 def plot_bounds(m: Number, b: Number, *, d: Any = ..., delsarte: bool = ...) -> str: ...
 def train(N: int = ..., d: int = ..., *, k: int = ..., graph: str = ..., param: str = ..., norm: str = ...,
           precision: str = ..., threads: Optional[int] = ..., t: Number = ..., fix_t: bool = ...,
           b: Number = ..., fix_b: bool = ..., b_rel: Number = ..., fix_b_rel: bool = ...,
           lock_u: Union[None, Configuration, PathLike] = ..., lock_u_random: bool = ..., adapter: bool = ...,
-          adapter_x: Number = ..., fix_adapter: bool = ..., steps: int = ..., lr: Number = ...,
-          beta1: Number = ..., beta2: Number = ..., eps: Number = ..., seed: int = ..., log_every: int = ...,
-          output: Optional[PathLike] = ...) -> TrainResult: ...
+          adapter_x: Number = ..., fix_adapter: bool = ..., steps: Optional[int] = ..., lr: Number = ...,
+          beta1: Number = ..., beta2: Number = ..., eps: Number = ..., seed: int = ...,
+          log_every: Optional[int] = ..., output: Optional[PathLike] = ..., sweep: Optional[str] = ...,
+          seeds: int = ..., svg: Optional[PathLike] = ...) -> Union[TrainResult, SweepResult]: ...
 def gap(U: Union[Array, Configuration], V: Optional[Array] = ..., *, labels: Optional[Array] = ...,
         affine: bool = ..., certificate: Optional[PathLike] = ..., check_certificate: Optional[PathLike] = ...,
         require_hypotheses: bool = ..., lp: bool = ..., max_lp_entries: int = ..., rounds: int = ...,

@@ -69,16 +69,25 @@ def margin_for(d: int, N: Any, *, b: _Number = None, resolution: _Number = "1e-6
 
 
 def table(*, d: Any = "8:4096:x2", m: Any = None, b: Any = None, points: Sequence = (),
-          codes: bool = False, n: Any = "3:24", s: Any = "1/2", delsarte: bool = True) -> TableResult:
+          codes: bool = False, n: Any = "3:24", s: Any = "1/2", delsarte: bool = True,
+          header: bool = False) -> TableResult:
     """Bound tables: ``constel table``.
 
     N_MRB over dimensions ``d`` ("8,16,32", "8:4096:x2", or a list) and (m, b) pairs: every m of
     ``m`` with every b of ``b`` (b may be "line": b = 1 - m), plus ``points`` [(m, b), ...]. With
     codes=True: N_SC over ``n`` and ``s``. delsarte=False is ``--no-delsarte``. Returns a TableResult:
     ``columns``, ``rows`` (dicts; the values of ``constel table --format json``), ``to_csv()``,
-    ``to_markdown()`` (the CLI's output without --header).
+    ``to_markdown()`` (the CLI's output). header=True is ``--header``: the provenance lines (the call,
+    the version, today's date, the arithmetic of each column) lead ``to_csv()`` and ``to_markdown()``
+    and are the ``provenance`` list of the result, as in the CLI's three formats.
     """
-    raw, csv, md = _constel.table(bool(codes), d, m, b, list(points), n, s, bool(delsarte))
+    call = ""
+    if header:
+        given = dict(codes=codes, n=n, s=s) if codes else dict(d=d, m=m, b=b, points=list(points))
+        if not delsarte:
+            given["delsarte"] = False
+        call = "constel.table(" + ", ".join(f"{k}={v!r}" for k, v in given.items()) + ", header=True)"
+    raw, csv, md = _constel.table(bool(codes), d, m, b, list(points), n, s, bool(delsarte), call)
     return TableResult(raw, csv, md)
 
 

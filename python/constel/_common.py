@@ -2,6 +2,7 @@
 bfloat16 views) and argument checks."""
 from __future__ import annotations
 
+import os
 from typing import Any, Optional
 
 import numpy as _np
@@ -54,5 +55,10 @@ def _labels(labels: Any):
 
 def _progress(progress: bool) -> bool:
     return bool(progress)
+
+
+def _path(path: Any) -> str:
+    """A path argument as text; "" for None (not given)."""
+    return "" if path is None else os.fspath(path)
 
 

@@ -139,3 +139,30 @@ class TableResult(Result):
 
     def to_markdown(self) -> str:
         return self._md
+
+
+class SweepResult(Result):
+    """A training sweep (``constel train --sweep NAME --json``): ``sweep``, ``runs`` (the count),
+    ``constellations``, ``output``; ``rows`` (one dict per run, the CSV's columns: numbers as floats,
+    words as str) and ``to_csv()`` (the CSV text the CLI writes with -o)."""
+
+    __slots__ = ("_csv",)
+
+    def __init__(self, raw, csv_text):
+        super().__init__(raw)
+        object.__setattr__(self, "_csv", csv_text)
+
+    @property
+    def rows(self):
+        import csv
+        import io
+
+        def value(x):
+            try:
+                return float(x)
+            except ValueError:
+                return x
+        return [{k: value(v) for k, v in r.items()} for r in csv.DictReader(io.StringIO(self._csv))]
+
+    def to_csv(self) -> str:
+        return self._csv

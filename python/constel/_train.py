@@ -7,7 +7,7 @@ from typing import Any, Optional
 from . import _constel
 from ._constel import Configuration, InputError
 from ._common import _Number, _as_matrix, _labels, _threads
-from ._result import GapResult, Result, TrainResult
+from ._result import GapResult, Result, SweepResult, TrainResult
 
 
 def train(N: int = 100, d: int = 10, *, k: int = 2, graph: str = "complete", param: str = "rb",
@@ -15,8 +15,9 @@ def train(N: int = 100, d: int = 10, *, k: int = 2, graph: str = "complete", par
           t: _Number = 10, fix_t: bool = False, b: _Number = 0, fix_b: bool = False,
           b_rel: _Number = 0, fix_b_rel: bool = False, lock_u: Any = None, lock_u_random: bool = False,
           adapter: bool = False, adapter_x: _Number = 0, fix_adapter: bool = False,
-          steps: int = 10000, lr: _Number = "0.01", beta1: _Number = "0.9", beta2: _Number = "0.999",
-          eps: _Number = "1e-8", seed: int = 0, log_every: int = 1, output: Any = None) -> TrainResult:
+          steps: Optional[int] = None, lr: _Number = "0.01", beta1: _Number = "0.9", beta2: _Number = "0.999",
+          eps: _Number = "1e-8", seed: int = 0, log_every: Optional[int] = None, output: Any = None,
+          sweep: Optional[str] = None, seeds: int = 3, svg: Any = None) -> Any:
     """Train N pairs on the sigmoid loss with full-batch Adam and verify the result: ``constel train``.
 
     Arguments (the CLI's options, docs/training.md):
@@ -28,16 +29,43 @@ def train(N: int = 100, d: int = 10, *, k: int = 2, graph: str = "complete", par
       lock_u:      a Configuration or a .cst path: modality 0 fixed to its rows; lock_u_random:
                    fixed to its random initial rows.
       adapter, adapter_x, fix_adapter: the explicit adapter of Observation 1 (delta = sigmoid(x)).
-      steps, lr, beta1, beta2, eps: Adam; seed: the random seed (default 0).
-      log_every:   one log row every K steps (the CLI's --log, returned as arrays).
+      steps, lr, beta1, beta2, eps: Adam (steps: default 10000); seed: the random seed (default 0).
+      log_every:   one log row every K steps (the CLI's --log, returned as arrays; default 1).
       output:      optional .npz path written atomically (the CLI's -o).
+      sweep:       the name of one of the paper's sweeps (``constel train --sweep NAME``, see
+                   docs/training.md): runs it over ``seeds`` seeds from ``seed``, each run verified,
+                   and returns a SweepResult (below). With a sweep only N, d, steps (default: the
+                   sweep's), log_every (trajectory spacing, default 100), lr, beta1, beta2, eps,
+                   precision, threads (runs in parallel), seed, seeds, output (the CSV, optional) and
+                   svg (the margin trajectories) apply; the other arguments must keep their defaults.
     Numbers are exact inputs rounded once to the nearest double, as the CLI does.
 
     Returns a TrainResult: ``U``, ``V`` (numpy float64 rows), ``log`` (numpy arrays), and every key of
     ``constel train --json``: ``margin`` and ``relative_bias`` exact Fractions of the stored doubles,
     ``constellation`` (margin > 0), ``loss``, ``t``, ``b``, ``b_rel`` floats; ``output`` is "" when
-    no file was written.
+    no file was written. With ``sweep``: a SweepResult with the keys of ``constel train --sweep NAME
+    --json`` (``sweep``, ``runs``, ``constellations``, ``output``, ``svg``), ``rows`` (one dict per
+    run, the CSV's columns, numbers as floats) and ``to_csv()`` (the CSV text).
+    Ctrl-C raises KeyboardInterrupt before the next step (nothing is written then).
     """
+    if sweep is not None:
+        single = dict(k=(k, 2), graph=(graph, "complete"), param=(param, "rb"), norm=(norm, "mean"),
+                      t=(t, 10), fix_t=(fix_t, False), b=(b, 0), fix_b=(fix_b, False), b_rel=(b_rel, 0),
+                      fix_b_rel=(fix_b_rel, False), lock_u=(lock_u, None), lock_u_random=(lock_u_random, False),
+                      adapter=(adapter, False), adapter_x=(adapter_x, 0), fix_adapter=(fix_adapter, False))
+        for name, (value, default) in single.items():
+            if value is not default and value != default:
+                raise InputError(f"{name}: not used with sweep= (each sweep sets its own runs' options)")
+        args = dict(sweep=sweep, seeds=seeds, seed=seed, N=N, d=d, steps=steps, log_every=log_every, lr=lr,
+                    beta1=beta1, beta2=beta2, eps=eps, precision=precision, threads=_threads(threads),
+                    output=os.fspath(output) if output is not None else None,
+                    svg=os.fspath(svg) if svg is not None else None)
+        r = _constel.train_sweep(args)
+        return SweepResult(r["json"], r["csv"])
+    if svg is not None:
+        raise InputError("svg: only with sweep= (the margin trajectories of a sweep)")
+    steps = 10000 if steps is None else steps
+    log_every = 1 if log_every is None else log_every
     args = dict(N=N, d=d, k=k, graph=graph, param=param, norm=norm, precision=precision,
                 threads=_threads(threads), t=t, fix_t=fix_t, b=b, fix_b=fix_b, b_rel=b_rel,
                 fix_b_rel=fix_b_rel, lock_u=(lock_u if lock_u is None or isinstance(lock_u, Configuration)

@@ -7,13 +7,13 @@ from typing import Any, Optional
 
 from . import _constel
 from ._constel import Configuration, InputError
-from ._common import _Number, _as_matrix, _labels, _progress, _threads
+from ._common import _Number, _as_matrix, _labels, _path, _progress, _threads
 from ._result import Result, VerifyResult
 
 
 def verify(U: Any, V: Any = None, *, labels: Any = None, m: _Number = None, b: _Number = None,
            normalize: bool = False, threads: Optional[int] = None, progress: bool = False,
-           uint16_as: Optional[str] = None, arithmetic: str = "auto") -> VerifyResult:
+           uint16_as: Optional[str] = None, arithmetic: str = "auto", plot: Any = None) -> VerifyResult:
     """Verify embeddings (certified) or a Configuration (exact): ``constel verify``.
 
     Arrays: ``U`` and ``V`` are anything ``numpy.asarray`` accepts with one row per item: float16,
@@ -39,6 +39,8 @@ def verify(U: Any, V: Any = None, *, labels: Any = None, m: _Number = None, b: _
       progress:   draw a progress bar on stderr for runs longer than about 2 s.
       uint16_as:  for uint16 input: "bfloat16" or "float16", the type whose bits the integers hold.
       arithmetic: Configuration only: "auto", "double", "int128" or "gmp" (the exact path).
+      plot:       arrays only: a path; the histogram SVG of the positive and negative inner
+                  products is written there atomically (the CLI's ``--plot FILE``).
 
     Returns a VerifyResult with every key of ``constel verify --json``: ``margin``, ``relative_bias``,
     ``min_diag``, ``max_offdiag`` are ``Fraction`` (exact; with normalize=True floats with
@@ -47,7 +49,7 @@ def verify(U: Any, V: Any = None, *, labels: Any = None, m: _Number = None, b: _
     ``mean_*``, ``p5_pos``, ``p95_neg``, ``xi`` are float statistics (not certified).
     """
     if isinstance(U, Configuration):
-        if V is not None or labels is not None or normalize:
+        if V is not None or labels is not None or normalize or plot is not None:
             raise InputError("verify: a Configuration takes only m, b, arithmetic and threads")
         return VerifyResult(_constel.verify_configuration(U, m, b, arithmetic, _threads(threads)))
     if V is None:
@@ -55,14 +57,14 @@ def verify(U: Any, V: Any = None, *, labels: Any = None, m: _Number = None, b: _
     a, sa = _as_matrix(U, "U", uint16_as)
     c, sc = _as_matrix(V, "V", uint16_as)
     return VerifyResult(_constel.verify_arrays(a, sa, c, sc, _labels(labels), m, b, bool(normalize),
-                                               _threads(threads), _progress(progress)))
+                                               _threads(threads), _progress(progress), _path(plot)))
 
 
 def verify_file(path: Any = None, *, u: Any = None, v: Any = None, npz: Any = None,
                 safetensors: Any = None, hdf5: Any = None, u_key: str = "", v_key: str = "", labels: Any = None,
                 labels_key: str = "", m: _Number = None, b: _Number = None, normalize: bool = False,
                 threads: Optional[int] = None, progress: bool = False,
-                arithmetic: str = "auto") -> VerifyResult:
+                arithmetic: str = "auto", plot: Any = None) -> VerifyResult:
     """``constel verify`` on files: a ``.cst`` (exact) or embedding files (certified).
 
     ``verify_file("c.cst", m=..., b=...)`` is ``constel verify c.cst --m M --b B``;
@@ -77,12 +79,12 @@ def verify_file(path: Any = None, *, u: Any = None, v: Any = None, npz: Any = No
       u_key, v_key: the array names inside .npz/.safetensors files, or HDF5 dataset paths.
       labels:       a labels file (.npy, .npz or HDF5 with labels_key, or text: one integer per line).
       labels_key:   the labels array's name in an .npz file, or its HDF5 dataset path.
-      m, b, normalize, threads, progress, arithmetic: as ``verify``.
+      m, b, normalize, threads, progress, arithmetic, plot: as ``verify`` (plot: embedding files only).
     Returns the same VerifyResult as the CLI's --json object.
     """
     if path is not None:
         path = os.fspath(path)
-        if any(x is not None for x in (u, v, npz, safetensors, hdf5, labels)) or normalize:
+        if any(x is not None for x in (u, v, npz, safetensors, hdf5, labels, plot)) or normalize:
             raise InputError("verify_file: give a .cst file or embedding files (u/v), not both")
         return VerifyResult(_constel.verify_cst(path, m, b, arithmetic, _threads(threads)))
     given = [(n, c) for n, c in (("npz", npz), ("safetensors", safetensors), ("hdf5", hdf5)) if c is not None]
@@ -97,7 +99,8 @@ def verify_file(path: Any = None, *, u: Any = None, v: Any = None, npz: Any = No
         raise InputError(given[0][0] + " needs u_key and v_key (the names of the two arrays)")
     lp = os.fspath(labels) if labels is not None else ""
     return VerifyResult(_constel.verify_embedding_files(up, vp, u_key, v_key, lp, labels_key, m, b,
-                                                        bool(normalize), _threads(threads), _progress(progress)))
+                                                        bool(normalize), _threads(threads), _progress(progress),
+                                                        _path(plot)))
 
 
 # ---------------------------------------------------------------------------------------------------

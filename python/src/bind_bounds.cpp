@@ -22,6 +22,7 @@
 #include "constel/tables/bound_tables.hpp"
 #include "constel/tables/bounds_plot.hpp"
 #include "convert.hpp"
+#include "interrupt.hpp"
 
 namespace constel::python {
 
@@ -54,18 +55,19 @@ py::dict codebound(const py::object& n_obj, const py::object& s_obj, const py::o
   bounds::CodeBoundOptions opt;
   if (!degree.is_none()) opt.delsarte.degree = to_count(degree, "degree");
   std::string path = certificate.is_none() ? "" : py::str(certificate).cast<std::string>();
-  bounds::CodeBoundReport r;
-  {
-    ComputeScope scope;
-    r = bounds::spherical_code_bounds(n, s, opt);
+  // Ctrl-C stops the LP between solves and proofs (interrupt.hpp).
+  bounds::CodeBoundReport r = run_interruptible([&](const std::function<bool()>& stop) {
+    opt.hooks.stop = stop;
+    bounds::CodeBoundReport rep = bounds::spherical_code_bounds(n, s, opt);
     if (!path.empty()) {
-      if (!r.delsarte || !r.delsarte->certified)
+      if (!rep.delsarte || !rep.delsarte->certified)
         throw InputError("certificate: no certified Delsarte polynomial to write (" +
-                         (r.delsarte ? r.delsarte->note : std::string("not run")) + ")");
-      std::string text = bounds::format_delsarte_certificate(r.delsarte->certificate);
+                         (rep.delsarte ? rep.delsarte->note : std::string("not run")) + ")");
+      std::string text = bounds::format_delsarte_certificate(rep.delsarte->certificate);
       write_file_atomically(path, [&](std::ostream& o) { o << text; });
     }
-  }
+    return rep;
+  });
   return json_to_py(bounds::to_json(r));
 }
 
@@ -187,27 +189,39 @@ std::vector<MarginBias> table_pairs(const py::object& m, const py::object& b, co
   return pairs;
 }
 
-// (table JSON {"columns", "rows"}, CSV text, Markdown text) of `constel table` (without --header).
+// (table JSON {"columns", "rows"}, CSV text, Markdown text) of `constel table`; with a non-empty
+// `header` (the call as text) the provenance lines of `--header` lead each (JSON: "provenance").
 py::tuple table(bool codes, const py::object& d, const py::object& m, const py::object& b, const py::list& points,
-                const py::object& n, const py::object& s, bool delsarte) {
+                const py::object& n, const py::object& s, bool delsarte, const std::string& header) {
   Table t;
   if (codes) {
     auto ns = parse_dimension_grid("n", text_of(n), 2, 200);
     auto ss = parse_rational_list("s", text_of(s));
     for (const auto& x : ss)
       if (x < -1 || x >= 1) throw InputError("s: " + to_string(x) + " is outside [-1, 1)");
-    ComputeScope scope;
-    t = code_bounds_table(ns, ss, delsarte);
+    t = run_interruptible([&](const std::function<bool()>& stop) {
+      return code_bounds_table(ns, ss, delsarte, RunHooks{stop, nullptr});
+    });
   } else {
     auto dims = parse_dimension_grid("d", text_of(d), 2, 1000000);
     auto pairs = table_pairs(m, b, points);
     bounds::MrbOptions options;
     if (!delsarte) options.delsarte_max_dimension = 0;
-    ComputeScope scope;
-    t = mrb_bounds_table(dims, pairs, options);
+    t = run_interruptible([&](const std::function<bool()>& stop) {
+      return mrb_bounds_table(dims, pairs, options, RunHooks{stop, nullptr});
+    });
   }
-  return py::make_tuple(json_to_py(table_json(t)), format_table(t, TableFormat::Csv),
-                        format_table(t, TableFormat::Markdown));
+  Json j = table_json(t);
+  std::string csv = format_table(t, TableFormat::Csv), md = format_table(t, TableFormat::Markdown);
+  if (!header.empty()) {
+    const std::vector<std::string> lines = table_provenance(codes, header);
+    j["provenance"] = lines;
+    csv = provenance_block(lines) + csv;
+    std::string comments;
+    for (const auto& l : lines) comments += "<!-- " + l + " -->\n";
+    md = comments + "\n" + md;
+  }
+  return py::make_tuple(json_to_py(j), csv, md);
 }
 
 std::string plot_region(const py::list& points, bool reference) {

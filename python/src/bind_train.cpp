@@ -4,6 +4,10 @@
 // library to_json (the CLI's --json object); train adds the trained rows and the log as numpy arrays.
 #include <pybind11/stl.h>
 
+#include <algorithm>
+#include <sstream>
+#include <thread>
+
 #include "bindings.hpp"
 #include "constel/error.hpp"
 #include "constel/gap/certificate.hpp"
@@ -13,10 +17,13 @@
 #include "constel/gap/search.hpp"
 #include "constel/io/cst.hpp"
 #include "constel/io/embedding_file.hpp"
+#include "constel/io/atomic_file.hpp"
+#include "constel/train/sweep.hpp"
 #include "constel/train/train_json.hpp"
 #include "constel/train/trained_output.hpp"
 #include "constel/train/trainer.hpp"
 #include "convert.hpp"
+#include "interrupt.hpp"
 
 namespace constel::python {
 
@@ -84,14 +91,15 @@ py::dict run_train(const py::dict& a) {
   std::vector<train::TrainLogRow> log;
   o.log_every = log_every;
   o.on_log = [&log](const train::TrainLogRow& r) { log.push_back(r); };
-  train::TrainResult r;
-  train::VerifiedTraining v;
-  {
-    ComputeScope scope;
-    r = train::train_constellation(o);
-    if (!output.empty()) train::write_trained_npz(output, r);
-    v = train::verify_trained(r.embeddings, r.graph);
-  }
+  // Ctrl-C stops the training before its next step (interrupt.hpp); nothing is written then.
+  auto [r, v] = run_interruptible([&](const std::function<bool()>& stop) {
+    o.hooks.stop = stop;
+    train::TrainResult res = train::train_constellation(o);
+    o.hooks.stop = nullptr;
+    if (!output.empty()) train::write_trained_npz(output, res);
+    train::VerifiedTraining ver = train::verify_trained(res.embeddings, res.graph);
+    return std::make_pair(std::move(res), std::move(ver));
+  });
   Json j = train::to_json(train::TrainSummary{o, r, v, output});
   py::dict result;
   result["json"] = json_to_py(j);
@@ -118,6 +126,49 @@ py::dict run_train(const py::dict& a) {
   return result;
 }
 
+// `constel train --sweep NAME --json` on keyword arguments (a dict with every key present): the
+// CLI's object under "json" and the sweep's CSV text under "csv" (also written to `output` when given).
+py::dict run_train_sweep(const py::dict& a) {
+  train::SweepOptions s;
+  s.name = a["sweep"].cast<std::string>();
+  train::throw_if_unknown_sweep(s.name);
+  s.seeds = to_count(a["seeds"], "seeds");
+  s.first_seed = to_count(a["seed"], "seed");
+  s.N = to_count(a["N"], "N");
+  s.d = to_count(a["d"], "d");
+  if (!a["steps"].is_none()) s.steps = to_count(a["steps"], "steps");
+  s.log_every = a["log_every"].is_none() ? 100 : std::max<std::size_t>(1, to_count(a["log_every"], "log_every"));
+  s.adam = {real(a, "lr"), real(a, "beta1"), real(a, "beta2"), real(a, "eps")};
+  const std::string precision = a["precision"].cast<std::string>();
+  if (precision == "float64") s.precision = train::StepPrecision::Float64;
+  else if (precision != "float32") throw InputError("precision: expected float32 or float64, got '" + precision + "'");
+  const unsigned threads = a["threads"].cast<unsigned>();
+  s.threads = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
+  const std::string output = a["output"].is_none() ? "" : py::str(a["output"]).cast<std::string>();
+  const std::string svg = a["svg"].is_none() ? "" : py::str(a["svg"]).cast<std::string>();
+  throw_if_same_file(output, svg, "output and svg");
+  std::string csv;
+  const auto runs = run_interruptible([&](const std::function<bool()>& stop) {
+    s.hooks.stop = stop;
+    std::vector<train::SweepRun> r = train::run_sweep(s);
+    std::ostringstream text;
+    train::write_sweep_csv(text, r);
+    csv = text.str();
+    if (!output.empty()) write_bytes_atomically(output, csv);
+    if (!svg.empty()) write_bytes_atomically(svg, train::sweep_svg(r, "Margin trajectories: sweep " + s.name));
+    return r;
+  });
+  std::size_t ok = 0;
+  for (const auto& r : runs) ok += r.constellation;
+  Json j;
+  j["sweep"] = s.name, j["runs"] = runs.size(), j["constellations"] = ok, j["output"] = output;
+  if (!svg.empty()) j["svg"] = svg;
+  py::dict result;
+  result["json"] = json_to_py(j);
+  result["csv"] = csv;
+  return result;
+}
+
 // gap on prepared points, as `constel gap` runs it; `a` holds the keyword arguments, `input` fills
 // the report's cst or u/v names, `name` names the input in the certificate comment.
 py::dict run_gap(const GapPoints& p, const std::optional<std::vector<std::int64_t>>& labels, const py::dict& a,
@@ -133,16 +184,18 @@ py::dict run_gap(const GapPoints& p, const std::optional<std::vector<std::int64_
   opt.force_exact_check = force_exact;
   const unsigned threads = a["threads"].cast<unsigned>();
   const bool require = flag(a, "require_hypotheses");
-  GapReport o;
-  {
-    ComputeScope scope;
+  // Ctrl-C stops the hypothesis check at a tile and the search before an LP solve or a check.
+  GapReport report = run_interruptible([&](const std::function<bool()>& stop) {
+    const RunHooks hooks{stop, nullptr};
+    opt.hooks = hooks;
+    GapReport o;
     o.N_u = p.rows(GapSide::U), o.N_v = p.rows(GapSide::V), o.d = p.d();
     o.cst = cst, o.u = u, o.v = v;
     o.mode = check_path.empty() ? "search" : "check-certificate";
     o.scaled_coordinates = p.is_exact_rational();
     if (!certificate.empty()) o.certificate = certificate;
-    o.hypotheses = labels ? with_arg("labels", [&] { return exact_check_hypotheses(p, labels, threads); })
-                          : exact_check_hypotheses(p, labels, threads);
+    o.hypotheses = labels ? with_arg("labels", [&] { return exact_check_hypotheses(p, labels, threads, hooks); })
+                          : exact_check_hypotheses(p, labels, threads, hooks);
     if (require && !o.hypotheses.hold)
       throw InputError("gap: require_hypotheses: the hypotheses of Theorem 3.6 do not hold: " + o.hypotheses.failure);
     if (!check_path.empty()) {
@@ -167,8 +220,9 @@ py::dict run_gap(const GapPoints& p, const std::optional<std::vector<std::int64_
         throw InternalError("gap: the written certificate does not re-check to the reported counts");
     }
     if (o.hypotheses.hold) o.within_guarantee = o.check.all_u_positive() && o.check.v_nonnegative <= p.d();
-  }
-  return json_to_py(to_json(o));
+    return o;
+  });
+  return json_to_py(to_json(report));
 }
 
 std::optional<std::vector<std::int64_t>> gap_labels(const py::object& labels) {
@@ -180,6 +234,7 @@ std::optional<std::vector<std::int64_t>> gap_labels(const py::object& labels) {
 
 void bind_train(py::module_& m) {
   m.def("train", &run_train);
+  m.def("train_sweep", &run_train_sweep);
   m.def("gap_arrays", [](const py::array& U, const std::string& us, const py::array& V, const std::string& vs,
                          const py::object& labels, const py::dict& a) {
     FloatMatrix mu = matrix_from_array(U, us, "U"), mv = matrix_from_array(V, vs, "V");

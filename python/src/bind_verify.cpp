@@ -3,15 +3,14 @@
 // Configuration class itself. Every report is returned as the dict of the CLI's --json object.
 #include <pybind11/stl.h>
 
-#include <chrono>
-#include <cstdio>
-#include <mutex>
-
 #include "bindings.hpp"
 #include "constel/error.hpp"
 #include "constel/gap/statistics.hpp"
 #include "constel/io/cst.hpp"
+#include "constel/io/atomic_file.hpp"
 #include "constel/io/embedding_file.hpp"
+#include "constel/report/histogram_plot.hpp"
+#include "constel/report/progress_bar.hpp"
 #include "constel/verify/certified_json.hpp"
 #include "constel/verify/exact_json.hpp"
 #include "convert.hpp"
@@ -20,36 +19,6 @@
 namespace constel::python {
 
 namespace {
-
-// The progress bar on stderr: shown only after about 2 s, redrawn at most 4 times a second, cleared
-// at the end (the same look as the CLI's).
-class ProgressBar {
- public:
-  explicit ProgressBar(bool enabled) : enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
-  void update(std::size_t done, std::size_t total) {
-    if (!enabled_ || total == 0) return;
-    std::lock_guard<std::mutex> lock(mutex_);
-    double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    if (t < 2.0 || t - last_ < 0.25) return;
-    last_ = t;
-    double f = double(done) / double(total);
-    int width = 30, filled = int(f * width);
-    std::fprintf(stderr, "\rconstel: verify [%s%s] %5.1f%% %.0f s left ", std::string(filled, '#').c_str(),
-                 std::string(width - filled, ' ').c_str(), 100 * f, f > 0 ? t * (1 - f) / f : 0.0);
-    std::fflush(stderr);
-    drawn_ = true;
-  }
-  ~ProgressBar() {
-    if (drawn_) std::fprintf(stderr, "\r%60s\r", ""), std::fflush(stderr);
-  }
-
- private:
-  bool enabled_;
-  std::chrono::steady_clock::time_point start_;
-  std::mutex mutex_;
-  double last_ = 0;
-  bool drawn_ = false;
-};
 
 CertifiedOptions certified_options(py::handle m, py::handle b, bool normalize, unsigned threads) {
   CertifiedOptions opt;
@@ -61,15 +30,29 @@ CertifiedOptions certified_options(py::handle m, py::handle b, bool normalize, u
   return opt;
 }
 
-py::dict run_certified(const FloatMatrix& U, const FloatMatrix& V, CertifiedOptions& opt, bool progress) {
+// The histogram picture of `constel verify --plot FILE` (report/histogram_plot.hpp), written atomically.
+void write_histogram(const std::string& plot, const std::string& title, const CertifiedReport& r) {
+  InnerProductHistogram h;
+  h.positives = r.positives;
+  h.neg_counts = r.neg_hist;
+  h.neg_lo = r.neg_hist_lo, h.neg_hi = r.neg_hist_hi;
+  h.min_diag = r.min_diag.approx, h.max_offdiag = r.max_offdiag.approx, h.has_offdiag = r.has_offdiag;
+  h.title = title;
+  write_bytes_atomically(plot, histogram_svg(h));
+}
+
+py::dict run_certified(const FloatMatrix& U, const FloatMatrix& V, CertifiedOptions& opt, bool progress,
+                       const std::string& plot, const std::string& title) {
   U.throw_if_empty(), V.throw_if_empty();
   CertifiedReport r = run_interruptible([&](const std::function<bool()>& stop) {
     U.throw_if_not_finite(), V.throw_if_not_finite();
-    ProgressBar bar(progress);
+    ProgressBar bar("verify", progress, false);  // the CLI's line, drawn also when stderr is no terminal
     CertifiedOptions o = opt;
     o.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
     o.stop = stop;
-    return certified_verify(U, V, o);
+    CertifiedReport rep = certified_verify(U, V, o);
+    if (!plot.empty()) write_histogram(plot, title, rep);
+    return rep;
   });
   Json j = to_json(r, opt);  // with the modality-gap statistics, as `constel verify --json`
   j["modality_gap"] = to_json(modality_gap_statistics(GapPoints::from_floats(U, V)));
@@ -78,17 +61,17 @@ py::dict run_certified(const FloatMatrix& U, const FloatMatrix& V, CertifiedOpti
 
 py::dict verify_arrays(const py::array& U, const std::string& u_stored, const py::array& V,
                        const std::string& v_stored, const py::object& labels, const py::object& m, const py::object& b,
-                       bool normalize, unsigned threads, bool progress) {
+                       bool normalize, unsigned threads, bool progress, const std::string& plot) {
   CertifiedOptions opt = certified_options(m, b, normalize, threads);
   if (!labels.is_none()) opt.labels = labels_from_array(labels.cast<py::array>());
   FloatMatrix mu = matrix_from_array(U, u_stored, "U"), mv = matrix_from_array(V, v_stored, "V");
-  return run_certified(mu, mv, opt, progress);
+  return run_certified(mu, mv, opt, progress, plot, "Inner products: arrays U / V");
 }
 
 py::dict verify_embedding_files(const std::string& u, const std::string& v, const std::string& u_key,
                                 const std::string& v_key, const std::string& labels, const std::string& labels_key,
                                 const py::object& m, const py::object& b, bool normalize, unsigned threads,
-                                bool progress) {
+                                bool progress, const std::string& plot) {
   CertifiedOptions opt = certified_options(m, b, normalize, threads);
   FloatMatrix U, V;
   {
@@ -97,7 +80,8 @@ py::dict verify_embedding_files(const std::string& u, const std::string& v, cons
     V = read_embedding_matrix(v, v_key);
     if (!labels.empty()) opt.labels = read_labels(labels, labels_key);
   }
-  return run_certified(U, V, opt, progress);
+  for (const std::string& in : {u, v, labels}) throw_if_same_file(plot, in, "plot and an input");
+  return run_certified(U, V, opt, progress, plot, "Inner products: " + u + (u_key.empty() ? "" : ":" + u_key));
 }
 
 ExactArithmetic parse_arithmetic(const std::string& s) {

@@ -1,5 +1,6 @@
-"""Ctrl-C (SIGINT) stops a long constel.verify within about a second: KeyboardInterrupt is raised in
-the caller, and no thread of the call is left running (the process's thread count is back)."""
+"""Ctrl-C (SIGINT) stops a long constel.verify, train, codebound, table or gap within about a second:
+KeyboardInterrupt is raised in the caller, and no thread of the call is left running (the process's
+thread count is back)."""
 import signal
 import subprocess
 import sys
@@ -12,9 +13,18 @@ rng = np.random.default_rng(0)
 if kind == "certified":
     U = rng.standard_normal((24000, 1024), dtype=np.float32); V = rng.standard_normal((24000, 1024), dtype=np.float32)
     call = lambda: constel.verify(U, V, threads=2)
-else:
+elif kind == "exact":
     c = constel.generate("lift", code="golay24", m="1/10", b="0")   # 4096 pairs in R^25, GMP products
     call = lambda: constel.verify(c, arithmetic="gmp", threads=2)
+elif kind == "train":
+    call = lambda: constel.train(N=400, d=16, steps=10**7, threads=2)
+elif kind == "codebound":
+    call = lambda: constel.codebound(100, "1/2")    # GLPK solves of at most about 0.2 s in its first second
+elif kind == "table":
+    call = lambda: constel.table(codes=True, n="3:60", s="1/2")
+elif kind == "gap":
+    U = rng.standard_normal((30000, 512), dtype=np.float32); V = rng.standard_normal((30000, 512), dtype=np.float32)
+    call = lambda: constel.gap(U, V, threads=2)
 threads_before = len(os.listdir("/proc/self/task"))
 print("ready", flush=True)
 t = time.time()
@@ -56,6 +66,22 @@ def test_ctrl_c_stops_certified_verify():
 
 def test_ctrl_c_stops_exact_verify():
     check("exact")
+
+
+def test_ctrl_c_stops_train():
+    check("train")
+
+
+def test_ctrl_c_stops_codebound():
+    check("codebound")
+
+
+def test_ctrl_c_stops_table():
+    check("table")
+
+
+def test_ctrl_c_stops_gap():
+    check("gap")
 
 
 def test_a_call_without_ctrl_c_is_not_stopped():

@@ -17,13 +17,14 @@
 #include "constel/bounds/code_bounds.hpp"
 #include "constel/error.hpp"
 #include "constel/io/atomic_file.hpp"
+#include "constel/report/progress_bar.hpp"
 
 namespace constel::tool {
 namespace {
 
 struct CodeBoundArgs {
   std::string n, s, degree, certificate, check, sdp_degree, sdp_certificate;
-  bool json = false, sdp = false;
+  bool json = false, sdp = false, quiet = false;
 };
 
 std::size_t parse_size_option(const std::string& option, const std::string& text) {
@@ -157,7 +158,12 @@ int run_codebound(const CodeBoundArgs& args) {
     }
     opt.sdp = sdp;
   }
-  auto r = bounds::spherical_code_bounds(n, s, opt);
+  bounds::CodeBoundReport r;
+  {
+    ProgressBar progress("codebound", !args.quiet);  // cleared before the report
+    opt.hooks.progress = progress.hook();
+    r = bounds::spherical_code_bounds(n, s, opt);
+  }
   if (!args.sdp_certificate.empty()) {
     if (!r.sdp || !r.sdp->certified)
       throw InputError("--sdp-certificate: no certified three-point bound to write (" +
@@ -191,6 +197,7 @@ const CommandRegistrar registrar(
       app.add_option("--sdp-degree", args->sdp_degree, "Three-point SDP degree (default 6; 2..14, time grows fast)");
       app.add_option("--sdp-certificate", args->sdp_certificate, "Write the three-point certificate to FILE (implies --sdp)");
       app.add_flag("--json", args->json, "Print one JSON object on stdout");
+      app.add_flag("--quiet", args->quiet, "No progress line on the terminal");
       app.footer(
           "The Delsarte grid optimum is shown as grid_value (a lower bound on the LP optimum of that degree)\n"
           "and is never a bound on N_SC; the certified value is\n"

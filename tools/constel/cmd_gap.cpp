@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <optional>
 
 #include "command.hpp"
 #include "constel/error.hpp"
@@ -18,6 +19,7 @@
 #include "constel/io/atomic_file.hpp"
 #include "constel/io/cst.hpp"
 #include "constel/io/embedding_file.hpp"
+#include "constel/report/progress_bar.hpp"
 
 namespace constel::tool {
 namespace {
@@ -25,7 +27,7 @@ namespace {
 struct GapArgs {
   std::string file, u, v, u_key, v_key, labels, labels_key, certificate, check_certificate;
   std::string csv_header = "auto";
-  bool affine = false, json = false, require_hypotheses = false, no_lp = false, force_exact = false;
+  bool affine = false, json = false, require_hypotheses = false, no_lp = false, force_exact = false, quiet = false;
   std::uint64_t max_lp_entries = GapSearchOptions{}.max_lp_entries;
   std::size_t rounds = GapSearchOptions{}.reweight_rounds;
   unsigned threads = 0;
@@ -122,10 +124,13 @@ int run_gap(GapArgs a) {
   o.mode = a.check_certificate.empty() ? "search" : "check-certificate";
   o.scaled_coordinates = p.is_exact_rational();
   if (!a.certificate.empty()) o.certificate = a.certificate;
+  // One progress line: the hypothesis check (a verify run), then the search; cleared before the report.
+  std::optional<ProgressBar> progress(std::in_place, "gap (hypotheses)", !a.quiet);
+  const RunHooks hooks{nullptr, progress->hook()};
   if (labels)  // what the check refuses with labels is about them
-    o.hypotheses = with_option("--labels", [&] { return exact_check_hypotheses(p, labels, a.threads); });
+    o.hypotheses = with_option("--labels", [&] { return exact_check_hypotheses(p, labels, a.threads, hooks); });
   else
-    o.hypotheses = exact_check_hypotheses(p, labels, a.threads);
+    o.hypotheses = exact_check_hypotheses(p, labels, a.threads, hooks);
   if (a.require_hypotheses && !o.hypotheses.hold)
     throw InputError("gap: --require-hypotheses: the hypotheses of Theorem 3.6 do not hold: " + o.hypotheses.failure);
   if (!a.check_certificate.empty()) {
@@ -138,10 +143,13 @@ int run_gap(GapArgs a) {
     opt.reweight_rounds = a.rounds;
     opt.max_lp_entries = a.no_lp ? 0 : a.max_lp_entries;
     opt.force_exact_check = a.force_exact;
+    progress->relabel("gap (search)");
+    opt.hooks = hooks;
     o.search = search_separating_direction(p, opt);
     o.direction = o.search->direction;
     o.check = o.search->check;
   }
+  progress.reset();
   o.affine = o.direction.offset.has_value();
   o.statistics = modality_gap_statistics(p);
   if (!a.certificate.empty()) {
@@ -186,6 +194,7 @@ const CommandRegistrar registrar(
                        "Largest (N_u + N_v) d given to the LP (default 4000000, at most 10^9)", 0, 1000000000);
       add_count_option(app, "--rounds", a->rounds, "Reweighting rounds of the LP (default 6, at most 1000)", 0, 1000);
       app.add_flag("--force-exact", a->force_exact, "Decide every sign by exact rational sums (slow; for testing)");
+      app.add_flag("--quiet", a->quiet, "No progress line on the terminal");
       add_threads_option(app, a->threads, "Threads of the hypothesis check (default: all cores)");
       app.add_option("--csv-header", a->csv_header, "Text files: yes, no or auto (default; see constel verify --help)");
       app.footer(

@@ -3,7 +3,6 @@
 // --codes N_SC(n, s) over a grid of n and s. CSV (default), Markdown or JSON; canonical output (no
 // timings); --header adds the provenance lines of data/ files; -o writes atomically. The work is in
 // lib/constel/tables/bound_tables.hpp.
-#include <ctime>
 #include <iostream>
 #include <memory>
 
@@ -14,12 +13,13 @@
 #include "constel/io/atomic_file.hpp"
 #include "constel/tables/bound_tables.hpp"
 #include "constel/report/grid.hpp"
+#include "constel/report/progress_bar.hpp"
 
 namespace constel::tool {
 namespace {
 
 struct TableArgs {
-  bool codes = false, header = false, no_delsarte = false;
+  bool codes = false, header = false, no_delsarte = false, quiet = false;
   std::string d = "8:4096:x2", m, b, n = "3:24", s = "1/2", format = "csv", out = "-";
   std::vector<std::string> points;
 };
@@ -41,33 +41,7 @@ std::string command_line(const TableArgs& a) {
   return c;
 }
 
-std::vector<std::string> provenance(const TableArgs& a) {
-  char date[32];
-  std::time_t now = std::time(nullptr);
-  std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&now));
-  std::vector<std::string> l = {"constel 0.1.0: " + command_line(a), std::string("generated ") + date + " (UTC)"};
-  if (a.codes) {
-    l.push_back("N_SC(n, s): the largest number of points on S^(n-1) with pairwise inner products <= s (docs/math.md section 5)");
-    l.push_back("rankin: exact (s <= 0); levenshtein: exact rational, printed rounded UP to 6 decimals (10^x from interval");
-    l.push_back("arithmetic beyond degree 12000); delsarte: certified exactly (rational polynomial after the exchange step and");
-    l.push_back("touch-point polish, Sturm sequences), rounded UP to 6 decimals, within 1e-6 of the LP optimum of its degree;");
-    l.push_back("best_upper_method: the method that gives best_upper on that row (three-point SDP bounds are not computed);");
-    l.push_back("log10_volume: Arb ball, upper end rounded up; csw_lower: ceil(1/Gamma_n(s)), Arb ball, lower end rounded down;");
-    l.push_back("explicit_code: the largest code of the toolkit's table (constel generate --code SPEC) fitting R^n with alpha <= s");
-    l.push_back("record (s = 1/2, n <= 24): the best known kissing number (literature: root systems, BW16, Leech; the Nebe-Sloane table");
-    l.push_back("with Ganzhinov 2022 and Cohn-Li 2024 for n = 9..23); record_status: reached by explicit_code, or why not");
-    l.push_back("(docs/constructions.md, Kissing records); Lambda_n counts: SPLAG Table 6.3, recomputed by the builder");
-  } else {
-    l.push_back("N_MRB(d, m, b): the largest number of pairs of an (m, b)-constellation in S^(d-1) (docs/math.md section 4)");
-    l.push_back("lower/upper: exact integers when below 10^40; log10 columns in double, 4 decimals; methods as constel bound;");
-    l.push_back("upper: certified (Levenshtein exact, Delsarte LP certified exactly for d <= 24 unless --no-delsarte, volume and");
-    l.push_back("Theorem 3.5 in Arb balls, rounded up); lower: Chabauty-Shannon-Wyner in Arb balls, rounded down, or an explicit code;");
-    l.push_back("explicit_*: the construction (line or lift, docs/math.md sections 3.1-3.2) and code spec for constel generate;");
-    l.push_back("codes beyond 2^23 coordinates are binary linear codes with a proved distance (BCH, Reed-Solomon concatenated,");
-    l.push_back("Reed-Muller; docs/math.md section 3.7): explicit by their generator matrix, explicit_command writes what fits (--count)");
-  }
-  return l;
-}
+std::vector<std::string> provenance(const TableArgs& a) { return table_provenance(a.codes, command_line(a)); }
 
 std::vector<MarginBias> parse_pairs(const TableArgs& a) {
   std::vector<MarginBias> pairs;
@@ -107,12 +81,15 @@ int run_table(const TableArgs& a) {
     auto ns = parse_dimension_grid("--n", a.n, 2, 200);
     auto ss = parse_rational_list("--s", a.s);
     for (const auto& s : ss) with_option("--s", [&] { bounds::throw_if_bad_inner_product(s); });
-    t = code_bounds_table(ns, ss, !a.no_delsarte);
+    ProgressBar progress("table", !a.quiet);  // cleared before the table is printed
+    t = code_bounds_table(ns, ss, !a.no_delsarte, RunHooks{nullptr, progress.hook()});
   } else {
     auto dims = parse_dimension_grid("--d", a.d, 2, 1000000);
+    auto pairs = parse_pairs(a);
     bounds::MrbOptions options;
     if (a.no_delsarte) options.delsarte_max_dimension = 0;
-    t = mrb_bounds_table(dims, parse_pairs(a), options);
+    ProgressBar progress("table", !a.quiet);
+    t = mrb_bounds_table(dims, pairs, options, RunHooks{nullptr, progress.hook()});
   }
   std::string text;
   if (f == TableFormat::Json) {
@@ -152,6 +129,7 @@ const CommandRegistrar registrar(
       app.add_option("-o,--output", a->out, "Output file, written atomically (default '-': stdout)");
       app.add_flag("--header", a->header, "Start with provenance lines (command, version, date, arithmetic)");
       app.add_flag("--no-delsarte", a->no_delsarte, "Skip the certified Delsarte LP (faster, weaker upper bounds)");
+      app.add_flag("--quiet", a->quiet, "No progress line on the terminal");
       app.footer(
           "Output is canonical: fixed columns and number formats, no timings (dates only with --header).\n"
           "Columns are described in docs/tables.md. Exit status: 0 on success, 2 on bad input.\n"

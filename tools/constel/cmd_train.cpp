@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "command.hpp"
+#include "constel/report/progress_bar.hpp"
 #include "constel/error.hpp"
 #include "constel/io/atomic_file.hpp"
 #include "constel/io/cst.hpp"
@@ -177,9 +178,16 @@ int run_sweep_mode(const TrainArgs& a) {
   if (given(a, "--loss")) s.loss_form = parse_loss_form(a.loss);
   s.precision = parse_precision(a.precision);
   s.threads = a.threads ? a.threads : std::max(1u, std::thread::hardware_concurrency());
-  auto runs = train::run_sweep(s, [&](std::size_t i, std::size_t n) {
-    if (!a.json && !a.quiet) message(fmt::format("sweep {}: run {}/{}", a.sweep, i, n));
-  });
+  std::vector<train::SweepRun> runs;
+  {
+    ProgressBar progress("train --sweep " + a.sweep, !a.quiet);  // on a terminal instead of the messages
+    runs = train::run_sweep(s, [&](std::size_t i, std::size_t n) {
+      if (progress.active())
+        progress.update(i, n);
+      else if (!a.json && !a.quiet)
+        message(fmt::format("sweep {}: run {}/{}", a.sweep, i, n));
+    });
+  }
   write_file_atomically(a.output, [&](std::ostream& out) { train::write_sweep_csv(out, runs); });
   if (!a.svg.empty()) write_bytes_atomically(a.svg, train::sweep_svg(runs, "Margin trajectories: sweep " + a.sweep));
   if (a.json) {
@@ -191,23 +199,17 @@ int run_sweep_mode(const TrainArgs& a) {
   return 0;
 }
 
-// The progress line on a terminal: rewritten in place every half second after the first two seconds.
-struct ProgressLine {
-  bool shown = false;
-  void install(train::TrainOptions& o, const TrainArgs& a) {
-    if (a.quiet || a.json || !isatty(STDERR_FILENO)) return;
-    const std::size_t total = o.steps;
-    o.on_progress = [this, total](const train::TrainLogRow& r) {
-      std::cerr << fmt::format("\rconstel: step {}/{}  loss {:.4g}  t {:.4g}  b_rel {:.4f}  margin {:.4f}   ", r.step,
-                               total, r.loss, r.t, r.b_rel, r.margin)
-                << std::flush;
-      shown = true;
-    };
-  }
-  ~ProgressLine() {
-    if (shown) std::cerr << "\n";
-  }
-};
+// The progress line on a terminal (report/progress_bar.hpp), with the step's loss, t, b_rel and margin: the
+// trainer computes them when its progress hook is due (after the bar's delay, then every half second).
+void install_progress(train::TrainOptions& o, ProgressBar& bar) {
+  if (!bar.active()) return;
+  o.progress_after_s = ProgressBar::delay_seconds();
+  const std::size_t total = o.steps;
+  o.on_progress = [&bar, total](const train::TrainLogRow& r) {
+    bar.update(double(r.step) / double(total), fmt::format("step {}/{}  loss {:.4g}  t {:.4g}  b_rel {:.4f}  margin {:.4f}",
+                                                        r.step, total, r.loss, r.t, r.b_rel, r.margin));
+  };
+}
 
 int run_train(TrainArgs a) {
   // --b / --fix-b without --param mean the bias parameterisation (as in `--t 200 --fix-t --b 0 --fix-b`).
@@ -227,8 +229,8 @@ int run_train(TrainArgs a) {
   throw_if_same_file(a.log, a.lock_u, "--log and --lock-u");
   train::TrainResult r;
   {
-    ProgressLine progress;
-    progress.install(o, a);
+    ProgressBar progress("train", !a.quiet);  // cleared before the report
+    install_progress(o, progress);
     r = train::train_constellation(o);
   }
   train::write_trained_npz(a.output, r);

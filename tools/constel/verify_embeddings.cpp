@@ -1,6 +1,6 @@
 // `constel verify` on embedding files (see verify_embeddings.hpp): option checks, reading, the
-// progress bar (stderr, only on a terminal, only after about 2 s, never with --quiet), and the JSON
-// and human reports.
+// progress bar (report/progress_bar.hpp: stderr, only on a terminal, only after about 2 s, never with --quiet),
+// and the JSON and human reports.
 #include "verify_embeddings.hpp"
 
 #include "constel/io/atomic_file.hpp"
@@ -9,14 +9,13 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cmath>
 #include <iostream>
-#include <mutex>
 #include <utility>
 
 #include "command.hpp"
 #include "verify_retrieval.hpp"
+#include "constel/report/progress_bar.hpp"
 #include "constel/error.hpp"
 #include "constel/io/embedding_file.hpp"
 #include "constel/verify/certified.hpp"
@@ -43,34 +42,6 @@ EmbeddingSources resolve_sources(const EmbeddingArgs& a) {
 }
 
 namespace {
-
-class Progress {
- public:
-  explicit Progress(bool enabled) : enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
-  void update(std::size_t done, std::size_t total) {
-    if (!enabled_) return;
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto now = std::chrono::steady_clock::now();
-    double t = std::chrono::duration<double>(now - start_).count();
-    if (t < 2.0 || t - last_ < 0.25) return;
-    last_ = t;
-    double f = double(done) / double(total);
-    int width = 30, filled = int(f * width);
-    std::cerr << "\rconstel: verify [" << std::string(filled, '#') << std::string(width - filled, ' ') << "] "
-              << fmt::format("{:5.1f}% {:.0f} s left ", 100 * f, f > 0 ? t * (1 - f) / f : 0.0) << std::flush;
-    drawn_ = true;
-  }
-  ~Progress() {
-    if (drawn_) std::cerr << "\r" << std::string(60, ' ') << "\r" << std::flush;
-  }
-
- private:
-  bool enabled_;
-  std::chrono::steady_clock::time_point start_;
-  std::mutex mutex_;
-  double last_ = 0;
-  bool drawn_ = false;
-};
 
 Float32Kernel parse_kernel(const std::string& s) {
   static const std::pair<const char*, Float32Kernel> table[] = {{"auto", Float32Kernel::Auto},
@@ -227,7 +198,7 @@ int run_verify_embeddings(const EmbeddingArgs& a) {
   CertifiedReport r;
   RetrievalReport q;
   {
-    Progress progress(!a.quiet && ::isatty(2));  // cleared when this scope ends, before the report
+    ProgressBar progress("verify", !a.quiet);  // cleared when this scope ends, before the report
     opt.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };
     const CertifiedPlan plan = certified_prepare(U, V, opt);
     r = certified_finish(plan, certified_process(plan, 0, plan.tiles()));

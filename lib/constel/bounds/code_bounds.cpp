@@ -150,6 +150,8 @@ CodeBoundReport spherical_code_bounds(std::size_t n, const Rational& s, const Co
     r.upper_all.push_back(exact_size(*r.rankin, "Rankin (exact)"));
     r.lower_all.push_back(exact_size(*r.rankin, "Rankin (exact)"));
   }
+  const RunHooks& hooks = options.hooks;
+  hooks.throw_if_stopped("codebound");
   try {
     r.levenshtein = levenshtein_upper(n, s);
     const std::string method = "Levenshtein L_" + std::to_string(r.levenshtein->degree);
@@ -158,20 +160,28 @@ CodeBoundReport spherical_code_bounds(std::size_t n, const Rational& s, const Co
   } catch (const LimitError& e) {
     r.levenshtein_note = e.what();
   }
+  hooks.report(0.05);
   if (options.run_delsarte) {
-    r.delsarte = certified_delsarte_bound(n, s, options.delsarte);
+    hooks.throw_if_stopped("codebound");
+    DelsarteOptions delsarte = options.delsarte;
+    delsarte.hooks = stage_hooks(hooks, 0.05, 0.95);
+    r.delsarte = certified_delsarte_bound(n, s, delsarte);
     if (r.delsarte->certified)
       r.upper_all.push_back(upper_from_rational(r.delsarte->certificate.bound,
                                                 "Delsarte LP (certified, degree " +
                                                     std::to_string(r.delsarte->degree) + ")"));
   }
   if (options.sdp && n >= 3) {
-    r.sdp = three_point_bound(n, s, *options.sdp);
+    ThreePointOptions sdp = *options.sdp;
+    if (!sdp.stop && hooks.stop) sdp.stop = hooks.stop;  // asked between the SDP's phases
+    r.sdp = three_point_bound(n, s, sdp);
     if (r.sdp->certified)
       r.upper_all.push_back(upper_from_rational(r.sdp->certificate.bound, "three-point SDP (certified, degree " +
                                                                              std::to_string(r.sdp->degree) + ")"));
   }
 
+  hooks.throw_if_stopped("codebound");
+  hooks.report(0.95);
   r.volume = volume_upper_bound(n, s);
   r.upper_all.push_back(*r.volume);
   r.cap = cap_upper_bound(n, s);
@@ -185,6 +195,7 @@ CodeBoundReport spherical_code_bounds(std::size_t n, const Rational& s, const Co
   r.kl_exponent = kabatiansky_levenshtein_exponent(to_double(s));
   r.best_upper = best_upper_of(r.upper_all);
   r.best_lower = best_lower_of(r.lower_all);
+  hooks.report(1.0);
   return r;
 }
 

@@ -16,6 +16,7 @@
 #include "constel/bounds/size_bound.hpp"
 #include "constel/bounds/three_point.hpp"
 #include "constel/error.hpp"
+#include "constel/run_hooks.hpp"
 
 namespace constel::bounds {
 
@@ -44,6 +45,10 @@ struct CodeBoundOptions {
   DelsarteOptions delsarte;
   bool run_delsarte = true;
   std::optional<ThreePointOptions> sdp;  // the three-point SDP bound (n >= 3), run when set
+  // Stop and progress of the whole call (run_hooks.hpp): stop is asked between the bounds and inside
+  // the Delsarte LP (before every GLPK solve and exact proof); delsarte.hooks is not used here (these
+  // hooks are passed to the Delsarte stage).
+  RunHooks hooks;
 };
 
 struct CodeBoundReport {
@@ -66,7 +71,8 @@ struct CodeBoundReport {
 // The max inner products the bounds take: -1 <= s < 1 (InputError naming the quantity otherwise).
 void throw_if_bad_inner_product(const Rational& s);
 
-// Throws InputError for n < 2 or s outside [-1, 1), LimitError for n > 1000000.
+// Throws InputError for n < 2 or s outside [-1, 1), LimitError for n > 1000000, Cancelled when
+// options.hooks.stop asks to stop.
 CodeBoundReport spherical_code_bounds(std::size_t n, const Rational& s, const CodeBoundOptions& options = {});
 
 // Picks the smallest upper / largest lower bound of a list (by log10; exact values break ties).

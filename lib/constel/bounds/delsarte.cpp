@@ -180,7 +180,8 @@ std::optional<std::vector<Rational>> exchange_polish(std::size_t n, const std::v
   return best;
 }
 
-bool max_at_most(const RationalPolynomial& f, const Rational& eps, const Rational& s) {
+bool max_at_most(const RationalPolynomial& f, const Rational& eps, const Rational& s, const RunHooks& hooks) {
+  hooks.throw_if_stopped("Delsarte certificate");
   if (s == -1) return evaluate(f, s) <= eps;
   return exact_max_at_most(f, eps, Rational(-1), s);
 }
@@ -189,7 +190,8 @@ bool max_at_most(const RationalPolynomial& f, const Rational& eps, const Rationa
 
 std::optional<DelsarteCertificate> certify_delsarte(std::size_t n, const Rational& s,
                                                     const std::vector<Rational>& coefficients,
-                                                    const std::optional<Rational>& eps, std::string& why) {
+                                                    const std::optional<Rational>& eps, std::string& why,
+                                                    const RunHooks& hooks) {
   if (n < 2) throw InputError("Delsarte bound: dimension n must be >= 2");
   if (s < -1 || s >= 1) throw InputError("Delsarte bound: s must lie in [-1, 1), got " + to_string(s));
   if (coefficients.empty()) {
@@ -221,12 +223,12 @@ std::optional<DelsarteCertificate> certify_delsarte(std::size_t n, const Rationa
       why = "eps >= f_0: the polynomial proves nothing";
       return std::nullopt;
     }
-    if (!max_at_most(f, *eps, s)) {
+    if (!max_at_most(f, *eps, s, hooks)) {
       why = "f exceeds eps = " + to_string(*eps) + " somewhere on [-1, s]";
       return std::nullopt;
     }
     cert.eps = *eps;
-  } else if (!max_at_most(f, Rational(0), s)) {
+  } else if (!max_at_most(f, Rational(0), s, hooks)) {
     std::vector<double> fd;
     for (const auto& c : coefficients) fd.push_back(to_double(c));
     double guess = std::max(0.0, sampled_max(n, fd, to_double(s)));
@@ -235,7 +237,7 @@ std::optional<DelsarteCertificate> certify_delsarte(std::size_t n, const Rationa
     bool ok = false;
     Rational failed = 0;
     for (int attempt = 0; attempt < 80 && e < coefficients[0]; ++attempt) {
-      if (max_at_most(f, e, s)) {
+      if (max_at_most(f, e, s, hooks)) {
         ok = true;
         break;
       }
@@ -245,7 +247,7 @@ std::optional<DelsarteCertificate> certify_delsarte(std::size_t n, const Rationa
     // Tighten: bisect between the last eps that failed and the one that holds.
     for (int it = 0; ok && it < 6; ++it) {
       Rational mid = (failed + e) / 2;
-      if (max_at_most(f, mid, s)) e = mid; else failed = mid;
+      if (max_at_most(f, mid, s, hooks)) e = mid; else failed = mid;
     }
     if (!ok) {
       why = "no eps below f_0 bounds f on [-1, s]";
@@ -286,6 +288,8 @@ DelsarteResult certified_delsarte_bound(std::size_t n, const Rational& s, const 
   for (int attempt = 0; attempt < 2 && !best.optimal; ++attempt) {
     grid = (attempt == 0) != coarse_first ? detail::lp_grid(sd) : detail::coarse_lp_grid(sd);
     auto plain = [&](std::size_t K) {
+      options.hooks.throw_if_stopped("Delsarte LP");
+      options.hooks.report(0.3 * (attempt + double(K) / double(options.degree ? K : options.max_degree)));
       detail::GridLp lp(n, K);
       lp.add_points(grid);
       return lp.solve();
@@ -313,7 +317,7 @@ DelsarteResult certified_delsarte_bound(std::size_t n, const Rational& s, const 
   // The exchange step at the chosen degree: local maxima of f above 0 become constraints until f is
   // <= 0 between grid points too (to a tolerance); its optimum is a lower bound on the LP optimum.
   detail::ActiveSet active;
-  best = detail::solve_with_exchange(n, best_degree, sd, grid, 40, &active);
+  best = detail::solve_with_exchange(n, best_degree, sd, grid, 40, &active, stage_hooks(options.hooks, 0.6, 0.7));
   if (!best.optimal) {
     result.note = "the grid LP has no solution at degree " + std::to_string(best_degree);
     return result;
@@ -332,9 +336,11 @@ DelsarteResult certified_delsarte_bound(std::size_t n, const Rational& s, const 
     for (double x : best.f) c.push_back(variant == 0 ? small_denominator_rational(x, 100000, 1e-9) : from_double(x));
     candidates.push_back(std::move(c));
   }
-  for (auto& coefficients : candidates) {
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    auto& coefficients = candidates[i];
+    options.hooks.report(0.7 + 0.3 * double(i) / double(candidates.size()));
     while (coefficients.size() > 1 && coefficients.back() == 0) coefficients.pop_back();
-    auto cert = certify_delsarte(n, s, coefficients, std::nullopt, why);
+    auto cert = certify_delsarte(n, s, coefficients, std::nullopt, why, options.hooks);
     if (cert && (!result.certified || cert->bound < result.certificate.bound)) {
       result.certified = true;
       result.certificate = std::move(*cert);

@@ -13,6 +13,7 @@
 
 #include "constel/error.hpp"
 #include "constel/number/rational.hpp"
+#include "constel/run_hooks.hpp"
 
 namespace constel::bounds {
 
@@ -39,6 +40,9 @@ struct DelsarteOptions {
   std::size_t max_degree = 48;
   std::size_t max_dimension = 200;    // beyond this the double LP is not trusted to certify
   std::size_t patience = 4;           // automatic degree: stop after this many degrees without improvement
+  // Stop: asked before every GLPK solve and every exact (Sturm) proof; progress: through the degree
+  // search, the exchange step and the certification (run_hooks.hpp).
+  RunHooks hooks;
 };
 
 // The largest certificate degree checked (the LP's own fixed-degree limit); a longer f is a
@@ -48,15 +52,18 @@ inline constexpr std::size_t kMaxCertificateDegree = 200;
 
 // Checks the coefficients exactly and computes the certified eps and bound. Returns nullopt with a
 // reason in `why` when f_0 <= eps, a coefficient is negative, or f is not <= eps on [-1, s] for the
-// given eps. With eps unset, the smallest eps of the form 0 or found by doubling is proved.
+// given eps. With eps unset, the smallest eps of the form 0 or found by doubling is proved. hooks.stop
+// is asked before each Sturm proof (Cancelled).
 std::optional<DelsarteCertificate> certify_delsarte(std::size_t n, const Rational& s,
                                                     const std::vector<Rational>& coefficients,
-                                                    const std::optional<Rational>& eps, std::string& why);
+                                                    const std::optional<Rational>& eps, std::string& why,
+                                                    const RunHooks& hooks = {});
 
 // The degrees the LP takes: 1..200 (LimitError naming the quantity otherwise).
 void throw_if_bad_delsarte_degree(std::size_t degree);
 
-// Solves and certifies. Throws InputError for n < 2 or s outside [-1, 1).
+// Solves and certifies. Throws InputError for n < 2 or s outside [-1, 1), Cancelled when
+// options.hooks.stop asks to stop.
 DelsarteResult certified_delsarte_bound(std::size_t n, const Rational& s, const DelsarteOptions& options = {});
 
 // Certificate files (format in docs/bounds.md).

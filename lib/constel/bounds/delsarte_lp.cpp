@@ -154,9 +154,10 @@ std::vector<LocalMax> local_maxima(std::size_t n, const std::vector<double>& f, 
 }
 
 LpSolution solve_with_exchange(std::size_t n, std::size_t degree, double s, const std::vector<double>& grid,
-                               int rounds, ActiveSet* active) {
+                               int rounds, ActiveSet* active, const RunHooks& hooks) {
   GridLp lp(n, degree);
   lp.add_points(grid);
+  hooks.throw_if_stopped("Delsarte LP");
   LpSolution best = lp.solve();
   if (!best.optimal) return best;
   if (active) *active = {lp.active_points(), lp.basic_columns()};
@@ -168,6 +169,8 @@ LpSolution solve_with_exchange(std::size_t n, std::size_t degree, double s, cons
       if (m.value > 1e-13 + 1e-15 * m.scale) cuts.push_back(m.t);
     if (cuts.empty()) break;
     lp.add_points(cuts);
+    hooks.report(double(round + 1) / double(rounds));
+    hooks.throw_if_stopped("Delsarte LP");
     LpSolution sol = lp.solve();
     if (!sol.optimal) break;
     best = std::move(sol);

@@ -11,6 +11,8 @@
 #include <memory>
 #include <vector>
 
+#include "constel/run_hooks.hpp"
+
 namespace constel::bounds::detail {
 
 struct LpSolution {
@@ -58,8 +60,9 @@ struct ActiveSet {
 };
 
 // Solves at the given degree and runs the exchange step (at most `rounds` re-solves); `active` gets the
-// active set of the returned solution.
+// active set of the returned solution. hooks.stop is asked before every solve (Cancelled), progress
+// reports rounds done / rounds.
 LpSolution solve_with_exchange(std::size_t n, std::size_t degree, double s, const std::vector<double>& grid,
-                               int rounds, ActiveSet* active = nullptr);
+                               int rounds, ActiveSet* active = nullptr, const RunHooks& hooks = {});
 
 }  // namespace constel::bounds::detail

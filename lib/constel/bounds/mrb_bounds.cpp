@@ -121,6 +121,7 @@ void add_code_bounds(MrbBounds& r, std::size_t n, const Rational& s, const MrbOp
   CodeBoundOptions co;
   co.run_delsarte = upper && n <= options.delsarte_max_dimension;
   co.delsarte.max_degree = 30;  // keeps `bound` within seconds (kissing cases need <= 14)
+  co.hooks.stop = options.hooks.stop;
   CodeBoundReport rep = spherical_code_bounds(n, s, co);
   if (upper) {
     for (auto b : rep.upper_all) {

@@ -15,6 +15,7 @@
 #include "constel/bounds/region.hpp"
 #include "constel/bounds/size_bound.hpp"
 #include "constel/error.hpp"
+#include "constel/run_hooks.hpp"
 
 namespace constel::bounds {
 
@@ -25,6 +26,9 @@ SizeBound theorem35_upper_bound(std::size_t d, const Rational& m, const Rational
 
 struct MrbOptions {
   std::size_t delsarte_max_dimension = 24;  // the certified Delsarte LP runs for d up to this
+  // Stop: passed to every spherical-code bound (its Delsarte LP asks before every solve and proof);
+  // progress is not reported (one call is seconds at most; bound tables report per cell).
+  RunHooks hooks;
 };
 
 struct MrbBounds {

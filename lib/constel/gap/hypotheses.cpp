@@ -35,8 +35,13 @@ void conclude(GapHypotheses& h) {
 }  // namespace
 
 GapHypotheses exact_check_hypotheses(const GapPoints& p, const std::optional<std::vector<std::int64_t>>& labels,
-                                     unsigned threads) {
+                                     unsigned threads, const RunHooks& hooks) {
   GapHypotheses h;
+  std::function<void(std::size_t, std::size_t)> tiles;
+  if (hooks.progress)
+    tiles = [p = serialised_progress(hooks.progress)](std::size_t done, std::size_t total) {
+      p(total ? double(done) / double(total) : 1.0);
+    };
   h.N = p.rows(GapSide::U);
   h.d = p.d();
   h.labels = labels.has_value();
@@ -46,6 +51,8 @@ GapHypotheses exact_check_hypotheses(const GapPoints& p, const std::optional<std
       throw InputError("gap: only modalities 0 (U) and 1 (V) of a .cst file are supported");
     ExactVerifyOptions opt;
     opt.threads = threads;
+    opt.stop = hooks.stop;
+    opt.progress = tiles;
     ExactReport r = exact_verify(*p.configuration(), opt);
     const PairExtremes& e = r.pairs.at(0);
     h.min_positive = e.min_diag;
@@ -57,6 +64,8 @@ GapHypotheses exact_check_hypotheses(const GapPoints& p, const std::optional<std
     CertifiedOptions opt;
     opt.labels = labels;
     opt.threads = threads;
+    opt.stop = hooks.stop;
+    opt.progress = tiles;
     CertifiedReport r = certified_verify(*p.floats(GapSide::U), *p.floats(GapSide::V), opt);
     if (!r.min_diag.exact || (r.has_offdiag && !r.max_offdiag.exact))
       throw InternalError("gap: the certified verifier returned an inexact extreme without normalisation");
@@ -69,6 +78,7 @@ GapHypotheses exact_check_hypotheses(const GapPoints& p, const std::optional<std
     }
   }
   conclude(h);
+  hooks.report(1.0);
   return h;
 }
 

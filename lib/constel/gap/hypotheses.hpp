@@ -14,6 +14,7 @@
 #include "constel/error.hpp"
 #include "constel/gap/points.hpp"
 #include "constel/number/rational.hpp"
+#include "constel/run_hooks.hpp"
 
 namespace constel {
 
@@ -32,7 +33,9 @@ struct GapHypotheses {
 };
 
 // labels: one V row per U row (float input only; InputError for .cst input, wrong length or range).
+// hooks (run_hooks.hpp): the verifier's stop (asked at every tile: Cancelled) and its progress as a
+// fraction of tiles, serialised across the threads.
 GapHypotheses exact_check_hypotheses(const GapPoints& p, const std::optional<std::vector<std::int64_t>>& labels,
-                                     unsigned threads = 0);
+                                     unsigned threads = 0, const RunHooks& hooks = {});
 
 }  // namespace constel

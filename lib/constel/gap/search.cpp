@@ -31,13 +31,16 @@ class Searcher {
 
   GapSearchResult run() {
     cheap_candidates();
+    opt_.hooks.report(0.05);
     if (lp_allowed_) {
       lp_stage();
     } else {
       result_.lp_note = opt_.max_lp_entries == 0 ? "LP skipped (turned off: max_lp_entries = 0)" : "LP skipped: (N_u + N_v) d = " + std::to_string((nu_ + nv_) * d_) + " exceeds the limit " +
                         std::to_string(opt_.max_lp_entries);
     }
+    opt_.hooks.report(0.95);
     round_best();
+    opt_.hooks.report(1.0);
     result_.direction = best_->dir;
     result_.check = best_->check;
     result_.found_by = best_->by;
@@ -93,6 +96,7 @@ class Searcher {
   }
 
   bool consider_direction(GapDirection dir, const std::vector<double>& g, double c, const std::string& by) {
+    opt_.hooks.throw_if_stopped("gap search");
     GapCheck check = certified_check_direction(p_, dir, opt_.force_exact_check);
     ++result_.candidates_checked;
     if (best_ && !better(check, best_->check)) return false;
@@ -123,6 +127,12 @@ class Searcher {
     return improved;
   }
 
+  // Before every LP solve: the stop hook, then the count.
+  void count_solve() {
+    opt_.hooks.throw_if_stopped("gap search");
+    ++result_.lp_solves;
+  }
+
   double entry_double(GapSide s, std::size_t i, std::size_t k) const {
     return p_.is_exact_rational() ? to_double(p_.exact_entry(s, i, k)) : p_.float_entry(s, i, k);
   }
@@ -141,7 +151,7 @@ class Searcher {
   void lp_stage() {
     result_.lp_ran = true;
     auto lp = std::make_unique<GapLp>(coef_, nu_, nv_, d_, opt_.affine, false);
-    ++result_.lp_solves;
+    count_solve();
     bool soft_u = false;
     if (!lp->solve(opt_.lp_time_limit_ms)) {
       if (opt_.affine || !lp->infeasible()) {
@@ -151,7 +161,7 @@ class Searcher {
       result_.lp_found_u_infeasible = true;
       soft_u = true;
       lp = std::make_unique<GapLp>(coef_, nu_, nv_, d_, opt_.affine, true);
-      ++result_.lp_solves;
+      count_solve();
       if (!lp->solve(opt_.lp_time_limit_ms)) {
         result_.lp_note = "GLPK did not reach an optimum of the LP relaxation (U soft)";
         return;
@@ -161,10 +171,11 @@ class Searcher {
     for (std::size_t round = 0;; ++round) {
       consider(lp->g(), lp->offset(), round == 0 ? "LP relaxation" : "LP reweighted, round " + std::to_string(round));
       if (best_->check.separates() || round + 1 >= opt_.reweight_rounds) break;
+      opt_.hooks.report(0.05 + 0.45 * double(round + 1) / double(opt_.reweight_rounds));
       for (std::size_t j = 0; j < nv_; ++j) lp->set_v_soft(j, 1.0 / (lp->v_slack(j) + eps));
       if (soft_u)
         for (std::size_t i = 0; i < nu_; ++i) lp->set_u_weight(i, double(nv_ + 1) / (lp->u_slack(i) + eps));
-      ++result_.lp_solves;
+      count_solve();
       if (!lp->solve(opt_.lp_time_limit_ms)) break;
     }
     if (!soft_u) repair(*lp);
@@ -186,8 +197,9 @@ class Searcher {
       for (std::size_t j : wrong) {
         if (budget == 0) break;
         --budget;
+        opt_.hooks.report(0.5 + 0.45 * double(opt_.repair_solves - budget) / double(opt_.repair_solves));
         lp.set_v_hard(j);
-        ++result_.lp_solves;
+        count_solve();
         if (lp.solve(opt_.lp_time_limit_ms) && consider(lp.g(), lp.offset(), "LP repair")) {
           improved = true;
           break;
@@ -215,6 +227,7 @@ class Searcher {
         if (!dir.offset) continue;
         c = to_double(*dir.offset);
       }
+      opt_.hooks.throw_if_stopped("gap search");
       GapCheck check = certified_check_direction(p_, dir, opt_.force_exact_check);
       ++result_.candidates_checked;
       if (!better(best_->check, check)) {

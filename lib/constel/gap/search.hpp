@@ -20,6 +20,7 @@
 #include "constel/error.hpp"
 #include "constel/gap/direction.hpp"
 #include "constel/gap/points.hpp"
+#include "constel/run_hooks.hpp"
 
 namespace constel {
 
@@ -30,6 +31,9 @@ struct GapSearchOptions {
   std::uint64_t max_lp_entries = 4'000'000;       // (N_u + N_v) d beyond this: no LP, only step 1
   int lp_time_limit_ms = 60'000;                  // per LP solve
   bool force_exact_check = false;                 // test switch: exact sums for every row
+  // Stop: asked before every LP solve and every exact check of a candidate (Cancelled); progress:
+  // through the cheap candidates, the LP rounds, the repair solves and the rounding (run_hooks.hpp).
+  RunHooks hooks;
 };
 
 struct GapSearchResult {
@@ -42,6 +46,7 @@ struct GapSearchResult {
   std::size_t lp_solves = 0, candidates_checked = 0;
 };
 
+// Throws InputError for empty point sets, Cancelled when opt.hooks.stop asks to stop.
 GapSearchResult search_separating_direction(const GapPoints& p, const GapSearchOptions& opt = {});
 
 }  // namespace constel

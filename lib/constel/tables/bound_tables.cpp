@@ -3,11 +3,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 
 #include "constel/bounds/code_bounds.hpp"
 #include "constel/choose/explicit.hpp"
 #include "constel/codes/catalog.hpp"
 #include "constel/tables/kissing_records.hpp"
+#include "constel/version.hpp"
 
 namespace constel {
 namespace {
@@ -54,12 +56,17 @@ const std::vector<std::string>& code_table_columns() {
 }
 
 Table mrb_bounds_table(const std::vector<std::size_t>& dims, const std::vector<MarginBias>& pairs,
-                       const bounds::MrbOptions& options) {
+                       const bounds::MrbOptions& options, const RunHooks& hooks) {
   Table t;
   t.columns = mrb_table_columns();
+  bounds::MrbOptions cell_options = options;
+  cell_options.hooks.stop = hooks.stop;
+  const double cells = double(pairs.size() * dims.size());
   for (const auto& p : pairs)
     for (std::size_t d : dims) {
-      auto r = bounds::mrb_bounds(d, p.m, p.b, options);
+      hooks.throw_if_stopped("table");
+      hooks.report(double(t.rows.size()) / cells);
+      auto r = bounds::mrb_bounds(d, p.m, p.b, cell_options);
       std::vector<TableCell> row = {integer_cell(Integer(d)), text_cell(to_string(p.m)), text_cell(to_string(p.b)),
                                     decimal_cell(p.m), decimal_cell(p.b),
                                     text_cell(r.region.alpha ? to_string(*r.region.alpha) : ""), text_cell(r.region.name),
@@ -82,18 +89,24 @@ Table mrb_bounds_table(const std::vector<std::size_t>& dims, const std::vector<M
       }
       t.add_row(std::move(row));
     }
+  hooks.report(1.0);
   return t;
 }
 
-Table code_bounds_table(const std::vector<std::size_t>& ns, const std::vector<Rational>& ss, bool run_delsarte) {
+Table code_bounds_table(const std::vector<std::size_t>& ns, const std::vector<Rational>& ss, bool run_delsarte,
+                        const RunHooks& hooks) {
   Table t;
   t.columns = code_table_columns();
   std::vector<Rational> sorted = ss;
   std::sort(sorted.begin(), sorted.end());
   bounds::CodeBoundOptions options;
   options.run_delsarte = run_delsarte;
+  const double cells = double(sorted.size() * ns.size());
   for (const auto& s : sorted)
     for (std::size_t n : ns) {
+      hooks.throw_if_stopped("table");
+      const double done = double(t.rows.size());
+      options.hooks = stage_hooks(hooks, done / cells, (done + 1) / cells);
       auto r = bounds::spherical_code_bounds(n, s, options);
       std::vector<TableCell> row = {integer_cell(Integer(n)), text_cell(to_string(s)),
                                     r.rankin ? integer_cell(*r.rankin) : text_cell("")};
@@ -128,7 +141,37 @@ Table code_bounds_table(const std::vector<std::size_t>& ns, const std::vector<Ra
       row.push_back(text_cell(record ? kissing_record_status(n, code ? code->N : Integer(0)) : ""));
       t.add_row(std::move(row));
     }
+  hooks.report(1.0);
   return t;
+}
+
+std::vector<std::string> table_provenance(bool codes, const std::string& command) {
+  char date[32];
+  std::time_t now = std::time(nullptr);
+  std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&now));
+  std::vector<std::string> l = {std::string("constel ") + CONSTEL_VERSION_STRING + ": " + command,
+                                std::string("generated ") + date + " (UTC)"};
+  if (codes) {
+    l.push_back("N_SC(n, s): the largest number of points on S^(n-1) with pairwise inner products <= s (docs/math.md section 5)");
+    l.push_back("rankin: exact (s <= 0); levenshtein: exact rational, printed rounded UP to 6 decimals (10^x from interval");
+    l.push_back("arithmetic beyond degree 12000); delsarte: certified exactly (rational polynomial after the exchange step and");
+    l.push_back("touch-point polish, Sturm sequences), rounded UP to 6 decimals, within 1e-6 of the LP optimum of its degree;");
+    l.push_back("best_upper_method: the method that gives best_upper on that row (three-point SDP bounds are not computed);");
+    l.push_back("log10_volume: Arb ball, upper end rounded up; csw_lower: ceil(1/Gamma_n(s)), Arb ball, lower end rounded down;");
+    l.push_back("explicit_code: the largest code of the toolkit's table (constel generate --code SPEC) fitting R^n with alpha <= s");
+    l.push_back("record (s = 1/2, n <= 24): the best known kissing number (literature: root systems, BW16, Leech; the Nebe-Sloane table");
+    l.push_back("with Ganzhinov 2022 and Cohn-Li 2024 for n = 9..23); record_status: reached by explicit_code, or why not");
+    l.push_back("(docs/constructions.md, Kissing records); Lambda_n counts: SPLAG Table 6.3, recomputed by the builder");
+  } else {
+    l.push_back("N_MRB(d, m, b): the largest number of pairs of an (m, b)-constellation in S^(d-1) (docs/math.md section 4)");
+    l.push_back("lower/upper: exact integers when below 10^40; log10 columns in double, 4 decimals; methods as constel bound;");
+    l.push_back("upper: certified (Levenshtein exact, Delsarte LP certified exactly for d <= 24 unless --no-delsarte, volume and");
+    l.push_back("Theorem 3.5 in Arb balls, rounded up); lower: Chabauty-Shannon-Wyner in Arb balls, rounded down, or an explicit code;");
+    l.push_back("explicit_*: the construction (line or lift, docs/math.md sections 3.1-3.2) and code spec for constel generate;");
+    l.push_back("codes beyond 2^23 coordinates are binary linear codes with a proved distance (BCH, Reed-Solomon concatenated,");
+    l.push_back("Reed-Muller; docs/math.md section 3.7): explicit by their generator matrix, explicit_command writes what fits (--count)");
+  }
+  return l;
 }
 
 }  // namespace constel

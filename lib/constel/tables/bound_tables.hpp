@@ -6,11 +6,13 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "constel/bounds/mrb_bounds.hpp"
 #include "constel/error.hpp"
 #include "constel/report/table.hpp"
+#include "constel/run_hooks.hpp"
 
 namespace constel {
 
@@ -18,10 +20,18 @@ struct MarginBias {
   Rational m, b;
 };
 
+// hooks (run_hooks.hpp): stop is asked before every row and inside each row's Delsarte LP (Cancelled);
+// progress reports rows done / rows (and within a row of the code table). options.hooks is not used:
+// these hooks are.
 Table mrb_bounds_table(const std::vector<std::size_t>& dims, const std::vector<MarginBias>& pairs,
-                       const bounds::MrbOptions& options);
+                       const bounds::MrbOptions& options, const RunHooks& hooks = {});
 
-Table code_bounds_table(const std::vector<std::size_t>& ns, const std::vector<Rational>& ss, bool run_delsarte);
+Table code_bounds_table(const std::vector<std::size_t>& ns, const std::vector<Rational>& ss, bool run_delsarte,
+                        const RunHooks& hooks = {});
+
+// The provenance lines of `table --header` (data/ files): "constel VERSION: <command>", the date
+// (UTC) and what each column's arithmetic is; `command` is how the table was asked for.
+std::vector<std::string> table_provenance(bool codes, const std::string& command);
 
 // The columns, for docs and tests.
 const std::vector<std::string>& mrb_table_columns();

@@ -199,10 +199,14 @@ std::vector<SweepRun> run_sweep(const SweepOptions& s, const std::function<void(
   const unsigned threads = unsigned(std::max<std::size_t>(1, std::min<std::size_t>(s.threads, plan.size())));
   run_on_threads(threads, [&](unsigned q) {
     for (std::size_t i = q; i < plan.size(); i += threads) {
+      s.hooks.throw_if_stopped("sweep");
+      plan[i].o.hooks.stop = s.hooks.stop;
       runs[i] = run_one(plan[i]);
+      runs[i].options.hooks = {};
       std::lock_guard<std::mutex> lock(done_mutex);
       ++done;
       if (progress) progress(done, plan.size());
+      s.hooks.report(double(done) / double(plan.size()));
     }
   });
   return runs;

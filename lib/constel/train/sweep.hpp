@@ -44,6 +44,9 @@ struct SweepOptions {
   unsigned threads = 1;  // runs in parallel (each run single-threaded); results do not depend on it
   // When set, only the planned runs it accepts (experiment, variant) are run (the regeneration test).
   std::function<bool(const std::string&, const std::string&)> select;
+  // Stop: passed to every run (each asks before every step); progress: runs done / runs, after each
+  // run (serialised; run_hooks.hpp).
+  RunHooks hooks;
 };
 
 struct SweepRun {
@@ -64,7 +67,7 @@ std::vector<std::string> sweep_names();
 void throw_if_unknown_sweep(const std::string& name);
 
 // Runs the named sweep; progress(i, total) after each run when given. Throws InputError for an unknown
-// name (listing the known ones).
+// name (listing the known ones), Cancelled when o.hooks.stop asks to stop.
 std::vector<SweepRun> run_sweep(const SweepOptions& o, const std::function<void(std::size_t, std::size_t)>& progress = {});
 
 // CSV with a header line: experiment,variant,seed,N,d,k,param,fixed,steps,loss,t,b,b_rel,delta,

@@ -273,7 +273,10 @@ TrainResult train_constellation(const TrainOptions& o) {
   res.graph = graph;
   res.float32_steps = o.precision == StepPrecision::Float32;
   std::size_t step = 0;
+  const std::size_t report_every = std::max<std::size_t>(1, o.steps / 1000);
   for (; step < o.steps; ++step) {
+    o.hooks.throw_if_stopped("train");
+    if (step % report_every == 0) o.hooks.report(double(step) / double(o.steps));
     const bool log_now = o.on_log && o.log_every > 0 && step % o.log_every == 0;
     const bool progress_now = clock.due(o);
     const loss::Embeddings& x = batched ? batches->next(s.e) : s.e;
@@ -304,6 +307,7 @@ TrainResult train_constellation(const TrainOptions& o) {
   }
   fill_result(res, s, o, graph, step);
   if (degenerate(res)) res.diverged = true;
+  o.hooks.report(1.0);
   return res;
 }
 

@@ -26,6 +26,7 @@
 
 #include "constel/error.hpp"
 #include "constel/loss/sigmoid_loss.hpp"
+#include "constel/run_hooks.hpp"
 #include "constel/train/adam.hpp"
 
 namespace constel::train {
@@ -83,6 +84,9 @@ struct TrainOptions {
   // step computes its loss and is reported (a TrainLogRow, as on_log; batch statistics in batch mode).
   std::function<void(const TrainLogRow&)> on_progress;
   double progress_after_s = 2.0, progress_every_s = 0.5;
+  // Stop: asked before every step (Cancelled when it answers true); progress: steps done / steps,
+  // about a thousand times per run (run_hooks.hpp).
+  RunHooks hooks;
   std::optional<loss::Embeddings> init;  // start here instead of the random rows (tests, sweeps)
 };
 
@@ -106,7 +110,8 @@ inline constexpr std::size_t kMaxModalities = 64;
 inline constexpr std::size_t kMaxSteps = 100000000;        // 10^8
 inline constexpr std::size_t kMaxEntries = std::size_t(1) << 26;  // N d k, about 4 GB at 8 copies
 
-// Throws InputError for inconsistent options (sizes, adapter without lock, bad u0, lr <= 0, batch > N, ...).
+// Throws InputError for inconsistent options (sizes, adapter without lock, bad u0, lr <= 0, batch > N, ...),
+// Cancelled when options.hooks.stop asks to stop.
 TrainResult train_constellation(const TrainOptions& options);
 
 // The rules train_constellation checks its options with, one per kind of quantity, each throwing
