@@ -47,23 +47,25 @@ def _counts(N: Any) -> list:
     return [N]
 
 
-def choose_d(N: Any, m: _Number, b: _Number, *, max_d: int = 1000000, delsarte: bool = False) -> Result:
+def choose_d(N: Any, m: _Number, b: _Number, *, max_d: int = 1000000, delsarte: bool = True) -> Result:
     """The dimension N pairs need at (m, b): ``constel choose-d --N N --m M --b B --json``.
 
     N: an integer (or "1e10" text, or a list of them). Returns ``results``, one per N, each with
     ``d_necessary`` (no smaller d is possible), ``d_sufficient`` (the lower bound guarantees N) and
     ``d_explicit`` (a code of the toolkit builds N pairs; ``command`` the generate command).
     m, b: the target margin and relative bias (exact numbers); max_d: the largest dimension searched
-    (at most 10^6); delsarte: also use the certified Delsarte LP for d <= 24 (slower).
+    (at most 10^6); delsarte: use the certified Delsarte LP for d <= 24, as ``constel bound`` does
+    (the default, as the CLI's; False is ``--no-delsarte``, faster).
     """
     return Result(_constel.choose_d(_counts(N), m, b, max_d, bool(delsarte)))
 
 
 def margin_for(d: int, N: Any, *, b: _Number = None, resolution: _Number = "1e-6",
-               delsarte: bool = False) -> Result:
+               delsarte: bool = True) -> Result:
     """The largest margin the bounds allow at dimension d: ``constel choose-d --margin-for --d D --N N``.
     N: one count or a list; b None: the best b (on the line m + b = 1); resolution: the grid step of
-    m (exact, default 1e-6); delsarte: also the Delsarte LP for d <= 24. Returns ``results`` with
+    m (exact, default 1e-6); delsarte: the Delsarte LP for d <= 24 (default,
+    as the CLI's; False is ``--no-delsarte``). Returns ``results`` with
     ``upper``, ``lower`` and ``explicit`` (``m`` and ``b`` Fractions)."""
     return Result(_constel.margin_for(d, _counts(N), b, resolution, bool(delsarte)))
 
@@ -99,7 +101,8 @@ def plot_region(points: Sequence = (), *, reference: bool = True) -> str:
 
 def plot_bounds(m: _Number, b: _Number, *, d: Any = "8:4096:x2", delsarte: bool = False) -> str:
     """SVG text of log10 N_MRB bounds against d (``constel plot bounds --m M --b B``): m, b exact,
-    d a list or range of dimensions ("8:4096:x2"), delsarte: also the Delsarte LP for d <= 24."""
+    d a list or range of dimensions ("8:4096:x2"), delsarte: the Delsarte LP for d <= 24 (default,
+    as the CLI's; False is ``--no-delsarte``)."""
     return _constel.plot_bounds(m, b, d, bool(delsarte))
 
 

@@ -25,7 +25,8 @@ constexpr std::size_t kVerifyMaxPoints = 1000;
 
 // Families whose smallest instance exceeds kVerifyMaxPoints, with the test that verifies them.
 const std::map<std::string, std::string> kVerifiedElsewhere = {
-    {"golay24", "test 312"}, {"golay23", "test 312"}, {"leech", "tests 316 (sampled) and 317 (all pairs, extreme)"}};
+    {"golay24", "test 312"}, {"golay23", "test 312"}, {"leech", "tests 316 (sampled) and 317 (all pairs, extreme)"},
+    {"bw16", "test 1223 (4320 points)"}};
 
 // The exact (N, n, alpha) of the built code, from the verifier, against the table's.
 void check_built_equals_table(const CodeInfo& info) {

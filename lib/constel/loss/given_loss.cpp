@@ -1,5 +1,5 @@
 // certified_given_loss (given_loss.hpp): checks the input, prepares exact double copies and the error
-// bounds of the inner products (docs/math-research2.md section L), runs the pass at (t, b), derives the
+// bounds of the inner products (docs/math.md section 1.b), runs the pass at (t, b), derives the
 // margin and the sandwich, and with optimal_b the histogram search and a second pass at the optimum.
 #include "constel/loss/given_loss.hpp"
 

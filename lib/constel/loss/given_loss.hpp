@@ -4,7 +4,7 @@
 // with an epsilon as a real-valued expression, docs/math.md section 8.b) is computed in double from
 // dgemm row tiles, and every source of rounding (the products, the logits, exp/log1p/log, the
 // compensated sum) enters a proved bound, so the report is an interval [lo, hi] that contains the
-// exact value (docs/loss.md and docs/math-research2.md section L state the bound and its one
+// exact value (docs/loss.md and docs/math.md section 1.b state the bound and its one
 // assumption: libm's exp, log1p and log within 2 ulp).
 //
 // Beside it: the certified margin m* as an interval, the loss sandwich of docs/math.md section 1

@@ -3,7 +3,7 @@
 // increases, and a bin [g_lo, g_hi] bounds every sigmoid of its pairs, so two monotone functions
 // D_lo <= D <= D_hi of the bins bracket the minimiser b*: D_hi(b) < 0 proves b < b*, D_lo(b) > 0
 // proves b > b*. Bisection on each gives [b_lo, b_hi]; a tangent of the bins' lower loss at b_lo gives a
-// certified lower bound of inf_b L (docs/math-research2.md section L).
+// certified lower bound of inf_b L (docs/math.md section 1.b).
 #include <algorithm>
 #include <cmath>
 

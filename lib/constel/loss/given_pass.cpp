@@ -2,7 +2,7 @@
 // U V^T on our own threads, the loss term of every pair with libm's exp/log1p/log, a compensated sum
 // per thread (combined in thread order, so a run is deterministic for a thread count), the extremes of
 // the computed inner products and their histograms; and the enclosures built from a pass
-// (docs/math-research2.md section L).
+// (docs/math.md section 1.b).
 #include <algorithm>
 #include <cmath>
 
@@ -99,7 +99,7 @@ double logit_error_bound(const Prepared& p, double t, double b, double t_rel_err
 
 void loss_enclosure(const PassResult& r, LossForm form, double delta, double& lo, double& hi) {
   const double u = kUnit, n = double(r.loss.n), S = r.loss.sum(), A = r.abs_terms;
-  // The compensated sums per thread and their combination (docs/math-research2.md section L).
+  // The compensated sums per thread and their combination (docs/math.md section 1.b).
   const double sum_error = (6 * u + double(r.partial_sums) * u + 8 * n * u * u) * A + n * 0x1p-1070;
   if (form == LossForm::Softplus) {
     // Every term is log-1-Lipschitz in the logit and computed within 8 u relative.

@@ -1,6 +1,6 @@
 // Internals of the certified loss of given embeddings (given_loss.hpp): the prepared inputs with their
 // error bounds, one pass over all pairs at a (t, b), and the histograms of the inner products that the
-// optimal-b search (given_loss_b.cpp) works on. The bounds are those of docs/math-research2.md section L.
+// optimal-b search (given_loss_b.cpp) works on. The bounds are those of docs/math.md section 1.b.
 #pragma once
 
 #include <cmath>
