@@ -12,6 +12,7 @@
 #include "constel/bounds/code_bounds.hpp"
 #include "constel/bounds/detail/ball.hpp"
 #include "constel/bounds/mrb_bounds.hpp"
+#include "constel/bounds/size_bound_json.hpp"
 #include "support.hpp"
 
 using namespace constel;
@@ -238,4 +239,30 @@ TEST_CASE("1265: the exponents keep exponent_lower <= exponent_upper at small al
   CHECK(*r.exponent_upper == Approx((a * std::log2(a) - b * std::log2(b)) * std::log(2.0)).epsilon(1e-12));
   // At alpha = 1/2 (60 degrees) the line applies: 0.401 bits.
   CHECK(*kabatiansky_levenshtein_exponent(0.5) == Approx(0.401 * std::log(2.0)).epsilon(1e-12));
+}
+
+TEST_CASE("1266: printed log10s are rounded the safe way: up for upper bounds, down for lower ones", "[quick][bounds]") {
+  using constel::bounds::log10_text;
+  // 2.00004999... rounds to nearest as 2.0000; as an upper bound it must print 2.0001.
+  CHECK(log10_text(2.00004999, 1) == "2.0001");
+  CHECK(log10_text(2.00004999, -1) == "2.0000");
+  CHECK(log10_text(2.00004999, 0) == "2.0000");
+  CHECK(log10_text(-3.14159, 1) == "-3.1415");
+  CHECK(log10_text(-3.14159, -1) == "-3.1416");
+  // A value printed exactly stays as it is either way.
+  CHECK(log10_text(0.25, 1) == "0.2500");
+  CHECK(log10_text(0.25, -1) == "0.2500");
+  CHECK(log10_text(HUGE_VAL, 1) == "inf");
+  // The decimal is compared with the double exactly: 1.00005 as a double is slightly above or below
+  // 1.00005; whichever it is, the directed results bracket it.
+  const double x = 1.00005;
+  const constel::Rational ex = constel::from_double(x);
+  CHECK(constel::parse_rational(log10_text(x, 1)) >= ex);
+  CHECK(constel::parse_rational(log10_text(x, -1)) <= ex);
+  // The Theorem 3.5 upper bound at d = 10^6 is printed as 10^x: x is rounded up.
+  auto r = constel::bounds::mrb_bounds(1000000, constel::Rational(1, 10), constel::Rational(0), {});
+  REQUIRE_FALSE(r.upper.value);
+  const std::string text = constel::bounds::size_bound_text(r.upper);
+  CHECK(text.rfind("10^" + log10_text(r.upper.log10, 1), 0) == 0);
+  CHECK(constel::parse_rational(text.substr(3, text.find(' ') - 3)) >= constel::from_double(r.upper.log10));
 }

@@ -32,6 +32,7 @@ SizeBound upper_from_rational(const Rational& x, std::string method) {
   Integer f = numerator(x) / denominator(x);  // truncation = floor for x >= 0
   if (x < 0) f = -1;
   SizeBound b = exact_size(f, std::move(method));
+  b.log10_side = 1;
   return b;
 }
 

@@ -20,6 +20,9 @@ struct SizeBound {
   // Proved: exact arithmetic, a checked certificate, or a ball/interval enclosure read off in the safe
   // direction. Every bound the library makes today is; a future one that is not says why in the note.
   bool rigorous = true;
+  // Which way a printed log10 may be rounded and stay a bound: +1 up (an upper bound), -1 down (a
+  // lower bound), 0 unknown (an exact size used either way; its integer is the bound).
+  int log10_side = 0;
   std::string rigorous_note;       // why not, when rigorous is false
 };
 
@@ -34,5 +37,9 @@ SizeBound infinite_size(std::string method);
 
 // log10 of a positive rational (double accuracy; -inf for 0).
 double log10_of(const Rational& x);
+
+// x with 4 decimals, rounded up (side > 0), down (side < 0) or to nearest (side == 0): the printed
+// decimal, read exactly, is >= x (up) or <= x (down). "inf" / "-inf" for infinities.
+std::string log10_text(double x, int side);
 
 }  // namespace constel::bounds

@@ -25,16 +25,23 @@ TableCell value_cell(const bounds::SizeBound& b) {
   return integer_cell(*b.value);
 }
 
-TableCell size_log10_cell(const bounds::SizeBound& b) {
-  if (b.infinite) return log10_cell(HUGE_VAL);
-  return log10_cell(b.log10);
+// log10 with 4 decimals rounded the safe way for the column: up for upper bounds (side +1), down for
+// lower bounds (side -1), so the printed number is itself a bound.
+TableCell directed_log10_cell(double x, int side) {
+  if (std::isnan(x)) return log10_cell(x);
+  return {bounds::log10_text(x, side), true};
 }
 
-// The integer when known, else "10^x" (log10 with 4 decimals).
-TableCell size_cell(const bounds::SizeBound& b) {
+TableCell size_log10_cell(const bounds::SizeBound& b, int side) {
+  if (b.infinite) return log10_cell(HUGE_VAL);
+  return directed_log10_cell(b.log10, side);
+}
+
+// The integer when known, else "10^x" (log10 with 4 decimals, rounded the safe way for `side`).
+TableCell size_cell(const bounds::SizeBound& b, int side) {
   if (b.infinite) return text_cell("inf");
   if (b.value && *b.value < integer_limit()) return integer_cell(*b.value);
-  return text_cell("10^" + log10_cell(b.log10).text);
+  return text_cell("10^" + bounds::log10_text(b.log10, side));
 }
 
 }  // namespace
@@ -70,18 +77,18 @@ Table mrb_bounds_table(const std::vector<std::size_t>& dims, const std::vector<M
       std::vector<TableCell> row = {integer_cell(Integer(d)), text_cell(to_string(p.m)), text_cell(to_string(p.b)),
                                     decimal_cell(p.m), decimal_cell(p.b),
                                     text_cell(r.region.alpha ? to_string(*r.region.alpha) : ""), text_cell(r.region.name),
-                                    size_log10_cell(r.lower), value_cell(r.lower), text_cell(r.lower.method),
-                                    size_log10_cell(r.upper), value_cell(r.upper), text_cell(r.upper.method)};
+                                    size_log10_cell(r.lower, -1), value_cell(r.lower), text_cell(r.lower.method),
+                                    size_log10_cell(r.upper, 1), value_cell(r.upper), text_cell(r.upper.method)};
       TableCell t35 = text_cell("");
       for (const auto& u : r.upper_all)
-        if (u.method.find("3.5") != std::string::npos) t35 = size_log10_cell(u);
+        if (u.method.find("3.5") != std::string::npos) t35 = size_log10_cell(u, 1);
       row.push_back(t35);
       auto c = choose::best_explicit_construction(d, p.m, p.b);
       if (c) {
         row.push_back(text_cell(c->construction));
         row.push_back(text_cell(c->code_spec));
         row.push_back(c->N < integer_limit() ? integer_cell(c->N) : text_cell(""));
-        row.push_back(log10_cell(bounds::log10_of(Rational(c->N))));
+        row.push_back(directed_log10_cell(bounds::log10_of(Rational(c->N)), -1));
         choose::set_count(*c, c->N);  // a linear code too large to write: the command writes what fits
         row.push_back(text_cell(choose::generate_command(*c, to_string(p.m), to_string(p.b))));
       } else {
@@ -112,7 +119,7 @@ Table code_bounds_table(const std::vector<std::size_t>& ns, const std::vector<Ra
                                     r.rankin ? integer_cell(*r.rankin) : text_cell("")};
       if (r.levenshtein) {
         row.push_back(r.levenshtein->exact ? decimal_up_cell(*r.levenshtein->exact)
-                                           : text_cell("10^" + log10_cell(r.levenshtein->log10).text));
+                                           : text_cell("10^" + bounds::log10_text(r.levenshtein->log10, 1)));
         row.push_back(integer_cell(Integer(r.levenshtein->degree)));
       } else {
         row.push_back(text_cell("")), row.push_back(text_cell(""));
@@ -123,8 +130,8 @@ Table code_bounds_table(const std::vector<std::size_t>& ns, const std::vector<Ra
       } else {
         row.push_back(text_cell("")), row.push_back(text_cell(""));
       }
-      row.push_back(r.volume ? size_log10_cell(*r.volume) : text_cell(""));
-      row.push_back(r.csw ? size_cell(*r.csw) : text_cell(""));
+      row.push_back(r.volume ? size_log10_cell(*r.volume, 1) : text_cell(""));
+      row.push_back(r.csw ? size_cell(*r.csw, -1) : text_cell(""));
       auto code = codes::best_explicit_code(n, s);
       if (code) {
         row.push_back(text_cell(code->spec));
@@ -132,9 +139,9 @@ Table code_bounds_table(const std::vector<std::size_t>& ns, const std::vector<Ra
       } else {
         row.push_back(text_cell("")), row.push_back(text_cell(""));
       }
-      row.push_back(size_cell(r.best_lower));
+      row.push_back(size_cell(r.best_lower, -1));
       row.push_back(text_cell(r.best_lower.method));
-      row.push_back(size_cell(r.best_upper));
+      row.push_back(size_cell(r.best_upper, 1));
       row.push_back(text_cell(r.best_upper.method));
       auto record = s == Rational(1, 2) ? kissing_record(n) : std::nullopt;  // kissing configurations: s = 1/2
       row.push_back(record ? integer_cell(*record) : text_cell(""));

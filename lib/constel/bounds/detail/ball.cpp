@@ -107,6 +107,7 @@ SizeBound upper_from_ball(const Ball& x, std::string method) {
   if (!arf_is_finite(hi.v)) return infinite_size(method + " (no finite enclosure)");
   SizeBound b;
   b.method = std::move(method);
+  b.log10_side = 1;
   if (below_integer_limit(hi.v)) {
     Fmpz f;
     arf_get_fmpz(f.v, hi.v, ARF_RND_FLOOR);
@@ -123,6 +124,7 @@ SizeBound lower_from_ball(const Ball& x, std::string method) {
   arb_get_lbound_arf(lo.v, x.get(), kBallStartPrecision);
   SizeBound b;
   b.method = std::move(method);
+  b.log10_side = -1;
   if (!arf_is_finite(lo.v) || arf_sgn(lo.v) <= 0) {
     b.value = Integer(0);
     b.log10 = -std::numeric_limits<double>::infinity();
