@@ -88,7 +88,9 @@ TEST_CASE("1347: gap and train draw the progress line on a terminal only", "[sta
   check_drawn("gap --u '" + src + "/tests/data/embeddings/u_f4.npy' --v '" + src + "/tests/data/embeddings/v_f4.npy' --json",
               "gap (hypotheses)");
   check_drawn("gap '" + src + "/data/examples/simplex3.cst'", "gap (search)");
-  check_drawn("train --N 6 --d 3 --steps 300 --precision float64 --seed 1 -o t.npz --json", "train");
+  const TempDir dir;  // the trained model goes there, not into the working folder
+  check_drawn("train --N 6 --d 3 --steps 300 --precision float64 --seed 1 -o '" + dir.file("t.npz") + "' --json",
+              "train");
 }
 
 TEST_CASE("1348: the progress line waits CONSTEL_PROGRESS_AFTER seconds, and a bad value means the default", "[standard][hooks]") {
