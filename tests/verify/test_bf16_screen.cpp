@@ -1,4 +1,4 @@
-// The certified bfloat16 screen (lib/constel/verify/detail/bf16_screen.hpp, docs/math.md section 7.4):
+// The certified bfloat16 screen (lib/constel/verify/detail/bf16_screen.hpp, docs/math.md section 9.2):
 // rounding to bfloat16 is to nearest even; every screen value lies within the derived bound of the
 // exact product (cancelling rows, odd d, k blocks with remainders) and the bound is not vacuous; the
 // certified answers with the screen on are those with it off, for every float32 kernel the processor

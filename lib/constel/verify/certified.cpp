@@ -25,6 +25,7 @@
 #include "constel/error.hpp"
 #include "constel/threads.hpp"
 #include "constel/verify/certified_parts.hpp"
+#include "constel/verify/detail/bf16_screen.hpp"
 #include "constel/verify/detail/certified_plan.hpp"
 #include "constel/verify/detail/extreme.hpp"
 #include "constel/verify/detail/panel_kernel.hpp"
@@ -156,7 +157,8 @@ std::shared_ptr<const detail::CertifiedPlanState> plan_certified(const FloatMatr
     // the screen: only beside the float32 panels; by default only where it pays (docs/verify-embeddings.md)
     const bool screen = !sgemm && bf16_screen_supported() &&
                         (opt.screen == ScreenMode::On ||
-                         (opt.screen == ScreenMode::Auto && double(nu) * double(nv) >= 0x1p26));
+                         (opt.screen == ScreenMode::Auto && double(nu) * double(nv) >= 0x1p26 &&
+                          detail::bf16_screen_pays()));
     if (screen) rep.kernel = "bf16 screen + " + rep.kernel;
     CertifiedOptions resolved = opt;
     resolved.screen = screen ? ScreenMode::On : ScreenMode::Off;

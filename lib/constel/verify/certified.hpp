@@ -40,8 +40,10 @@ bool float32_kernel_supported(Float32Kernel k);
 // 7.4): a first pass in bfloat16 (AVX512_BF16) with a rigorous per-entry bound; only undecided entries
 // are recomputed in float32. The certified results are the same either way; P95 of the negatives and
 // the histogram then come from the screen's values, and p95_neg_resolution includes their bound.
-// Auto: on where the processor has AVX512_BF16, the float32 panels run and N_u N_v >= 2^26 (where it
-// pays); On: on wherever the float32 panels run (InputError without AVX512_BF16); Off: never.
+// Auto: on where the float32 panels run, N_u N_v >= 2^26 and the processor has AVX512_BF16 at a rate
+// that pays (measured once per process: bfloat16 dot products >= 1.4x the float32 FMA flops; on Intel
+// Sapphire Rapids they run at about half, so Auto leaves the screen off there); On: on wherever the
+// float32 panels run (InputError without AVX512_BF16); Off: never.
 enum class ScreenMode { Auto, On, Off };
 
 // Whether this processor runs the bfloat16 screen (AVX-512F and AVX512_BF16).

@@ -1,9 +1,10 @@
-// The bfloat16 screen's packing, micro-kernel and bound (see bf16_screen.hpp, docs/math.md section 7.4).
+// The bfloat16 screen's packing, micro-kernel and bound (see bf16_screen.hpp, docs/math.md section 9.2).
 #include "constel/verify/detail/bf16_screen.hpp"
 
 #include <immintrin.h>
 
 #include <algorithm>
+#include <chrono>
 #include <atomic>
 #include <cstdlib>
 #include <new>
@@ -21,7 +22,7 @@ constexpr std::size_t kMR = kPanelRowsA, kNR = kPanelRowsB, kPc = 384;  // k blo
 
 // (6 NA) x (16 NB) block, NA, NB in {1, 2}, over pc pairs: per pair NB loads of B, 6 NA broadcasts of
 // A (one 32-bit word: two bfloat16), 6 NA NB vdpbf16ps into as many zmm accumulators. Each lane adds
-// its two products of a pair into its float32 accumulator (docs/math.md section 7.4), so every entry
+// its two products of a pair into its float32 accumulator (docs/math.md section 9.2), so every entry
 // is a float32 sum of its d exact products in some order.
 template <int NA, int NB>
 __attribute__((target("avx512f,avx512bf16"))) void micro_bf16(const std::uint32_t* A0, const std::uint32_t* A1,
@@ -68,7 +69,66 @@ __attribute__((target("avx512f"))) float dot_avx512(const float* x, const float*
   return s;
 }
 
+// Register-only loops of 24 independent chains (as many accumulators as the micro-kernels keep):
+// vdpbf16ps adds 32 products into 16 lanes (64 flops), a 16-lane FMA is 32 flops.
+__attribute__((target("avx512f,avx512bf16"))) float bf16_chains(long iters) {
+  __m512 a[24];
+  const __m512bh x = _mm512_cvtne2ps_pbh(_mm512_set1_ps(1e-3f), _mm512_set1_ps(1e-3f));
+  for (int k = 0; k < 24; ++k) a[k] = _mm512_set1_ps(float(k));
+  for (long i = 0; i < iters; ++i)
+#pragma GCC unroll 24
+    for (int k = 0; k < 24; ++k) a[k] = _mm512_dpbf16_ps(a[k], x, x);
+  alignas(64) float t[16];
+  float s = 0;
+  for (int k = 0; k < 24; ++k) _mm512_store_ps(t, a[k]), s += t[k % 16];
+  return s;
+}
+
+__attribute__((target("avx512f"))) float fma_chains(long iters) {
+  __m512 a[24];
+  const __m512 x = _mm512_set1_ps(0.999f), y = _mm512_set1_ps(1e-3f);
+  for (int k = 0; k < 24; ++k) a[k] = _mm512_set1_ps(float(k));
+  for (long i = 0; i < iters; ++i)
+#pragma GCC unroll 24
+    for (int k = 0; k < 24; ++k) a[k] = _mm512_fmadd_ps(a[k], x, y);
+  alignas(64) float t[16];
+  float s = 0;
+  for (int k = 0; k < 24; ++k) _mm512_store_ps(t, a[k]), s += t[k % 16];
+  return s;
+}
+
+struct Rates {
+  double bf16 = 0, fp32 = 0;
+};
+
+Rates measure_rates() {
+  Rates r;
+  if (!cpu_has_avx512bf16()) return r;
+  using Clock = std::chrono::steady_clock;
+  const long iters = 20000;  // 15 and 31 Mflop: well under a millisecond each
+  volatile float sink = 0;
+  for (int round = 0; round < 3; ++round) {
+    auto t0 = Clock::now();
+    sink = sink + bf16_chains(iters);
+    auto t1 = Clock::now();
+    sink = sink + fma_chains(iters);
+    auto t2 = Clock::now();
+    r.bf16 = std::max(r.bf16, 1536.0 * double(iters) / std::chrono::duration<double>(t1 - t0).count() / 1e9);
+    r.fp32 = std::max(r.fp32, 768.0 * double(iters) / std::chrono::duration<double>(t2 - t1).count() / 1e9);
+  }
+  return r;
+}
+
+const Rates& rates() {
+  static const Rates r = measure_rates();
+  return r;
+}
+
 }  // namespace
+
+bool bf16_screen_pays() { return rates().bf16 >= 1.4 * rates().fp32 && rates().fp32 > 0; }
+
+void bf16_screen_rates(double& bf16, double& fp32) { bf16 = rates().bf16, fp32 = rates().fp32; }
 
 double bf16_screen_gamma(std::size_t d, bool scaled) {
   const double n = double(d + 2), u = 0x1p-24;

@@ -1,4 +1,4 @@
-// The certified bfloat16 screen of the certified verifier (docs/math.md section 7.4). A first pass
+// The certified bfloat16 screen of the certified verifier (docs/math.md section 9.2). A first pass
 // computes every entry of a tile from the inputs rounded to bfloat16 (round to nearest even, in
 // software), multiplied with AVX512_BF16 `vdpbf16ps` and accumulated in float32, so that each value x'
 // satisfies |x' - <U_i, V_j>| <= bf16_screen_gamma(d) |U_i| |V_j|. Only the entries that this
@@ -65,6 +65,16 @@ float float32_dot(const float* x, const float* y, std::size_t d);
 // tile of U V^T (packing of V included), returning a checksum.
 double plain_bf16_panel_products(const float* U, const float* V, std::size_t nu, std::size_t nv, std::size_t d,
                                  unsigned threads);
+
+// Whether the screen pays on this processor: short register-only loops of vdpbf16ps and of float32
+// FMAs (a few milliseconds, once per process, interleaved, best of 3) measure the two rates, and the
+// screen pays when bfloat16 dot products run at least 1.4 times the float32 flops (the AMD EPYC of
+// docs/verify-embeddings.md measured about 1.8x with 12 chains; on the Intel Sapphire Rapids Xeon of
+// this session the bf16 panel products ran at about 0.8x the float32 ones, so the screen stays off there).
+// False without AVX512_BF16.
+bool bf16_screen_pays();
+// The two rates the decision was made from, GFLOP/s of one thread (0 before the first call).
+void bf16_screen_rates(double& bf16, double& fp32);
 
 // Diagnostics of the screen, summed over every run of the process (benchmarks and tests read them):
 // entries recomputed in float32 after the screen, tiles screened, tiles that fell back to float32.

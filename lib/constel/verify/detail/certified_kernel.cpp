@@ -174,7 +174,7 @@ class Worker {
     if (since_flush_ > (std::uint64_t(1) << 31)) flush();
   }
 
-  // The tile through the bfloat16 screen (bf16_screen.hpp, docs/math.md section 7.4): screen values
+  // The tile through the bfloat16 screen (bf16_screen.hpp, docs/math.md section 9.2): screen values
   // x' with the bound E'_ij = screen_gamma ru_i rv_j go through pass 1 and the histogram like the
   // float32 values; the entries they leave undecided against the thresholds as they stood at the
   // start of the tile are collected, then recomputed in float32 and handed to the same slow path
