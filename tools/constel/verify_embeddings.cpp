@@ -134,7 +134,8 @@ void add_embedding_options(CLI::App& app, EmbeddingArgs& a) {
                "No bfloat16 screen: every float32 entry from the float32 panels (P95 of the negatives at full "
                "resolution)");
   app.add_flag("--screen", a.screen,
-               "The bfloat16 screen even below N_u N_v = 2^26 (refused when this processor lacks AVX512_BF16)");
+               "The bfloat16 screen wherever the float32 panels run (default: only from N_u N_v = 2^26 on processors "
+               "where it measures faster; refused without AVX512_BF16)");
   app.add_option("--plot", a.plot, "Write histograms of the positive and negative inner products (SVG)");
   app.add_flag("--plot-log-counts", a.plot_log_counts, "--plot: pairs per bin on a log10 axis (default: fractions)");
   app.add_option("--csv-header", a.csv_header,
