@@ -273,7 +273,7 @@ TEST_CASE("1423: tiles where the screen decides too little fall back to float32 
   CHECK(sc.recomputed - r0 < 600 * 600 / 100);
 }
 
-TEST_CASE("1424: the report names the screened path; Auto, On and Off choose it; a processor without is refused",
+TEST_CASE("1424: the report names the screened path, Auto, On and Off choose it, a processor without is refused",
           "[quick][verify][screen]") {
   FloatMatrix U(3, 2, FloatDType::F32, "U"), V(3, 2, FloatDType::F32, "V");
   const float u[6] = {1, 0, 0.5f, 0.5f, 0, 1}, v[6] = {1, 0, 0.5f, 0.25f, 0, 1};
