@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "constel/error.hpp"
+#include "constel/io/embedding_file.hpp"
 #include "constel/verify/certified.hpp"
 #include "constel/verify/detail/bf16_screen.hpp"
 #include "constel/verify/detail/panel_kernel.hpp"
@@ -92,9 +93,10 @@ int compare_paths(const FloatMatrix& U, const FloatMatrix& V, CertifiedOptions o
       opt.kernel = k, opt.screen = s;
       const CertifiedReport r = certified_verify(U, V, opt);
       check_same(r, ref);
-      if (s == ScreenMode::On) {
-        CHECK(r.kernel.rfind("bf16 screen + float32 ", 0) == 0);
-        ++screened;
+      if (s == ScreenMode::On) {  // float64 data (text files) run dgemm, without the screen
+        const bool on = r.kernel.rfind("bf16 screen + float32 ", 0) == 0;
+        CHECK((on || r.kernel.rfind("float64 dgemm", 0) == 0));
+        screened += on;
       }
     }
   }
@@ -331,4 +333,33 @@ TEST_CASE("1425: verify --screen and --no-screen: the JSON names the path, both 
   auto both = constel::test::run_tool("verify --screen --no-screen" + files);
   CHECK(both.code == 2);
   CHECK_THAT(both.err, Contains("--screen and --no-screen"));
+}
+
+TEST_CASE("1426: the fixture files and the near-tie of test 153 give the same answer with the screen on and off",
+          "[quick][verify][screen]") {
+  int screened = 0;
+  for (auto [u, v] : {std::pair{"u_f4.npy", "v_f4.npy"}, std::pair{"u_f4_big.npy", "v_f4.npy"},
+                      std::pair{"u.fvecs", "v.csv"}}) {
+    INFO(u << " " << v);
+    const FloatMatrix U = read_embedding_matrix(std::string(CONSTEL_TEST_DATA) + "/embeddings/" + u);
+    const FloatMatrix V = read_embedding_matrix(std::string(CONSTEL_TEST_DATA) + "/embeddings/" + v);
+    if (U.rows() != V.rows() || U.cols() != V.cols()) continue;
+    CertifiedOptions opt;
+    screened += compare_paths(U, V, opt);
+    opt.m = Rational(1, 10), opt.b = Rational(0);
+    screened += compare_paths(U, V, opt);
+  }
+  // <U_0, V_1> = 1 + 2^-40 and <U_1, V_0> = 1 + 2^-30 round alike in float32 and in bfloat16
+  FloatMatrix U(2, 2, FloatDType::F32, "U"), V(2, 2, FloatDType::F32, "V");
+  const float a = 0x1p-20f, c = 0x1p-15f;
+  U.f32()[0] = 1, U.f32()[1] = a, U.f32()[2] = 1, U.f32()[3] = c;
+  V.f32()[0] = 1, V.f32()[1] = 0x1p-15f, V.f32()[2] = 1, V.f32()[3] = a;
+  screened += compare_paths(U, V, {});
+  CertifiedOptions opt;
+  opt.screen = bf16_screen_supported() ? ScreenMode::On : ScreenMode::Off;
+  const CertifiedReport r = certified_verify(U, V, opt);
+  CHECK(r.max_offdiag.value == 1 + Rational(1, Integer(1) << 30));
+  CHECK(r.argmax_i == 1);
+  CHECK(r.argmax_j == 0);
+  if (bf16_screen_supported()) CHECK(screened > 4);
 }
