@@ -8,6 +8,9 @@
 // blocks, max reductions) runs on the same files, and if it has faiss (Debian python3-faiss), an exact
 // IndexFlatIP k = 2 search of U against V (uncertified, the second neighbour stands for the largest
 // negative).
+// With AVX512_BF16 also the plain bfloat16 panel products, and certified_verify both with the bfloat16
+// screen forced on and with it off (the command runs the default, which the processor's measured rates
+// decide: certified.hpp ScreenMode::Auto).
 // Usage: bench_verify [N=16384] [d=768] [threads=all] [tile=512] [rounds=3]. GFLOP/s = 2 N^2 d / time.
 // Every round runs each contender once (interleaved, so that the slow phases of a shared machine hit
 // all of them) and the best time of each is printed.
@@ -32,6 +35,7 @@
 #include "constel/io/atomic_file.hpp"
 #include "constel/io/npy.hpp"
 #include "constel/verify/certified.hpp"
+#include "constel/verify/detail/bf16_screen.hpp"
 #include "constel/verify/detail/panel_kernel.hpp"
 #include "constel/verify/detail/tile_products.hpp"
 
@@ -204,7 +208,10 @@ int main(int argc, char** argv) {
   const double inf = 1e300;
   const Peak peaks[] = {Peak::Avx2, Peak::Avx512, Peak::Bf16};
   double peak[3] = {0, 0, 0}, blas = inf, cert = inf, cmd = inf, cmd_rss = 0, blas_cpu = 0, cert_cpu = 0, chk = 0;
-  double cmd_cpu = 0;
+  double cmd_cpu = 0, bf16 = inf, bf16_cpu = 0, off = inf, off_cpu = 0;
+  const bool screen = constel::bf16_screen_supported();
+  constel::CertifiedReport r_off;
+  std::uint64_t screen_recomputed = 0, screen_tiles = 0, screen_fallback = 0;
   std::vector<double> panel(kernels.size(), inf), panel_cpu(kernels.size(), 0);
   constel::CertifiedReport r;
   const std::string ts = std::to_string(threads);
@@ -220,12 +227,29 @@ int main(int argc, char** argv) {
       chk += constel::detail::plain_panel_products(U.f32(), V.f32(), N, N, d, threads, kernels[k]);
       if (seconds_since(t) < panel[k]) panel[k] = seconds_since(t), panel_cpu[k] = cpu_seconds() - c0;
     }
+    if (screen) {
+      t = Clock::now();
+      c0 = cpu_seconds();
+      chk += constel::detail::plain_bf16_panel_products(U.f32(), V.f32(), N, N, d, threads);
+      if (seconds_since(t) < bf16) bf16 = seconds_since(t), bf16_cpu = cpu_seconds() - c0;
+    }
     constel::CertifiedOptions opt;
     opt.threads = threads;
+    opt.screen = screen ? constel::ScreenMode::On : constel::ScreenMode::Auto;
+    constel::detail::ScreenCounters& sc = constel::detail::screen_counters();
+    const std::uint64_t rc0 = sc.recomputed, tc0 = sc.tiles, fc0 = sc.fallback_tiles;
     t = Clock::now();
     c0 = cpu_seconds();
     r = constel::certified_verify(U, V, opt);
     if (seconds_since(t) < cert) cert = seconds_since(t), cert_cpu = cpu_seconds() - c0;
+    screen_recomputed = sc.recomputed - rc0, screen_tiles = sc.tiles - tc0, screen_fallback = sc.fallback_tiles - fc0;
+    if (screen) {
+      opt.screen = constel::ScreenMode::Off;
+      t = Clock::now();
+      c0 = cpu_seconds();
+      r_off = constel::certified_verify(U, V, opt);
+      if (seconds_since(t) < off) off = seconds_since(t), off_cpu = cpu_seconds() - c0;
+    }
 #ifdef CONSTEL_BIN
     std::string cmdline = std::string("'") + CONSTEL_BIN + "' verify --u '" + up + "' --v '" + vp + "' --threads " +
                           ts + " --json --quiet > '" + (dir / "out.json").string() + "'";
@@ -255,6 +279,10 @@ int main(int argc, char** argv) {
                 constel::detail::panel_kernel_name(kernels[k]), panel[k], gf(panel[k]), panel_cpu[k],
                 pk > 0 ? gf(panel[k]) / pk : 0, wide ? "AVX-512" : "AVX2", wide ? ", target >= 0.8" : "");
   }
+  if (screen)
+    std::printf("  plain bf16 panel products (vdpbf16ps), 240 x 512 tiles  %7.3f s %8.2f GFLOP/s  (CPU %.3f s; no "
+                "reduction, packing of V included; %.2f of the bf16 peak)\n",
+                bf16, gf(bf16), bf16_cpu, peak[2] > 0 ? gf(bf16) / peak[2] : 0);
   std::printf("    (checksum %.3g)\n", chk);
   std::printf("  certified_verify (library, %-24s)  %7.3f s %8.2f GFLOP/s  (CPU %.3f s)\n", r.kernel.c_str(), cert,
               gf(cert), cert_cpu);
@@ -263,6 +291,23 @@ int main(int argc, char** argv) {
               kernels.empty() ? 0.0 : panel[0] / cert);
   std::printf("    margin %.9g, max negative %.9g at (%zu, %zu), %llu entries recomputed exactly\n", r.margin.approx,
               r.max_offdiag.approx, r.argmax_i, r.argmax_j, (unsigned long long)r.exact_evaluations);
+  if (screen_tiles)
+    std::printf("    screen: %llu tiles, %llu fell back to float32, %llu entries recomputed in float32; P95 neg %.6g "
+                "+- %.2g (%s)\n",
+                (unsigned long long)screen_tiles, (unsigned long long)screen_fallback,
+                (unsigned long long)screen_recomputed, r.p95_neg, r.p95_neg_resolution, r.p95_neg_arithmetic.c_str());
+  if (screen) {
+    std::printf("  certified_verify (library, --no-screen, %-24s)  %7.3f s %8.2f GFLOP/s  (CPU %.3f s)\n",
+                r_off.kernel.c_str(), off, gf(off), off_cpu);
+    std::printf("    with / without the screen: %.2fx wall, %.2fx CPU; same certified answer: %s; P95 neg %.6g +- %.2g\n",
+                off / cert, off_cpu / cert_cpu,
+                r_off.max_offdiag.value == r.max_offdiag.value && r_off.argmax_i == r.argmax_i &&
+                        r_off.argmax_j == r.argmax_j && r_off.min_diag.value == r.min_diag.value &&
+                        r_off.u2v_correct == r.u2v_correct && r_off.v2u_correct == r.v2u_correct
+                    ? "yes"
+                    : "NO",
+                r_off.p95_neg, r_off.p95_neg_resolution);
+  }
 #ifdef CONSTEL_BIN
   std::printf("  constel verify (command, reading included)         %7.3f s %8.2f GFLOP/s  (CPU %.3f s) peak RSS %.0f MiB "
               "(input %.0f MiB; target <= %.0f MiB)\n",

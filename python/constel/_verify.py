@@ -13,7 +13,8 @@ from ._result import Result, VerifyResult
 
 def verify(U: Any, V: Any = None, *, labels: Any = None, m: _Number = None, b: _Number = None,
            normalize: bool = False, threads: Optional[int] = None, progress: bool = False,
-           uint16_as: Optional[str] = None, arithmetic: str = "auto", plot: Any = None) -> VerifyResult:
+           uint16_as: Optional[str] = None, arithmetic: str = "auto", plot: Any = None,
+           screen: Optional[bool] = None) -> VerifyResult:
     """Verify embeddings (certified) or a Configuration (exact): ``constel verify``.
 
     Arrays: ``U`` and ``V`` are anything ``numpy.asarray`` accepts with one row per item: float16,
@@ -41,6 +42,9 @@ def verify(U: Any, V: Any = None, *, labels: Any = None, m: _Number = None, b: _
       arithmetic: Configuration only: "auto", "double", "int128" or "gmp" (the exact path).
       plot:       arrays only: a path; the histogram SVG of the positive and negative inner
                   products is written there atomically (the CLI's ``--plot FILE``).
+      screen:     the bfloat16 screen of float32 data: None (default: where the processor has
+                  AVX512_BF16 and N_u N_v >= 2^26), True (``--screen``), False (``--no-screen``). The
+                  certified results are the same; ``p95_neg_arithmetic`` says what P95 was read from.
 
     Returns a VerifyResult with every key of ``constel verify --json``: ``margin``, ``relative_bias``,
     ``min_diag``, ``max_offdiag`` are ``Fraction`` (exact; with normalize=True floats with
@@ -49,7 +53,7 @@ def verify(U: Any, V: Any = None, *, labels: Any = None, m: _Number = None, b: _
     ``mean_*``, ``p5_pos``, ``p95_neg``, ``xi`` are float statistics (not certified).
     """
     if isinstance(U, Configuration):
-        if V is not None or labels is not None or normalize or plot is not None:
+        if V is not None or labels is not None or normalize or plot is not None or screen is not None:
             raise InputError("verify: a Configuration takes only m, b, arithmetic and threads")
         return VerifyResult(_constel.verify_configuration(U, m, b, arithmetic, _threads(threads)))
     if V is None:
@@ -57,14 +61,15 @@ def verify(U: Any, V: Any = None, *, labels: Any = None, m: _Number = None, b: _
     a, sa = _as_matrix(U, "U", uint16_as)
     c, sc = _as_matrix(V, "V", uint16_as)
     return VerifyResult(_constel.verify_arrays(a, sa, c, sc, _labels(labels), m, b, bool(normalize),
-                                               _threads(threads), _progress(progress), _path(plot)))
+                                               _threads(threads), _progress(progress), _path(plot),
+                                               None if screen is None else bool(screen)))
 
 
 def verify_file(path: Any = None, *, u: Any = None, v: Any = None, npz: Any = None,
                 safetensors: Any = None, hdf5: Any = None, u_key: str = "", v_key: str = "", labels: Any = None,
                 labels_key: str = "", m: _Number = None, b: _Number = None, normalize: bool = False,
                 threads: Optional[int] = None, progress: bool = False,
-                arithmetic: str = "auto", plot: Any = None) -> VerifyResult:
+                arithmetic: str = "auto", plot: Any = None, screen: Optional[bool] = None) -> VerifyResult:
     """``constel verify`` on files: a ``.cst`` (exact) or embedding files (certified).
 
     ``verify_file("c.cst", m=..., b=...)`` is ``constel verify c.cst --m M --b B``;
@@ -79,12 +84,13 @@ def verify_file(path: Any = None, *, u: Any = None, v: Any = None, npz: Any = No
       u_key, v_key: the array names inside .npz/.safetensors files, or HDF5 dataset paths.
       labels:       a labels file (.npy, .npz or HDF5 with labels_key, or text: one integer per line).
       labels_key:   the labels array's name in an .npz file, or its HDF5 dataset path.
-      m, b, normalize, threads, progress, arithmetic, plot: as ``verify`` (plot: embedding files only).
+      m, b, normalize, threads, progress, arithmetic, plot, screen: as ``verify`` (plot and screen:
+                    embedding files only).
     Returns the same VerifyResult as the CLI's --json object.
     """
     if path is not None:
         path = os.fspath(path)
-        if any(x is not None for x in (u, v, npz, safetensors, hdf5, labels, plot)) or normalize:
+        if any(x is not None for x in (u, v, npz, safetensors, hdf5, labels, plot, screen)) or normalize:
             raise InputError("verify_file: give a .cst file or embedding files (u/v), not both")
         return VerifyResult(_constel.verify_cst(path, m, b, arithmetic, _threads(threads)))
     given = [(n, c) for n, c in (("npz", npz), ("safetensors", safetensors), ("hdf5", hdf5)) if c is not None]
@@ -100,7 +106,7 @@ def verify_file(path: Any = None, *, u: Any = None, v: Any = None, npz: Any = No
     lp = os.fspath(labels) if labels is not None else ""
     return VerifyResult(_constel.verify_embedding_files(up, vp, u_key, v_key, lp, labels_key, m, b,
                                                         bool(normalize), _threads(threads), _progress(progress),
-                                                        _path(plot)))
+                                                        _path(plot), None if screen is None else bool(screen)))
 
 
 # ---------------------------------------------------------------------------------------------------

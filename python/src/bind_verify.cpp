@@ -20,8 +20,15 @@ namespace constel::python {
 
 namespace {
 
-CertifiedOptions certified_options(py::handle m, py::handle b, bool normalize, unsigned threads) {
+// screen: None (auto), True (on; InputError without AVX512_BF16) or False (off).
+CertifiedOptions certified_options(py::handle m, py::handle b, bool normalize, unsigned threads,
+                                   const py::object& screen) {
   CertifiedOptions opt;
+  if (!screen.is_none()) {
+    opt.screen = screen.cast<bool>() ? ScreenMode::On : ScreenMode::Off;
+    if (opt.screen == ScreenMode::On && !bf16_screen_supported())
+      throw InputError("screen=True: this processor lacks AVX512_BF16");
+  }
   opt.m = to_optional_rational(m, "m");
   opt.b = to_optional_rational(b, "b");
   if (opt.m.has_value() != opt.b.has_value()) throw InputError("m and b go together: give both or neither");
@@ -61,8 +68,9 @@ py::dict run_certified(const FloatMatrix& U, const FloatMatrix& V, CertifiedOpti
 
 py::dict verify_arrays(const py::array& U, const std::string& u_stored, const py::array& V,
                        const std::string& v_stored, const py::object& labels, const py::object& m, const py::object& b,
-                       bool normalize, unsigned threads, bool progress, const std::string& plot) {
-  CertifiedOptions opt = certified_options(m, b, normalize, threads);
+                       bool normalize, unsigned threads, bool progress, const std::string& plot,
+                       const py::object& screen) {
+  CertifiedOptions opt = certified_options(m, b, normalize, threads, screen);
   if (!labels.is_none()) opt.labels = labels_from_array(labels.cast<py::array>());
   FloatMatrix mu = matrix_from_array(U, u_stored, "U"), mv = matrix_from_array(V, v_stored, "V");
   return run_certified(mu, mv, opt, progress, plot, "Inner products: arrays U / V");
@@ -71,8 +79,8 @@ py::dict verify_arrays(const py::array& U, const std::string& u_stored, const py
 py::dict verify_embedding_files(const std::string& u, const std::string& v, const std::string& u_key,
                                 const std::string& v_key, const std::string& labels, const std::string& labels_key,
                                 const py::object& m, const py::object& b, bool normalize, unsigned threads,
-                                bool progress, const std::string& plot) {
-  CertifiedOptions opt = certified_options(m, b, normalize, threads);
+                                bool progress, const std::string& plot, const py::object& screen) {
+  CertifiedOptions opt = certified_options(m, b, normalize, threads, screen);
   FloatMatrix U, V;
   {
     py::gil_scoped_release release;

@@ -86,6 +86,23 @@ def test_float_numbers_are_exact_binary(pairs):
     assert constel.verify(U, V, m=Fraction(1, 10), b=0).m == Fraction(1, 10)
 
 
+def test_screen_keyword_same_certified_answer(pairs):
+    U, V = pairs
+    off = constel.verify(U, V, screen=False)
+    assert off.kernel.startswith("float32 ") and off.p95_neg_arithmetic == "float32 products"
+    try:
+        on = constel.verify(U, V, screen=True)
+    except constel.InputError as e:
+        assert "lacks AVX512_BF16" in str(e)
+        return
+    assert on.kernel == "bf16 screen + " + off.kernel
+    assert on.p95_neg_arithmetic.startswith("bfloat16 screen products")
+    for k in ("margin", "relative_bias", "argmax_offdiag", "argmin_diag", "recall_at_1_u2v", "mean_neg", "xi"):
+        assert on.to_json()[k] == off.to_json()[k]
+    assert on.p95_neg_resolution > off.p95_neg_resolution
+    assert constel.verify(U, V).kernel == off.kernel  # the default: no screen for 6 pairs
+
+
 def test_normalize_gives_intervals(pairs):
     U, V = pairs
     r = constel.verify(2 * U, V, normalize=True)

@@ -97,6 +97,8 @@ void print_human(const EmbeddingSources& s, const CertifiedReport& r, const Cert
   out << fmt::format("    P5 pos {:.6g}, P95 neg {:.6g} (+- {:.2g}), percentile margin {:.6g}, b_rel {:.6g}, xi {:.6g}\n",
                      r.p5_pos, r.p95_neg, r.p95_neg_resolution, (r.p5_pos - r.p95_neg) / 2, (r.p5_pos + r.p95_neg) / 2,
                      r.xi);
+  if (r.p95_neg_arithmetic.rfind("bfloat16", 0) == 0)
+    out << "    P95 neg from the bfloat16 screen's values (+- includes their error bound; --no-screen: float32)\n";
 }
 
 }  // namespace
@@ -128,6 +130,12 @@ void add_embedding_options(CLI::App& app, EmbeddingArgs& a) {
   app.add_option("--kernel", a.kernel,
                  "float32 products: auto (fastest here), avx512, avx2, portable (packed panels) or blas (one sgemm per "
                  "tile); refused when this processor lacks it");
+  app.add_flag("--no-screen", a.no_screen,
+               "No bfloat16 screen: every float32 entry from the float32 panels (P95 of the negatives at full "
+               "resolution)");
+  app.add_flag("--screen", a.screen,
+               "The bfloat16 screen wherever the float32 panels run (default: only from N_u N_v = 2^26 on processors "
+               "where it measures faster; refused without AVX512_BF16)");
   app.add_option("--plot", a.plot, "Write histograms of the positive and negative inner products (SVG)");
   app.add_flag("--plot-log-counts", a.plot_log_counts, "--plot: pairs per bin on a log10 axis (default: fractions)");
   app.add_option("--csv-header", a.csv_header,
@@ -139,7 +147,7 @@ bool embedding_mode_requested(const EmbeddingArgs& a) {
   return !a.u.empty() || !a.v.empty() || !a.npz.empty() || !a.safetensors.empty() || !a.hdf5.empty() ||
          retrieval_requested(a) || !a.u_key.empty() || !a.v_key.empty() || !a.labels.empty() || a.normalize ||
          !a.plot.empty() || a.plot_log_counts || a.csv_header != "auto" ||
-         !a.kernel.empty();
+         !a.kernel.empty() || a.no_screen || a.screen;
 }
 
 CertifiedOptions certified_options(const EmbeddingArgs& a) {
@@ -150,6 +158,9 @@ CertifiedOptions certified_options(const EmbeddingArgs& a) {
   opt.normalize = a.normalize;
   opt.threads = a.threads;
   opt.kernel = parse_kernel(a.kernel.empty() ? "auto" : a.kernel);
+  if (a.screen && a.no_screen) throw InputError("--screen and --no-screen: give one of them");
+  if (a.screen && !bf16_screen_supported()) throw InputError("--screen: this processor lacks AVX512_BF16");
+  opt.screen = a.no_screen ? ScreenMode::Off : a.screen ? ScreenMode::On : ScreenMode::Auto;
   return opt;
 }
 

@@ -23,6 +23,7 @@ struct EmbeddingArgs {
   bool plot_log_counts = false;  // --plot-log-counts: pairs per bin on a log axis
   std::string csv_header = "auto";  // --csv-header yes|no|auto for text files
   std::string kernel;  // --kernel auto|avx512|avx2|portable|blas (empty: auto)
+  bool no_screen = false, screen = false;  // --no-screen, --screen (the bfloat16 screen; default: auto)
   bool normalize = false, quiet = false;
   // shared with the .cst mode, filled in by cmd_verify.cpp
   std::string m, b;

@@ -21,9 +21,11 @@
 #include <memory>
 #include <thread>
 
+#include "constel/cpu.hpp"
 #include "constel/error.hpp"
 #include "constel/threads.hpp"
 #include "constel/verify/certified_parts.hpp"
+#include "constel/verify/detail/bf16_screen.hpp"
 #include "constel/verify/detail/certified_plan.hpp"
 #include "constel/verify/detail/extreme.hpp"
 #include "constel/verify/detail/panel_kernel.hpp"
@@ -145,12 +147,22 @@ std::shared_ptr<const detail::CertifiedPlanState> plan_certified(const FloatMatr
     detail::resolve_panel_kernel(detail::panel_kernel_for(opt.kernel));  // throws, naming what is missing
   bool single = U.is_single() && V.is_single() && !opt.force_float64_kernel && d < (std::size_t(1) << 20) &&
                 su.narrow && sv.narrow;
+  if (opt.screen == ScreenMode::On && !bf16_screen_supported())
+    throw InputError("the bfloat16 screen was asked for, but this processor lacks AVX512_BF16");
   if (single) {
     const bool sgemm = opt.float32_blas_tiles || opt.kernel == Float32Kernel::Blas;
     rep.kernel = sgemm ? "float32 sgemm (" + blas + ")"
                        : std::string("float32 ") + detail::panel_kernel_name(detail::panel_kernel_for(opt.kernel)) +
                              " panels";
-    return detail::make_certified_plan<float>(U.f32(), V.f32(), nu, nv, d, std::move(label), opt, threads,
+    // the screen: only beside the float32 panels; by default only where it pays (docs/verify-embeddings.md)
+    const bool screen = !sgemm && bf16_screen_supported() &&
+                        (opt.screen == ScreenMode::On ||
+                         (opt.screen == ScreenMode::Auto && double(nu) * double(nv) >= 0x1p26 &&
+                          detail::bf16_screen_pays()));
+    if (screen) rep.kernel = "bf16 screen + " + rep.kernel;
+    CertifiedOptions resolved = opt;
+    resolved.screen = screen ? ScreenMode::On : ScreenMode::Off;
+    return detail::make_certified_plan<float>(U.f32(), V.f32(), nu, nv, d, std::move(label), resolved, threads,
                                               std::move(rep), {}, {});
   }
   if (d >= (std::size_t(1) << 28)) throw LimitError("d >= 2^28 is not supported");
@@ -222,6 +234,8 @@ void merge(CertifiedPartial& into, const CertifiedPartial& o) {
   into.exact_evaluations += o.exact_evaluations;
   for (std::size_t b = 0; b < into.neg_hist.size(); ++b) into.neg_hist[b] += o.neg_hist[b];
 }
+
+bool bf16_screen_supported() { return cpu_has_avx512bf16(); }
 
 bool float32_kernel_supported(Float32Kernel k) { return detail::panel_kernel_supported(detail::panel_kernel_for(k)); }
 

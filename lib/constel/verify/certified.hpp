@@ -36,6 +36,19 @@ enum class Float32Kernel { Auto, Avx512, Avx2, Portable, Blas };
 // Whether this processor runs kernel k (Auto, Portable and Blas always).
 bool float32_kernel_supported(Float32Kernel k);
 
+// The bfloat16 screen of the float32 panel products (docs/verify-embeddings.md, docs/math.md section
+// 7.4): a first pass in bfloat16 (AVX512_BF16) with a rigorous per-entry bound; only undecided entries
+// are recomputed in float32. The certified results are the same either way; P95 of the negatives and
+// the histogram then come from the screen's values, and p95_neg_resolution includes their bound.
+// Auto: on where the float32 panels run, N_u N_v >= 2^26 and the processor has AVX512_BF16 at a rate
+// that pays (measured once per process: bfloat16 dot products >= 1.4x the float32 FMA flops; on Intel
+// Sapphire Rapids they run at about half, so Auto leaves the screen off there); On: on wherever the
+// float32 panels run (InputError without AVX512_BF16); Off: never.
+enum class ScreenMode { Auto, On, Off };
+
+// Whether this processor runs the bfloat16 screen (AVX-512F and AVX512_BF16).
+bool bf16_screen_supported();
+
 struct CertifiedOptions {
   std::optional<Rational> m, b;              // both or neither
   std::optional<std::vector<std::int64_t>> labels;  // one per U row, index into V (many-to-one)
@@ -47,6 +60,7 @@ struct CertifiedOptions {
   bool float32_blas_tiles = false;    // test and benchmark switch: one cblas_sgemm per float32 tile
                                       // instead of the packed-panel kernel (as kernel = Blas)
   Float32Kernel kernel = Float32Kernel::Auto;  // InputError when this processor lacks it
+  ScreenMode screen = ScreenMode::Auto;
   std::function<void(std::size_t, std::size_t)> progress;  // (tiles done, tiles of the part), any thread
   // Asked at every tile boundary; when it answers true the run stops and throws Cancelled.
   std::function<bool()> stop;
@@ -55,7 +69,8 @@ struct CertifiedOptions {
 struct CertifiedReport {
   std::size_t N_u = 0, N_v = 0, d = 0;
   bool labels_mode = false, normalized = false;
-  std::string kernel;  // "float32 AVX-512 panels", "float32 sgemm (OpenBLAS)", "float64 dgemm (OpenBLAS)", ...
+  std::string kernel;  // "bf16 screen + float32 AVX-512 panels", "float32 AVX-512 panels", "float32 sgemm
+                       // (OpenBLAS)", "float64 dgemm (OpenBLAS)", ...
   std::string dtype_u, dtype_v;
 
   CertifiedValue min_diag;
@@ -84,6 +99,9 @@ struct CertifiedReport {
   std::string norm_max_where;  // "U row 3"
   bool unit_norm_exact = false;  // every |x|^2 == 1 exactly
   double mean_pos = 0, mean_neg = 0, p5_pos = 0, p95_neg = 0, p95_neg_resolution = 0, xi = 0;
+  // the values P95 of the negatives and the histogram were read from: "float32 products", "float64
+  // products", or with the screen "bfloat16 screen products (float32 in fallback tiles)"
+  std::string p95_neg_arithmetic;
 
   std::uint64_t negatives = 0, exact_evaluations = 0;
 

@@ -58,6 +58,7 @@ void put_statistics(Json& o, const CertifiedReport& r) {
   o["xi"] = r.xi;
   o["negatives"] = r.negatives;
   o["exact_evaluations"] = r.exact_evaluations;
+  o["p95_neg_arithmetic"] = r.p95_neg_arithmetic;
 }
 
 Json recall_array(const std::vector<RecallCount>& v) {

@@ -98,8 +98,20 @@ class Worker {
     cthr_f_.resize(tile_cols);
   }
 
-  // Computes and reduces the tile of rows [I0, I0 + tile_rows) and columns [J0, J0 + tile_cols).
+  // Computes and reduces the tile of rows [I0, I0 + tile_rows) and columns [J0, J0 + tile_cols):
+  // through the bfloat16 screen when it is on, else (or when the screen decides too little) in the
+  // matrices' precision.
   void run_tile(std::size_t I0, std::size_t J0) {
+    std::size_t hist_rows = 0;
+    if constexpr (sizeof(T) == 4) {
+      if (s_.screen_v && run_screened(I0, J0, hist_rows)) return;
+    }
+    run_full(I0, J0, hist_rows);
+  }
+
+  // The pass in the matrices' precision; the first hist_rows rows of the tile are already in the
+  // histogram and the count of negatives (a screened tile that fell back).
+  void run_full(std::size_t I0, std::size_t J0, std::size_t hist_rows) {
     const std::size_t ti = std::min(tile_rows_, s_.nu - I0), tj = std::min(tile_cols_, s_.nv - J0);
     const std::size_t ldc = products_.compute(I0, ti, J0, tj, C_.data());
     double rumax = 0, rvmax = 0;
@@ -141,8 +153,11 @@ class Worker {
         any = scan_row(row, tj, su, sv, hlo, inv_w_, double(last), thr, cthr_.data(), xb, bb);
       // pass 2: the histogram of the negatives (the positive, if in this tile, is taken out again)
       const std::size_t skip = (pos >= J0 && pos < J0 + tj) ? pos - J0 : tj;
-      for (std::size_t j = 0; j < tj; ++j) ++count_[std::size_t(bb[j])];
-      if (skip < tj) --count_[std::size_t(bb[skip])];
+      if (i >= hist_rows) {
+        for (std::size_t j = 0; j < tj; ++j) ++count_[std::size_t(bb[j])];
+        if (skip < tj) --count_[std::size_t(bb[skip])];
+        negatives_ += tj - (skip < tj ? 1 : 0);
+      }
       // pass 3, rare: the precise checks, on the same double values as pass 1 compared
       if (any) {
         for (std::size_t j = 0; j < tj; ++j) {
@@ -154,10 +169,104 @@ class Worker {
             cthr_[j] = kInf, cthr_f_[j] = std::numeric_limits<float>::infinity();
         }
       }
-      negatives_ += tj - (skip < tj ? 1 : 0);
     }
     since_flush_ += ti * tj;
     if (since_flush_ > (std::uint64_t(1) << 31)) flush();
+  }
+
+  // The tile through the bfloat16 screen (bf16_screen.hpp, docs/math.md section 9.2): screen values
+  // x' with the bound E'_ij = screen_gamma ru_i rv_j go through pass 1 and the histogram like the
+  // float32 values; the entries they leave undecided against the thresholds as they stood at the
+  // start of the tile are collected, then recomputed in float32 and handed to the same slow path
+  // (which applies the float32 bound). False, after hist_rows rows were counted into the histogram,
+  // when more than 1/32 of the tile is undecided: the caller then runs the float32 pass on the tile.
+  bool run_screened(std::size_t I0, std::size_t J0, std::size_t& hist_rows) {
+    const std::size_t ti = std::min(tile_rows_, s_.nu - I0), tj = std::min(tile_cols_, s_.nv - J0);
+    if (screen_row0_ != I0) screen_u_.pack(s_.U, I0, ti), screen_row0_ = I0;
+    const std::size_t ldc = (tj + kPanelRowsB - 1) / kPanelRowsB * kPanelRowsB;
+    float* Cf = reinterpret_cast<float*>(C_.data());
+    bf16_tile_product(screen_u_, ti, *s_.screen_v, J0, tj, Cf, ldc);
+    ++tiles_screened_;
+    const double g = s_.screen_gamma;
+    double rumax = 0, rvmax = 0;
+    for (std::size_t i = 0; i < ti; ++i) rumax = std::max(rumax, s_.ru[I0 + i]);
+    for (std::size_t j = 0; j < tj; ++j) rvmax = std::max(rvmax, s_.rv[J0 + j]);
+    for (std::size_t j = 0; j < tj; ++j) {
+      std::size_t c = J0 + j;
+      bool active = s_.col_has[c] && !col_fail_[c].load(std::memory_order_relaxed);
+      cthr_[j] = active ? s_.col_lo[c] - g * rumax * s_.rv[c] : kInf;
+    }
+    const bool f32 = s_.unscaled;
+    if (f32)
+      for (std::size_t j = 0; j < tj; ++j) cthr_f_[j] = float_down(cthr_[j]);
+    const double* sv = s_.sv + J0;
+    const double hlo = s_.hist_lo;
+    const long last = long(s_.hist_bins) - 1;
+    const float fa = float(inv_w_), fc = float(-hlo * inv_w_);
+    const std::size_t limit = std::max<std::size_t>(64, ti * tj / 32);
+    undecided_.clear();
+    for (std::size_t i = 0; i < ti; ++i) {
+      const std::size_t r = I0 + i;
+      const float* row = Cf + i * ldc;
+      const double su = s_.su[r];
+      double thr = L_;
+      if (!row_fail_[r].load(std::memory_order_relaxed)) thr = std::min(thr, s_.row_lo[r]);
+      if (s_.tau) thr = std::min(thr, s_.tau_lo);
+      thr -= g * s_.ru[r] * rvmax;
+      const std::size_t pos = s_.label[r];
+      double* xb = xbuf_.data();
+      std::int32_t* bb = bbuf_.data();
+      const int any = f32 ? scan_row_f32(row, tj, fa, fc, float(last), float_down(thr), cthr_f_.data(), bb)
+                          : scan_row(row, tj, su, sv, hlo, inv_w_, double(last), thr, cthr_.data(), xb, bb);
+      const std::size_t skip = (pos >= J0 && pos < J0 + tj) ? pos - J0 : tj;
+      for (std::size_t j = 0; j < tj; ++j) ++count_[std::size_t(bb[j])];
+      if (skip < tj) --count_[std::size_t(bb[skip])];
+      negatives_ += tj - (skip < tj ? 1 : 0);
+      hist_rows = i + 1;
+      if (!any) continue;
+      for (std::size_t j = 0; j < tj; ++j) {
+        const double x = f32 ? double(row[j]) : xb[j];
+        if (j == skip || !(x >= thr || x >= cthr_[j])) continue;
+        // what the screen's interval decides by itself: a lower bound of the maximum (this entry
+        // stays in the list, so the one that reaches it is recomputed), a row or column failed
+        const std::size_t c = J0 + j;
+        const double lo = x - g * s_.ru[r] * s_.rv[c];
+        bool changed = false;
+        if (lo > L_) L_ = lo, changed = true;
+        if (!row_fail_[r].load(std::memory_order_relaxed) && lo > s_.row_hi[r])
+          row_fail_[r].store(1, std::memory_order_relaxed), changed = true;
+        if (s_.col_has[c] && !col_fail_[c].load(std::memory_order_relaxed) && lo > s_.col_hi[c])
+          col_fail_[c].store(1, std::memory_order_relaxed), cthr_[j] = kInf, cthr_f_[j] = float(kInf);
+        if (changed) {
+          thr = L_;
+          if (!row_fail_[r].load(std::memory_order_relaxed)) thr = std::min(thr, s_.row_lo[r]);
+          if (s_.tau) thr = std::min(thr, s_.tau_lo);
+          thr -= g * s_.ru[r] * rvmax;
+        }
+        if (x >= thr || x >= cthr_[j]) undecided_.push_back({std::uint32_t(i), std::uint32_t(j)});
+      }
+      if (undecided_.size() > limit) {
+        ++tiles_fallback_;
+        return false;
+      }
+    }
+    const std::size_t d = s_.d;
+    for (const auto& [i, j] : undecided_) {
+      const std::size_t r = I0 + i, c = J0 + j;
+      const double f = double(float32_dot(s_.U + r * d, s_.V + c * d, d));
+      slow(r, c, s_.unscaled ? f : f * s_.su[r] * s_.sv[c]);
+    }
+    recomputed_ += undecided_.size();
+    since_flush_ += ti * tj;
+    if (since_flush_ > (std::uint64_t(1) << 31)) flush();
+    return true;
+  }
+
+  // Adds this worker's screen diagnostics to screen_counters().
+  void count_screen() const {
+    if (!s_.screen_v) return;
+    ScreenCounters& sc = screen_counters();
+    sc.recomputed += recomputed_, sc.tiles += tiles_screened_, sc.fallback_tiles += tiles_fallback_;
   }
 
   // Final candidates for the maximum (those that may still reach L).
@@ -266,6 +375,11 @@ class Worker {
   Integer best_c_;
   std::size_t best_i_ = 0, best_j_ = 0;
   std::uint64_t viol_ = 0, evals_ = 0, negatives_ = 0;
+  // the bfloat16 screen (float32 only)
+  Bf16Panels screen_u_{kPanelRowsA, s_.d};
+  std::size_t screen_row0_ = std::size_t(-1);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> undecided_;
+  std::uint64_t recomputed_ = 0, tiles_screened_ = 0, tiles_fallback_ = 0;
 };
 
 template <class A>
@@ -297,6 +411,7 @@ void reduce_workers(const KernelSetup<T>& s, const std::vector<std::unique_ptr<W
     ++res.exact_evaluations;
   }
   for (auto& w : workers) {
+    w->count_screen();
     res.violations_neg += w->viol();
     res.exact_evaluations += w->evals();
     res.negatives += w->negatives();

@@ -19,6 +19,7 @@
 
 #include "constel/number/rational.hpp"
 #include "constel/verify/certified_parts.hpp"
+#include "constel/verify/detail/bf16_screen.hpp"
 #include "constel/verify/detail/certified_values.hpp"
 #include "constel/verify/detail/panel_kernel.hpp"
 
@@ -61,6 +62,10 @@ struct KernelSetup {
   bool panels = true;
   PanelKernel panel_kernel = PanelKernel::Auto;  // the micro-kernel of the panels
   std::size_t panel_tile = 0;  // 0: 240 x 512; else round_up(panel_tile, 6) x round_up(panel_tile, 16)
+  // float32 panels only: the bfloat16 screen (bf16_screen.hpp), V packed in bfloat16 panels, or null
+  // when it is off; its values x' carry |x' - exact| <= screen_gamma ru_i rv_j.
+  const Bf16Panels* screen_v = nullptr;
+  double screen_gamma = 0;
   std::function<void(std::size_t, std::size_t)> progress;  // (tiles done, tiles of the range), any thread
   std::function<bool()> stop;                              // asked at tile boundaries: Cancelled
 };

@@ -93,6 +93,7 @@ class PlanOf final : public CertifiedPlanState {
   double hist_half_width() const { return H_ > 0 ? H_ : 1.0; }
   KernelSetup<T> ks_;
   std::unique_ptr<PackedPanels> packed_v_;
+  std::unique_ptr<Bf16Panels> screen_v_;  // the bfloat16 screen's copy of V, when it runs
 };
 
 // Squared norms: exact when normalize needs them for exact comparisons; otherwise in double with the
@@ -206,6 +207,12 @@ void PlanOf<T>::setup() {
     if (ks.panels) {
       packed_v_ = std::make_unique<PackedPanels>(kPanelRowsB, d_);
       packed_v_->pack(V_, 0, nv_, threads_);
+      if (opt_.screen == ScreenMode::On) {  // resolved by certified.cpp: the bfloat16 screen runs
+        screen_v_ = std::make_unique<Bf16Panels>(kPanelRowsB, d_);
+        screen_v_->pack(V_, 0, nv_, threads_);
+        ks.screen_v = screen_v_.get();
+        ks.screen_gamma = bf16_screen_gamma(d_, opt_.normalize);
+      }
     }
   }
 }
@@ -316,6 +323,12 @@ void PlanOf<T>::statistics(const CertifiedPartial& all, CertifiedReport& rep) co
   rep.p5_pos = percentile_sorted(pos, 0.05);
   rep.p95_neg = histogram_percentile(all.neg_hist, ks_.hist_lo, ks_.hist_hi, 0.95, rep.p95_neg_resolution);
   if (rep.p95_neg_resolution < 0) rep.p95_neg_resolution = 2 * hist_half_width();  // fell among clamped values
+  rep.p95_neg_arithmetic = sizeof(T) == 4 ? "float32 products" : "float64 products";
+  if (ks_.screen_v) {  // every screen value is within its bound of the exact one: so is each order statistic
+    rep.p95_neg_resolution += ks_.screen_gamma * *std::max_element(ru_.begin(), ru_.end()) *
+                              *std::max_element(rv_.begin(), rv_.end()) * (1 + 0x1p-40);
+    rep.p95_neg_arithmetic = "bfloat16 screen products (float32 in fallback tiles)";
+  }
   rep.xi = xi_statistic(U_, nu_, su_.data(), V_, sv_.data(), label_.data(), d_);
   rep.positives = std::move(pos);
   rep.neg_hist = all.neg_hist;
