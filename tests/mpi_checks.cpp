@@ -7,6 +7,7 @@
 // k = 3 .cst); bad input (a file bad only in its last rows, a missing file, a bad option, a .cst that
 // ends early) gives constel's message, exit 2 and nothing on stdout; a rank killed mid-run makes
 // mpirun fail and nothing is printed.
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <iostream>
@@ -140,8 +141,16 @@ void check_equal(int P) {
   }
 }
 
+// Seconds of wall time of f().
+template <class F>
+double seconds(F f) {
+  const auto t0 = std::chrono::steady_clock::now();
+  f();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
 // Bad input: a file bad only in its last rows, a missing file, a bad option: constel's message, exit
-// 2, nothing on stdout.
+// 2, nothing on stdout, and every rank gone within 10 s (the job's start included).
 void check_fault_input() {
   test::TempDir dir;
   FloatMatrix u = grid_matrix(12, 3, 8), v = grid_matrix(12, 3, 9);
@@ -158,7 +167,9 @@ void check_fault_input() {
     ToolResult ref = run_tool(args);
     CHECK_MPI(ref.code == 2 && !ref.err.empty(), "constel " << args << ": exit " << ref.code);
     for (int P : {2, 4}) {
-      ToolResult r = run_mpi(P, args);
+      ToolResult r;
+      const double wall = seconds([&] { r = run_mpi(P, args); });
+      CHECK_MPI(wall < 10, "P = " << P << ", " << args << ": the job took " << wall << " s (limit 10 s)");
       CHECK_MPI(r.code == 2 && r.out.empty() && contains(r.err, ref.err),
                 "P = " << P << ", " << args << ": exit " << r.code << "\n--- constel\n" << ref.err << "--- constel-mpi\n" << r.out << r.err);
     }
@@ -174,12 +185,16 @@ void check_fault_kill() {
   const std::string args = "verify --u " + q(dir.write("u.npy", encode_npy(grid_matrix(20, 3, 10)))) + " --v " +
                            q(dir.write("v.npy", encode_npy(grid_matrix(20, 3, 11)))) + " --json --quiet";
   for (int killed : {0, 2}) {
-    ToolResult r = run_mpi(3, args, "CONSTEL_MPI_TEST_KILL_RANK=" + std::to_string(killed));
+    ToolResult r;
+    const double wall = seconds([&] { r = run_mpi(3, args, "CONSTEL_MPI_TEST_KILL_RANK=" + std::to_string(killed)); });
+    CHECK_MPI(wall < 10, "rank " << killed << " killed: the job took " << wall << " s (limit 10 s)");
     CHECK_MPI(r.code != 0 && r.out.empty(), "rank " << killed << " killed: exit " << r.code << "\n" << r.out << r.err);
   }
   // a rank whose part fails: the others stop, rank 0 prints that rank's message, exit 3
   for (int failed : {0, 1}) {
-    ToolResult r = run_mpi(3, args, "CONSTEL_MPI_TEST_FAIL_RANK=" + std::to_string(failed));
+    ToolResult r;
+    const double wall = seconds([&] { r = run_mpi(3, args, "CONSTEL_MPI_TEST_FAIL_RANK=" + std::to_string(failed)); });
+    CHECK_MPI(wall < 10, "rank " << failed << " failed: the job took " << wall << " s (limit 10 s)");
     CHECK_MPI(r.code == 3 && r.out.empty() &&
                   contains(r.err, "constel: internal error: test failure requested on rank " + std::to_string(failed) + "\n"),
               "rank " << failed << " failed: exit " << r.code << "\n" << r.out << r.err);

@@ -13,9 +13,10 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-void check_cover(std::size_t n, std::size_t m, std::size_t P, std::size_t align) {
-  INFO("grid " << n << " x " << m << ", P = " << P << ", align " << align);
-  auto blocks = block_partition(n, m, P, align);
+void check_cover(std::size_t n, std::size_t m, std::size_t P, std::size_t align, std::size_t col_align = 0) {
+  INFO("grid " << n << " x " << m << ", P = " << P << ", align " << align << " x " << col_align);
+  auto blocks = col_align ? block_partition(n, m, P, align, col_align) : block_partition(n, m, P, align);
+  if (!col_align) col_align = align;
   REQUIRE(blocks.size() == P);
   std::vector<int> seen(n * m, 0);
   for (const auto& b : blocks) {
@@ -26,7 +27,7 @@ void check_cover(std::size_t n, std::size_t m, std::size_t P, std::size_t align)
     for (std::size_t i = b.row_begin; i < b.row_end; ++i)
       for (std::size_t j = b.col_begin; j < b.col_end; ++j) seen[i * m + j]++;
     for (std::size_t cut : {b.row_begin, b.row_end}) CHECK((cut % align == 0 || cut == n));
-    for (std::size_t cut : {b.col_begin, b.col_end}) CHECK((cut % align == 0 || cut == m));
+    for (std::size_t cut : {b.col_begin, b.col_end}) CHECK((cut % col_align == 0 || cut == m));
   }
   CHECK(std::all_of(seen.begin(), seen.end(), [](int c) { return c == 1; }));
   for (std::size_t r = 1; r < P; ++r) CHECK(blocks[r].band >= blocks[r - 1].band);
@@ -61,4 +62,17 @@ TEST_CASE("1006: blocks are balanced and each needs about (N_u + N_v) / sqrt(P) 
   CHECK(sq[3].rows() == 500);
   CHECK(sq[3].cols() == 500);
   REQUIRE_THROWS_WITH(block_partition(10, 10, 0), Contains("number of workers must be at least 1"));
+}
+
+TEST_CASE("1402: blocks aligned to a tile of 240 x 512 cover the grid once, cuts on tile edges", "[quick][verify]") {
+  for (std::size_t P = 1; P <= 7; ++P)
+    for (std::size_t n : {1, 239, 241, 1301})
+      for (std::size_t m : {1, 511, 513, 2000}) check_cover(n, m, P, 240, 512);
+  // 2 bands of 2: the cut at 1000 falls to 960 = 4 x 240 for rows and to 512 for columns
+  auto b = block_partition(2000, 2000, 4, 240, 512);
+  CHECK(b[0].row_end == 960);
+  CHECK(b[0].col_end == 512);
+  CHECK(b[1].col_begin == 512);
+  CHECK(b[2].row_begin == 960);
+  REQUIRE_THROWS_WITH(block_partition(10, 10, 2, 240, 0), Contains("alignment must be at least 1"));
 }

@@ -32,4 +32,10 @@ struct PairBlock {
 std::vector<PairBlock> block_partition(std::size_t n_rows, std::size_t n_cols, std::size_t workers,
                                        std::size_t align = 1);
 
+// The same with one alignment per axis: row cuts on multiples of row_align, column cuts on multiples
+// of col_align (a tile of 240 x 512 rows of U x rows of V, so that every block's tiles are tiles of
+// the whole grid). Throws InputError for P = 0 or an alignment of 0.
+std::vector<PairBlock> block_partition(std::size_t n_rows, std::size_t n_cols, std::size_t workers,
+                                       std::size_t row_align, std::size_t col_align);
+
 }  // namespace constel

@@ -109,6 +109,13 @@ std::vector<std::uint8_t> ByteReader::bytes() {
   return v;
 }
 
+std::string_view ByteReader::raw(std::size_t n) {
+  need(n);
+  std::string_view v = in_.substr(pos_, n);
+  pos_ += n;
+  return v;
+}
+
 std::vector<std::uint64_t> ByteReader::counts() {
   const std::uint64_t n = u64(), nonzero = u64();
   if (nonzero > n || n > (std::uint64_t(1) << 40)) fail("bad length of a count array");

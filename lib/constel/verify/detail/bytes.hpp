@@ -39,6 +39,7 @@ class ByteReader {
   double f64();
   Integer integer();
   std::vector<std::uint8_t> bytes();
+  std::string_view raw(std::size_t n);  // the next n bytes as they are
   std::vector<std::uint64_t> counts();
   void finish() const;  // throws unless every byte was read
   [[noreturn]] void fail(const std::string& why) const;
