@@ -210,3 +210,40 @@ TEST_CASE("1461: symmetry-reduced three-point SDP at degree 8 certifies n = 4 be
   REQUIRE(r5.certified);
   CHECK(r5.certificate.bound < Rational(456, 10));
 }
+
+namespace {
+std::string to_crlf(const std::string& text) {
+  std::string r;
+  for (char ch : text) {
+    if (ch == '\n') r += '\r';
+    r += ch;
+  }
+  return r;
+}
+}  // namespace
+
+TEST_CASE("1462: a three-point certificate with CRLF line ends is read like the LF one", "[standard][bounds][sdp]") {
+  const auto& r = kissing3_degree3();
+  REQUIRE(r.certified);
+  std::string text = format_three_point_certificate(r.certificate);
+  ThreePointCertificate c = parse_three_point_certificate(to_crlf(text), "crlf.txt");
+  CHECK(format_three_point_certificate(c) == text);
+  std::string why;
+  auto b = check_three_point(c, why);
+  REQUIRE(b);
+  CHECK(*b == r.certificate.bound);
+  CHECK_THROWS_WITH(parse_three_point_certificate("constel-sdp 2\r\nn 3\r\nzz 1\r\n", "x.txt"),
+                    Catch::Contains("x.txt:3: unknown key 'zz'"));
+}
+
+TEST_CASE("1463: a Delsarte certificate with CRLF line ends is read like the LF one", "[quick][bounds][delsarte]") {
+  const std::string text = "constel-delsarte 1\nn 8\ns 1/2\neps 0\nf 3/320 3/40 15/64 39/80 399/640 9/16 33/128\n";
+  ParsedCertificate lf = parse_delsarte_certificate(text, "lf.txt");
+  ParsedCertificate crlf = parse_delsarte_certificate(to_crlf(text), "crlf.txt");
+  CHECK(crlf.n == 8);
+  CHECK(crlf.s == lf.s);
+  CHECK(crlf.coefficients == lf.coefficients);
+  CHECK(check_delsarte_certificate(crlf).verified);
+  CHECK_THROWS_WITH(parse_delsarte_certificate("constel-delsarte 1\r\nn 8\r\nzz 1\r\n", "x.txt"),
+                    Catch::Contains("x.txt:3: unknown key 'zz'"));
+}

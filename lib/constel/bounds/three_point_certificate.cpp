@@ -6,6 +6,7 @@
 #include "constel/bounds/gegenbauer.hpp"
 #include "constel/bounds/sturm.hpp"
 #include "constel/bounds/three_point.hpp"
+#include "constel/bounds/detail/certificate_reader.hpp"
 #include "constel/bounds/detail/three_point_poly.hpp"
 #include "constel/config/ldlt.hpp"
 
@@ -181,27 +182,14 @@ std::string format_three_point_certificate(const ThreePointCertificate& c) {
 
 ThreePointCertificate parse_three_point_certificate(const std::string& text, const std::string& file_name) {
   ThreePointCertificate c;
-  std::istringstream in(text);
-  std::string line;
-  std::size_t line_no = 0;
+  detail::CertificateReader r(text, file_name);
   bool header = false, have_n = false, have_s = false, have_d = false, have_c2 = false, have_a = false, have_B = false;
   std::vector<bool> have_F, have_G(5, false);
-  auto fail = [&](const std::string& what) { throw ParseError(file_name, line_no, what); };
-  while (std::getline(in, line)) {
-    ++line_no;
-    std::istringstream words(line);
-    std::string key;
-    if (!(words >> key) || key[0] == '#') continue;
-    std::vector<std::string> values;
-    for (std::string w; words >> w;) values.push_back(w);
-    auto number = [&](const std::string& w) {
-      try {
-        return parse_rational(w, kMaxFileExponent);
-      } catch (const InputError& e) {
-        fail(e.what());
-      }
-      return Rational(0);
-    };
+  auto fail = [&](const std::string& what) { r.fail(what); };
+  while (r.next()) {
+    const std::string& key = r.key();
+    const std::vector<std::string>& values = r.values();
+    auto number = [&](const std::string& w) { return r.number(w); };
     auto count = [&](const std::string& w, std::uint64_t max) -> std::size_t {
       std::uint64_t v = 0;
       try {
@@ -212,10 +200,7 @@ ThreePointCertificate parse_three_point_certificate(const std::string& text, con
       if (v > max) fail(key + " must be <= " + std::to_string(max));
       return std::size_t(v);
     };
-    auto one = [&]() {
-      if (values.size() != 1) fail("'" + key + "' takes exactly one value");
-      return values[0];
-    };
+    auto one = [&]() { return r.one(); };
     auto numbers = [&](std::size_t from) {
       std::vector<Rational> r;
       for (std::size_t i = from; i < values.size(); ++i) r.push_back(number(values[i]));
@@ -271,7 +256,6 @@ ThreePointCertificate parse_three_point_certificate(const std::string& text, con
       fail("unknown key '" + key + "'");
     }
   }
-  ++line_no;
   if (!header) fail("empty certificate (expected the header 'constel-sdp 2')");
   if (!have_n || !have_s || !have_d || !have_c2 || !have_a || !have_B) fail("the certificate needs the keys n, s, degree, c2, a, B, F and G");
   for (bool f : have_F)
