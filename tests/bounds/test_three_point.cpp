@@ -173,3 +173,77 @@ TEST_CASE("1285: three-point bounds prove the kissing numbers 12 (n = 3) and 24 
   CHECK(r4.certificate.bound < d4.certificate.bound);
   CHECK(to_double(r4.certificate.bound) < 25);
 }
+
+TEST_CASE("1460: the solver writes format 2 (symmetrized identity, G_2 and G_3 empty) and the parser holds it to that",
+          "[standard][bounds][sdp]") {
+  const auto& r = kissing3_degree3();
+  REQUIRE(r.certified);
+  CHECK(r.certificate.version == 2);
+  CHECK(r.certificate.G[2].empty());
+  CHECK(r.certificate.G[3].empty());
+  std::string text = format_three_point_certificate(r.certificate);
+  CHECK(contains(text, "constel-sdp 2\n"));
+  CHECK_FALSE(contains(text, "\nG 2"));
+  std::string why;
+  auto extra = parse_three_point_certificate(text + "G 2 1\n", "x.txt");
+  CHECK_FALSE(check_three_point(extra, why));
+  CHECK(contains(why, "G_2 must be empty in version 2"));
+  std::string v1 = text;
+  v1.replace(v1.find("constel-sdp 2"), 13, "constel-sdp 1");
+  CHECK_THROWS_WITH(parse_three_point_certificate(v1, "x.txt"), Catch::Contains("G_2 is missing"));
+  CHECK_THROWS_WITH(parse_three_point_certificate("constel-sdp 3\n", "x.txt"), Catch::Contains("constel-sdp 2"));
+  auto c = r.certificate;
+  c.version = 1;  // read as the full identity, the symmetrized certificate does not pass
+  CHECK_FALSE(check_three_point(c, why));
+}
+
+TEST_CASE("1461: symmetry-reduced three-point SDP at degree 8 certifies n = 4 below 24.3 and n = 5 below 45.6",
+          "[extreme][bounds][sdp]") {
+  ThreePointOptions o;
+  o.degree = 8;
+  auto r4 = three_point_bound(4, Rational(1, 2), o);
+  INFO("n = 4: " << r4.solver_status << " " << r4.note);
+  REQUIRE(r4.certified);
+  CHECK(r4.certificate.bound < Rational(243, 10));
+  auto r5 = three_point_bound(5, Rational(1, 2), o);
+  INFO("n = 5: " << r5.solver_status << " " << r5.note);
+  REQUIRE(r5.certified);
+  CHECK(r5.certificate.bound < Rational(456, 10));
+}
+
+namespace {
+std::string to_crlf(const std::string& text) {
+  std::string r;
+  for (char ch : text) {
+    if (ch == '\n') r += '\r';
+    r += ch;
+  }
+  return r;
+}
+}  // namespace
+
+TEST_CASE("1462: a three-point certificate with CRLF line ends is read like the LF one", "[standard][bounds][sdp]") {
+  const auto& r = kissing3_degree3();
+  REQUIRE(r.certified);
+  std::string text = format_three_point_certificate(r.certificate);
+  ThreePointCertificate c = parse_three_point_certificate(to_crlf(text), "crlf.txt");
+  CHECK(format_three_point_certificate(c) == text);
+  std::string why;
+  auto b = check_three_point(c, why);
+  REQUIRE(b);
+  CHECK(*b == r.certificate.bound);
+  CHECK_THROWS_WITH(parse_three_point_certificate("constel-sdp 2\r\nn 3\r\nzz 1\r\n", "x.txt"),
+                    Catch::Contains("x.txt:3: unknown key 'zz'"));
+}
+
+TEST_CASE("1463: a Delsarte certificate with CRLF line ends is read like the LF one", "[quick][bounds][delsarte]") {
+  const std::string text = "constel-delsarte 1\nn 8\ns 1/2\neps 0\nf 3/320 3/40 15/64 39/80 399/640 9/16 33/128\n";
+  ParsedCertificate lf = parse_delsarte_certificate(text, "lf.txt");
+  ParsedCertificate crlf = parse_delsarte_certificate(to_crlf(text), "crlf.txt");
+  CHECK(crlf.n == 8);
+  CHECK(crlf.s == lf.s);
+  CHECK(crlf.coefficients == lf.coefficients);
+  CHECK(check_delsarte_certificate(crlf).verified);
+  CHECK_THROWS_WITH(parse_delsarte_certificate("constel-delsarte 1\r\nn 8\r\nzz 1\r\n", "x.txt"),
+                    Catch::Contains("x.txt:3: unknown key 'zz'"));
+}

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "constel/bounds/delsarte.hpp"
+#include "constel/bounds/detail/certificate_reader.hpp"
 #include "constel/error.hpp"
 
 namespace constel::bounds {
@@ -26,31 +27,14 @@ std::string format_delsarte_certificate(const DelsarteCertificate& c) {
 
 ParsedCertificate parse_delsarte_certificate(const std::string& text, const std::string& file_name) {
   ParsedCertificate p;
-  std::istringstream in(text);
-  std::string line;
-  std::size_t line_no = 0;
+  detail::CertificateReader r(text, file_name);
   bool header = false, have_n = false, have_s = false, have_f = false;
-  auto fail = [&](const std::string& what) { throw ParseError(file_name, line_no, what); };
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    std::istringstream words(line);
-    std::string key;
-    if (!(words >> key) || key[0] == '#') continue;
-    std::vector<std::string> values;
-    for (std::string w; words >> w;) values.push_back(w);
-    auto number = [&](const std::string& w) {
-      try {
-        return parse_rational(w, kMaxFileExponent);
-      } catch (const InputError& e) {
-        fail(e.what());
-      }
-      return Rational(0);
-    };
-    auto one = [&]() {
-      if (values.size() != 1) fail("'" + key + "' takes exactly one value");
-      return values[0];
-    };
+  auto fail = [&](const std::string& what) { r.fail(what); };
+  auto number = [&](const std::string& w) { return r.number(w); };
+  auto one = [&]() { return r.one(); };
+  while (r.next()) {
+    const std::string& key = r.key();
+    const std::vector<std::string>& values = r.values();
     if (!header) {
       if (key != "constel-delsarte" || values.size() != 1 || values[0] != "1")
         fail("expected the header 'constel-delsarte 1'");
@@ -87,7 +71,6 @@ ParsedCertificate parse_delsarte_certificate(const std::string& text, const std:
       fail("unknown key '" + key + "'");
     }
   }
-  ++line_no;
   if (!header) fail("empty certificate (expected the header 'constel-delsarte 1')");
   if (!have_n || !have_s || !have_f) fail("the certificate needs the keys n, s and f");
   return p;

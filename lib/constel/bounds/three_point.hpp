@@ -27,7 +27,13 @@ namespace constel::bounds {
 //   -(F + b22) = sigma_0 + sum_i g_i sigma_i on all of R^3 exactly, sigma_i = b^T G_i b with G_i PSD,
 //   g_1..g_3 = (x + 1)(s - x) for x = u, v, t, g_4 = 1 + 2uvt - u^2 - v^2 - t^2;
 // then N_SC(n, s) <= 1 + (f(1) + F(1, 1, 1) + b11) / c2.
+// Format version 2 (what the solver writes) uses the symmetry of F under permutations of (u, v, t): the
+// identity is -(F + b22) = Sym(sigma_0 + g_1 sigma_1 + g_4 sigma_4), Sym the mean over the six
+// permutations, checked as equal sums of coefficients over every orbit of monomials; G_2 and G_3 are
+// empty (Sym(g_1 sigma_1) already holds a multiplier of each g_i). Version 1 (the full identity with
+// all five G_i) is still read and checked.
 struct ThreePointCertificate {
+  int version = 2;                       // 1: full identity, 2: symmetrized identity (G_2, G_3 empty)
   std::size_t n = 0;
   Rational s;
   std::size_t degree = 0;
@@ -56,7 +62,7 @@ struct ThreePointResult {
   ThreePointCertificate certificate;  // valid when certified
 };
 
-// The SDP's block sizes grow as degree^3 / 6; degree 10 is about a minute on one core.
+// The SDP's blocks have C(degree + 3, 3) rows and about C(2 degree + 3, 3) / 6 equality constraints.
 inline constexpr std::size_t kMaxThreePointDegree = 14;
 
 // Solves with SDPA and certifies. InputError for n < 3, s outside [-1, 1) or a degree outside
@@ -68,7 +74,7 @@ ThreePointResult three_point_bound(std::size_t n, const Rational& s, const Three
 // Returns the proved bound, or nullopt with the reason in `why`.
 std::optional<Rational> check_three_point(const ThreePointCertificate& c, std::string& why);
 
-// Certificate files (format in docs/bounds.md): header "constel-sdp 1". The parser throws ParseError
+// Certificate files (format in docs/bounds.md): header "constel-sdp 2" (or the older "constel-sdp 1"). The parser throws ParseError
 // with "file:line: ..." on malformed input; the stated bound is kept in `bound` and must not be below
 // the proved one.
 std::string format_three_point_certificate(const ThreePointCertificate& c);

@@ -6,6 +6,7 @@
 #include "constel/bounds/gegenbauer.hpp"
 #include "constel/bounds/sturm.hpp"
 #include "constel/bounds/three_point.hpp"
+#include "constel/bounds/detail/certificate_reader.hpp"
 #include "constel/bounds/detail/three_point_poly.hpp"
 #include "constel/config/ldlt.hpp"
 
@@ -17,6 +18,8 @@ namespace {
 
 std::size_t basis_size(int d) { return d < 0 ? 0 : std::size_t((d + 1) * (d + 2) * (d + 3) / 6); }
 int sigma_degree(int d, int i) { return i == 0 ? d : i < 4 ? d - 1 : d - 2; }
+// Version 2 keeps sigma_0, sigma_1 and sigma_4 only (the symmetrized identity).
+bool used_sigma(const ThreePointCertificate& c, int i) { return c.version == 1 || i == 0 || i == 1 || i == 4; }
 
 Poly3<Rational> pairing_exact(const ThreePointCertificate& c) {
   auto gn1 = gegenbauer_monomials(c.n - 1, c.degree);
@@ -44,10 +47,12 @@ std::string shape_problem(const ThreePointCertificate& c) {
   for (std::size_t k = 0; k <= d; ++k)
     if (c.F[k].size() != (d - k + 1) * (d - k + 1)) return "F_" + std::to_string(k) + " has the wrong size";
   if (c.B.size() != 4) return "B needs 4 entries";
+  if (c.version != 1 && c.version != 2) return "unknown certificate version " + std::to_string(c.version);
   if (c.G.size() != 5) return "G needs 5 matrices";
   for (int i = 0; i < 5; ++i) {
-    std::size_t m = basis_size(sigma_degree(int(d), i));
-    if (c.G[std::size_t(i)].size() != m * m) return "G_" + std::to_string(i) + " has the wrong size";
+    std::size_t m = used_sigma(c, i) ? basis_size(sigma_degree(int(d), i)) : 0;
+    if (c.G[std::size_t(i)].size() != m * m)
+      return "G_" + std::to_string(i) + (m ? " has the wrong size" : " must be empty in version 2");
   }
   return {};
 }
@@ -72,7 +77,8 @@ Poly3<Rational> sigma0_target(const ThreePointCertificate& c) {
   three_point::add_to(target, {0, 0, 0}, Rational(-c.B[3]));
   auto gs = three_point::domain_polynomials<Rational>(c.s);
   for (int i = 1; i < 5; ++i)
-    for (const auto& [e, v] : three_point::gram_times(c.G[std::size_t(i)], sigma_degree(int(c.degree), i), gs[std::size_t(i - 1)]))
+    if (used_sigma(c, i))
+      for (const auto& [e, v] : three_point::gram_times(c.G[std::size_t(i)], sigma_degree(int(c.degree), i), gs[std::size_t(i - 1)]))
       three_point::add_to(target, e, Rational(-v));
   return target;
 }
@@ -107,10 +113,14 @@ std::optional<Rational> check_three_point(const ThreePointCertificate& c, std::s
     if (!psd(c.F[k], d - k + 1, "F_" + std::to_string(k), why)) return std::nullopt;
   if (!psd(c.B, 2, "B", why)) return std::nullopt;
   for (int i = 0; i < 5; ++i)
-    if (!psd(c.G[std::size_t(i)], basis_size(sigma_degree(int(d), i)), "G_" + std::to_string(i), why)) return std::nullopt;
+    if (used_sigma(c, i) && !psd(c.G[std::size_t(i)], basis_size(sigma_degree(int(d), i)), "G_" + std::to_string(i), why))
+      return std::nullopt;
   Poly3<Rational> sigma0 = three_point::gram_times(c.G[0], int(d), Poly3<Rational>{{{0, 0, 0}, Rational(1)}});
-  if (sigma0 != three_point_detail::sigma0_target(c)) {
-    why = "the sum-of-squares identity -(F + b22) = sigma_0 + sum_i g_i sigma_i does not hold exactly";
+  Poly3<Rational> target = three_point_detail::sigma0_target(c);
+  if (c.version == 1 ? sigma0 != target : three_point::orbit_sums(sigma0) != three_point::orbit_sums(target)) {
+    why = c.version == 1 ? "the sum-of-squares identity -(F + b22) = sigma_0 + sum_i g_i sigma_i does not hold exactly"
+                         : "the sum-of-squares identity -(F + b22) = Sym(sigma_0 + g_1 sigma_1 + g_4 sigma_4) does not "
+                           "hold exactly";
     return std::nullopt;
   }
   Poly3<Rational> F3 = pairing_exact(c);
@@ -152,7 +162,7 @@ std::string format_three_point_certificate(const ThreePointCertificate& c) {
   std::ostringstream out;
   out << "# Three-point SDP certificate (docs/math.md section 5.f, format in docs/bounds.md).\n"
       << "# Check with: constel codebound --check FILE\n"
-      << "constel-sdp 1\n"
+      << "constel-sdp " << c.version << "\n"
       << "n " << c.n << "\ns " << to_string(c.s) << "\ndegree " << c.degree << "\nc2 " << to_string(c.c2)
       << "\nbound " << to_string(c.bound) << "\na";
   write_row(out, c.a);
@@ -163,6 +173,7 @@ std::string format_three_point_certificate(const ThreePointCertificate& c) {
   out << "B";
   write_row(out, c.B);
   for (std::size_t i = 0; i < c.G.size(); ++i) {
+    if (c.version != 1 && c.G[i].empty()) continue;
     out << "G " << i;
     write_row(out, c.G[i]);
   }
@@ -171,27 +182,14 @@ std::string format_three_point_certificate(const ThreePointCertificate& c) {
 
 ThreePointCertificate parse_three_point_certificate(const std::string& text, const std::string& file_name) {
   ThreePointCertificate c;
-  std::istringstream in(text);
-  std::string line;
-  std::size_t line_no = 0;
+  detail::CertificateReader r(text, file_name);
   bool header = false, have_n = false, have_s = false, have_d = false, have_c2 = false, have_a = false, have_B = false;
   std::vector<bool> have_F, have_G(5, false);
-  auto fail = [&](const std::string& what) { throw ParseError(file_name, line_no, what); };
-  while (std::getline(in, line)) {
-    ++line_no;
-    std::istringstream words(line);
-    std::string key;
-    if (!(words >> key) || key[0] == '#') continue;
-    std::vector<std::string> values;
-    for (std::string w; words >> w;) values.push_back(w);
-    auto number = [&](const std::string& w) {
-      try {
-        return parse_rational(w, kMaxFileExponent);
-      } catch (const InputError& e) {
-        fail(e.what());
-      }
-      return Rational(0);
-    };
+  auto fail = [&](const std::string& what) { r.fail(what); };
+  while (r.next()) {
+    const std::string& key = r.key();
+    const std::vector<std::string>& values = r.values();
+    auto number = [&](const std::string& w) { return r.number(w); };
     auto count = [&](const std::string& w, std::uint64_t max) -> std::size_t {
       std::uint64_t v = 0;
       try {
@@ -202,17 +200,16 @@ ThreePointCertificate parse_three_point_certificate(const std::string& text, con
       if (v > max) fail(key + " must be <= " + std::to_string(max));
       return std::size_t(v);
     };
-    auto one = [&]() {
-      if (values.size() != 1) fail("'" + key + "' takes exactly one value");
-      return values[0];
-    };
+    auto one = [&]() { return r.one(); };
     auto numbers = [&](std::size_t from) {
       std::vector<Rational> r;
       for (std::size_t i = from; i < values.size(); ++i) r.push_back(number(values[i]));
       return r;
     };
     if (!header) {
-      if (key != "constel-sdp" || values.size() != 1 || values[0] != "1") fail("expected the header 'constel-sdp 1'");
+      if (key != "constel-sdp" || values.size() != 1 || (values[0] != "1" && values[0] != "2"))
+        fail("expected the header 'constel-sdp 2' (or the older 'constel-sdp 1')");
+      c.version = values[0] == "1" ? 1 : 2;
       header = true;
     } else if (key == "n") {
       if (have_n) fail("'n' given twice");
@@ -259,13 +256,12 @@ ThreePointCertificate parse_three_point_certificate(const std::string& text, con
       fail("unknown key '" + key + "'");
     }
   }
-  ++line_no;
-  if (!header) fail("empty certificate (expected the header 'constel-sdp 1')");
+  if (!header) fail("empty certificate (expected the header 'constel-sdp 2')");
   if (!have_n || !have_s || !have_d || !have_c2 || !have_a || !have_B) fail("the certificate needs the keys n, s, degree, c2, a, B, F and G");
   for (bool f : have_F)
     if (!f) fail("a matrix F_k is missing");
-  for (bool g : have_G)
-    if (!g) fail("a matrix G_i is missing");
+  for (int i = 0; i < 5; ++i)
+    if (!have_G[std::size_t(i)] && used_sigma(c, i)) fail("the matrix G_" + std::to_string(i) + " is missing");
   return c;
 }
 

@@ -30,16 +30,18 @@ using three_point::Poly3;
 std::size_t binom3(int d) { return std::size_t((d + 1) * (d + 2) * (d + 3) / 6); }  // monomials of degree <= d
 
 // Block layout (1-based, as SDPA counts): 1 = a (LP), 2..d+2 = F_0..F_d, d+3 = B, d+4, d+5 = the
-// univariate squares, d+6.. = sigma_0..sigma_4. Degrees of the squares' bases: d, d-1 (x3), d-2.
+// univariate squares, d+6..d+8 = sigma_0, sigma_1, sigma_4 (the symmetrized identity keeps one
+// multiplier for the orbit g_1, g_2, g_3). Degrees of the squares' bases: d, d-1, d-2.
+inline constexpr int kSigmas[3] = {0, 1, 4};
 struct Layout {
   int d;
   int block_a() const { return 1; }
   int block_F(int k) const { return 2 + k; }
   int block_B() const { return d + 3; }
   int block_U(int i) const { return d + 4 + i; }
-  int block_T(int i) const { return d + 6 + i; }
-  int blocks() const { return d + 10; }
-  int t_degree(int i) const { return i == 0 ? d : i < 4 ? d - 1 : d - 2; }
+  int block_T(int j) const { return d + 6 + j; }  // j = 0, 1, 2 for sigma_0, sigma_1, sigma_4
+  int blocks() const { return d + 8; }
+  int t_degree(int j) const { return j == 0 ? d : j == 1 ? d - 1 : d - 2; }
 };
 
 class Model {
@@ -92,9 +94,13 @@ Built build_model(std::size_t n, double s, int d, double margin) {
   Built b;
   Layout L{d};
   int uni = 2 * d + 1;
-  auto tri = monomials(2 * d);
-  for (std::size_t i = 0; i < tri.size(); ++i) b.tri_index[tri[i]] = uni + 1 + int(i);
-  b.rhs.assign(std::size_t(uni) + tri.size(), 0.0);
+  // One equality per orbit of monomials: the identity is asked of Sym(...) only (docs/math.md section 5.f).
+  std::map<Exponent, int> orbit_index;
+  for (const auto& e : monomials(2 * d)) {
+    auto [it, inserted] = orbit_index.emplace(three_point::orbit_key(e), uni + 1 + int(orbit_index.size()));
+    b.tri_index[e] = it->second;
+  }
+  b.rhs.assign(std::size_t(uni) + orbit_index.size(), 0.0);
   b.rhs[0] = -1;  // g2 <= -1
   // f = sum a_k P_k^n in the univariate constraints.
   auto gn = to_double(gegenbauer_monomials(n, std::size_t(d)));
@@ -114,8 +120,9 @@ Built build_model(std::size_t n, double s, int d, double margin) {
       for (int e = 0; e < 3; ++e) b.model.add(1 + a + c + e, L.block_U(1), a + 1, c + 1, g[e]);
   // Trivariate squares sigma_0 + sum_i g_i sigma_i, sigma_0 >= margin * I.
   auto gs = three_point::domain_polynomials<double>(s);
-  for (int i = 0; i < 5; ++i) {
-    auto basis = monomials(L.t_degree(i));
+  for (int j = 0; j < 3; ++j) {
+    const int i = kSigmas[j];
+    auto basis = monomials(L.t_degree(j));
     for (std::size_t a = 0; a < basis.size(); ++a)
       for (std::size_t c = a; c < basis.size(); ++c) {
         Exponent ac{basis[a][0] + basis[c][0], basis[a][1] + basis[c][1], basis[a][2] + basis[c][2]};
@@ -125,7 +132,7 @@ Built build_model(std::size_t n, double s, int d, double margin) {
           continue;
         }
         for (const auto& [e, coef] : gs[std::size_t(i - 1)])
-          b.model.add(b.tri_index.at({ac[0] + e[0], ac[1] + e[1], ac[2] + e[2]}), L.block_T(i), int(a) + 1,
+          b.model.add(b.tri_index.at({ac[0] + e[0], ac[1] + e[1], ac[2] + e[2]}), L.block_T(j), int(a) + 1,
                       int(c) + 1, coef);
       }
   }
@@ -143,7 +150,7 @@ int block_size(const Layout& L, int block) {
   if (block == L.block_B()) return 2;
   if (block == L.block_U(0)) return L.d + 1;
   if (block == L.block_U(1)) return L.d;
-  return int(binom3(L.t_degree(block - L.block_T(0))));
+  return int(binom3(L.t_degree(block - L.block_T(0))));  // sigma blocks
 }
 
 Rational round_to(double x, int bits) {
@@ -182,26 +189,31 @@ namespace {
 
 // Moves G_0 onto the affine space of Gram matrices of `target` (orthogonal projection: the residual
 // of each monomial is spread evenly over the entries that produce it).
+// With the symmetrized identity only the orbit sums must match, so the residual of each orbit of
+// monomials is spread evenly over the entries that produce a monomial of that orbit.
 void project_gram(std::vector<Rational>& G, int d, const Poly3<Rational>& target) {
   auto basis = monomials(d);
   std::size_t m = basis.size();
+  auto key = [&](std::size_t a, std::size_t b) {
+    return three_point::orbit_key({basis[a][0] + basis[b][0], basis[a][1] + basis[b][1], basis[a][2] + basis[b][2]});
+  };
   std::map<Exponent, std::pair<Rational, int>> sums;
   for (std::size_t a = 0; a < m; ++a)
     for (std::size_t b = 0; b < m; ++b) {
-      auto& e = sums[{basis[a][0] + basis[b][0], basis[a][1] + basis[b][1], basis[a][2] + basis[b][2]}];
+      auto& e = sums[key(a, b)];
       e.first += G[a * m + b];
       e.second += 1;
     }
-  for (const auto& [e, c] : target)
+  auto want = three_point::orbit_sums(target);
+  for (const auto& [e, c] : want)
     if (!sums.count(e)) throw InternalError("three-point SDP: the target has a monomial beyond sigma_0's degree");
+  std::map<Exponent, Rational> shift;
+  for (const auto& [e, sc] : sums) {
+    auto it = want.find(e);
+    shift[e] = ((it == want.end() ? Rational(0) : it->second) - sc.first) / Rational(sc.second);
+  }
   for (std::size_t a = 0; a < m; ++a)
-    for (std::size_t b = 0; b < m; ++b) {
-      Exponent e{basis[a][0] + basis[b][0], basis[a][1] + basis[b][1], basis[a][2] + basis[b][2]};
-      const auto& [sum, count] = sums[e];
-      auto it = target.find(e);
-      Rational want = it == target.end() ? Rational(0) : it->second;
-      G[a * m + b] += (want - sum) / Rational(count);
-    }
+    for (std::size_t b = 0; b < m; ++b) G[a * m + b] += shift[key(a, b)];
 }
 
 void throw_if_bad_three_point_input(std::size_t n, const Rational& s, std::size_t degree) {
@@ -287,8 +299,10 @@ ThreePointCertificate round_solution(SDPA& sdpa, const Layout& L, std::size_t n,
   for (int k = 0; k < d; ++k) c.a.push_back(ya[k] > 0 ? round_to(ya[k], bits) : Rational(0));
   for (int k = 0; k <= d; ++k) c.F.push_back(rounded_psd(sdpa.getResultYMat(L.block_F(k)), d - k + 1, bits));
   c.B = rounded_psd(sdpa.getResultYMat(L.block_B()), 2, bits);
-  for (int i = 0; i < 5; ++i) {
-    int m = block_size(L, L.block_T(i));
+  c.G.assign(5, {});
+  for (int j = 0; j < 3; ++j) {
+    const int i = kSigmas[j];
+    int m = block_size(L, L.block_T(j));
     if (i == 0) {
       const double* Y = sdpa.getResultYMat(L.block_T(0));
       std::vector<Rational> G(std::size_t(m * m));
@@ -296,9 +310,9 @@ ThreePointCertificate round_solution(SDPA& sdpa, const Layout& L, std::size_t n,
         for (int q = 0; q < m; ++q)
           G[std::size_t(r * m + q)] = round_to(0.5 * (Y[r * m + q] + Y[q * m + r]), bits) +
                                       (r == q ? from_double(options.margin) : Rational(0));
-      c.G.push_back(G);
+      c.G[0] = std::move(G);
     } else {
-      c.G.push_back(rounded_psd(sdpa.getResultYMat(L.block_T(i)), m, bits));
+      c.G[std::size_t(i)] = rounded_psd(sdpa.getResultYMat(L.block_T(j)), m, bits);
     }
     check_stop(options);
   }

@@ -6,6 +6,8 @@
 
 #include <array>
 #include <cstddef>
+#include <iterator>
+#include <utility>
 #include <map>
 #include <vector>
 
@@ -83,6 +85,27 @@ Poly3<T> pairing(const std::vector<std::vector<T>>& gegenbauer_n_minus_1, const 
     for (const auto& [e, c] : multiply(g, q_polynomial(gegenbauer_n_minus_1[k], k))) add_to(total, e, c);
   }
   return symmetrize(total);
+}
+
+// The orbit of a monomial under the permutations of (u, v, t), named by its exponents sorted descending.
+inline Exponent orbit_key(Exponent e) {
+  if (e[0] < e[1]) std::swap(e[0], e[1]);
+  if (e[1] < e[2]) std::swap(e[1], e[2]);
+  if (e[0] < e[1]) std::swap(e[0], e[1]);
+  return e;
+}
+
+// The sums of p's coefficients over each orbit of monomials: Sym(p) = Sym(q) exactly when p and q have
+// the same orbit sums (Sym the mean over the six permutations).
+template <class T>
+std::map<Exponent, T> orbit_sums(const Poly3<T>& p) {
+  std::map<Exponent, T> r;
+  for (const auto& [e, c] : p) {
+    auto [it, inserted] = r.emplace(orbit_key(e), c);
+    if (!inserted) it->second += c;
+  }
+  for (auto it = r.begin(); it != r.end();) it = it->second == T(0) ? r.erase(it) : std::next(it);
+  return r;
 }
 
 // p(u, u, 1) as a univariate polynomial in u.
