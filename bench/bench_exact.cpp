@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
                            "U = np.load(sys.argv[1]); V = np.load(sys.argv[2])\n"
                            "t = time.time(); G = U @ V.T; print('%.6f %.9g' % (time.time() - t, G.max()))\n";
   double best_read = 1e300, best_cmd = 1e300, best_np = 1e300, best_np_total = 1e300;
-  double read_cpu = 1e300, cmd_cpu = 1e300;  // CPU seconds: steadier than wall time on a shared machine
+  double read_cpu = 1e300, cmd_cpu = 1e300, cmd_rss = 0, best_back = 1e300;  // CPU seconds: steadier than wall time on a shared machine
   double best_exact = 1e300, best_plain = 1e300, best_form = 1e300;
   ExactReport report;
   std::vector<double> G(N * N);
@@ -102,9 +102,14 @@ int main(int argc, char** argv) {
     read_cpu = std::min(read_cpu, cpu_seconds() - c0);
     best_read = std::min(best_read, seconds_since(t0));
     if (back.N() != N) std::printf("  (read back N = %zu?)\n", back.N());
+    t0 = Clock::now();
+    const ExactReport back_report = exact_verify(back);  // on the compact entries the reader filled
+    best_back = std::min(best_back, seconds_since(t0));
+    if (back_report.margin != report.margin) std::printf("  (the file's report differs?)\n");
 #ifdef CONSTEL_BIN
     bench::ChildRun cr = bench::timed_child(std::string("'") + CONSTEL_BIN + "' verify '" + cst + "' --json > /dev/null");
     best_cmd = std::min(best_cmd, cr.wall), cmd_cpu = std::min(cmd_cpu, cr.cpu);
+    cmd_rss = std::max(cmd_rss, cr.rss_mib);
 #endif
     if (numpy) {
       bench::ChildRun nr = bench::timed_child(python + " '" + script + "' '" + up + "' '" + vp + "' > '" + out + "'");
@@ -124,10 +129,12 @@ int main(int argc, char** argv) {
               gflop / best_exact);
   std::printf("    of which the integer form (conversion from rationals): %.3f s\n", best_form);
   std::printf("  ratio exact / plain: %.2f (target <= 2)\n", best_exact / best_plain);
+  std::printf("  exact verify of the file read back (compact entries): %.3f s\n", best_back);
   std::printf("  read_cst_file of the %.1f MB .cst file: %.3f s (%.0f MB/s; target >= 150), CPU %.3f s (%.0f MB/s)\n",
               cst_mb, best_read, cst_mb / best_read, read_cpu, cst_mb / read_cpu);
 #ifdef CONSTEL_BIN
-  std::printf("  constel verify FILE.cst --json (command, reading included): %.3f s (CPU %.3f s)\n", best_cmd, cmd_cpu);
+  std::printf("  constel verify FILE.cst --json (command, reading included): %.3f s (CPU %.3f s), peak %.1f MiB = %.2fx the file\n",
+              best_cmd, cmd_cpu, cmd_rss, cmd_rss * 1048576.0 / 1e6 / cst_mb);
 #endif
   if (numpy && best_np < 1e300) {
     std::printf("  numpy float64 U @ V.T (same matrices from .npy): %.3f s compute, %.3f s with loading\n", best_np,

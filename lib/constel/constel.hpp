@@ -32,6 +32,7 @@
 #include "constel/codes/catalog.hpp"
 #include "constel/codes/gf2m.hpp"
 #include "constel/codes/source.hpp"
+#include "constel/config/compact.hpp"
 #include "constel/config/configuration.hpp"
 #include "constel/config/ldlt.hpp"
 #include "constel/construct/catalog_json.hpp"

@@ -5,11 +5,15 @@
 // free-text source travel with it.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "constel/config/compact.hpp"
 #include "constel/error.hpp"
 #include "constel/number/rational.hpp"
 
@@ -28,6 +32,15 @@ class Configuration {
   // Takes ownership of scales (d values) and data (k modalities of N * d entries, row-major); throws
   // InputError when the sizes disagree or a scale is negative.
   Configuration(std::size_t N, std::size_t d, std::vector<Rational> scales, std::vector<std::vector<Rational>> data);
+  // Takes ownership of compact entries (docs/design.md, "Compact entries"; all N * d of each
+  // modality): the Rational entries are built from them on the first call of entry() or modality(),
+  // and a non-const call of those drops the compact form. Throws InputError like the above.
+  Configuration(std::vector<Rational> scales, CompactEntries entries);
+  Configuration(const Configuration& o);
+  Configuration(Configuration&& o) noexcept;
+  Configuration& operator=(const Configuration& o);
+  Configuration& operator=(Configuration&& o) noexcept;
+  ~Configuration() = default;
 
   std::size_t N() const noexcept { return N_; }
   std::size_t d() const noexcept { return d_; }
@@ -37,11 +50,28 @@ class Configuration {
   const Rational& scale(std::size_t j) const { return scales_.at(j); }
   void set_scale(std::size_t j, Rational q);  // throws InputError if q < 0
 
-  // Entry r of row i, coordinate j, modality a (row-major storage per modality).
-  const Rational& entry(std::size_t a, std::size_t i, std::size_t j) const { return data_[a][i * d_ + j]; }
-  Rational& entry(std::size_t a, std::size_t i, std::size_t j) { return data_[a][i * d_ + j]; }
-  const std::vector<Rational>& modality(std::size_t a) const { return data_.at(a); }
-  std::vector<Rational>& modality(std::size_t a) { return data_.at(a); }
+  // Entry r of row i, coordinate j, modality a (row-major storage per modality). On a configuration
+  // read compact, the first call builds every Rational (thread-safe); a non-const one drops the compact
+  // form, which would no longer agree.
+  const Rational& entry(std::size_t a, std::size_t i, std::size_t j) const {
+    if (!built_.load(std::memory_order_acquire)) build_rationals();
+    return data_[a][i * d_ + j];
+  }
+  Rational& entry(std::size_t a, std::size_t i, std::size_t j) {
+    if (compact_) drop_compact();
+    return data_[a][i * d_ + j];
+  }
+  const std::vector<Rational>& modality(std::size_t a) const {
+    if (!built_.load(std::memory_order_acquire)) build_rationals();
+    return data_.at(a);
+  }
+  std::vector<Rational>& modality(std::size_t a) {
+    if (compact_) drop_compact();
+    return data_.at(a);
+  }
+  // The compact entries when the configuration holds them (the .cst reader fills them), else null.
+  // The exact verifier reads them without building Rationals.
+  const std::shared_ptr<const CompactEntries>& compact() const noexcept { return compact_; }
 
   // Modality names (default "U", "V", then "M2", "M3", ...).
   const std::vector<std::string>& names() const noexcept { return names_; }
@@ -58,7 +88,15 @@ class Configuration {
  private:
   std::size_t N_ = 0, d_ = 0, k_ = 0;
   std::vector<Rational> scales_;
-  std::vector<std::vector<Rational>> data_;
+  void build_rationals() const;
+  void drop_compact();
+
+  // data_ is complete unless built_ is false (then compact_ holds the entries and data_ is built
+  // under mutex_ on first use).
+  mutable std::vector<std::vector<Rational>> data_;
+  std::shared_ptr<const CompactEntries> compact_;
+  mutable std::atomic<bool> built_{true};
+  mutable std::unique_ptr<std::mutex> mutex_ = std::make_unique<std::mutex>();
   std::vector<std::string> names_;
   std::optional<Claim> claim_;
   std::string source_;

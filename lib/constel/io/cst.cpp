@@ -1,12 +1,14 @@
 // Streaming reader and canonical writer of .cst files (see cst.hpp and docs/format-cst.md).
 //
-// Reading speed: a body line is split into views of one reused vector, and each entry of the common
-// forms (an integer or a fraction p/q with at most 18 digits on each side, optional sign) is set
-// straight into its Rational from int64 values (mpq_set_si, canonicalised); everything else (decimals,
-// exponents, big numbers, and anything malformed, for the message) goes through parse_rational. Both
-// give the same value, so the fast path changes nothing but the time.
+// Reading speed and memory: a body line is split into views of one reused vector, and each entry of the
+// common forms (an integer or a fraction p/q with at most 18 digits on each side, optional sign) goes as
+// two int64 values into the compact storage (config/compact.hpp: an int32 or int64 numerator over the
+// column's denominator, 4 or 8 bytes an entry, no allocation); everything else (decimals, exponents, big
+// numbers, and anything malformed, for the message) goes through parse_rational. Both give the same
+// value, so the fast path changes nothing but the time.
 #include "constel/io/cst.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -39,13 +41,14 @@ inline std::size_t small_digits(const char* p, const char* end, std::int64_t& v)
   return n;
 }
 
-// The fast path: t is [+-]? digits{1,18} ('/' digits{1,18})? with a nonzero denominator; sets out.
-bool parse_small_rational(std::string_view t, Rational& out) {
+// The fast path: t is [+-]? digits{1,18} ('/' digits{1,18})? with a nonzero denominator; sets num and
+// den (not reduced: the compact storage reduces).
+inline bool parse_small_rational(std::string_view t, std::int64_t& num, std::int64_t& den) {
   const char* p = t.data();
   const char* end = p + t.size();
   bool negative = false;
   if (p < end && (*p == '-' || *p == '+')) negative = *p++ == '-';
-  std::int64_t num = 0, den = 1;
+  den = 1;
   std::size_t n = small_digits(p, end, num);
   if (n == 0) return false;
   p += n;
@@ -55,15 +58,15 @@ bool parse_small_rational(std::string_view t, Rational& out) {
     n = small_digits(p, end, den);
     if (n == 0 || p + n != end || den == 0) return false;
   }
-  mpq_ptr q = out.backend().data();
-  mpq_set_si(q, negative ? -num : num, static_cast<unsigned long>(den));
-  if (den != 1) mpq_canonicalize(q);
+  if (negative) num = -num;
   return true;
 }
 
 class CstReader {
  public:
-  CstReader(std::istream& in, std::string name) : in_(in), name_(std::move(name)) {}
+  // size_hint: the file's size in bytes when known (0: unknown), to reserve the entries' room.
+  CstReader(std::istream& in, std::string name, std::uintmax_t size_hint)
+      : in_(in), name_(std::move(name)), size_hint_(size_hint) {}
 
   Configuration read() {
     std::string line;
@@ -98,7 +101,7 @@ class CstReader {
       fail("file ends early: modality " + std::to_string(modality_) + " has " + std::to_string(row_) + " of " +
            std::to_string(N_) + " rows" +
            (modality_ + 1 < k_ ? ", and " + std::to_string(k_ - modality_ - 1) + " modalities are missing" : ""));
-    Configuration c(N_, d_, std::move(scales_), std::move(data_));
+    Configuration c(std::move(scales_), std::move(entries_));
     for (std::size_t a = 0; a < k_; ++a) c.set_name(a, names_list_[a]);
     c.set_claim(claim_);
     c.set_source(source_);
@@ -111,6 +114,7 @@ class CstReader {
   bool next_line(std::string& line) {
     if (!std::getline(in_, line)) return false;
     ++line_no_;
+    consumed_ += line.size() + 1;
     if (line.size() > kMaxLine) fail("line longer than 64 MiB");
     if (!line.empty() && line.back() == '\r') line.pop_back();
     return true;
@@ -192,7 +196,7 @@ class CstReader {
       fail(e.what());
     }
     started_ = true;
-    data_.resize(k_);
+    entries_ = CompactEntries(N_, d_, k_);
     names_list_.resize(k_);
   }
 
@@ -210,6 +214,13 @@ class CstReader {
     names_list_[modality_] = name;
     modality_started_ = true;
     row_ = 0;
+    // Room for the modality's N d entries, but never more than the rest of the file can hold (two bytes
+    // an entry at least), so a header that lies costs no memory.
+    std::size_t room = N_ * d_;
+    if (size_hint_ > consumed_) room = std::min<std::uintmax_t>(room, (size_hint_ - consumed_) / 2 + 1);
+    else if (size_hint_ != 0) room = 0;
+    else room = std::min<std::size_t>(room, std::size_t{1} << 20);
+    entries_.reserve(modality_, room);
   }
 
   void body(const std::vector<std::string_view>& tok) {
@@ -221,10 +232,12 @@ class CstReader {
     if (tok.size() != d_)
       fail("row " + std::to_string(row_) + " of modality " + std::to_string(modality_) + " has " +
            std::to_string(tok.size()) + " entries, expected d = " + std::to_string(d_));
-    auto& rows = data_[modality_];  // grows with the file, so a header that lies costs no memory
     for (std::size_t j = 0; j < tok.size(); ++j) {
-      rows.emplace_back();
-      if (!parse_small_rational(tok[j], rows.back())) rows.back() = number(tok[j]);
+      std::int64_t num, den;
+      if (parse_small_rational(tok[j], num, den))
+        entries_.append(modality_, num, den);
+      else
+        entries_.append(modality_, number(tok[j]));
     }
     ++row_;
   }
@@ -239,8 +252,9 @@ class CstReader {
   std::optional<Claim> claim_;
   std::string source_;
   bool started_ = false;
-  std::vector<std::vector<Rational>> data_;
+  CompactEntries entries_;
   std::vector<std::string> names_list_;
+  std::uintmax_t size_hint_ = 0, consumed_ = 0;
   std::size_t modality_ = 0, row_ = 0;
   bool modality_started_ = false;
 };
@@ -254,7 +268,7 @@ std::string clean_source(const std::string& s) {
 
 }  // namespace
 
-Configuration read_cst(std::istream& in, const std::string& name) { return CstReader(in, name).read(); }
+Configuration read_cst(std::istream& in, const std::string& name) { return CstReader(in, name, 0).read(); }
 
 Configuration read_cst_file(const std::string& path) {
   if (path == "-") return read_cst(std::cin, "<stdin>");
@@ -262,7 +276,8 @@ Configuration read_cst_file(const std::string& path) {
   if (std::filesystem::is_directory(path, ec)) throw InputError("cannot read '" + path + "': it is a folder, not a file");
   std::ifstream in(path);
   if (!in) throw InputError("cannot open '" + path + "'");
-  return read_cst(in, path);
+  const std::uintmax_t size = std::filesystem::is_regular_file(path, ec) ? std::filesystem::file_size(path, ec) : 0;
+  return CstReader(in, path, ec ? 0 : size).read();
 }
 
 void write_cst(std::ostream& out, const Configuration& c) {

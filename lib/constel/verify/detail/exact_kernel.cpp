@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <limits>
 #include <thread>
 
@@ -99,19 +100,17 @@ struct Reduction {
   }
 };
 
-// Computes one tile of S (rows i0.., cols j0..) into out (ib x jb, row-major) in tier T.
+// Computes one tile of S into out (ib x jb, row-major) in tier T from the tile's panels: L, ib weighted
+// rows of modality a, and R, jb plain rows of modality c (cols values each).
 struct DoubleTiles {
-  const std::vector<double>& L;  // weighted rows of modality a
-  const std::vector<double>& R;  // rows of modality c
-  std::size_t cols;
-  void operator()(std::size_t i0, std::size_t ib, std::size_t j0, std::size_t jb, double* out) const {
+  void operator()(std::size_t ib, std::size_t jb, std::size_t cols, const double* L, const double* R, double* out) const {
 #ifdef CONSTEL_HAVE_CBLAS
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(ib), static_cast<int>(jb),
-                static_cast<int>(cols), 1.0, L.data() + i0 * cols, static_cast<int>(cols), R.data() + j0 * cols,
-                static_cast<int>(cols), 0.0, out, static_cast<int>(jb));
+                static_cast<int>(cols), 1.0, L, static_cast<int>(cols), R, static_cast<int>(cols), 0.0, out,
+                static_cast<int>(jb));
 #else
     using Mat = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-    Eigen::Map<const Mat> A(L.data() + i0 * cols, ib, cols), B(R.data() + j0 * cols, jb, cols);
+    Eigen::Map<const Mat> A(L, ib, cols), B(R, jb, cols);
     Eigen::Map<Mat> C(out, ib, jb);
     C.noalias() = A * B.transpose();
 #endif
@@ -119,14 +118,12 @@ struct DoubleTiles {
 };
 
 struct Int128Tiles {
-  const std::vector<std::int64_t>& L;
-  const std::vector<std::int64_t>& R;
-  std::size_t cols;
-  void operator()(std::size_t i0, std::size_t ib, std::size_t j0, std::size_t jb, i128* out) const {
+  void operator()(std::size_t ib, std::size_t jb, std::size_t cols, const std::int64_t* L, const std::int64_t* R,
+                  i128* out) const {
     for (std::size_t i = 0; i < ib; ++i)
       for (std::size_t j = 0; j < jb; ++j) {
-        const std::int64_t* x = L.data() + (i0 + i) * cols;
-        const std::int64_t* y = R.data() + (j0 + j) * cols;
+        const std::int64_t* x = L + i * cols;
+        const std::int64_t* y = R + j * cols;
         i128 s = 0;
         for (std::size_t t = 0; t < cols; ++t) s += static_cast<i128>(x[t]) * y[t];
         out[i * jb + j] = s;
@@ -135,29 +132,34 @@ struct Int128Tiles {
 };
 
 struct GmpTiles {
-  const std::vector<Integer>& L;
-  const std::vector<Integer>& R;
-  std::size_t cols;
-  void operator()(std::size_t i0, std::size_t ib, std::size_t j0, std::size_t jb, Integer* out) const {
+  void operator()(std::size_t ib, std::size_t jb, std::size_t cols, const Integer* L, const Integer* R,
+                  Integer* out) const {
     for (std::size_t i = 0; i < ib; ++i)
       for (std::size_t j = 0; j < jb; ++j) {
         mpz_ptr s = out[i * jb + j].backend().data();
         mpz_set_ui(s, 0);
         for (std::size_t t = 0; t < cols; ++t)
-          mpz_addmul(s, L[(i0 + i) * cols + t].backend().data(), R[(j0 + j) * cols + t].backend().data());
+          mpz_addmul(s, L[i * cols + t].backend().data(), R[j * cols + t].backend().data());
       }
   }
 };
 
-// The operands of every pair in tier T (Tiles: the tile product of that tier) and the run over a range
+// One thread's panels: the rows of the current tile in the tier's operand type, loaded from the
+// integer form per tile (the left panel is kept while the block row stays the same), so no operand
+// matrix is ever held whole beside the form: memory is the form plus 2 x 256 x cols values a thread.
+template <class X>
+struct Panels {
+  std::vector<X> L, R;
+  std::size_t la = SIZE_MAX, li = SIZE_MAX, rc = SIZE_MAX, rj = SIZE_MAX;
+};
+
+// The tiles of every pair in tier T (Tiles: the tile product of that tier) and the run over a range
 // of tiles: threads take tiles from a shared counter, each reduces into its own Reduction per pair, and
 // the per-thread results merge by the partials' merge (the same rule as parts).
 template <class T, class Tiles, class X>
 class TierTiles final : public ExactTiles {
  public:
-  TierTiles(const IntegerForm& f, std::vector<std::vector<X>> left, std::vector<std::vector<X>> right,
-            const std::optional<Thresholds>& th, double limit)
-      : f_(f), left_(std::move(left)), right_(std::move(right)), has_th_(th.has_value()) {
+  TierTiles(const IntegerForm& f, const std::optional<Thresholds>& th, double limit) : f_(f), has_th_(th.has_value()) {
     for (std::size_t a = 0; a < f.k; ++a)
       for (std::size_t c = a + 1; c < f.k; ++c) pairs_.push_back({a, c});
     if (th) pos_ = clamp_threshold<T>(th->pos_ceil, limit), neg_ = clamp_threshold<T>(th->neg_floor, limit);
@@ -172,11 +174,12 @@ class TierTiles final : public ExactTiles {
     std::atomic<std::size_t> next{first}, done{0};
     auto worker = [&](unsigned id) {
       std::vector<T> tile(kExactTile * kExactTile);
+      Panels<X> panels;
       try {
         for (std::size_t t; (t = next.fetch_add(1)) < last;) {
           if (control.stop && control.stop()) throw Cancelled("exact verification stopped by the caller");
           const std::size_t q = t / per_pair, bi = (t % per_pair) / blocks, bj = t % blocks;
-          run_tile(q, bi * kExactTile, bj * kExactTile, tile.data(), partial[id][q]);
+          run_tile(q, bi * kExactTile, bj * kExactTile, tile.data(), panels, partial[id][q]);
           const std::size_t dn = done.fetch_add(1) + 1;
           if (control.progress) control.progress(dn, jobs);
         }
@@ -192,10 +195,20 @@ class TierTiles final : public ExactTiles {
   }
 
  private:
-  void run_tile(std::size_t q, std::size_t i0, std::size_t j0, T* tile, Reduction<T>& r) const {
+  void run_tile(std::size_t q, std::size_t i0, std::size_t j0, T* tile, Panels<X>& p, Reduction<T>& r) const {
     const std::size_t N = f_.N, ib = std::min(kExactTile, N - i0), jb = std::min(kExactTile, N - j0);
-    const Tiles tiles{left_[pairs_[q].first], right_[pairs_[q].second], f_.cols};
-    tiles(i0, ib, j0, jb, tile);
+    const std::size_t cols = f_.cols, a = pairs_[q].first, c = pairs_[q].second;
+    if (p.la != a || p.li != i0) {
+      p.L.resize(kExactTile * cols);
+      f_.load_rows(a, i0, ib, true, p.L.data());
+      p.la = a, p.li = i0;
+    }
+    if (p.rc != c || p.rj != j0) {
+      p.R.resize(kExactTile * cols);
+      f_.load_rows(c, j0, jb, false, p.R.data());
+      p.rc = c, p.rj = j0;
+    }
+    Tiles{}(ib, jb, cols, p.L.data(), p.R.data(), tile);
     for (std::size_t i = 0; i < ib; ++i)
       for (std::size_t j = 0; j < jb; ++j) {
         const T& v = tile[i * jb + j];
@@ -210,25 +223,10 @@ class TierTiles final : public ExactTiles {
   }
 
   const IntegerForm& f_;
-  std::vector<std::vector<X>> left_, right_;  // per modality: weighted rows (left), plain rows (right)
   std::vector<std::pair<std::size_t, std::size_t>> pairs_;
   bool has_th_;
   T pos_{}, neg_{};
 };
-
-std::vector<double> as_double(const std::vector<std::int64_t>& x, const std::vector<std::int64_t>* w, std::size_t cols) {
-  std::vector<double> out(x.size());
-  for (std::size_t p = 0; p < x.size(); ++p)
-    out[p] = static_cast<double>(w ? x[p] * (*w)[p % cols] : x[p]);  // exact: below 2^53 by the bound
-  return out;
-}
-
-std::vector<std::int64_t> weighted64(const std::vector<std::int64_t>& x, const std::vector<std::int64_t>& w,
-                                     std::size_t cols) {
-  std::vector<std::int64_t> out(x.size());
-  for (std::size_t p = 0; p < x.size(); ++p) out[p] = x[p] * w[p % cols];  // fits: checked by the form
-  return out;
-}
 
 }  // namespace
 
@@ -240,42 +238,17 @@ Tier fastest_exact_tier(const IntegerForm& f) {
 }
 
 std::unique_ptr<ExactTiles> make_exact_tiles(const IntegerForm& f, Tier tier, const std::optional<Thresholds>& th) {
-  const std::size_t cols = f.cols, k = f.k;
   switch (tier) {
-    case Tier::Double: {
-      if (!f.fits_int64 || cols == 0 || f.bound >= (Integer(1) << 53))
+    case Tier::Double:
+      if (!f.fits_int64 || f.cols == 0 || f.bound >= (Integer(1) << 53))
         throw LimitError("double arithmetic is not exact for this configuration (bound " + f.bound.str() + ")");
-      std::vector<std::vector<double>> L(k), R(k);
-      for (std::size_t a = 0; a + 1 < k; ++a) L[a] = as_double(f.a64[a], &f.w64, cols);
-      for (std::size_t c = 1; c < k; ++c) R[c] = as_double(f.a64[c], nullptr, cols);
-      return std::make_unique<TierTiles<double, DoubleTiles, double>>(f, std::move(L), std::move(R), th,
-                                                                      9007199254740992.0);
-    }
-    case Tier::Int128: {
+      return std::make_unique<TierTiles<double, DoubleTiles, double>>(f, th, 9007199254740992.0);
+    case Tier::Int128:
       if (!f.fits_int64 || f.bound >= (Integer(1) << 126))
         throw LimitError("int128 arithmetic is not exact for this configuration (bound " + f.bound.str() + ")");
-      std::vector<std::vector<std::int64_t>> L(k), R(k);
-      for (std::size_t a = 0; a + 1 < k; ++a) L[a] = weighted64(f.a64[a], f.w64, cols);
-      for (std::size_t c = 1; c < k; ++c) R[c] = f.a64[c];
-      return std::make_unique<TierTiles<i128, Int128Tiles, std::int64_t>>(f, std::move(L), std::move(R), th, 0);
-    }
-    case Tier::Gmp: {
-      std::vector<std::vector<Integer>> L(k), R(k);
-      for (std::size_t a = 0; a + 1 < k; ++a) {
-        L[a].resize(f.N * cols);
-        for (std::size_t p = 0; p < L[a].size(); ++p)
-          L[a][p] = (f.fits_int64 ? Integer(f.a64[a][p]) : f.abig[a][p]) * f.w[p % cols];
-      }
-      for (std::size_t c = 1; c < k; ++c) {
-        if (!f.fits_int64) {
-          R[c] = f.abig[c];
-          continue;
-        }
-        R[c].resize(f.N * cols);
-        for (std::size_t p = 0; p < R[c].size(); ++p) R[c][p] = f.a64[c][p];
-      }
-      return std::make_unique<TierTiles<Integer, GmpTiles, Integer>>(f, std::move(L), std::move(R), th, 0);
-    }
+      return std::make_unique<TierTiles<i128, Int128Tiles, std::int64_t>>(f, th, 0);
+    case Tier::Gmp:
+      return std::make_unique<TierTiles<Integer, GmpTiles, Integer>>(f, th, 0);
   }
   throw InternalError("unknown arithmetic tier");
 }
@@ -285,14 +258,14 @@ Integer exact_row_norm2(const IntegerForm& f, std::size_t a, std::size_t i) {
   if (f.fits_int64 && f.bound < (Integer(1) << 126)) {
     i128 s = 0;
     for (std::size_t t = 0; t < cols; ++t) {
-      i128 x = f.a64[a][i * cols + t];
+      i128 x = f.at(a, i, t);
       s += x * f.w64[t] * x;
     }
     return to_integer(s);
   }
   Integer s = 0;
   for (std::size_t t = 0; t < cols; ++t) {
-    Integer x = f.fits_int64 ? Integer(f.a64[a][i * cols + t]) : f.abig[a][i * cols + t];
+    Integer x = f.fits_int64 ? Integer(static_cast<long long>(f.at(a, i, t))) : f.abig[a][i * cols + t];
     s += x * x * f.w[t];
   }
   return s;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <limits>
 #include <thread>
+#include <type_traits>
 
 #include "constel/threads.hpp"
 
@@ -120,7 +121,59 @@ std::vector<Integer> column_maxima_big(const Configuration& c, const std::vector
 
 }  // namespace
 
+namespace {
+
+// The weights and the bound from the column denominators D and maxima M: the kept columns (q_j > 0,
+// M_j > 0), C, w, bound, and whether every w_j M_j fits in int64 (fits_int64 stays false when the
+// entries do not).
+void weigh(const Configuration& c, const std::vector<Integer>& D, const std::vector<Integer>& M, bool small,
+           IntegerForm& f) {
+  std::vector<Rational> cw;
+  for (std::size_t j = 0; j < c.d(); ++j) {
+    if (c.scale(j) == 0 || M[j] == 0) continue;
+    f.kept.push_back(j);
+    cw.push_back(c.scale(j) / Rational(D[j] * D[j]));
+  }
+  f.N = c.N();
+  f.k = c.k();
+  f.cols = f.kept.size();
+  f.fits_int64 = small;
+  for (const Rational& x : cw) f.C = lcm_of(f.C, boost::multiprecision::denominator(x));
+  for (std::size_t t = 0; t < f.kept.size(); ++t) {
+    Rational wt = cw[t] * Rational(f.C);
+    f.w.push_back(boost::multiprecision::numerator(wt));
+    f.bound += f.w.back() * M[f.kept[t]] * M[f.kept[t]];
+    if (!fits_int64(f.w.back() * M[f.kept[t]])) f.fits_int64 = false;
+  }
+  if (f.fits_int64)
+    for (const Integer& x : f.w) f.w64.push_back(mpz_get_si(x.backend().data()));
+}
+
+// The form of compact entries without exceptions: no pass over the entries unless some w_j M_j leaves
+// int64 (then GMP entries are built).
+IntegerForm compact_form(const Configuration& c, const std::shared_ptr<const CompactEntries>& e) {
+  std::vector<Integer> D, M;
+  for (std::int64_t x : e->denominators()) D.emplace_back(static_cast<long long>(x));
+  for (std::uint64_t x : e->column_max()) M.emplace_back(static_cast<unsigned long long>(x));
+  IntegerForm f;
+  weigh(c, D, M, true, f);
+  if (f.fits_int64) {
+    f.compact = e;
+    return f;
+  }
+  const std::size_t N = c.N(), d = c.d(), cols = f.cols;
+  f.abig.assign(c.k(), std::vector<Integer>(N * cols));
+  for (std::size_t a = 0; a < c.k(); ++a)
+    for (std::size_t i = 0; i < N; ++i)
+      for (std::size_t t = 0; t < cols; ++t)
+        f.abig[a][i * cols + t] = Integer(static_cast<long long>(e->numerator(a, i * d + f.kept[t])));
+  return f;
+}
+
+}  // namespace
+
 IntegerForm make_integer_form(const Configuration& c, unsigned threads) {
+  if (c.compact() && c.compact()->exceptions().empty()) return compact_form(c, c.compact());
   const std::size_t N = c.N(), d = c.d(), k = c.k();
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   // a thread per 2^16 entries at least
@@ -137,28 +190,11 @@ IntegerForm make_integer_form(const Configuration& c, unsigned threads) {
     full64.clear();
     M = column_maxima_big(c, D);
   }
-  std::vector<std::size_t> kept;
-  std::vector<Rational> cw;
-  for (std::size_t j = 0; j < d; ++j) {
-    if (c.scale(j) == 0 || M[j] == 0) continue;
-    kept.push_back(j);
-    cw.push_back(c.scale(j) / Rational(D[j] * D[j]));
-  }
   IntegerForm f;
-  f.N = N;
-  f.k = k;
-  f.cols = kept.size();
-  f.fits_int64 = small;
-  for (const Rational& x : cw) f.C = lcm_of(f.C, boost::multiprecision::denominator(x));
-  for (std::size_t t = 0; t < kept.size(); ++t) {
-    Rational wt = cw[t] * Rational(f.C);
-    f.w.push_back(boost::multiprecision::numerator(wt));
-    f.bound += f.w.back() * M[kept[t]] * M[kept[t]];
-    if (!fits_int64(f.w.back() * M[kept[t]])) f.fits_int64 = false;
-  }
+  weigh(c, D, M, small, f);
   const std::size_t cols = f.cols;
+  const std::vector<std::size_t>& kept = f.kept;
   if (f.fits_int64) {
-    for (const Integer& x : f.w) f.w64.push_back(mpz_get_si(x.backend().data()));
     if (cols == d) {
       f.a64 = std::move(full64);
     } else {
@@ -180,5 +216,49 @@ IntegerForm make_integer_form(const Configuration& c, unsigned threads) {
       }
   return f;
 }
+
+namespace {
+
+// Rows of int64 entries from a source row of S (int32 or int64), through the kept columns unless all
+// are kept, times the weights when w is given.
+template <class S, class T>
+void load_from(const S* src, std::size_t stride, std::size_t rows, std::size_t cols, const std::size_t* kept,
+               const std::int64_t* w, T* out) {
+  for (std::size_t r = 0; r < rows; ++r, src += stride, out += cols) {
+    if (kept)
+      for (std::size_t t = 0; t < cols; ++t) out[t] = T(w ? std::int64_t(src[kept[t]]) * w[t] : std::int64_t(src[kept[t]]));
+    else if (w)
+      for (std::size_t t = 0; t < cols; ++t) out[t] = T(std::int64_t(src[t]) * w[t]);
+    else
+      for (std::size_t t = 0; t < cols; ++t) out[t] = T(src[t]);
+  }
+}
+
+}  // namespace
+
+template <class T>
+void IntegerForm::load_rows(std::size_t a, std::size_t i0, std::size_t rows, bool weighted, T* out) const {
+  if constexpr (std::is_same_v<T, Integer>) {
+    for (std::size_t r = 0; r < rows; ++r)
+      for (std::size_t t = 0; t < cols; ++t) {
+        Integer& v = out[r * cols + t];
+        v = fits_int64 ? Integer(static_cast<long long>(at(a, i0 + r, t))) : abig[a][(i0 + r) * cols + t];
+        if (weighted) v *= w[t];
+      }
+  } else {
+    const std::int64_t* wt = weighted ? w64.data() : nullptr;  // products fit: checked by the form
+    if (!compact) return load_from(a64[a].data() + i0 * cols, cols, rows, cols, nullptr, wt, out);
+    const std::size_t d = compact->d();
+    const std::size_t* kp = cols == d ? nullptr : kept.data();
+    if (compact->wide())
+      load_from(compact->data64(a) + i0 * d, d, rows, cols, kp, wt, out);
+    else
+      load_from(compact->data32(a) + i0 * d, d, rows, cols, kp, wt, out);
+  }
+}
+
+template void IntegerForm::load_rows<double>(std::size_t, std::size_t, std::size_t, bool, double*) const;
+template void IntegerForm::load_rows<std::int64_t>(std::size_t, std::size_t, std::size_t, bool, std::int64_t*) const;
+template void IntegerForm::load_rows<Integer>(std::size_t, std::size_t, std::size_t, bool, Integer*) const;
 
 }  // namespace constel::detail
