@@ -18,6 +18,10 @@ int chunked_simplex(glp_prob* lp, const glp_smcp& parm, const RunHooks& hooks, c
   const long cap = std::min<long>(parm.it_lim, max_iterations(lp));
   const int first_count = glp_get_it_cnt(lp);
   glp_smcp chunk = parm;
+  // GLP_DUALP is "dual simplex; if it fails, primal simplex from the basis it started from". In chunks
+  // the fallback is made here and kept: once the dual simplex failed, the remaining chunks are primal
+  // (a dual restarted in every chunk would fail again in every chunk).
+  if (parm.meth == GLP_DUALP) chunk.meth = GLP_DUAL;
   for (bool first = true;; first = false) {
     if (!first) hooks.throw_if_stopped(what);
     const long done = long(glp_get_it_cnt(lp)) - first_count;
@@ -29,6 +33,10 @@ int chunked_simplex(glp_prob* lp, const glp_smcp& parm, const RunHooks& hooks, c
       chunk.tm_lim = int(parm.tm_lim - used);
     }
     const int rc = glp_simplex(lp, &chunk);
+    if (rc == GLP_EFAIL && chunk.meth == GLP_DUAL && parm.meth == GLP_DUALP && glp_bf_exists(lp)) {
+      chunk.meth = GLP_PRIMAL;
+      continue;
+    }
     if (rc != GLP_EITLIM) return rc;
   }
 }
