@@ -23,7 +23,8 @@ namespace constel::detail {
 // Simplex iterations per glp_simplex call. GLPK itself resets its pricing reference space every 1000
 // iterations; measured: with 1000 codebound n = 150, s = 1/2 gives the unchunked run's certificate
 // (degree 39, 4.1 s), with 200 the resumed simplex drifts (degree 45 took 289883 primal iterations, 66 s).
-// One chunk of the n = 100 grid LP (1852 rows) took about 0.4 s at load 10: above the 0.1 s aimed at.
+// Not measured at 1000: 200-iteration chunks of the n = 100 grid LP (1852 rows) took up to 0.09 s at
+// load 10, so a 1000-iteration chunk there is estimated near 0.4 s, above the 0.1 s aimed at.
 inline constexpr int kSimplexChunkIterations = 1000;
 
 // What GLPK prints (glp_scale_prob, glp_adv_basis print even with msg_lev off) is switched off for the
