@@ -292,7 +292,7 @@ DelsarteResult certified_delsarte_bound(std::size_t n, const Rational& s, const 
       options.hooks.report(0.3 * (attempt + double(K) / double(options.degree ? K : options.max_degree)));
       detail::GridLp lp(n, K);
       lp.add_points(grid);
-      return lp.solve();
+      return lp.solve(options.hooks);
     };
     if (options.degree) {
       best_degree = *options.degree;

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "constel/bounds/gegenbauer.hpp"
+#include "constel/detail/glpk_simplex.hpp"
 
 namespace constel::bounds::detail {
 
@@ -63,8 +64,8 @@ void GridLp::add_points(const std::vector<double>& ts) {
   }
 }
 
-LpSolution GridLp::solve() {
-  int previous_output = glp_term_out(GLP_OFF);  // glp_scale_prob prints otherwise
+LpSolution GridLp::solve(const RunHooks& hooks) {
+  constel::detail::GlpkQuiet quiet;  // glp_scale_prob prints otherwise
   glp_scale_prob(lp_.get(), GLP_SF_AUTO);
   glp_smcp parm;
   glp_init_smcp(&parm);
@@ -73,12 +74,11 @@ LpSolution GridLp::solve() {
   parm.tol_bnd = 1e-10;
   parm.tol_dj = 1e-10;
   LpSolution sol;
-  int rc = glp_simplex(lp_.get(), &parm);
+  int rc = constel::detail::chunked_simplex(lp_.get(), parm, hooks, "Delsarte LP");
   if (rc != 0) {  // a stale basis after new rows: start again from the standard basis
     glp_std_basis(lp_.get());
-    rc = glp_simplex(lp_.get(), &parm);
+    rc = constel::detail::chunked_simplex(lp_.get(), parm, hooks, "Delsarte LP");
   }
-  glp_term_out(previous_output);
   if (rc != 0 || glp_get_status(lp_.get()) != GLP_OPT) return sol;
   sol.optimal = true;
   sol.value = 1.0 + glp_get_obj_val(lp_.get());
@@ -158,7 +158,7 @@ LpSolution solve_with_exchange(std::size_t n, std::size_t degree, double s, cons
   GridLp lp(n, degree);
   lp.add_points(grid);
   hooks.throw_if_stopped("Delsarte LP");
-  LpSolution best = lp.solve();
+  LpSolution best = lp.solve(hooks);
   if (!best.optimal) return best;
   if (active) *active = {lp.active_points(), lp.basic_columns()};
   for (int round = 0; round < rounds; ++round) {
@@ -171,7 +171,7 @@ LpSolution solve_with_exchange(std::size_t n, std::size_t degree, double s, cons
     lp.add_points(cuts);
     hooks.report(double(round + 1) / double(rounds));
     hooks.throw_if_stopped("Delsarte LP");
-    LpSolution sol = lp.solve();
+    LpSolution sol = lp.solve(hooks);
     if (!sol.optimal) break;
     best = std::move(sol);
     if (active) *active = {lp.active_points(), lp.basic_columns()};

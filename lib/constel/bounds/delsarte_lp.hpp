@@ -32,7 +32,9 @@ class GridLp {
  public:
   GridLp(std::size_t n, std::size_t degree);
   void add_points(const std::vector<double>& ts);
-  LpSolution solve();
+  // GLPK's dual simplex in chunks (constel/detail/glpk_simplex.hpp): hooks.stop is asked between
+  // two chunks (Cancelled); the result does not depend on the hooks.
+  LpSolution solve(const RunHooks& hooks = {});
   // Grid points whose constraint is tight in the last solution, and the basic columns k (f_k > 0 at
   // the vertex, up to degeneracy).
   std::vector<double> active_points() const;
@@ -60,7 +62,7 @@ struct ActiveSet {
 };
 
 // Solves at the given degree and runs the exchange step (at most `rounds` re-solves); `active` gets the
-// active set of the returned solution. hooks.stop is asked before every solve (Cancelled), progress
+// active set of the returned solution. hooks.stop is asked before every solve and between its chunks (Cancelled), progress
 // reports rounds done / rounds.
 LpSolution solve_with_exchange(std::size_t n, std::size_t degree, double s, const std::vector<double>& grid,
                                int rounds, ActiveSet* active = nullptr, const RunHooks& hooks = {});

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "constel/detail/glpk_simplex.hpp"
 #include "constel/error.hpp"
 
 namespace constel {
@@ -78,9 +79,9 @@ void GapLp::set_u_weight(std::size_t i, double weight) {
   if (impl_->soft_u) glp_set_obj_coef(impl_->lp, impl_->col_t(i), weight);
 }
 
-bool GapLp::solve(int time_limit_ms) {
+bool GapLp::solve(int time_limit_ms, const RunHooks& hooks) {
   Impl& m = *impl_;
-  int previous = glp_term_out(GLP_OFF);
+  detail::GlpkQuiet quiet;
   if (!m.solved_once) {
     glp_scale_prob(m.lp, GLP_SF_AUTO);
     glp_adv_basis(m.lp, 0);
@@ -90,12 +91,11 @@ bool GapLp::solve(int time_limit_ms) {
   parm.msg_lev = GLP_MSG_OFF;
   parm.meth = GLP_DUALP;
   parm.tm_lim = time_limit_ms;
-  int rc = glp_simplex(m.lp, &parm);
+  int rc = detail::chunked_simplex(m.lp, parm, hooks, "gap search");
   if (rc != 0 && rc != GLP_ETMLIM) {  // a broken warm start: retry from a fresh basis once
     glp_adv_basis(m.lp, 0);
-    rc = glp_simplex(m.lp, &parm);
+    rc = detail::chunked_simplex(m.lp, parm, hooks, "gap search");
   }
-  glp_term_out(previous);
   m.solved_once = true;
   return rc == 0 && glp_get_status(m.lp) == GLP_OPT;
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "constel/error.hpp"
+#include "constel/run_hooks.hpp"
 
 namespace constel {
 
@@ -28,7 +29,9 @@ class GapLp {
   void set_u_weight(std::size_t i, double weight);  // soft U only
 
   // Runs the simplex (warm-started after the first call). True when GLPK reports an optimum.
-  bool solve(int time_limit_ms);
+  // GLPK in chunks (constel/detail/glpk_simplex.hpp): hooks.stop is asked between two chunks
+  // (Cancelled); the result does not depend on the hooks.
+  bool solve(int time_limit_ms, const RunHooks& hooks = {});
   // After solve() returned false: whether GLPK found the problem infeasible (rather than failing).
   bool infeasible() const;
   // After a successful solve:

@@ -153,7 +153,7 @@ class Searcher {
     auto lp = std::make_unique<GapLp>(coef_, nu_, nv_, d_, opt_.affine, false);
     count_solve();
     bool soft_u = false;
-    if (!lp->solve(opt_.lp_time_limit_ms)) {
+    if (!lp->solve(opt_.lp_time_limit_ms, opt_.hooks)) {
       if (opt_.affine || !lp->infeasible()) {
         result_.lp_note = "GLPK did not reach an optimum of the LP relaxation";
         return;
@@ -162,7 +162,7 @@ class Searcher {
       soft_u = true;
       lp = std::make_unique<GapLp>(coef_, nu_, nv_, d_, opt_.affine, true);
       count_solve();
-      if (!lp->solve(opt_.lp_time_limit_ms)) {
+      if (!lp->solve(opt_.lp_time_limit_ms, opt_.hooks)) {
         result_.lp_note = "GLPK did not reach an optimum of the LP relaxation (U soft)";
         return;
       }
@@ -176,7 +176,7 @@ class Searcher {
       if (soft_u)
         for (std::size_t i = 0; i < nu_; ++i) lp->set_u_weight(i, double(nv_ + 1) / (lp->u_slack(i) + eps));
       count_solve();
-      if (!lp->solve(opt_.lp_time_limit_ms)) break;
+      if (!lp->solve(opt_.lp_time_limit_ms, opt_.hooks)) break;
     }
     if (!soft_u) repair(*lp);
   }
@@ -200,7 +200,7 @@ class Searcher {
         opt_.hooks.report(0.5 + 0.45 * double(opt_.repair_solves - budget) / double(opt_.repair_solves));
         lp.set_v_hard(j);
         count_solve();
-        if (lp.solve(opt_.lp_time_limit_ms) && consider(lp.g(), lp.offset(), "LP repair")) {
+        if (lp.solve(opt_.lp_time_limit_ms, opt_.hooks) && consider(lp.g(), lp.offset(), "LP repair")) {
           improved = true;
           break;
         }

@@ -4,6 +4,7 @@
 #include "constel/loss/sigmoid_loss_f32.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <thread>
 
@@ -43,6 +44,7 @@ void tiled_edges(const SyncGraph& graph, LossWorkspaceF32& w, const Pass& P, std
   w.tile.resize(threads), w.dv.resize(threads);
   for (unsigned q = 0; q < threads; ++q) w.tile[q].resize(rows * N);
   const BlasThreadGuard one_blas_thread(1);  // products run inside our threads
+  std::atomic<bool> stopped{false};
   for (const auto& edge : graph.edges) {  // (plain names: the lambda captures them)
     const std::size_t a = edge.first, c = edge.second;
     const float* U = w.X[a].data();
@@ -51,6 +53,8 @@ void tiled_edges(const SyncGraph& graph, LossWorkspaceF32& w, const Pass& P, std
       float* G = w.tile[q].data();
       if (P.want_grad) w.dv[q].assign(N * d, 0.0f);
       for (std::size_t tile = q; tile < tiles; tile += threads) {
+        if (q == 0 && w.stop && w.stop()) stopped = true;  // only thread 0 asks: one question at a time
+        if (stopped) break;
         const std::size_t r0 = tile * rows, nr = std::min(rows, N - r0);
         gemm_rowmajor(false, true, nr, N, d, 1.0f, U + r0 * d, d, V, d, 0.0f, G, N);
         sigmoid_tile(G, nr, N, N, r0, P.t, P.b, P.scale, P.want_loss, sums[q], !P.avx2, P.form);
@@ -61,6 +65,7 @@ void tiled_edges(const SyncGraph& graph, LossWorkspaceF32& w, const Pass& P, std
       }
     };
     run_on_threads(threads, body);
+    if (stopped) throw Cancelled("float32 loss: stopped by the caller");
     if (P.want_grad)
       for (unsigned q = 0; q < threads; ++q)
         for (std::size_t x = 0; x < N * d; ++x) w.grad[c][x] += w.dv[q][x];

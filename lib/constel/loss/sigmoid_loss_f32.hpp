@@ -17,6 +17,7 @@
 //   LossResult r = sigmoid_loss_f32(e, complete_graph(2), {10.0, 0.0}, LossNorm::Mean, true, false);
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "constel/loss/sigmoid_loss.hpp"
@@ -35,6 +36,10 @@ struct LossWorkspaceF32 {
   std::vector<std::vector<float>> X, grad;
   std::vector<std::vector<float>> tile, dv;
   SmallEdgeWork<float> small;
+  // Asked between the row tiles of the threaded path (by one thread at a time, from the thread that runs
+  // tiles 0, threads, 2 threads, ...): when it answers true the call throws Cancelled and its results are
+  // lost. It never changes a result. Empty: never asked. The small path (one thread) is not split.
+  std::function<bool()> stop;
 };
 
 // threads = 0: all cores (fewer when the problem is small). Same contract as sigmoid_loss.

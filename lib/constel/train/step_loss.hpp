@@ -20,7 +20,11 @@ namespace constel::train {
 
 class StepLoss {
  public:
-  StepLoss(const TrainOptions& options, const loss::SyncGraph& graph) : o_(options), graph_(graph) {}
+  // The stop hook of the options is also asked between the row tiles of a float32 step (a large step
+  // takes longer than a stop may wait); a stop there throws Cancelled.
+  StepLoss(const TrainOptions& options, const loss::SyncGraph& graph) : o_(options), graph_(graph) {
+    ws32_.stop = options.hooks.stop;
+  }
 
   // Loss (when want_loss) and gradients at the rows `x` (N or B rows; the trained rows, before any
   // adapter) with logit parameters p (t, b; with a projected adapter also alpha, beta). r.grad is the

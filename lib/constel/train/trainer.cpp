@@ -286,7 +286,12 @@ TrainResult train_constellation(const TrainOptions& o) {
     }
     const loss::LogitParams p = logit_params(s, o);
     double g_x = 0;
-    loss::LossResult r = step_loss.evaluate(x, p, s.delta(), log_now || progress_now, &g_x);
+    loss::LossResult r;
+    try {
+      r = step_loss.evaluate(x, p, s.delta(), log_now || progress_now, &g_x);
+    } catch (const Cancelled&) {  // asked inside the step, between its tiles
+      throw Cancelled("train: stopped by the caller");
+    }
     if (log_now) o.on_log(log_row(step, s, p, r, o));
     if (progress_now) o.on_progress(log_row(step, s, p, r, o));
     if (!std::isfinite(r.d_t) || !std::isfinite(r.d_b) || !std::isfinite(g_x) || !all_finite(r.grad)) {

@@ -84,7 +84,8 @@ struct TrainOptions {
   // step computes its loss and is reported (a TrainLogRow, as on_log; batch statistics in batch mode).
   std::function<void(const TrainLogRow&)> on_progress;
   double progress_after_s = 2.0, progress_every_s = 0.5;
-  // Stop: asked before every step (Cancelled when it answers true); progress: steps done / steps,
+  // Stop: asked before every step and, in a float32 step on the threaded tiles, between its row tiles
+  // (Cancelled when it answers true); progress: steps done / steps,
   // about a thousand times per run (run_hooks.hpp).
   RunHooks hooks;
   std::optional<loss::Embeddings> init;  // start here instead of the random rows (tests, sweeps)
