@@ -47,7 +47,9 @@ class GlpkQuiet {
 // presolver would not resume from the stored basis; InternalError otherwise). Before every chunk but the
 // first, hooks.throw_if_stopped(what) is asked (Cancelled; the problem object then holds the basis of
 // the last chunk).
-int chunked_simplex(glp_prob* lp, const glp_smcp& parm, const RunHooks& hooks, const std::string& what);
+// chunk: the iterations per call (the tests use small chunks on small LPs; the library, the default).
+int chunked_simplex(glp_prob* lp, const glp_smcp& parm, const RunHooks& hooks, const std::string& what,
+                    int chunk = kSimplexChunkIterations);
 
 // The safety cap on the iterations of one chunked run: a resumed dual simplex restarts its phase
 // decision and its perturbation in every chunk, and the cap guarantees an end even where that would
