@@ -179,3 +179,43 @@ TEST_CASE("924: kill -9 during generate and train -o leaves the old file or the 
   }
   (void)new_seen;
 }
+
+namespace {
+
+// Runs `sh -c SCRIPT` in `dir` (CONSTEL is the executable); returns the exit code, stderr in `err`.
+int run_limited(const TempDir& dir, const std::string& script, std::string& err) {
+  const std::string cmd = "cd " + q(dir.file("")) + " && CONSTEL=" + q(CONSTEL_BIN) +
+                          " OPENBLAS_NUM_THREADS=1 sh -c " + q(script) + " >/dev/null 2>" + q(dir.file("err"));
+  const int status = std::system(cmd.c_str());
+  err = read_file(dir.file("err"));
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace
+
+TEST_CASE("1520: a full disk (RLIMIT_FSIZE, SIGXFSZ ignored) is exit 2 naming the path, the old file kept", "[standard][reliability]") {
+  TempDir dir;
+  dir.write("g.cst", "old\n");
+  std::string err;
+  const int code = run_limited(dir, "trap \"\" XFSZ; ulimit -f 8; \"$CONSTEL\" generate line --code golay24 -o g.cst", err);
+  CHECK(code == 2);
+  CHECK_THAT(err, Contains("cannot write 'g.cst'") && Contains("the old file, if any, is kept"));
+  CHECK(read_file(dir.file("g.cst")) == "old\n");
+  CHECK(entries(dir.file("")) == std::vector<std::string>{"err", "g.cst"});
+  // The same write without the limit succeeds and replaces the old file.
+  CHECK(run_limited(dir, "\"$CONSTEL\" generate line --code golay24 -o g.cst", err) == 0);
+  CHECK(read_file(dir.file("g.cst")).rfind("constel 1", 0) == 0);
+}
+
+TEST_CASE("1521: a thread that cannot be started (stacks beyond ulimit -v) is exit 2 with a message, no abort", "[standard][reliability]") {
+  TempDir dir;
+  std::string err;
+  REQUIRE(run_limited(dir, "\"$CONSTEL\" generate line --code golay24 -o g.cst", err) == 0);
+  // 600 MB thread stacks in a 2 GB address space: the third or fourth thread cannot be mapped.
+  const int code = run_limited(dir, "ulimit -v 2000000 && ulimit -s 600000 && \"$CONSTEL\" verify g.cst --threads 8", err);
+  CHECK(code == 2);
+  CHECK_THAT(err, Contains("constel: cannot start thread") && Contains("of 8") && Contains("use fewer threads"));
+  CHECK_THAT(err, !Contains("terminate"));
+  // One thread needs no new stack: the same limits then give the answer.
+  CHECK(run_limited(dir, "ulimit -v 2000000 && ulimit -s 600000 && \"$CONSTEL\" verify g.cst --threads 1", err) == 0);
+}
