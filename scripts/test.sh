@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The test command (README, .ci/run): installs what is missing, builds in Release, runs every
-# non-[extreme] test through ctest, installs into a temporary prefix and builds and runs the consumer
-# project tests/consumer against it (no absolute library paths in the exported files, no detail/
-# headers installed), then (one clang build) the [quick] tests under AddressSanitizer + UBSan and
-# each libFuzzer target for a short time on its corpus.
+# The test command (README, .ci/run): installs what is missing, builds in Release with a SHARED
+# libconstel, runs every non-[extreme] test through ctest, installs into a temporary prefix and builds
+# and runs the consumer project tests/consumer against it (no absolute library paths in the exported
+# files, no detail/ headers installed), moves the prefix and checks that the installed programs and
+# Python module still find libconstel.so; then a static libconstel without the tools and the consumer
+# against its install; then (one clang build, static) the [quick] and golden tests under
+# AddressSanitizer + UBSan and each libFuzzer target for a short time on its corpus.
 # The Release ctest run includes the Python tests (pytest, registered as the ctest test python_tests by
 # python/CMakeLists.txt; pytest's exit 5, no test collected, fails it) and the MPI checks (mpi_*).
 # Environment: CONSTEL_FUZZ_SECONDS (default 20 per target), CONSTEL_SKIP_SANITIZE=1, CONSTEL_SKIP_FUZZ=1.
