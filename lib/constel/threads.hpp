@@ -6,6 +6,7 @@
 // Example: run_on_threads(threads, [&](unsigned q) { for (k = q; k < n; k += threads) work(k); });
 #pragma once
 
+#include <atomic>
 #include <exception>
 #include <string>
 #include <system_error>
@@ -28,9 +29,16 @@ void run_on_threads(unsigned n, Body&& body) {
   std::vector<std::thread> pool;
   pool.reserve(n);
   std::string start_error;
+  // No thread starts its work before all have been created: when one cannot be created, the others
+  // leave without having started (a half-started pool would compete for the memory that was missing,
+  // and a library such as OpenBLAS may then wait for memory forever).
+  enum Gate : int { kWait, kGo, kAbandon };
+  std::atomic<int> gate{kWait};
   for (unsigned q = 0; q < n; ++q) {
     try {
       pool.emplace_back([&, q] {
+        gate.wait(kWait);
+        if (gate.load() != kGo) return;
         try {
           body(q);
         } catch (...) {
@@ -44,6 +52,8 @@ void run_on_threads(unsigned n, Body&& body) {
       break;
     }
   }
+  gate.store(start_error.empty() ? kGo : kAbandon);
+  gate.notify_all();
   for (auto& th : pool) th.join();
   if (!start_error.empty()) throw LimitError(start_error);
   if (failure) std::rethrow_exception(failure);
