@@ -109,19 +109,29 @@ class Worker {
     run_full(I0, J0, hist_rows);
   }
 
+  // The column thresholds of a tile for an entry bound gamma ru_i rv_j + extra: each active column's
+  // positive less the largest bound of its entries in the tile (inactive columns: +inf). rvmax: the
+  // largest rv_j of the tile's columns, for the rows' bounds.
+  void column_thresholds(std::size_t I0, std::size_t ti, std::size_t J0, std::size_t tj, double gamma, double extra,
+                         double& rvmax) {
+    double rumax = 0;
+    rvmax = 0;
+    for (std::size_t i = 0; i < ti; ++i) rumax = std::max(rumax, s_.ru[I0 + i]);
+    for (std::size_t j = 0; j < tj; ++j) rvmax = std::max(rvmax, s_.rv[J0 + j]);
+    for (std::size_t j = 0; j < tj; ++j) {
+      const std::size_t c = J0 + j;
+      const bool active = s_.col_has[c] && !col_fail_[c].load(std::memory_order_relaxed);
+      cthr_[j] = active ? s_.col_lo[c] - (gamma * rumax * s_.rv[c] + extra) : kInf;
+    }
+  }
+
   // The pass in the matrices' precision; the first hist_rows rows of the tile are already in the
   // histogram and the count of negatives (a screened tile that fell back).
   void run_full(std::size_t I0, std::size_t J0, std::size_t hist_rows) {
     const std::size_t ti = std::min(tile_rows_, s_.nu - I0), tj = std::min(tile_cols_, s_.nv - J0);
     const std::size_t ldc = products_.compute(I0, ti, J0, tj, C_.data());
-    double rumax = 0, rvmax = 0;
-    for (std::size_t i = 0; i < ti; ++i) rumax = std::max(rumax, s_.ru[I0 + i]);
-    for (std::size_t j = 0; j < tj; ++j) rvmax = std::max(rvmax, s_.rv[J0 + j]);
-    for (std::size_t j = 0; j < tj; ++j) {
-      std::size_t c = J0 + j;
-      bool active = s_.col_has[c] && !col_fail_[c].load(std::memory_order_relaxed);
-      cthr_[j] = active ? s_.col_lo[c] - (s_.gamma * rumax * s_.rv[c] + s_.extra) : kInf;
-    }
+    double rvmax = 0;
+    column_thresholds(I0, ti, J0, tj, s_.gamma, s_.extra, rvmax);
     const bool f32 = sizeof(T) == 4 && s_.unscaled;
     if (f32)
       for (std::size_t j = 0; j < tj; ++j) cthr_f_[j] = float_down(cthr_[j]);
@@ -188,14 +198,8 @@ class Worker {
     bf16_tile_product(screen_u_, ti, *s_.screen_v, J0, tj, Cf, ldc);
     ++tiles_screened_;
     const double g = s_.screen_gamma;
-    double rumax = 0, rvmax = 0;
-    for (std::size_t i = 0; i < ti; ++i) rumax = std::max(rumax, s_.ru[I0 + i]);
-    for (std::size_t j = 0; j < tj; ++j) rvmax = std::max(rvmax, s_.rv[J0 + j]);
-    for (std::size_t j = 0; j < tj; ++j) {
-      std::size_t c = J0 + j;
-      bool active = s_.col_has[c] && !col_fail_[c].load(std::memory_order_relaxed);
-      cthr_[j] = active ? s_.col_lo[c] - g * rumax * s_.rv[c] : kInf;
-    }
+    double rvmax = 0;
+    column_thresholds(I0, ti, J0, tj, g, 0.0, rvmax);
     const bool f32 = s_.unscaled;
     if (f32)
       for (std::size_t j = 0; j < tj; ++j) cthr_f_[j] = float_down(cthr_[j]);
