@@ -8,7 +8,7 @@
 # AddressSanitizer + UBSan and each libFuzzer target for a short time on its corpus.
 # The Release ctest run includes the Python tests (pytest, registered as the ctest test python_tests by
 # python/CMakeLists.txt; pytest's exit 5, no test collected, fails it) and the MPI checks (mpi_*).
-# Environment: CONSTEL_FUZZ_SECONDS (default 20 per target), CONSTEL_SKIP_SANITIZE=1, CONSTEL_SKIP_FUZZ=1.
+# Environment: CONSTEL_FUZZ_SECONDS (default 10 per target), CONSTEL_SKIP_SANITIZE=1, CONSTEL_SKIP_FUZZ=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # ccache (installed by install-deps.sh) makes rebuilds and repeated CI runs on one machine cheap;
@@ -72,7 +72,7 @@ rm -rf "$(dirname "$moved")"
 # find_dependency in the installed config).
 echo "== static library without the tools, and the consumer against its install"
 cmake -S . -B build-static "${launcher[@]}" -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=OFF \
-  -DCONSTEL_BUILD_TOOLS=OFF -DCONSTEL_BUILD_BENCH=OFF >/dev/null
+  -DCONSTEL_BUILD_TOOLS=OFF -DCONSTEL_BUILD_BENCH=OFF -DCONSTEL_BUILD_PYTHON=OFF >/dev/null
 cmake --build build-static -j"$jobs"
 prefix=$(mktemp -d)
 cmake --install build-static --prefix "$prefix" >/dev/null
@@ -87,14 +87,14 @@ if [ "${CONSTEL_SKIP_SANITIZE:-0}" != 1 ]; then
   cmake --build build-sanitize -j"$jobs"
   (cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j"$jobs")
   if [ "${CONSTEL_SKIP_FUZZ:-0}" != 1 ]; then
-    echo "== libFuzzer targets, ${CONSTEL_FUZZ_SECONDS:-20} s each"
+    echo "== libFuzzer targets, ${CONSTEL_FUZZ_SECONDS:-10} s each"
     for exe in build-sanitize/fuzz/fuzz_*; do
       [ -x "$exe" ] || continue
       name=$(basename "$exe")
       work=$(mktemp -d)
       cp -r "fuzz/corpus/$name/." "$work/" 2>/dev/null || true
       echo "-- $name"
-      "$exe" -max_total_time="${CONSTEL_FUZZ_SECONDS:-20}" -rss_limit_mb=2048 -max_len=65536 "$work" 2>&1 | tail -n 2
+      "$exe" -max_total_time="${CONSTEL_FUZZ_SECONDS:-10}" -rss_limit_mb=2048 -max_len=65536 "$work" 2>&1 | tail -n 2
       rm -rf "$work"
     done
   fi
