@@ -49,9 +49,38 @@ double log10_of_integer(const Integer& N) { return bounds::log10_of(Rational(N))
 
 }  // namespace
 
-const bounds::MrbBounds& BoundCache::at(std::size_t d) {
+const bounds::MrbBounds& StagedBounds::full() {
+  if (!full_) {
+    if (without_lp_ && d_ > options_.delsarte_max_dimension)
+      full_ = without_lp_;  // no LP at this d: the two stages are the same computation
+    else
+      full_ = bounds::mrb_bounds(d_, m_, b_, options_);
+  }
+  return *full_;
+}
+
+const bounds::MrbBounds& StagedBounds::without_lp() {
+  if (full_) return *full_;
+  if (!without_lp_) {
+    if (d_ > options_.delsarte_max_dimension) return full();
+    bounds::MrbOptions cheap = options_;
+    cheap.delsarte_max_dimension = 0;
+    without_lp_ = bounds::mrb_bounds(d_, m_, b_, cheap);
+  }
+  return *without_lp_;
+}
+
+const bounds::SizeBound& StagedBounds::lower() { return without_lp().lower; }
+
+bool StagedBounds::upper_reaches(const Integer& N) {
+  // the LP only lowers the upper bound: below N without it is below N with it
+  if (!full_ && !bound_reaches(without_lp().upper, N, true)) return false;
+  return bound_reaches(full().upper, N, true);
+}
+
+StagedBounds& BoundCache::staged(std::size_t d) {
   auto it = cache_.find(d);
-  if (it == cache_.end()) it = cache_.emplace(d, bounds::mrb_bounds(d, m_, b_, options_)).first;
+  if (it == cache_.end()) it = cache_.emplace(d, StagedBounds(d, m_, b_, options_)).first;
   return it->second;
 }
 
@@ -93,8 +122,11 @@ ChooseDResult choose_d(BoundCache& cache, const Integer& N, const std::string& m
   ChooseDResult r;
   r.N = N;
   auto fill = [&](DimensionAnswer& a, bool upper) {
-    auto pick = [&](std::size_t d) -> const bounds::SizeBound& { return upper ? cache.at(d).upper : cache.at(d).lower; };
-    a.d = first_true([&](std::size_t d) { return bound_reaches(pick(d), N, upper); }, 2, max_dimension);
+    auto pick = [&](std::size_t d) -> const bounds::SizeBound& { return upper ? cache.at(d).upper : cache.lower_at(d); };
+    auto reaches = [&](std::size_t d) {
+      return upper ? cache.upper_reaches(d, N) : bound_reaches(cache.lower_at(d), N, false);
+    };
+    a.d = first_true(reaches, 2, max_dimension);
     if (a.d) {
       a.at_d = pick(*a.d);
       a.method = a.at_d->method;
@@ -155,23 +187,23 @@ MarginResult margin_for(std::size_t d, const Integer& N, const std::optional<Rat
   std::size_t J = static_cast<std::size_t>(J_int);
   auto m_of = [&](std::size_t j) { return Rational(Integer(j)) * resolution; };
   auto b_of = [&](std::size_t j) { return b ? *b : 1 - m_of(j); };
-  std::map<std::size_t, bounds::MrbBounds> cache;
-  auto at = [&](std::size_t j) -> const bounds::MrbBounds& {
+  std::map<std::size_t, StagedBounds> cache;
+  auto at = [&](std::size_t j) -> StagedBounds& {
     auto it = cache.find(j);
-    if (it == cache.end()) it = cache.emplace(j, bounds::mrb_bounds(d, m_of(j), b_of(j), options)).first;
+    if (it == cache.end()) it = cache.emplace(j, StagedBounds(d, m_of(j), b_of(j), options)).first;
     return it->second;
   };
   auto answer = [&](MarginAnswer& a, std::size_t j, bool bounds_side, bool upper) {
     a.m = m_of(j);
     a.b = b_of(j);
     if (bounds_side) {
-      a.bound = upper ? at(j).upper : at(j).lower;
+      a.bound = upper ? at(j).full().upper : at(j).lower();
       a.method = a.bound->method;
     }
   };
-  std::size_t ju = last_true([&](std::size_t j) { return bound_reaches(at(j).upper, N, true); }, J);
+  std::size_t ju = last_true([&](std::size_t j) { return at(j).upper_reaches(N); }, J);
   answer(r.upper, ju, true, true);
-  std::size_t jl = last_true([&](std::size_t j) { return bound_reaches(at(j).lower, N, false); }, J);
+  std::size_t jl = last_true([&](std::size_t j) { return bound_reaches(at(j).lower(), N, false); }, J);
   answer(r.lower, jl, true, false);
   auto explicit_at = [&](std::size_t j) { return best_explicit_construction(d, m_of(j), b_of(j)); };
   std::size_t je = last_true(

@@ -24,18 +24,43 @@
 
 namespace constel::choose {
 
-// Evaluates and caches mrb_bounds over d for one (m, b).
+// mrb_bounds at one point in two stages. The Delsarte LP is the costly part (about a second a
+// dimension) and it only lowers the upper bound: the bounds without it have the same lower bound and an
+// upper bound at least the full one's. So a search asks the cheap stage first and runs the LP only where
+// the cheap upper bound does not already fall below N; what is printed is the full result.
+class StagedBounds {
+ public:
+  StagedBounds(std::size_t d, Rational m, Rational b, const bounds::MrbOptions& options)
+      : d_(d), m_(std::move(m)), b_(std::move(b)), options_(options) {}
+  const bounds::MrbBounds& full();
+  // the lower bound of full(), from the stage without the LP when full() was not needed
+  const bounds::SizeBound& lower();
+  // bound_reaches(full().upper, N, true), running the LP only when the stage without it does not decide
+  bool upper_reaches(const Integer& N);
+
+ private:
+  const bounds::MrbBounds& without_lp();
+  std::size_t d_;
+  Rational m_, b_;
+  bounds::MrbOptions options_;
+  std::optional<bounds::MrbBounds> without_lp_, full_;
+};
+
+// Evaluates and caches mrb_bounds over d for one (m, b), in the two stages of StagedBounds.
 class BoundCache {
  public:
   BoundCache(Rational m, Rational b, bounds::MrbOptions options) : m_(std::move(m)), b_(std::move(b)), options_(options) {}
-  const bounds::MrbBounds& at(std::size_t d);
+  const bounds::MrbBounds& at(std::size_t d) { return staged(d).full(); }
+  const bounds::SizeBound& lower_at(std::size_t d) { return staged(d).lower(); }
+  bool upper_reaches(std::size_t d, const Integer& N) { return staged(d).upper_reaches(N); }
   const Rational& m() const { return m_; }
   const Rational& b() const { return b_; }
 
  private:
+  StagedBounds& staged(std::size_t d);
   Rational m_, b_;
   bounds::MrbOptions options_;
-  std::map<std::size_t, bounds::MrbBounds> cache_;
+  std::map<std::size_t, StagedBounds> cache_;
 };
 
 // bound >= N, decided exactly when the bound's integer is known; otherwise by log10 with a 1e-9 guard
