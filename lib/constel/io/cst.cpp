@@ -247,7 +247,7 @@ class CstReader {
       const char* t = p;
       // [+-]? digits{1,18} ('/' digits{1,18})?, ending at a space or the line's end
       const bool negative = *p == '-';
-      if (*p == '-' || *p == '+') ++p;
+      p += int(negative) | int(*p == '+');  // no branch: the signs of random entries mispredict
       const char* digits = p;
       std::uint64_t num = 0, den = 1;
       while (p < end && unsigned(*p - '0') < 10u) num = num * 10 + unsigned(*p++ - '0');
@@ -259,8 +259,8 @@ class CstReader {
         ok = p > digits && p - digits <= 18 && den != 0;
       }
       if (ok && (p == end || is_token_space(*p))) {
-        const std::int64_t n = std::int64_t(num);
-        entries_.append(modality_, negative ? -n : n, std::int64_t(den));
+        const std::int64_t n = std::int64_t(num), m = -std::int64_t(negative);
+        entries_.append(modality_, (n ^ m) - m, std::int64_t(den));  // -n when negative
       } else {
         while (p < end && !is_token_space(*p)) ++p;
         general_entry(std::string_view(t, std::size_t(p - t)), row, end);
