@@ -1,4 +1,4 @@
-// The block-wise .cst reading (io/line_reader.hpp, the in-place row pass of io/cst.cpp): lines cut
+// The block-wise .cst reading (io/detail/line_reader.hpp, the in-place row pass of io/cst.cpp): lines cut
 // exactly as std::getline cuts them whatever the block boundaries, rows across a block boundary, files
 // of several blocks with every entry form, and the messages (line, and length before value) of the
 // general path.
@@ -10,7 +10,7 @@
 
 #include "constel/error.hpp"
 #include "constel/io/cst.hpp"
-#include "constel/io/line_reader.hpp"
+#include "constel/io/detail/line_reader.hpp"
 
 using namespace constel;
 using Catch::Matchers::Contains;
@@ -121,4 +121,14 @@ TEST_CASE("1602: rows read in place give the general path's messages: the line, 
   CHECK_THROWS_WITH(read("1 2 3\n1 2 3# x\n1 2\n"), StartsWith("t.cst:9: modality 0 has more than N = 2 rows"));
   CHECK_THROWS_WITH(read("1 2 3\nx 2 3\n"), StartsWith("t.cst:8: 'x' is not a number"));
   CHECK_NOTHROW(read("1 2 3\n1\f2\v3\n"));  // \f and \v are spaces
+}
+
+TEST_CASE("1603: a stream that failed before reading is a read error, one at its end is an empty file",
+          "[quick][io][cst]") {
+  std::istringstream failed("constel 1\n");
+  failed.setstate(std::ios_base::failbit);
+  CHECK_THROWS_WITH(read_cst(failed, "t.cst"), StartsWith("t.cst:0: read error"));
+  std::istringstream at_end("constel 1\n");
+  at_end.setstate(std::ios_base::eofbit);
+  CHECK_THROWS_WITH(read_cst(at_end, "t.cst"), StartsWith("t.cst:0: empty file"));
 }

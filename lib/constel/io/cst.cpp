@@ -1,6 +1,6 @@
 // Streaming reader and canonical writer of .cst files (see cst.hpp and docs/format-cst.md).
 //
-// Reading speed and memory: the stream is read in blocks of 1 MiB (io/line_reader.hpp) and each line
+// Reading speed and memory: the stream is read in blocks of 1 MiB (io/detail/line_reader.hpp) and each line
 // is a view into the block. A body row is tokenised in place, in one pass: each entry of the common
 // forms (an integer or a fraction p/q with at most 18 digits on each side, optional sign) is parsed
 // as it is met into two int64 values that go into the compact storage (config/compact.hpp: an int32
@@ -24,7 +24,7 @@
 
 #include "constel/error.hpp"
 #include "constel/io/atomic_file.hpp"
-#include "constel/io/line_reader.hpp"
+#include "constel/io/detail/line_reader.hpp"
 #include "constel/io/tokens.hpp"
 
 namespace constel {

@@ -20,7 +20,8 @@ class LineReader {
   LineReader(std::istream& in, std::size_t max_line);
 
   // The next line (without its '\n') into line: Line; End after the last one; TooLong when a line
-  // has more than max_line bytes (line is then empty); ReadError when the stream's buffer failed.
+  // has more than max_line bytes (line is then empty); ReadError when the stream's buffer failed or
+  // the stream had failed before (one already at its end gives End).
   Status next(std::string_view& line);
 
  private:

@@ -1,5 +1,5 @@
 // Block-wise line reading (see line_reader.hpp).
-#include "constel/io/line_reader.hpp"
+#include "constel/io/detail/line_reader.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -12,7 +12,10 @@ constexpr std::size_t kBlock = std::size_t{1} << 20;
 }  // namespace
 
 LineReader::LineReader(std::istream& in, std::size_t max_line)
-    : in_(in), max_line_(max_line), buf_(new char[kBlock]), cap_(kBlock) {}
+    : in_(in), max_line_(max_line), buf_(new char[kBlock]), cap_(kBlock) {
+  // a stream already failed is a read error, one already at its end is empty (as for std::getline)
+  if (!in_.good()) eof_ = true, error_ = in_.fail();
+}
 
 bool LineReader::fill() {
   if (eof_) return false;
