@@ -1,14 +1,18 @@
 // Streaming reader and canonical writer of .cst files (see cst.hpp and docs/format-cst.md).
 //
-// Reading speed and memory: a body line is split into views of one reused vector, and each entry of the
-// common forms (an integer or a fraction p/q with at most 18 digits on each side, optional sign) goes as
-// two int64 values into the compact storage (config/compact.hpp: an int32 or int64 numerator over the
-// column's denominator, 4 or 8 bytes an entry, no allocation); everything else (decimals, exponents, big
-// numbers, and anything malformed, for the message) goes through parse_rational. Both give the same
-// value, so the fast path changes nothing but the time.
+// Reading speed and memory: the stream is read in blocks of 1 MiB (io/detail/line_reader.hpp) and each line
+// is a view into the block. A body row is tokenised in place, in one pass: each entry of the common
+// forms (an integer or a fraction p/q with at most 18 digits on each side, optional sign) is parsed
+// as it is met into two int64 values that go into the compact storage (config/compact.hpp: an int32
+// or int64 numerator over the column's denominator, 4 or 8 bytes an entry, no allocation); everything
+// else (decimals, exponents, big numbers, and anything malformed, for the message) goes through
+// parse_rational. Both give the same value, so the fast path changes nothing but the time. Header
+// lines, `modality` lines and rows that do not begin like a number go through the token vector of
+// the general path, with the messages of before.
 #include "constel/io/cst.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -20,47 +24,13 @@
 
 #include "constel/error.hpp"
 #include "constel/io/atomic_file.hpp"
+#include "constel/io/detail/line_reader.hpp"
 #include "constel/io/tokens.hpp"
 
 namespace constel {
 namespace {
 
 constexpr std::size_t kMaxLine = std::size_t{1} << 26;  // 64 MiB per line
-
-// Up to 18 decimal digits at p (stopping at end or a non-digit) into v; the number of digits read, or
-// 0 when there are none or more than 18 (the caller then takes the general path).
-inline std::size_t small_digits(const char* p, const char* end, std::int64_t& v) {
-  std::size_t n = 0;
-  std::int64_t x = 0;
-  while (p + n < end && p[n] >= '0' && p[n] <= '9') {
-    if (n == 18) return 0;
-    x = x * 10 + (p[n] - '0');
-    ++n;
-  }
-  v = x;
-  return n;
-}
-
-// The fast path: t is [+-]? digits{1,18} ('/' digits{1,18})? with a nonzero denominator; sets num and
-// den (not reduced: the compact storage reduces).
-inline bool parse_small_rational(std::string_view t, std::int64_t& num, std::int64_t& den) {
-  const char* p = t.data();
-  const char* end = p + t.size();
-  bool negative = false;
-  if (p < end && (*p == '-' || *p == '+')) negative = *p++ == '-';
-  den = 1;
-  std::size_t n = small_digits(p, end, num);
-  if (n == 0) return false;
-  p += n;
-  if (p < end) {
-    if (*p != '/') return false;
-    ++p;
-    n = small_digits(p, end, den);
-    if (n == 0 || p + n != end || den == 0) return false;
-  }
-  if (negative) num = -num;
-  return true;
-}
 
 class CstReader {
  public:
@@ -69,9 +39,18 @@ class CstReader {
       : in_(in), name_(std::move(name)), size_hint_(size_hint) {}
 
   Configuration read() {
-    std::string line;
+    LineReader lines(in_, kMaxLine);
+    std::string_view line;
     std::vector<std::string_view> tok;
-    while (next_line(line)) {
+    for (;;) {
+      const LineReader::Status st = lines.next(line);
+      if (st == LineReader::Status::End) break;
+      if (st == LineReader::Status::ReadError) fail("read error");
+      ++line_no_;
+      if (st == LineReader::Status::TooLong) fail("line longer than 64 MiB");
+      consumed_ += line.size() + 1;
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (started_ && fast_row(line)) continue;
       split_tokens_into(line, tok);
       if (tok.empty()) continue;
       if (!seen_magic_) {
@@ -91,7 +70,6 @@ class CstReader {
       }
       body(tok);
     }
-    if (!in_.eof() && in_.fail()) fail("read error");
     if (!seen_magic_) fail("empty file (expected 'constel 1')");
     if (!started_) {
       check_header_complete();
@@ -110,15 +88,6 @@ class CstReader {
 
  private:
   [[noreturn]] void fail(const std::string& what) const { throw ParseError(name_, line_no_, what); }
-
-  bool next_line(std::string& line) {
-    if (!std::getline(in_, line)) return false;
-    ++line_no_;
-    consumed_ += line.size() + 1;
-    if (line.size() > kMaxLine) fail("line longer than 64 MiB");
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    return true;
-  }
 
   Rational number(std::string_view t) {
     try {
@@ -141,7 +110,7 @@ class CstReader {
     if (!seen_.insert(std::string(key)).second) fail("repeated header line '" + std::string(key) + "'");
   }
 
-  void header(const std::vector<std::string_view>& tok, const std::string& line) {
+  void header(const std::vector<std::string_view>& tok, std::string_view line) {
     std::string_view key = tok[0];
     if (key == "N") {
       once(key);
@@ -169,8 +138,7 @@ class CstReader {
       claim_ = Claim{number(tok[1]), number(tok[2])};
     } else if (key == "source") {
       once(key);
-      std::size_t hash = line.find('#');
-      std::string text = line.substr(0, hash);
+      std::string text(line.substr(0, line.find('#')));
       std::size_t at = text.find("source") + 6;
       std::size_t b = text.find_first_not_of(" \t", at), e = text.find_last_not_of(" \t");
       source_ = b == std::string::npos ? "" : text.substr(b, e + 1 - b);
@@ -223,22 +191,92 @@ class CstReader {
     entries_.reserve(modality_, room);
   }
 
-  void body(const std::vector<std::string_view>& tok) {
-    if (tok[0] == "modality") return begin_modality(tok);
+  [[noreturn]] void fail_row_length(std::size_t entries) const {
+    fail("row " + std::to_string(row_) + " of modality " + std::to_string(modality_) + " has " +
+         std::to_string(entries) + " entries, expected d = " + std::to_string(d_));
+  }
+
+  void check_row_room() const {
     if (row_ >= N_) {
       if (modality_ + 1 >= k_) fail("trailing content after the last row");
       fail("modality " + std::to_string(modality_) + " has more than N = " + std::to_string(N_) + " rows");
     }
-    if (tok.size() != d_)
-      fail("row " + std::to_string(row_) + " of modality " + std::to_string(modality_) + " has " +
-           std::to_string(tok.size()) + " entries, expected d = " + std::to_string(d_));
-    for (std::size_t j = 0; j < tok.size(); ++j) {
-      std::int64_t num, den;
-      if (parse_small_rational(tok[j], num, den))
-        entries_.append(modality_, num, den);
-      else
-        entries_.append(modality_, number(tok[j]));
+  }
+
+  // The tokens of [p, end) (no '#' inside).
+  static std::size_t count_tokens(const char* p, const char* end) {
+    std::size_t n = 0;
+    while (p < end) {
+      while (p < end && is_token_space(*p)) ++p;
+      if (p == end) break;
+      ++n;
+      while (p < end && !is_token_space(*p)) ++p;
     }
+    return n;
+  }
+
+  // An entry the fast pass did not take, through parse_rational; on a malformed one the row's length
+  // is checked first, so the message is the one of the general path (length before value).
+  void general_entry(std::string_view t, const char* row, const char* end) {
+    try {
+      entries_.append(modality_, parse_rational(t, kMaxFileExponent));
+    } catch (const InputError& e) {
+      const std::size_t n = count_tokens(row, end);
+      if (n != d_) fail_row_length(n);
+      fail(e.what());
+    }
+  }
+
+  // A body line whose first token begins like a number (a digit, a sign or '.'), read in one pass
+  // with no token vector: true when it was taken (a row, or a blank or comment line), false when the
+  // general path is to read it (a 'modality' line, anything else).
+  bool fast_row(std::string_view line) {
+    const char* p = line.data();
+    const char* end = p + line.size();
+    if (const void* h = std::memchr(p, '#', line.size())) end = static_cast<const char*>(h);
+    while (p < end && is_token_space(*p)) ++p;
+    if (p == end) return true;
+    if (!((*p >= '0' && *p <= '9') || *p == '-' || *p == '+' || *p == '.')) return false;
+    check_row_room();
+    const char* row = p;
+    std::size_t j = 0;
+    for (;;) {
+      while (p < end && is_token_space(*p)) ++p;
+      if (p == end) break;
+      if (j == d_) fail_row_length(count_tokens(row, end));
+      const char* t = p;
+      // [+-]? digits{1,18} ('/' digits{1,18})?, ending at a space or the line's end
+      const bool negative = *p == '-';
+      p += int(negative) | int(*p == '+');  // no branch: the signs of random entries mispredict
+      const char* digits = p;
+      std::uint64_t num = 0, den = 1;
+      while (p < end && unsigned(*p - '0') < 10u) num = num * 10 + unsigned(*p++ - '0');
+      bool ok = p > digits && p - digits <= 18;
+      if (ok && p < end && *p == '/') {
+        digits = ++p;
+        den = 0;
+        while (p < end && unsigned(*p - '0') < 10u) den = den * 10 + unsigned(*p++ - '0');
+        ok = p > digits && p - digits <= 18 && den != 0;
+      }
+      if (ok && (p == end || is_token_space(*p))) {
+        const std::int64_t n = std::int64_t(num), m = -std::int64_t(negative);
+        entries_.append(modality_, (n ^ m) - m, std::int64_t(den));  // -n when negative
+      } else {
+        while (p < end && !is_token_space(*p)) ++p;
+        general_entry(std::string_view(t, std::size_t(p - t)), row, end);
+      }
+      ++j;
+    }
+    if (j != d_) fail_row_length(j);
+    ++row_;
+    return true;
+  }
+
+  void body(const std::vector<std::string_view>& tok) {
+    if (tok[0] == "modality") return begin_modality(tok);
+    check_row_room();
+    if (tok.size() != d_) fail_row_length(tok.size());
+    for (std::size_t j = 0; j < tok.size(); ++j) entries_.append(modality_, number(tok[j]));
     ++row_;
   }
 

@@ -1,6 +1,7 @@
 // The exact constellation format .cst (docs/format-cst.md): a text file holding a Configuration with
 // its scales, its rows per modality, and optionally the producer's claim and source. Reading streams
-// line by line and rejects every malformed file with a ParseError "file:line: what is wrong";
+// the input in blocks of 1 MiB, line by line (io/detail/line_reader.hpp; memory: the block and the compact
+// entries), and rejects every malformed file with a ParseError "file:line: what is wrong";
 // writing is canonical (reduced fractions, fixed order) and atomic.
 #pragma once
 
