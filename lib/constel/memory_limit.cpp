@@ -34,7 +34,7 @@ std::uint64_t cgroup_limit() {
 }
 
 std::string over_message(std::uint64_t bytes, std::uint64_t held, std::uint64_t limit, const std::string& what) {
-  std::string need = memory_text(bytes), lim = memory_text(limit);
+  std::string need = memory_text(bytes), lim = memory_limit_text(limit);
   if (need == lim) need = std::to_string(bytes) + " bytes", lim = std::to_string(limit) + " bytes";
   std::string msg = what + " needs " + need + ", over the memory limit of " + lim;
   if (held) msg += " with " + memory_text(held) + " already held";
@@ -115,18 +115,28 @@ std::uint64_t memory_sum(std::uint64_t a, std::uint64_t b) noexcept {
 std::string memory_text(std::uint64_t bytes) {
   if (bytes == kNoMemoryLimit) return "no limit";
   if (bytes < 1000) return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
-  static const char* binary[] = {"KiB", "MiB", "GiB", "TiB", "PiB"};
-  for (int k = 4; k >= 0; --k) {
-    std::uint64_t unit = std::uint64_t(1) << (10 * (k + 1));
-    if (bytes >= unit && bytes % unit == 0) return std::to_string(bytes / unit) + " " + binary[k];
-  }
   static const char* decimal[] = {"KB", "MB", "GB", "TB", "PB", "EB"};
   int k = 0;
   double v = double(bytes) / 1000;
   while (v >= 999.5 && k < 5) v /= 1000, ++k;
   char buf[32];
-  std::snprintf(buf, sizeof buf, v >= 99.5 ? "%.0f %s" : v >= 9.95 ? "%.1f %s" : "%.2f %s", v, decimal[k]);
-  return buf;
+  std::snprintf(buf, sizeof buf, v >= 99.5 ? "%.0f" : v >= 9.95 ? "%.1f" : "%.2f", v);
+  std::string text = buf;  // three digits, trailing zeros dropped: "1.5 GB", "20 KB"
+  if (text.find('.') != std::string::npos) {
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+  }
+  return text + " " + decimal[k];
+}
+
+std::string memory_limit_text(std::uint64_t bytes) {
+  static const char* binary[] = {"KiB", "MiB", "GiB", "TiB", "PiB"};
+  if (bytes != kNoMemoryLimit)
+    for (int k = 4; k >= 0; --k) {
+      std::uint64_t unit = std::uint64_t(1) << (10 * (k + 1));
+      if (bytes >= unit && bytes % unit == 0) return std::to_string(bytes / unit) + " " + binary[k];
+    }
+  return memory_text(bytes);
 }
 
 std::uint64_t parse_memory_size(std::string_view text) {

@@ -86,9 +86,12 @@ inline constexpr std::uint64_t kExactEntryBytes = 96;
 std::uint64_t memory_product(std::uint64_t a, std::uint64_t b, std::uint64_t c = 1) noexcept;
 std::uint64_t memory_sum(std::uint64_t a, std::uint64_t b) noexcept;
 
-// "614 MB", "512 MiB" (a whole number of KiB/MiB/GiB/TiB is written so), "1.5 GB", "900 bytes";
-// "no limit" for kNoMemoryLimit.
+// A size in decimal units, three digits: "614 MB", "1.50 GB", "900 bytes"; "no limit" for
+// kNoMemoryLimit.
 std::string memory_text(std::uint64_t bytes);
+// A limit: in binary units when it is a whole number of them ("512 MiB", as "512M" asked), else as
+// memory_text.
+std::string memory_limit_text(std::uint64_t bytes);
 
 // A size as the user writes it, parsed exactly: a number (decimals allowed: "1.5G") with an optional
 // unit: none or B (bytes), K/M/G/T or KiB/MiB/GiB/TiB (powers of 1024), KB/MB/GB/TB (powers of

@@ -50,8 +50,13 @@ TEST_CASE("1540: memory sizes are parsed exactly and printed in their unit", "[q
     CHECK_THROWS_AS(parse_memory_size(bad), InputError);
   CHECK_THROWS_WITH(parse_memory_size("12Q"), Contains("'12Q' is not a memory size: unknown unit 'q'"));
   CHECK(memory_text(614400000) == "614 MB");
-  CHECK(memory_text(std::uint64_t(512) << 20) == "512 MiB");
-  CHECK(memory_text(1500000000) == "1.50 GB");
+  CHECK(memory_text(std::uint64_t(512) << 20) == "537 MB");
+  CHECK(memory_limit_text(std::uint64_t(512) << 20) == "512 MiB");
+  CHECK(memory_limit_text(std::uint64_t(3) << 29) == "1536 MiB");
+  CHECK(memory_limit_text(1500000000) == "1.5 GB");
+  CHECK(memory_text(1500000000) == "1.5 GB");
+  CHECK(memory_text(20000) == "20 KB");
+  CHECK(memory_text(1040) == "1.04 KB");
   CHECK(memory_text(900) == "900 bytes");
   CHECK(memory_text(kNoMemoryLimit) == "no limit");
   CHECK(memory_product(std::uint64_t(1) << 40, std::uint64_t(1) << 40) == kNoMemoryLimit);
@@ -97,7 +102,7 @@ TEST_CASE("1542: a float matrix over the limit is refused before its storage exi
   }
   CHECK(memory_charged() == held);  // released with the matrices
   ScopedMemoryLimit guard(1000);
-  CHECK_THROWS_WITH(FloatMatrix(10, 13, FloatDType::F64, "W"), Contains("W: 10 x 13 float64 needs 1040 bytes"));
+  CHECK_THROWS_WITH(FloatMatrix(10, 13, FloatDType::F64, "W"), "W: 10 x 13 float64 needs 1.04 KB, over the memory limit of 1 KB");
   FloatMatrix small(10, 12, FloatDType::F64, "W");
   FloatMatrix copy = small;  // a copy holds its bytes too (no check)
   CHECK(memory_charged() == held + 1920);
