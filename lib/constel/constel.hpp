@@ -8,6 +8,7 @@
 #include "constel/blas_threads.hpp"
 #include "constel/cpu.hpp"
 #include "constel/error.hpp"
+#include "constel/memory_limit.hpp"
 #include "constel/run_hooks.hpp"
 #include "constel/threads.hpp"
 #include "constel/bounds/bounds_json.hpp"

@@ -27,12 +27,14 @@ from ._verify import codes, generate, verify, verify_file
 from ._bounds import bound, check_certificate, choose_d, codebound, margin_for, plot_bounds, plot_region, table
 from ._train import blas_threads, gap, gap_file, params, train
 from ._loss import loss
+from ._memory import max_memory, set_max_memory
 from . import _constel  # noqa: F401 (the extension module, for tests and tools)
 
 __all__ = [
     "verify", "verify_file", "Configuration", "generate", "codes", "bound", "codebound",
     "check_certificate", "choose_d", "margin_for", "table", "plot_region", "plot_bounds", "train",
-    "gap", "gap_file", "params", "blas_threads", "loss", "Result", "VerifyResult", "GapResult", "TrainResult",
+    "gap", "gap_file", "params", "blas_threads", "loss", "set_max_memory", "max_memory",
+    "Result", "VerifyResult", "GapResult", "TrainResult",
     "SweepResult", "TableResult", "Error", "InputError", "LimitError", "ParseError", "InternalError",
 ]
 __version__ = "0.1.0"

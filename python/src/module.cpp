@@ -3,10 +3,14 @@
 // below constel.Error), and the parts bound in bind_*.cpp. The public API, its docstrings and the
 // result objects are the pure-Python package python/constel/ around this module.
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <optional>
 
 #include "bindings.hpp"
 #include "constel/blas_threads.hpp"
 #include "constel/error.hpp"
+#include "constel/memory_limit.hpp"
 #include "convert.hpp"
 
 namespace py = pybind11;
@@ -56,6 +60,21 @@ PYBIND11_MODULE(_constel, m) {
     }
   });
   m.def("blas_threads", &constel::blas_thread_count, "The process's OpenBLAS thread count (1 without OpenBLAS).");
+  // The process-wide memory limit (constel.set_max_memory, docs/python.md): None is no limit.
+  m.def("_set_memory_limit", [](std::optional<std::uint64_t> bytes) {
+    constel::set_memory_limit(bytes ? *bytes : constel::kNoMemoryLimit);
+  });
+  m.def("_memory_limit", []() -> std::optional<std::uint64_t> {
+    const std::uint64_t v = constel::memory_limit();
+    if (v == constel::kNoMemoryLimit) return std::nullopt;
+    return v;
+  });
+  m.def("_default_memory_limit", &constel::default_memory_limit);
+  m.def("_parse_memory_size", [](const std::string& text) -> std::optional<std::uint64_t> {
+    const std::uint64_t v = constel::parse_memory_size(text);
+    if (v == constel::kNoMemoryLimit) return std::nullopt;
+    return v;
+  });
   constel::python::bind_verify(m);
   constel::python::bind_bounds(m);
   constel::python::bind_train(m);

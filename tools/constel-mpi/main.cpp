@@ -28,6 +28,7 @@ int run(Session& s, int argc, char** argv) {
   VerifyArgs args;
   EmbeddingArgs emb;
   add_verify_options(*verify, args, emb);
+  add_max_memory_option(*verify);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {  // help and version too: the same on every rank

@@ -9,6 +9,7 @@
 #include "constel/error.hpp"
 #include "constel/io/cst.hpp"
 #include "constel/io/embedding_file.hpp"
+#include "constel/memory_limit.hpp"
 
 namespace constel::tool {
 
@@ -48,6 +49,22 @@ CLI::Option* add_threads_option(CLI::App& app, unsigned& target, const std::stri
   return app.add_option_function<std::string>("--threads", set, help)->type_name("UINT");
 }
 
+CLI::Option* add_max_memory_option(CLI::App& app) {
+  auto set = [](const std::string& text) {
+    try {
+      set_memory_limit(with_option("--max-memory", [&] { return parse_memory_size(text); }));
+    } catch (const std::exception& e) {
+      throw CLI::ValidationError(e.what());
+    }
+  };
+  return app
+      .add_option_function<std::string>(
+          "--max-memory", set,
+          "Refuse (exit 2), before allocating, what needs more memory than SIZE: bytes, or K/M/G/T (powers of "
+          "1024, also KiB/MiB/GiB/TiB), KB/MB/GB/TB (powers of 1000), or 'none'. Default: half of the "
+          "physical memory (docs/reliability.md section 4)")
+      ->type_name("SIZE");
+}
 
 Configuration read_cst_or_explain(const std::string& path, const std::string& where, const std::string& hint) {
   try {
@@ -74,6 +91,11 @@ void print_target_verdict(std::ostream& out, const Rational& m, const Rational& 
 Failure describe_failure(std::exception_ptr e) {
   try {
     std::rethrow_exception(e);
+  } catch (const constel::LimitError& x) {
+    std::string text = x.what();
+    if (text.find("over the memory limit") != std::string::npos)
+      text += " (--max-memory SIZE sets the limit, --max-memory none removes it)";
+    return {2, text};
   } catch (const constel::InputError& x) {
     return {2, x.what()};
   } catch (const constel::Error& x) {

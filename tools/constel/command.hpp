@@ -67,6 +67,10 @@ unsigned max_threads();
 // Adds --threads (0 = all cores); values above max_threads() are lowered to it, negative ones refused.
 CLI::Option* add_threads_option(CLI::App& app, unsigned& target, const std::string& help);
 
+// Adds --max-memory SIZE (memory_limit.hpp: "512M", "2GiB", "1.5GB", "none"); the value sets the
+// process-wide memory limit while the command line is parsed, a bad one is a usage error (exit 2).
+CLI::Option* add_max_memory_option(CLI::App& app);
+
 // Runs f() and returns what it returns; an InputError it throws comes back with "OPTION: " in front
 // (a LimitError stays a LimitError, a ParseError with its "file:line:" is passed on unchanged). The
 // library's messages name the quantity ("the dimension must be >= 2"); this adds the option that

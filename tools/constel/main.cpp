@@ -77,6 +77,7 @@ int run_main(int argc, char** argv) {
     for (auto& info : registry) {
       CLI::App* sub = app.add_subcommand(info.name, info.summary);
       runs[sub] = info.setup(*sub);
+      add_max_memory_option(*sub);
     }
   } catch (const std::exception& e) {
     message(std::string("internal error while setting up: ") + e.what());

@@ -21,6 +21,7 @@
 #include "constel/codes/binary.hpp"
 #include "constel/codes/catalog.hpp"
 #include "constel/error.hpp"
+#include "constel/memory_limit.hpp"
 
 namespace constel::codes {
 namespace {
@@ -155,6 +156,8 @@ PointSet build_code(const std::string& spec) {
   if (Integer(info.N) * n > kMaxCodeEntries)
     throw LimitError("code '" + spec + "' has " + info.N.str() + " points in R^" + std::to_string(n) +
                      ": at most 2^23 coordinates can be built");
+  check_memory(memory_product(info.N.convert_to<std::uint64_t>(), n, kExactEntryBytes),
+               "code '" + spec + "': " + info.N.str() + " points in R^" + std::to_string(n) + " as exact entries");
   if (name == "simplex") return regular_simplex(static_cast<std::size_t>(info.N));
   if (name == "cross") return cross_polytope(n);
   if (name == "dn") return dn_roots(n);

@@ -2,6 +2,7 @@
 #include "constel/config/configuration.hpp"
 
 #include "constel/error.hpp"
+#include "constel/memory_limit.hpp"
 
 namespace constel {
 
@@ -15,9 +16,22 @@ void throw_if_bad_shape(std::size_t N, std::size_t d, std::size_t k) {
                      ", k=" + std::to_string(k) + " is too large (at most 2^32 entries)");
 }
 
-Configuration::Configuration(std::size_t N, std::size_t d, std::size_t k)
-    : N_(N), d_(d), k_(k), scales_(d, Rational(1)), data_(k, std::vector<Rational>(N * d)) {
+namespace {
+
+// N d, after the shape and the memory limit (memory_limit.hpp) are checked: the N d k exact entries
+// take about kExactEntryBytes each.
+std::size_t checked_exact_entries(std::size_t N, std::size_t d, std::size_t k) {
   throw_if_bad_shape(N, d, k);
+  check_memory(memory_product(memory_product(N, d, k), kExactEntryBytes),
+               "a configuration of N = " + std::to_string(N) + ", d = " + std::to_string(d) + ", k = " +
+                   std::to_string(k) + " (" + std::to_string(N * d * k) + " exact entries)");
+  return N * d;
+}
+
+}  // namespace
+
+Configuration::Configuration(std::size_t N, std::size_t d, std::size_t k)
+    : N_(N), d_(d), k_(k), scales_(d, Rational(1)), data_(k, std::vector<Rational>(checked_exact_entries(N, d, k))) {
   names_.reserve(k);
   for (std::size_t a = 0; a < k; ++a)
     names_.push_back(a == 0 ? "U" : a == 1 ? "V" : "M" + std::to_string(a));

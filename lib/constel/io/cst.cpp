@@ -26,6 +26,7 @@
 #include "constel/io/atomic_file.hpp"
 #include "constel/io/detail/line_reader.hpp"
 #include "constel/io/tokens.hpp"
+#include "constel/memory_limit.hpp"
 
 namespace constel {
 namespace {
@@ -163,6 +164,11 @@ class CstReader {
     } catch (const InputError& e) {
       fail(e.what());
     }
+    // the memory limit (memory_limit.hpp): the entries take at least 4 bytes each (compact storage)
+    const std::uint64_t entries = memory_product(N_, d_, k_);
+    check_memory(memory_product(entries, 4),
+                 name_ + ": storing N d k = " + std::to_string(entries) + " entries (N = " + std::to_string(N_) +
+                     ", d = " + std::to_string(d_) + ", k = " + std::to_string(k_) + ", at least 4 bytes each)");
     started_ = true;
     entries_ = CompactEntries(N_, d_, k_);
     names_list_.resize(k_);

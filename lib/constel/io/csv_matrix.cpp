@@ -1,10 +1,12 @@
 // CSV/TSV reading (see csv_matrix.hpp): std::from_chars gives correctly rounded doubles.
 #include "constel/io/csv_matrix.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <utility>
 
 #include "constel/error.hpp"
+#include "constel/memory_limit.hpp"
 #include "constel/io/mapped_file.hpp"
 
 namespace constel {
@@ -148,6 +150,7 @@ FloatMatrix decode_csv_matrix(std::string_view text, const std::string& source, 
   };
   std::size_t cols = 0;
   std::vector<double> values;
+  MemoryCharge charge;  // the values' room, held against the memory limit until the matrix is made
   for (std::size_t k = first_is_header(lines, header, all, none) ? 1 : 0; k < lines.size(); ++k) {
     const auto [line, lineno] = lines[k];
     auto fields = split(line, delim);
@@ -158,6 +161,11 @@ FloatMatrix decode_csv_matrix(std::string_view text, const std::string& source, 
     if (row.size() != cols)
       throw ParseError(source, lineno, std::to_string(row.size()) + " values where the first row has " + std::to_string(cols));
     if (values.size() + cols > kMaxMatrixEntries) throw LimitError(source + ": beyond the limit of 2^40 entries");
+    if (values.size() + cols > values.capacity()) {  // the memory limit, before the values grow
+      const std::size_t room = std::max(2 * values.capacity(), values.size() + cols);
+      charge.grow(8 * (room - values.capacity()), source + ": " + std::to_string(room) + " values read as float64");
+      values.reserve(room);
+    }
     values.insert(values.end(), row.begin(), row.end());
   }
   if (cols == 0) throw InputError(source + ": empty CSV file (no data rows)");

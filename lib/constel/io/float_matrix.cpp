@@ -20,7 +20,10 @@ std::string dtype_name(FloatDType t) {
 
 FloatMatrix::FloatMatrix(std::size_t rows, std::size_t cols, FloatDType stored, std::string source)
     : rows_(rows), cols_(cols), stored_(stored), source_(std::move(source)) {
-  checked_entries(rows, cols, source_);
+  const std::uint64_t n = checked_entries(rows, cols, source_);
+  charge_ = MemoryCharge(memory_product(n, is_single() ? 4 : 8),
+                         source_ + ": " + std::to_string(rows) + " x " + std::to_string(cols) +
+                             (is_single() ? " float32" : " float64"));
   if (is_single())
     f32_.assign(rows * cols, 0.0f);
   else

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "constel/error.hpp"
+#include "constel/memory_limit.hpp"
 
 namespace constel {
 
@@ -23,6 +24,8 @@ class FloatMatrix {
  public:
   FloatMatrix() = default;
   // Zero-filled rows x cols matrix, in float32 unless stored is F64. `source` names it in messages.
+  // Its storage is charged against the memory limit (memory_limit.hpp) before it is allocated: over
+  // the limit, a LimitError "SOURCE: R x C float32 needs X, over the memory limit of L".
   FloatMatrix(std::size_t rows, std::size_t cols, FloatDType stored, std::string source);
 
   // A read-only view (the Python module hands numpy buffers over this way, without a copy): rows x
@@ -72,6 +75,7 @@ class FloatMatrix {
   std::string source_;
   std::vector<float> f32_;
   std::vector<double> f64_;
+  MemoryCharge charge_;            // the storage's bytes, held against the memory limit
   const float* view32_ = nullptr;  // set for a view (then f32_ and f64_ are empty)
   const double* view64_ = nullptr;
 };

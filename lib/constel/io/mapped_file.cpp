@@ -28,7 +28,8 @@ std::string why() { return std::strerror(errno); }
 
 // A regular file: its size is known, the buffer is allocated once and filled by pread; a file that
 // is shorter than its size said when it was opened (truncated meanwhile) is an error.
-void read_regular(int fd, std::size_t size, const std::string& path, std::string& out) {
+void read_regular(int fd, std::size_t size, const std::string& path, std::string& out, MemoryCharge& charge) {
+  charge.grow(size, path + ": reading the file");
   try {
     out.resize(size);
   } catch (const std::bad_alloc&) {
@@ -47,9 +48,10 @@ void read_regular(int fd, std::size_t size, const std::string& path, std::string
 }
 
 // Anything else that can be read (a pipe, /dev/stdin): read to the end.
-void read_stream(int fd, const std::string& path, std::string& out) {
+void read_stream(int fd, const std::string& path, std::string& out, MemoryCharge& charge) {
   char buf[1 << 16];
   for (;;) {
+    if (out.size() + sizeof buf > charge.bytes()) charge.grow(std::uint64_t(1) << 20, path + ": reading more than " + memory_text(out.size()) + " from the stream");
     ssize_t n = ::read(fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) throw InputError(path + ": read error (" + why() + ")");
@@ -67,9 +69,9 @@ MappedFile::MappedFile(const std::string& path) : path_(path) {
   if (::fstat(f.fd, &st) != 0) throw InputError(path + ": cannot read (" + why() + ")");
   if (S_ISDIR(st.st_mode)) throw InputError(path + ": is a folder, not a file");
   if (S_ISREG(st.st_mode) && st.st_size > 0)
-    read_regular(f.fd, static_cast<std::size_t>(st.st_size), path, fallback_);
+    read_regular(f.fd, static_cast<std::size_t>(st.st_size), path, fallback_, charge_);
   else  // a pipe, a device, or a file whose size is not known in advance (size 0: /proc)
-    read_stream(f.fd, path, fallback_);
+    read_stream(f.fd, path, fallback_, charge_);
   data_ = fallback_.data();
   size_ = fallback_.size();
 }

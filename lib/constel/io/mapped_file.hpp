@@ -1,7 +1,9 @@
 // Read-only view of a whole input file for the embedding readers: the file is read into memory with
 // pread (a regular file, in one allocation of its size) or read to its end (a pipe). It is not
 // memory-mapped: a mapped file truncated while it is read would kill the process with SIGBUS; a short
-// read is an InputError naming the path. Opening errors are InputErrors naming the path.
+// read is an InputError naming the path. Opening errors are InputErrors naming the path. The buffer is
+// charged against the memory limit (memory_limit.hpp) before it is allocated (a regular file) or as it
+// grows (a pipe): over it, a LimitError "PATH: reading the file needs X, over the memory limit of L".
 #pragma once
 
 #include <cstdint>
@@ -9,6 +11,7 @@
 #include <string_view>
 
 #include "constel/error.hpp"
+#include "constel/memory_limit.hpp"
 
 namespace constel {
 
@@ -27,6 +30,7 @@ class MappedFile {
   const char* data_ = nullptr;
   std::size_t size_ = 0;
   std::string fallback_;
+  MemoryCharge charge_;
 };
 
 // Little-endian loads from a byte view (the caller has checked the bounds).

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "constel/error.hpp"
+#include "constel/memory_limit.hpp"
 #include "constel/io/mapped_file.hpp"
 #include "constel/io/npy.hpp"
 
@@ -58,13 +59,6 @@ void apply_zip64_extra(std::string_view extra, ZipMember& m, bool need_u, bool n
     p += 4 + len;
   }
   if (need_u || need_c || need_o) bad(source, "ZIP64 sizes announced but the ZIP64 extra field is missing");
-}
-
-// Half of the physical memory: no member claiming more is inflated (a LimitError, before allocating).
-std::uint64_t memory_cap() {
-  long pages = ::sysconf(_SC_PHYS_PAGES), size = ::sysconf(_SC_PAGESIZE);
-  if (pages <= 0 || size <= 0) return std::uint64_t(1) << 34;
-  return std::uint64_t(pages) * std::uint64_t(size) / 2;
 }
 
 // Raw deflate, streamed in 1 MiB pieces: the output grows with what actually comes out (never from
@@ -159,9 +153,8 @@ std::string extract_zip_member(std::string_view b, const ZipMember& m, const std
   std::string_view in = b.substr(data, m.compressed);
   if (m.uncompressed > (kMaxMatrixEntries * 8))
     throw LimitError(source + ": " + where + " claims " + std::to_string(m.uncompressed) + " bytes (beyond the limit)");
-  if (m.uncompressed > memory_cap())
-    throw LimitError(source + ": " + where + " claims " + std::to_string(m.uncompressed) +
-                     " bytes, more than half of this machine's memory (" + std::to_string(memory_cap()) + ")");
+  // the memory limit (memory_limit.hpp), before anything is allocated from the claimed size
+  check_memory(m.uncompressed, source + ": " + where + " (" + std::to_string(m.uncompressed) + " bytes inflated)");
   std::string out;
   if (m.method == 0) {
     if (m.compressed != m.uncompressed) bad(source, where + ": stored member with different sizes");

@@ -10,8 +10,10 @@
 #include <cmath>
 #include <numeric>
 #include <string>
+#include <thread>
 
 #include "constel/error.hpp"
+#include "constel/memory_limit.hpp"
 #include "constel/loss/elementwise.hpp"
 #include "constel/loss/graph.hpp"
 #include "constel/loss/sigmoid_loss_f32.hpp"
@@ -44,6 +46,18 @@ void throw_if_bad_adapter(const TrainOptions& o) {
 
 namespace {
 
+// The memory limit (memory_limit.hpp), before anything is allocated: the N d k parameters with
+// their gradients, Adam's two moments, the normalised copies and the float32 copies (about 8
+// doubles an entry), and a 4 MiB tile of products per thread.
+void check_training_memory(const TrainOptions& o) {
+  const unsigned threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  const std::uint64_t entries = memory_product(o.N, o.d, o.k);
+  check_memory(memory_sum(memory_product(entries, 64), memory_product(threads, std::uint64_t(4) << 20)),
+               "training (N = " + std::to_string(o.N) + ", d = " + std::to_string(o.d) + ", k = " +
+                   std::to_string(o.k) + ": " + std::to_string(entries) + " entries, about 8 copies of each, and " +
+                   std::to_string(threads) + " threads' tiles)");
+}
+
 void throw_if_bad_options(const TrainOptions& o) {
   if (o.N < 1 || o.d < 1) throw InputError("train: need N >= 1 pairs and dimension d >= 1");
   loss::throw_if_bad_modalities(o.k);
@@ -54,6 +68,7 @@ void throw_if_bad_options(const TrainOptions& o) {
   if (double(o.N) * double(o.d) * double(o.k) > double(kMaxEntries))
     throw LimitError("train: N * d * k = " + std::to_string(double(o.N) * double(o.d) * double(o.k)) +
                      " entries, above the limit " + std::to_string(kMaxEntries));
+  check_training_memory(o);
   throw_if_not_positive(o.t, "the inverse temperature t");
   throw_if_not_finite(o.b, "the bias b");
   throw_if_not_finite(o.b_rel, "the relative bias b_rel");

@@ -23,6 +23,7 @@
 
 #include "constel/cpu.hpp"
 #include "constel/error.hpp"
+#include "constel/memory_limit.hpp"
 #include "constel/threads.hpp"
 #include "constel/verify/certified_parts.hpp"
 #include "constel/verify/detail/bf16_screen.hpp"
@@ -118,6 +119,20 @@ std::vector<std::uint32_t> checked_labels(const CertifiedOptions& opt, std::size
   return label;
 }
 
+// The memory limit (memory_limit.hpp), checked where the plan's sizes are known and before it is built
+// (U and V themselves are held already when they are matrices the readers made): per row about 96
+// bytes of bounds, exact positives and flags (144 with normalize's exact norms); the float32 panels'
+// copy of V (and the bfloat16 screen's), or the widened float64 copies of float32 input; per thread
+// two tiles of products and their panels.
+void check_plan_memory(std::size_t nu, std::size_t nv, std::size_t d, std::size_t item, std::uint64_t copies,
+                       bool normalize, unsigned threads, std::size_t tile) {
+  std::uint64_t rows = memory_product(nu + nv, normalize ? 144 : 96);
+  std::uint64_t per_thread = memory_sum(memory_product(tile, tile, 16), memory_product(2 * tile, d, item));
+  std::uint64_t total = memory_sum(memory_sum(rows, copies), memory_product(per_thread, threads));
+  check_memory(total, "the certified verifier's plan (N_u = " + std::to_string(nu) + ", N_v = " + std::to_string(nv) +
+                          ", d = " + std::to_string(d) + ", " + std::to_string(threads) + " threads)");
+}
+
 std::shared_ptr<const detail::CertifiedPlanState> plan_certified(const FloatMatrix& U, const FloatMatrix& V,
                                                                  const CertifiedOptions& opt) {
   U.throw_if_empty();
@@ -160,6 +175,8 @@ std::shared_ptr<const detail::CertifiedPlanState> plan_certified(const FloatMatr
                          (opt.screen == ScreenMode::Auto && double(nu) * double(nv) >= 0x1p26 &&
                           detail::bf16_screen_pays()));
     if (screen) rep.kernel = "bf16 screen + " + rep.kernel;
+    const std::uint64_t panels = sgemm ? 0 : memory_product(nv + 64, d, screen ? 6 : 4);
+    check_plan_memory(nu, nv, d, 4, panels, opt.normalize, threads, opt.tile ? opt.tile : 512);
     CertifiedOptions resolved = opt;
     resolved.screen = screen ? ScreenMode::On : ScreenMode::Off;
     return detail::make_certified_plan<float>(U.f32(), V.f32(), nu, nv, d, std::move(label), resolved, threads,
@@ -169,6 +186,8 @@ std::shared_ptr<const detail::CertifiedPlanState> plan_certified(const FloatMatr
   if (!su.wide) throw_outside_range(U);
   if (!sv.wide) throw_outside_range(V);
   rep.kernel = "float64 dgemm (" + blas + ")";
+  const std::uint64_t widened = memory_product((U.is_single() ? nu : 0) + (V.is_single() ? nv : 0), d, 8);
+  check_plan_memory(nu, nv, d, 8, widened, opt.normalize, threads, opt.tile ? opt.tile : 512);
   std::vector<double> u64, v64;
   const double* pu = U.is_single() ? (u64 = U.to_double()).data() : U.f64();
   const double* pv = V.is_single() ? (v64 = V.to_double()).data() : V.f64();

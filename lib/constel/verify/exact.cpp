@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "constel/error.hpp"
+#include "constel/memory_limit.hpp"
 #include "constel/verify/detail/exact_plan.hpp"
 #include "constel/verify/detail/extreme.hpp"
 #include "constel/verify/detail/exact_kernel.hpp"
@@ -127,10 +128,33 @@ bool exact_pair_valid(const Rational& m, const Rational& b, const Rational& min_
 
 std::uint64_t ExactPlan::tiles() const { return state_->tiles; }
 
+namespace {
+
+// The memory limit (memory_limit.hpp), before the plan is built: the configuration's entries (at least
+// 4 bytes each, compact) are held already; the integer form copies them as int64 unless they are
+// compact without exceptions (then it shares them); each thread holds two panels of kExactTile rows
+// of int64 (or double) and a tile of products.
+void check_exact_plan_memory(const Configuration& config, unsigned threads) {
+  const std::uint64_t entries = memory_product(config.N(), config.d(), config.k());
+  const bool shared = config.compact() && config.compact()->exceptions().empty();
+  std::uint64_t held = memory_product(entries, config.compact() ? 4 : 32);
+  std::uint64_t form = shared ? 0 : memory_product(entries, 8);
+  std::uint64_t per_thread = memory_sum(memory_product(2 * detail::kExactTile, config.d(), 8),
+                                        memory_product(detail::kExactTile, detail::kExactTile, 8));
+  check_memory(memory_sum(memory_sum(held, form), memory_product(per_thread, threads)),
+               "the exact verifier (N = " + std::to_string(config.N()) + ", d = " + std::to_string(config.d()) +
+                   ", k = " + std::to_string(config.k()) + ", the entries and the integer form on " +
+                   std::to_string(threads) + " threads)");
+}
+
+}  // namespace
+
 ExactPlan exact_prepare(const Configuration& config, const ExactVerifyOptions& options) {
   throw_if_bad_shape(config.N(), config.d(), config.k());
   if (options.m.has_value() != options.b.has_value()) throw InputError("give both m and b, or neither");
   if (options.m && *options.m < 0) throw InputError("m must be >= 0, got " + to_string(*options.m));
+  const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  check_exact_plan_memory(config, threads);
   auto s = std::make_shared<detail::ExactPlanState>();
   s->N = config.N(), s->d = config.d(), s->k = config.k();
   s->form = detail::make_integer_form(config, options.threads);
@@ -141,7 +165,7 @@ ExactPlan exact_prepare(const Configuration& config, const ExactVerifyOptions& o
         detail::Thresholds{ceil_of((*options.b + *options.m) * C), floor_of((*options.b - *options.m) * C)};
   }
   s->m = options.m, s->b = options.b, s->claim = config.claim();
-  s->control.threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  s->control.threads = threads;
   s->control.stop = options.stop, s->control.progress = options.progress;
   const std::uint64_t blocks = (s->N + detail::kExactTile - 1) / detail::kExactTile;
   s->tiles = blocks * blocks * (s->k * (s->k - 1) / 2);
