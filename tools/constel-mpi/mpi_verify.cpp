@@ -105,10 +105,11 @@ CertifiedRowSource checked_source(Session& s, const std::string& path, const std
   CertifiedRowSource src;
   s.stage([&](std::uint64_t& order) {
     order = failure_order(phase);
-    const EmbeddingLayout L = probe_embedding(path, key);
+    const EmbeddingRowReader file(path, key);
+    const EmbeddingLayout& L = file.layout();
     src.rows = L.rows, src.cols = L.cols, src.stored = L.stored, src.source = L.source;
-    src.read = [path, key](std::size_t a, std::size_t b) { return read_embedding_rows(path, key, a, b); };
-    const std::size_t step = std::max<std::size_t>(1, (std::size_t(1) << 21) / std::max<std::size_t>(1, L.cols));
+    src.read = [file](std::size_t a, std::size_t b) { return file.rows(a, b); };
+    const std::size_t step = std::max<std::size_t>(1, (std::size_t(1) << 20) / std::max<std::size_t>(1, L.cols));
     for (std::size_t a = 0; a < L.rows; a += step) src.read(a, std::min(L.rows, a + step));
   });
   return src;

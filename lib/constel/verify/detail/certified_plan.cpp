@@ -417,8 +417,8 @@ CertifiedPartial PlanOf<T>::process_block(const PairBlock& t) const {
     const std::size_t u0 = t.row_begin * g.tile_rows, u1 = std::min(nu_, t.row_end * g.tile_rows);
     const std::size_t v0 = t.col_begin * g.tile_cols, v1 = std::min(nv_, t.col_end * g.tile_cols);
     su = std::make_unique<SparseRows<T>>(nu_ * d_), sv = std::make_unique<SparseRows<T>>(nv_ * d_);
-    ur_.chunks(u0, u1, [&](std::size_t a, std::size_t b, const T* R) { std::copy(R, R + (b - a) * d_, su->data() + a * d_); });
-    vr_.chunks(v0, v1, [&](std::size_t a, std::size_t b, const T* R) { std::copy(R, R + (b - a) * d_, sv->data() + a * d_); });
+    ur_.copy_rows(u0, u1, su->data() + u0 * d_);
+    vr_.copy_rows(v0, v1, sv->data() + v0 * d_);
     ks.U = ex.U = su->data(), ks.V = ex.V = sv->data();
     ks.exact = &ex;
     pv = nullptr;

@@ -43,6 +43,18 @@ class RowAccess {
     }
   }
 
+  // Rows [a, b) into out (row a at out), read in chunks straight into place.
+  void copy_rows(std::size_t a, std::size_t b, T* out) const {
+    const std::size_t step = chunk_rows();
+    for (std::size_t c = a; c < b; c += step) {
+      const std::size_t e = std::min(b, c + step);
+      if (data_)
+        std::copy(data_ + c * d_, data_ + e * d_, out + (c - a) * d_);
+      else
+        read_into(c, e, out + (c - a) * d_);
+    }
+  }
+
   // Calls f(begin, end, rows) for consecutive chunks covering [a, b); rows points at row `begin`.
   template <class F>
   void chunks(std::size_t a, std::size_t b, F&& f) const {
@@ -51,7 +63,7 @@ class RowAccess {
       f(a, b, data_ + a * d_);
       return;
     }
-    const std::size_t step = std::max<std::size_t>(1, (std::size_t(1) << 21) / d_);  // about 8 MB of float32
+    const std::size_t step = chunk_rows();
     std::vector<T> buf(std::min(b - a, step) * d_);
     for (std::size_t c = a; c < b; c += step) {
       const std::size_t e = std::min(b, c + step);
@@ -98,6 +110,7 @@ class RowAccess {
   }
 
  private:
+  std::size_t chunk_rows() const { return std::max<std::size_t>(1, (std::size_t(1) << 20) / d_); }  // 4 MB of float32
   const T* data_ = nullptr;
   const CertifiedRowSource* src_ = nullptr;
   std::size_t d_ = 0;
