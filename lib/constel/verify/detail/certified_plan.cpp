@@ -396,8 +396,7 @@ void PlanOf<T>::statistics(const CertifiedPartial& all, CertifiedReport& rep) co
 
 // A rectangle of tiles, tile row by tile row. Over row sources: the rows of U and V the tiles meet are
 // read into room for every row (SparseRows: the others are never touched, so never resident), and of
-// V's packed copy only their panels are written (the bfloat16 screen's copy, when it runs, is packed
-// whole from the sparse rows: zeros outside the block, never used).
+// V's packed copies (float32 panels, the bfloat16 screen's when it runs) only their panels are written.
 template <class T>
 CertifiedPartial PlanOf<T>::process_block(const PairBlock& t) const {
   const CertifiedTileGrid g = grid();
@@ -424,7 +423,7 @@ CertifiedPartial PlanOf<T>::process_block(const PairBlock& t) const {
     pv = nullptr;
     if constexpr (sizeof(T) == 4) {
       if (ks.panels) packed.pack_part(sv->data(), nv_, v0, v1, threads_), pv = &packed;
-      if (screened_) screen.pack(sv->data(), 0, nv_, threads_), ks.screen_v = &screen;
+      if (screened_) screen.pack_part(sv->data(), nv_, v0, v1, threads_), ks.screen_v = &screen;
     }
   }
   for (std::size_t r = t.row_begin; r < t.row_end; ++r) {
