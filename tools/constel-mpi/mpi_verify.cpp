@@ -14,6 +14,9 @@
 #include "verify_retrieval.hpp"
 
 #include <csignal>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <cstdlib>
 #include <cstring>
 #include <optional>
@@ -109,7 +112,7 @@ CertifiedRowSource checked_source(Session& s, const std::string& path, const std
     const EmbeddingLayout& L = file.layout();
     src.rows = L.rows, src.cols = L.cols, src.stored = L.stored, src.source = L.source;
     src.read = [file](std::size_t a, std::size_t b) { return file.rows(a, b); };
-    const std::size_t step = std::max<std::size_t>(1, (std::size_t(1) << 20) / std::max<std::size_t>(1, L.cols));
+    const std::size_t step = std::max<std::size_t>(1, (std::size_t(1) << 18) / std::max<std::size_t>(1, L.cols));
     for (std::size_t a = 0; a < L.rows; a += step) src.read(a, std::min(L.rows, a + step));
   });
   return src;
@@ -124,6 +127,9 @@ auto run_parts(Session& s, Prepare prepare, Process process, Empty empty, Decode
     plan = prepare();
   });
   kill_if_asked(s);
+#ifdef __GLIBC__
+  malloc_trim(0);  // the plan's freed chunks of rows go back before the block's rows come in
+#endif
   std::string mine;
   s.stage([&](std::uint64_t& order) {
     order = failure_order(kProducts);

@@ -68,7 +68,7 @@ ModalityGapStatistics modality_gap_statistics_rows(std::size_t n_u, std::size_t 
                                                    const GapRowReader& rows) {
   ModalityGapStatistics s;
   s.N_u = n_u, s.N_v = n_v;
-  const std::size_t step = std::max<std::size_t>(1, (std::size_t(1) << 20) / std::max<std::size_t>(1, d));
+  const std::size_t step = std::max<std::size_t>(1, (std::size_t(1) << 18) / std::max<std::size_t>(1, d));
   auto mean = [&](GapSide side, std::size_t n) {  // mean_entries' float arithmetic, chunk by chunk
     std::vector<double> acc(d, 0.0);
     for (std::size_t a = 0; a < n; a += step) {

@@ -122,7 +122,7 @@ std::vector<std::uint32_t> checked_labels(const CertifiedOptions& opt, std::size
 // The scan of a matrix read through a source, chunk by chunk (the whole scan's answer).
 ValueScan scan_rows(const CertifiedRowSource& src, unsigned threads) {
   ValueScan all;
-  const std::size_t step = std::max<std::size_t>(1, (std::size_t(1) << 20) / std::max<std::size_t>(1, src.cols));
+  const std::size_t step = std::max<std::size_t>(1, (std::size_t(1) << 18) / std::max<std::size_t>(1, src.cols));
   for (std::size_t a = 0; a < src.rows; a += step) {
     const FloatMatrix m = src.read(a, std::min(src.rows, a + step));
     if (!m.is_single() && src.stored != FloatDType::F64) throw InternalError("certified plan: a row source changed type");
@@ -135,7 +135,7 @@ ValueScan scan_rows(const CertifiedRowSource& src, unsigned threads) {
 
 // throw_outside_range over a source: the first offending entry, in row order.
 [[noreturn]] void throw_outside_range_rows(const CertifiedRowSource& src) {
-  const std::size_t step = std::max<std::size_t>(1, (std::size_t(1) << 20) / std::max<std::size_t>(1, src.cols));
+  const std::size_t step = std::max<std::size_t>(1, (std::size_t(1) << 18) / std::max<std::size_t>(1, src.cols));
   for (std::size_t a = 0; a < src.rows; a += step) {
     const FloatMatrix m = src.read(a, std::min(src.rows, a + step));
     for (std::size_t i = 0; i < m.rows(); ++i)

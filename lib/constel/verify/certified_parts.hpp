@@ -81,7 +81,7 @@ class CertifiedPlan {
 CertifiedPlan certified_prepare(const FloatMatrix& U, const FloatMatrix& V, const CertifiedOptions& opt);
 
 // The plan certified_prepare would build for the whole of U and V, built from their rows read in
-// chunks of 2^20 values (4 MB of float32) through the sources (the value scans, norms, positives and the histogram's
+// chunks of 2^18 values (1 MB of float32) through the sources (the value scans, norms, positives and the histogram's
 // sample computed chunk by chunk in row order, with the same arithmetic: every value is the same).
 // It holds O(N_u + N_v) numbers, not the data, and keeps the sources (they must stay readable while it
 // is used): certified_process_block reads the rows its tiles meet, certified_finish reads every row

@@ -110,7 +110,7 @@ class RowAccess {
   }
 
  private:
-  std::size_t chunk_rows() const { return std::max<std::size_t>(1, (std::size_t(1) << 20) / d_); }  // 4 MB of float32
+  std::size_t chunk_rows() const { return std::max<std::size_t>(1, (std::size_t(1) << 18) / d_); }  // 1 MB of float32
   const T* data_ = nullptr;
   const CertifiedRowSource* src_ = nullptr;
   std::size_t d_ = 0;
