@@ -1,7 +1,8 @@
 // constel-mpi against constel, run by ctest as mpi_equal_P1..6, mpi_fault_input and mpi_fault_kill
 // (a program of its own rather than Catch2 cases: each check starts mpirun several times, about a
 // second each). `mpirun -np P constel-mpi verify ...` must print byte for byte what `constel verify
-// ...` prints, apart from the run-dependent keys of docs/distributed.md, with the same exit code,
+// ...` prints, apart from the run-dependent keys of docs/distributed.md, with the same exit code and
+// the same constel lines on stderr (a warning printed once, by rank 0),
 // for P = 1..6 on the adversarial cases of the certified tests (ties across blocks, labels with
 // empty classes, --normalize on float16, N not divisible by P, N < P, files not readable by offset,
 // k = 3 .cst); bad input (a file bad only in its last rows, a missing file, a bad option, a .cst that
@@ -128,6 +129,15 @@ std::vector<std::string> write_cases(const test::TempDir& dir) {
   return cases;
 }
 
+// The lines of a stderr that constel wrote (mpirun adds lines of its own when a rank exits non-zero).
+std::string constel_lines(const std::string& err) {
+  std::istringstream in(err);
+  std::string line, out;
+  while (std::getline(in, line))
+    if (line.rfind("constel: ", 0) == 0) out += line + "\n";
+  return out;
+}
+
 // Every case at P ranks: the same exit code and the same stdout as constel.
 void check_equal(int P) {
   test::TempDir dir;
@@ -138,6 +148,9 @@ void check_equal(int P) {
     CHECK_MPI(r.code == ref.code, "P = " << P << ", verify " << c << ": exit " << r.code << " (constel: " << ref.code << ")\n" << r.err);
     CHECK_MPI(canonical(r.out) == canonical(ref.out),
               "P = " << P << ", verify " << c << ": output differs\n--- constel\n" << ref.out << "--- constel-mpi\n" << r.out << r.err);
+    // the same constel lines on stderr (warnings), each once: only rank 0 prints
+    CHECK_MPI(constel_lines(r.err) == constel_lines(ref.err),
+              "P = " << P << ", verify " << c << ": stderr differs\n--- constel\n" << ref.err << "--- constel-mpi\n" << r.err);
   }
 }
 

@@ -1,22 +1,29 @@
 // The stages of `constel-mpi verify` (see mpi_verify.hpp). Failures are ordered as the single-process
 // command meets them (the phases below), so rank 0 prints the message `constel verify` would print.
 //
-// Data: the verifier's plan (prepare) needs the whole of U and V today, so every rank holds them:
-// files readable by offset (.npy, stored .npz members, .safetensors, .fvecs) are read by each rank
-// itself, the others (CSV, deflated .npz, .cst) by rank 0, which broadcasts them.
-// Products: through the verifier split into prepare / process a part / merge / finish
-// (verify/certified_parts.hpp, verify/exact_parts.hpp) every rank prepares, processes its share of
-// the tiles (split_tiles), and rank 0 merges the partials (bytes) and finishes.
+// Data: when both files are readable by offset (.npy, stored .npz members, .safetensors, .fvecs) no
+// rank holds them: each rank checks every row as it streams past (the whole-file reader's messages),
+// builds the plan from rows read in chunks (certified_prepare_rows), and reads and multiplies only the
+// rows of its block of the 2-D partition of the tile grid (block_partition, certified_process_block);
+// rank 0 reads the rows once more, in chunks, for the float statistics. Otherwise every rank holds U
+// and V: rank 0 reads the files that cannot be read by offset (CSV, deflated .npz) and broadcasts
+// them, each rank prepares the whole plan and processes a consecutive range of tiles (split_tiles).
+// .cst: rank 0 reads it and broadcasts its canonical text. Rank 0 merges the partials (bytes) and
+// finishes (verify/certified_parts.hpp, verify/exact_parts.hpp).
 #include "mpi_verify.hpp"
 #include "verify_retrieval.hpp"
 
 #include <csignal>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <cstdlib>
 #include <cstring>
 #include <optional>
 #include <sstream>
 
 #include "constel/error.hpp"
+#include "constel/gap/statistics.hpp"
 #include "constel/io/cst.hpp"
 #include "constel/io/embedding_file.hpp"
 #include "constel/io/row_range.hpp"
@@ -95,6 +102,22 @@ void kill_if_asked(const Session& s) {
 // The exit code of rank 0's print, on every rank.
 int shared_code(Session& s, int code) { return int(s.broadcast(std::string(1, char('0' + code)))[0] - '0'); }
 
+// A file readable by offset as a row source: every row checked as the whole-file reader checks it
+// (streamed in chunks, never held), then rows read on demand.
+CertifiedRowSource checked_source(Session& s, const std::string& path, const std::string& key, unsigned phase) {
+  CertifiedRowSource src;
+  s.stage([&](std::uint64_t& order) {
+    order = failure_order(phase);
+    const EmbeddingRowReader file(path, key);
+    const EmbeddingLayout& L = file.layout();
+    src.rows = L.rows, src.cols = L.cols, src.stored = L.stored, src.source = L.source;
+    src.read = [file](std::size_t a, std::size_t b) { return file.rows(a, b); };
+    const std::size_t step = std::max<std::size_t>(1, (std::size_t(1) << 18) / std::max<std::size_t>(1, L.cols));
+    for (std::size_t a = 0; a < L.rows; a += step) src.read(a, std::min(L.rows, a + step));
+  });
+  return src;
+}
+
 // prepare on every rank, this rank's tiles, the partials merged on rank 0, finished there.
 template <class Plan, class Prepare, class Process, class Empty, class Decode, class Finish>
 auto run_parts(Session& s, Prepare prepare, Process process, Empty empty, Decode decode, Finish finish) {
@@ -104,13 +127,15 @@ auto run_parts(Session& s, Prepare prepare, Process process, Empty empty, Decode
     plan = prepare();
   });
   kill_if_asked(s);
+#ifdef __GLIBC__
+  malloc_trim(0);  // the plan's freed chunks of rows go back before the block's rows come in
+#endif
   std::string mine;
   s.stage([&](std::uint64_t& order) {
     order = failure_order(kProducts);
     if (hook_asks("CONSTEL_MPI_TEST_FAIL_RANK", s))
       throw InternalError("test failure requested on rank " + std::to_string(s.rank()));
-    auto [first, last] = split_tiles(plan->tiles(), std::uint64_t(s.size()))[std::size_t(s.rank())];
-    mine = encode(process(*plan, first, last));
+    mine = encode(process(*plan));
   });
   std::vector<std::string> parts = s.gather(mine);
   std::optional<decltype(finish(*plan, empty(*plan)))> report;
@@ -128,7 +153,10 @@ std::optional<ExactReport> exact_products(Session& s, const Configuration& c, Ex
   opt.stop = [&s] { return s.stop_requested(); };
   return run_parts<ExactPlan>(
       s, [&] { return exact_prepare(c, opt); },
-      [](const ExactPlan& p, std::uint64_t a, std::uint64_t b) { return exact_process(p, a, b); },
+      [&s](const ExactPlan& p) {
+        auto [a, b] = split_tiles(p.tiles(), std::uint64_t(s.size()))[std::size_t(s.rank())];
+        return exact_process(p, a, b);
+      },
       [](const ExactPlan& p) { return exact_empty_partial(p); },
       [](const std::string& b) { return decode_exact_partial(b); },
       [](const ExactPlan& p, const ExactPartial& all) { return exact_finish(p, all); });
@@ -139,7 +167,26 @@ std::optional<CertifiedReport> certified_products(Session& s, const FloatMatrix&
   opt.stop = [&s] { return s.stop_requested(); };
   return run_parts<CertifiedPlan>(
       s, [&] { return certified_prepare(U, V, opt); },
-      [](const CertifiedPlan& p, std::uint64_t a, std::uint64_t b) { return certified_process(p, a, b); },
+      [&s](const CertifiedPlan& p) {
+        auto [a, b] = split_tiles(p.tiles(), std::uint64_t(s.size()))[std::size_t(s.rank())];
+        return certified_process(p, a, b);
+      },
+      [](const CertifiedPlan& p) { return certified_empty_partial(p); },
+      [](const std::string& b) { return decode_certified_partial(b); },
+      [](const CertifiedPlan& p, const CertifiedPartial& all) { return certified_finish(p, all); });
+}
+
+// Over row sources: this rank's rectangle of the tile grid (2-D blocks, tile-aligned).
+std::optional<CertifiedReport> certified_block_products(Session& s, const CertifiedRowSource& U,
+                                                        const CertifiedRowSource& V, CertifiedOptions opt) {
+  opt.stop = [&s] { return s.stop_requested(); };
+  return run_parts<CertifiedPlan>(
+      s, [&] { return certified_prepare_rows(U, V, opt); },
+      [&s](const CertifiedPlan& p) {
+        const CertifiedTileGrid g = certified_tile_grid(p);
+        const PairBlock b = block_partition(g.grid_rows, g.grid_cols, std::size_t(s.size()))[std::size_t(s.rank())];
+        return certified_process_block(p, b);
+      },
       [](const CertifiedPlan& p) { return certified_empty_partial(p); },
       [](const std::string& b) { return decode_certified_partial(b); },
       [](const CertifiedPlan& p, const CertifiedPartial& all) { return certified_finish(p, all); });
@@ -190,13 +237,24 @@ int mpi_verify_embeddings(Session& s, const EmbeddingArgs& a) {
     if (retrieval_requested(a))
       throw InputError("--recall-k, --hardest, -o and --class-stats are not supported by constel-mpi: run constel verify");
   });
-  FloatMatrix U = read_everywhere(s, src.u_path, src.u_key, kU);
-  FloatMatrix V = read_everywhere(s, src.v_path, src.v_key, kV);
+  // both files by offset: no rank holds them (every rank decides alike, from the names and directories)
+  const bool by_offset = embedding_readable_by_offset(src.u_path, src.u_key) &&
+                         embedding_readable_by_offset(src.v_path, src.v_key);
+  FloatMatrix U, V;
+  CertifiedRowSource su, sv;
+  if (by_offset) {
+    su = checked_source(s, src.u_path, src.u_key, kU);
+    sv = checked_source(s, src.v_path, src.v_key, kV);
+  } else {
+    U = read_everywhere(s, src.u_path, src.u_key, kU);
+    V = read_everywhere(s, src.v_path, src.v_key, kV);
+  }
   s.stage([&](std::uint64_t& order) {
     order = failure_order(kLabels);
     if (!a.labels.empty()) opt.labels = read_labels(a.labels, a.labels_key);
   });
-  std::optional<CertifiedReport> report = certified_products(s, U, V, opt);
+  std::optional<CertifiedReport> report =
+      by_offset ? certified_block_products(s, su, sv, opt) : certified_products(s, U, V, opt);
   int code = 0;
   s.stage([&](std::uint64_t& order) {
     order = failure_order(kPrint);
@@ -205,8 +263,14 @@ int mpi_verify_embeddings(Session& s, const EmbeddingArgs& a) {
       code = print_certified_result(a, src, *report, opt);
       return;
     }
-    // The modality-gap statistics of `constel verify --json` (rank 0 holds both matrices).
-    const ModalityGapStatistics gap = modality_gap_statistics(GapPoints::from_floats(std::move(U), std::move(V)));
+    // The modality-gap statistics of `constel verify --json` (rank 0 holds both matrices, or reads
+    // their rows again in chunks).
+    const ModalityGapStatistics gap =
+        by_offset ? modality_gap_statistics_rows(su.rows, sv.rows, su.cols,
+                                                 [&](GapSide side, std::size_t b, std::size_t e) {
+                                                   return (side == GapSide::U ? su : sv).read(b, e);
+                                                 })
+                  : modality_gap_statistics(GapPoints::from_floats(std::move(U), std::move(V)));
     code = print_certified_result(a, src, *report, opt, &gap);
   });
   return shared_code(s, code);

@@ -3,6 +3,7 @@
 // mean-difference hyperplane through the midpoint (docs/gap.md).
 #include "constel/gap/statistics.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace constel {
@@ -27,19 +28,15 @@ std::vector<Rational> mean_entries(const GapPoints& p, GapSide s) {
   return m;
 }
 
-}  // namespace
-
-ModalityGapStatistics modality_gap_statistics(const GapPoints& p) {
-  ModalityGapStatistics s;
-  s.N_u = p.rows(GapSide::U), s.N_v = p.rows(GapSide::V);
-  s.exact_means = p.is_exact_rational();
-  const std::vector<Rational> mu = mean_entries(p, GapSide::U), mv = mean_entries(p, GapSide::V);
-  const std::size_t d = p.d();
+// The hyperplane and the float64 figures from the means (scale(k): the squared scales q_k).
+template <class Scale>
+void from_means(ModalityGapStatistics& s, const std::vector<Rational>& mu, const std::vector<Rational>& mv,
+                std::size_t d, Scale scale) {
   Rational c = 0;
   double dist2 = 0, nu2 = 0, nv2 = 0, dot = 0;
   s.hyperplane.g.resize(d);
   for (std::size_t k = 0; k < d; ++k) {
-    const Rational& q = p.scale(k);
+    const Rational& q = scale(k);
     s.hyperplane.g[k] = mu[k] - mv[k];
     c -= q * s.hyperplane.g[k] * (mu[k] + mv[k]) / 2;  // -<h, midpoint>
     const double qd = to_double(q), a = to_double(mu[k]), b = to_double(mv[k]);
@@ -51,9 +48,52 @@ ModalityGapStatistics modality_gap_statistics(const GapPoints& p) {
   s.centroid_distance = std::sqrt(dist2);
   s.mean_norm_u = std::sqrt(nu2), s.mean_norm_v = std::sqrt(nv2);
   s.means_cosine = nu2 > 0 && nv2 > 0 ? dot / (s.mean_norm_u * s.mean_norm_v) : 0;
+}
+
+}  // namespace
+
+ModalityGapStatistics modality_gap_statistics(const GapPoints& p) {
+  ModalityGapStatistics s;
+  s.N_u = p.rows(GapSide::U), s.N_v = p.rows(GapSide::V);
+  s.exact_means = p.is_exact_rational();
+  const std::vector<Rational> mu = mean_entries(p, GapSide::U), mv = mean_entries(p, GapSide::V);
+  from_means(s, mu, mv, p.d(), [&](std::size_t k) -> const Rational& { return p.scale(k); });
   const GapCheck check = certified_check_direction(p, s.hyperplane);
   s.u_on_side = s.N_u - check.u_nonpositive;
   s.v_on_side = s.N_v - check.v_nonnegative;
+  return s;
+}
+
+ModalityGapStatistics modality_gap_statistics_rows(std::size_t n_u, std::size_t n_v, std::size_t d,
+                                                   const GapRowReader& rows) {
+  ModalityGapStatistics s;
+  s.N_u = n_u, s.N_v = n_v;
+  const std::size_t step = std::max<std::size_t>(1, (std::size_t(1) << 18) / std::max<std::size_t>(1, d));
+  auto mean = [&](GapSide side, std::size_t n) {  // mean_entries' float arithmetic, chunk by chunk
+    std::vector<double> acc(d, 0.0);
+    for (std::size_t a = 0; a < n; a += step) {
+      const FloatMatrix m = rows(side, a, std::min(n, a + step));
+      for (std::size_t i = 0; i < m.rows(); ++i)
+        for (std::size_t k = 0; k < d; ++k) acc[k] += m.value(i, k);
+    }
+    std::vector<Rational> out(d);
+    for (std::size_t k = 0; k < d; ++k) out[k] = from_double(acc[k] / double(n));
+    return out;
+  };
+  const std::vector<Rational> mu = mean(GapSide::U, n_u), mv = mean(GapSide::V, n_v);
+  const Rational one = 1;
+  from_means(s, mu, mv, d, [&](std::size_t) -> const Rational& { return one; });
+  // the side counts are exact per row: each chunk of one side is checked beside one row of the other
+  const FloatMatrix u0 = rows(GapSide::U, 0, 1), v0 = rows(GapSide::V, 0, 1);
+  std::size_t u_bad = 0, v_wrong = 0;
+  for (std::size_t a = 0; a < n_u; a += step)
+    u_bad += certified_check_direction(GapPoints::from_floats(rows(GapSide::U, a, std::min(n_u, a + step)), v0),
+                                       s.hyperplane).u_nonpositive;
+  for (std::size_t a = 0; a < n_v; a += step)
+    v_wrong += certified_check_direction(GapPoints::from_floats(u0, rows(GapSide::V, a, std::min(n_v, a + step))),
+                                         s.hyperplane).v_nonnegative;
+  s.u_on_side = n_u - u_bad;
+  s.v_on_side = n_v - v_wrong;
   return s;
 }
 

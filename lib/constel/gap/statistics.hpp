@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 
 #include "constel/gap/direction.hpp"
 #include "constel/gap/points.hpp"
@@ -32,6 +33,14 @@ struct ModalityGapStatistics {
 };
 
 ModalityGapStatistics modality_gap_statistics(const GapPoints& p);
+
+// The same statistics of float input read in chunks of rows: rows(side, begin, end) gives rows
+// [begin, end) of that side as the whole matrix holds them. The same values as modality_gap_statistics
+// over the whole matrices (the means summed in row order; the side counts are exact per row), holding
+// about 1 MB of rows at a time.
+using GapRowReader = std::function<FloatMatrix(GapSide, std::size_t, std::size_t)>;
+ModalityGapStatistics modality_gap_statistics_rows(std::size_t n_u, std::size_t n_v, std::size_t d,
+                                                   const GapRowReader& rows);
 
 Json to_json(const ModalityGapStatistics& s);
 

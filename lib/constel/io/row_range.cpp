@@ -222,11 +222,10 @@ EmbeddingLayout probe_embedding(const std::string& path, const std::string& key)
   return L;
 }
 
-FloatMatrix read_embedding_rows(const std::string& path, const std::string& key, std::size_t begin, std::size_t end,
-                                bool check_finite) {
-  FloatMatrix whole;
-  const Placement P = place(path, key, &whole);
-  throw_if_empty_layout(P.layout);
+namespace {
+
+FloatMatrix rows_of(const std::string& path, const std::string& key, const Placement& P, const FloatMatrix& whole,
+                    std::size_t begin, std::size_t end, bool check_finite) {
   if (begin > end || end > P.layout.rows)
     throw InputError(P.layout.source + ": rows " + std::to_string(begin) + ".." + std::to_string(end) +
                      " asked for, the array has " + std::to_string(P.layout.rows));
@@ -253,6 +252,37 @@ FloatMatrix read_embedding_rows(const std::string& path, const std::string& key,
   }
   if (check_finite) throw_if_not_finite_rows(m, begin);
   return m;
+}
+
+}  // namespace
+
+FloatMatrix read_embedding_rows(const std::string& path, const std::string& key, std::size_t begin, std::size_t end,
+                                bool check_finite) {
+  FloatMatrix whole;
+  const Placement P = place(path, key, &whole);
+  throw_if_empty_layout(P.layout);
+  return rows_of(path, key, P, whole, begin, end, check_finite);
+}
+
+struct EmbeddingRowReader::State {
+  std::string path, key;
+  Placement placement;
+  FloatMatrix whole;  // the array, for files not readable by offset
+};
+
+EmbeddingRowReader::EmbeddingRowReader(const std::string& path, const std::string& key) {
+  auto s = std::make_shared<State>();
+  s->path = path, s->key = key;
+  s->placement = place(path, key, &s->whole);
+  throw_if_empty_layout(s->placement.layout);
+  state_ = std::move(s);
+}
+
+const EmbeddingLayout& EmbeddingRowReader::layout() const { return state_->placement.layout; }
+
+FloatMatrix EmbeddingRowReader::rows(std::size_t begin, std::size_t end, bool check_finite) const {
+  const State& s = *state_;
+  return rows_of(s.path, s.key, s.placement, s.whole, begin, end, check_finite);
 }
 
 void throw_if_not_finite_rows(const FloatMatrix& m, std::size_t first_row) {

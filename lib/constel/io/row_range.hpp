@@ -2,8 +2,8 @@
 // over several processes (docs/distributed.md): each process reads only the rows of U and V its block
 // of the pair grid needs, so its memory is its share of the data. .npy (C or Fortran order, any
 // byte order), stored (uncompressed) .npz members, .safetensors and .fvecs are read by positioned
-// reads (pread) after the header or directory is parsed from a lazy memory map that touches only the
-// pages it looks at; HDF5 datasets (chunked and compressed ones too) by hyperslabs (hdf5.hpp). Text files and deflated .npz members cannot be read by offset: for them
+// reads (pread) after the header or directory is parsed (today from the whole file, read once per
+// call of read_embedding_rows, once per EmbeddingRowReader: a transient buffer of the file's size); HDF5 datasets (chunked and compressed ones too) by hyperslabs (hdf5.hpp). Text files and deflated .npz members cannot be read by offset: for them
 // read_embedding_rows reads the whole array and keeps the rows asked for, and `by_offset` in the
 // layout says so, so a caller can read them once and hand the rows out instead.
 //
@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 
 #include "constel/error.hpp"
@@ -45,6 +46,20 @@ bool embedding_readable_by_offset(const std::string& path, const std::string& ke
 // .npz members read by offset skip the CRC-32 check the whole-file reader makes (it needs every byte).
 FloatMatrix read_embedding_rows(const std::string& path, const std::string& key, std::size_t begin, std::size_t end,
                                 bool check_finite = true);
+
+// An array opened once (its header or directory parsed, which reads the file once) whose rows are then
+// read by offset, each call as read_embedding_rows (which parses the header on every call). Copies
+// share the state; reading from several threads at once is allowed.
+class EmbeddingRowReader {
+ public:
+  EmbeddingRowReader(const std::string& path, const std::string& key = "");  // throws as probe_embedding
+  const EmbeddingLayout& layout() const;
+  FloatMatrix rows(std::size_t begin, std::size_t end, bool check_finite = true) const;
+
+ private:
+  struct State;
+  std::shared_ptr<const State> state_;
+};
 
 // Throws InputError "SOURCE: row R, column C is NaN (rows and columns count from 0)" for the first
 // non-finite entry of `m`, whose row 0 is row `first_row` of the whole array.

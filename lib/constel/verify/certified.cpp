@@ -24,6 +24,7 @@
 #include "constel/cpu.hpp"
 #include "constel/error.hpp"
 #include "constel/memory_limit.hpp"
+#include "constel/io/row_range.hpp"
 #include "constel/threads.hpp"
 #include "constel/verify/certified_parts.hpp"
 #include "constel/verify/detail/bf16_screen.hpp"
@@ -133,8 +134,48 @@ void check_plan_memory(std::size_t nu, std::size_t nv, std::size_t d, std::size_
                           ", d = " + std::to_string(d) + ", " + std::to_string(threads) + " threads)");
 }
 
+// The scan of a matrix read through a source, chunk by chunk (the whole scan's answer).
+ValueScan scan_rows(const CertifiedRowSource& src, unsigned threads) {
+  ValueScan all;
+  const std::size_t step = std::max<std::size_t>(1, (std::size_t(1) << 18) / std::max<std::size_t>(1, src.cols));
+  for (std::size_t a = 0; a < src.rows; a += step) {
+    const FloatMatrix m = src.read(a, std::min(src.rows, a + step));
+    if (!m.is_single() && src.stored != FloatDType::F64) throw InternalError("certified plan: a row source changed type");
+    const ValueScan v = scan_values(m, threads);
+    if (!v.finite) throw_if_not_finite_rows(m, a);
+    all.finite &= v.finite, all.narrow &= v.narrow, all.wide &= v.wide;
+  }
+  return all;
+}
+
+// throw_outside_range over a source: the first offending entry, in row order.
+[[noreturn]] void throw_outside_range_rows(const CertifiedRowSource& src) {
+  const std::size_t step = std::max<std::size_t>(1, (std::size_t(1) << 18) / std::max<std::size_t>(1, src.cols));
+  for (std::size_t a = 0; a < src.rows; a += step) {
+    const FloatMatrix m = src.read(a, std::min(src.rows, a + step));
+    for (std::size_t i = 0; i < m.rows(); ++i)
+      for (std::size_t j = 0; j < m.cols(); ++j) {
+        const double x = m.value(i, j), ax = std::fabs(x);
+        if (ax != 0 && (ax < 0x1p-400 || ax > 0x1p400))
+          throw LimitError(src.source + ": row " + std::to_string(a + i) + ", column " + std::to_string(j) + ": " +
+                           fmt_double(x) +
+                           " is outside the range of the certified kernel (nonzero magnitudes 2^-400 .. 2^400)");
+      }
+  }
+  throw InternalError("certified verify: a value outside [2^-400, 2^400] was reported but not found");
+}
+
+// A shape-only stand-in for a matrix read through a source (rows, columns, type, name; no values).
+FloatMatrix shape_of(const CertifiedRowSource& s) {
+  if (s.stored == FloatDType::F64) return FloatMatrix::view(static_cast<const double*>(nullptr), s.rows, s.cols, s.source);
+  return FloatMatrix::view(static_cast<const float*>(nullptr), s.rows, s.cols, s.stored, s.source);
+}
+
+// The plan over held U and V, or (rsu, rsv not null: U and V are shape_of them) over row sources.
 std::shared_ptr<const detail::CertifiedPlanState> plan_certified(const FloatMatrix& U, const FloatMatrix& V,
-                                                                 const CertifiedOptions& opt) {
+                                                                 const CertifiedOptions& opt,
+                                                                 const CertifiedRowSource* rsu = nullptr,
+                                                                 const CertifiedRowSource* rsv = nullptr) {
   U.throw_if_empty();
   V.throw_if_empty();
   if (U.cols() != V.cols())
@@ -146,7 +187,8 @@ std::shared_ptr<const detail::CertifiedPlanState> plan_certified(const FloatMatr
     throw LimitError("more than 2^32 - 1 rows are not supported");
   std::vector<std::uint32_t> label = checked_labels(opt, nu, nv);
   unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
-  const ValueScan su = scan_values(U, threads), sv = scan_values(V, threads);
+  const ValueScan su = rsu ? scan_rows(*rsu, threads) : scan_values(U, threads);
+  const ValueScan sv = rsv ? scan_rows(*rsv, threads) : scan_values(V, threads);
   if (!su.finite) U.throw_if_not_finite();  // names the first bad row and column
   if (!sv.finite) V.throw_if_not_finite();
   CertifiedReport rep;
@@ -179,15 +221,21 @@ std::shared_ptr<const detail::CertifiedPlanState> plan_certified(const FloatMatr
     check_plan_memory(nu, nv, d, 4, panels, opt.normalize, threads, opt.tile ? opt.tile : 512);
     CertifiedOptions resolved = opt;
     resolved.screen = screen ? ScreenMode::On : ScreenMode::Off;
+    if (rsu)
+      return detail::make_certified_plan<float>(nullptr, nullptr, nu, nv, d, std::move(label), resolved, threads,
+                                                std::move(rep), {}, {}, rsu, rsv);
     return detail::make_certified_plan<float>(U.f32(), V.f32(), nu, nv, d, std::move(label), resolved, threads,
                                               std::move(rep), {}, {});
   }
   if (d >= (std::size_t(1) << 28)) throw LimitError("d >= 2^28 is not supported");
-  if (!su.wide) throw_outside_range(U);
-  if (!sv.wide) throw_outside_range(V);
+  if (!su.wide) rsu ? throw_outside_range_rows(*rsu) : throw_outside_range(U);
+  if (!sv.wide) rsv ? throw_outside_range_rows(*rsv) : throw_outside_range(V);
   rep.kernel = "float64 dgemm (" + blas + ")";
   const std::uint64_t widened = memory_product((U.is_single() ? nu : 0) + (V.is_single() ? nv : 0), d, 8);
   check_plan_memory(nu, nv, d, 8, widened, opt.normalize, threads, opt.tile ? opt.tile : 512);
+  if (rsu)
+    return detail::make_certified_plan<double>(nullptr, nullptr, nu, nv, d, std::move(label), opt, threads,
+                                               std::move(rep), {}, {}, rsu, rsv);
   std::vector<double> u64, v64;
   const double* pu = U.is_single() ? (u64 = U.to_double()).data() : U.f64();
   const double* pv = V.is_single() ? (v64 = V.to_double()).data() : V.f64();
@@ -214,6 +262,20 @@ CertifiedPlan certified_prepare(const FloatMatrix& U, const FloatMatrix& V, cons
   CertifiedPlan plan;
   plan.state_ = plan_certified(U, V, opt);
   return plan;
+}
+
+CertifiedPlan certified_prepare_rows(const CertifiedRowSource& U, const CertifiedRowSource& V,
+                                     const CertifiedOptions& opt) {
+  if (!U.read || !V.read) throw InputError("certified_prepare_rows: a row source without a reader");
+  CertifiedPlan plan;
+  plan.state_ = plan_certified(shape_of(U), shape_of(V), opt, &U, &V);
+  return plan;
+}
+
+CertifiedTileGrid certified_tile_grid(const CertifiedPlan& plan) { return plan.state().grid(); }
+
+CertifiedPartial certified_process_block(const CertifiedPlan& plan, const PairBlock& tiles) {
+  return plan.state().process_block(tiles);
 }
 
 CertifiedPartial certified_empty_partial(const CertifiedPlan& plan) { return plan.state().empty; }

@@ -16,12 +16,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "constel/error.hpp"
+#include "constel/verify/block_partition.hpp"
 #include "constel/verify/certified.hpp"
 #include "constel/verify/parts.hpp"
 
@@ -53,6 +55,16 @@ struct CertifiedPartial {
   bool operator==(const CertifiedPartial&) const = default;
 };
 
+// A matrix read on demand by ranges of rows, for a plan over data a process does not hold
+// (docs/distributed.md): its shape, stored type and name in messages, and read(begin, end), which
+// gives rows [begin, end) exactly as the whole matrix holds them (read_embedding_rows, io/row_range.hpp).
+struct CertifiedRowSource {
+  std::size_t rows = 0, cols = 0;
+  FloatDType stored = FloatDType::F32;
+  std::string source;
+  std::function<FloatMatrix(std::size_t begin, std::size_t end)> read;
+};
+
 class CertifiedPlan {
  public:
   std::uint64_t tiles() const;
@@ -60,11 +72,35 @@ class CertifiedPlan {
 
  private:
   friend CertifiedPlan certified_prepare(const FloatMatrix&, const FloatMatrix&, const CertifiedOptions&);
+  friend CertifiedPlan certified_prepare_rows(const CertifiedRowSource&, const CertifiedRowSource&,
+                                              const CertifiedOptions&);
   std::shared_ptr<const detail::CertifiedPlanState> state_;
 };
 
 // Throws what certified_verify throws for bad input (certified.hpp).
 CertifiedPlan certified_prepare(const FloatMatrix& U, const FloatMatrix& V, const CertifiedOptions& opt);
+
+// The plan certified_prepare would build for the whole of U and V, built from their rows read in
+// chunks of 2^18 values (1 MB of float32) through the sources (the value scans, norms, positives and the histogram's
+// sample computed chunk by chunk in row order, with the same arithmetic: every value is the same).
+// It holds O(N_u + N_v) numbers, not the data, and keeps the sources (they must stay readable while it
+// is used): certified_process_block reads the rows its tiles meet, certified_finish reads every row
+// again, in chunks, for the float statistics. certified_process refuses such a plan.
+CertifiedPlan certified_prepare_rows(const CertifiedRowSource& U, const CertifiedRowSource& V,
+                                     const CertifiedOptions& opt);
+
+// The plan's tile grid: the shape of a tile (rows of U x rows of V) and the grid's size in tiles
+// (tiles are numbered row-major: tile (r, c) is r * grid_cols + c).
+struct CertifiedTileGrid {
+  std::size_t tile_rows = 0, tile_cols = 0, grid_rows = 0, grid_cols = 0;
+};
+CertifiedTileGrid certified_tile_grid(const CertifiedPlan& plan);
+
+// The partial of a rectangle of tiles: tile rows [row_begin, row_end) x tile columns [col_begin,
+// col_end) (a PairBlock in tile units, as block_partition(grid_rows, grid_cols, P) cuts them). For a
+// plan of certified_prepare_rows it reads (and holds) only the rows of U and V those tiles meet, and of
+// the packed copy of V only their panels.
+CertifiedPartial certified_process_block(const CertifiedPlan& plan, const PairBlock& tiles);
 
 // The partial of tiles [first, last) on opt.threads threads; checks opt.stop at tile boundaries and
 // throws Cancelled when it answers true.

@@ -140,7 +140,13 @@ double bf16_screen_gamma(std::size_t d, bool scaled) {
 void Bf16Panels::Free::operator()(std::uint32_t* p) const { std::free(p); }
 
 void Bf16Panels::pack(const float* X, std::size_t row0, std::size_t rows, unsigned threads) {
+  pack_part(X + row0 * d_, rows, 0, rows, threads);
+}
+
+void Bf16Panels::pack_part(const float* X, std::size_t rows, std::size_t from, std::size_t to, unsigned threads) {
   const std::size_t np = (rows + width_ - 1) / width_, need = std::max<std::size_t>(1, np * width_ * pairs_);
+  if (from % width_ != 0 || from > to || to > rows) throw InternalError("Bf16Panels::pack_part: bad row range");
+  const std::size_t row0 = 0, pfirst = from / width_, n = (to + width_ - 1) / width_ - pfirst;
   if (need > capacity_) {
     const std::size_t bytes = (need * 4 + 63) / 64 * 64;
     auto* p = static_cast<std::uint32_t*>(std::aligned_alloc(64, bytes));
@@ -167,8 +173,8 @@ void Bf16Panels::pack(const float* X, std::size_t row0, std::size_t rows, unsign
       }
     }
   };
-  threads = unsigned(std::max<std::size_t>(1, std::min<std::size_t>(threads, np / 64)));
-  run_on_threads(threads, [&](unsigned t) { pack_panels(np * t / threads, np * (t + 1) / threads); });
+  threads = unsigned(std::max<std::size_t>(1, std::min<std::size_t>(threads, n / 64)));
+  run_on_threads(threads, [&](unsigned t) { pack_panels(pfirst + n * t / threads, pfirst + n * (t + 1) / threads); });
 }
 
 void bf16_tile_product(const Bf16Panels& A, std::size_t ti, const Bf16Panels& B, std::size_t b0, std::size_t tj,

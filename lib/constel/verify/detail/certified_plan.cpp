@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "constel/threads.hpp"
 #include "constel/verify/detail/certified_kernel.hpp"
@@ -14,6 +15,7 @@
 #include "constel/verify/detail/certified_values.hpp"
 #include "constel/verify/detail/extreme.hpp"
 #include "constel/verify/detail/retrieval_pass.hpp"
+#include "constel/verify/detail/row_access.hpp"
 
 namespace constel::detail {
 namespace {
@@ -41,9 +43,12 @@ class PlanOf final : public CertifiedPlanState {
 
   PlanOf(const T* U, const T* V, std::size_t nu, std::size_t nv, std::size_t d, std::vector<std::uint32_t> label,
          const CertifiedOptions& opt, unsigned threads, CertifiedReport header, std::vector<double> wu,
-         std::vector<double> wv)
+         std::vector<double> wv, const CertifiedRowSource* su, const CertifiedRowSource* sv)
       : wu_(std::move(wu)), wv_(std::move(wv)), U_(U), V_(V), nu_(nu), nv_(nv), d_(d), label_(std::move(label)),
         opt_(opt), threads_(threads), header_(std::move(header)) {
+    if (su) src_u_ = *su, src_v_ = *sv;
+    ur_ = RowAccess<T>(U_, src_u_ ? &*src_u_ : nullptr, d_);
+    vr_ = RowAccess<T>(V_, src_v_ ? &*src_v_ : nullptr, d_);
     norms();
     positives();
     setup();
@@ -51,20 +56,37 @@ class PlanOf final : public CertifiedPlanState {
   }
 
   void process(std::uint64_t first, std::uint64_t last, CertifiedPartial& out) const override {
+    if (!U_) throw InputError("a plan built from row sources processes blocks of tiles (certified_process_block)");
     certified_tile_range(ks_, packed_v_.get(), first, last, out);
     if (opt_.normalize && out.has_max) out.max_norm_u = nU_[out.max_i], out.max_norm_v = nV_[out.max_j];
   }
 
   CertifiedReport finish(const CertifiedPartial& all) const override;
+  CertifiedPartial process_block(const PairBlock& tiles) const override;
+  CertifiedTileGrid grid() const override {
+    const auto [rows, cols] = certified_tile_shape(ks_);
+    return {rows, cols, (nu_ + rows - 1) / rows, (nv_ + cols - 1) / cols};
+  }
+  bool holds_data() const override { return U_ != nullptr; }
   RetrievalReport retrieval(const RetrievalOptions& opt) const override {
+    if (!U_) throw InputError("the retrieval pass needs a plan that holds U and V");
     return retrieval_pass(ks_, packed_v_.get(), opt);
   }
 
  private:
   void norms();
-  void norms_of(const T* X, std::vector<Integer>& n, std::vector<double>& dn, std::vector<double>& s,
+  void norms_of(const RowAccess<T>& X, std::vector<Integer>& n, std::vector<double>& dn, std::vector<double>& s,
                 std::vector<double>& r, const char* side, bool& unit, double& dev_max, double& dev_sum);
   void positives();
+  // Calls f(a, b, rows of U [a, b), their partners V_label(i)) for consecutive chunks of U.
+  template <class F>
+  void pairs(F&& f) const {
+    ur_.chunks(0, nu_, [&](std::size_t a, std::size_t b, const T* R) {
+      std::vector<std::size_t> want;
+      if (!vr_.held()) want.assign(label_.begin() + std::ptrdiff_t(a), label_.begin() + std::ptrdiff_t(b));
+      f(a, b, R, vr_.pick(std::move(want)));
+    });
+  }
   void setup();
   void histogram_range();
   void make_empty();
@@ -74,6 +96,8 @@ class PlanOf final : public CertifiedPlanState {
   std::vector<double> wu_, wv_;  // widened copies (float64 kernel on float32 data)
   const T* U_;
   const T* V_;
+  std::optional<CertifiedRowSource> src_u_, src_v_;  // the plan reads its rows through these when U_ is null
+  RowAccess<T> ur_, vr_;
   std::size_t nu_, nv_, d_;
   std::vector<std::uint32_t> label_;
   CertifiedOptions opt_;
@@ -94,6 +118,7 @@ class PlanOf final : public CertifiedPlanState {
   KernelSetup<T> ks_;
   std::unique_ptr<PackedPanels> packed_v_;
   std::unique_ptr<Bf16Panels> screen_v_;  // the bfloat16 screen's copy of V, when it runs
+  bool screened_ = false;                  // the bfloat16 screen runs
 };
 
 // Squared norms: exact when normalize needs them for exact comparisons; otherwise in double with the
@@ -102,52 +127,62 @@ template <class T>
 void PlanOf<T>::norms() {
   if (opt_.normalize) {
     nU_.resize(nu_), nV_.resize(nv_);
-    parallel_for(nu_, threads_, [&](std::size_t i) { nU_[i] = exact_dot(U_ + i * d_, U_ + i * d_, d_); });
-    parallel_for(nv_, threads_, [&](std::size_t j) { nV_[j] = exact_dot(V_ + j * d_, V_ + j * d_, d_); });
+    auto exact_norms = [&](const RowAccess<T>& X, std::size_t n, std::vector<Integer>& out) {
+      X.chunks(0, n, [&](std::size_t a, std::size_t b, const T* R) {
+        parallel_for(b - a, threads_, [&](std::size_t k) { out[a + k] = exact_dot(R + k * d_, R + k * d_, d_); });
+      });
+    };
+    exact_norms(ur_, nu_, nU_);
+    exact_norms(vr_, nv_, nV_);
   }
   dU_.resize(nu_), dV_.resize(nv_), su_.assign(nu_, 1.0), sv_.assign(nv_, 1.0), ru_.resize(nu_), rv_.resize(nv_);
   bool unit = true;
   double dev_max = -1, dev_sum = 0;
-  norms_of(U_, nU_, dU_, su_, ru_, "U", unit, dev_max, dev_sum);
-  norms_of(V_, nV_, dV_, sv_, rv_, "V", unit, dev_max, dev_sum);
+  norms_of(ur_, nU_, dU_, su_, ru_, "U", unit, dev_max, dev_sum);
+  norms_of(vr_, nV_, dV_, sv_, rv_, "V", unit, dev_max, dev_sum);
   header_.unit_norm_exact = unit;
   header_.norm_max_deviation = dev_max;
   header_.norm_mean_deviation = dev_sum / double(nu_ + nv_);
 }
 
 template <class T>
-void PlanOf<T>::norms_of(const T* X, std::vector<Integer>& n, std::vector<double>& dn, std::vector<double>& s,
+void PlanOf<T>::norms_of(const RowAccess<T>& X, std::vector<Integer>& n, std::vector<double>& dn, std::vector<double>& s,
                          std::vector<double>& r, const char* side, bool& unit, double& dev_max, double& dev_sum) {
   const std::size_t d = d_;
   const Integer one = Integer(1) << (-E);
   const double rel = double(d + 2) * 0x1p-52;  // >= gamma_d in double, with room
-  parallel_for(dn.size(), threads_, [&](std::size_t i) {
-    if (opt_.normalize) {
-      dn[i] = scaled_to_double(n[i], E);
-    } else {
-      double acc = 0;
-      for (std::size_t k = 0; k < d; ++k) acc += double(X[i * d + k]) * double(X[i * d + k]);
-      dn[i] = acc;
+  X.chunks(0, dn.size(), [&](std::size_t a, std::size_t b, const T* R) {
+    parallel_for(b - a, threads_, [&](std::size_t k) {
+      const std::size_t i = a + k;
+      if (opt_.normalize) {
+        dn[i] = scaled_to_double(n[i], E);
+      } else {
+        double acc = 0;
+        for (std::size_t c = 0; c < d; ++c) acc += double(R[k * d + c]) * double(R[k * d + c]);
+        dn[i] = acc;
+      }
+    });
+    for (std::size_t i = a; i < b; ++i) {
+      const T* row = R + (i - a) * d;
+      if (unit) {
+        if (opt_.normalize)
+          unit = n[i] == one;
+        else
+          unit = std::fabs(dn[i] - 1) <= 4 * rel && exact_dot(row, row, d) == one;
+      }
+      double len = std::sqrt(dn[i]), dev = std::fabs(len - 1);
+      dev_sum += dev;
+      if (dev > dev_max) dev_max = dev, header_.norm_max_where = std::string(side) + " row " + std::to_string(i);
+      if (opt_.normalize) {
+        if (n[i] == 0)
+          throw InputError(std::string("cannot normalize: ") + side + " row " + std::to_string(i) + " is zero");
+        s[i] = 1.0 / len;
+        r[i] = 1.0 + 0x1p-46;
+      } else {
+        r[i] = std::sqrt(dn[i] * (1 + rel)) * (1.0 + 0x1p-50);
+      }
     }
   });
-  for (std::size_t i = 0; i < dn.size(); ++i) {
-    if (unit) {
-      if (opt_.normalize)
-        unit = n[i] == one;
-      else
-        unit = std::fabs(dn[i] - 1) <= 4 * rel && exact_dot(X + i * d, X + i * d, d) == one;
-    }
-    double len = std::sqrt(dn[i]), dev = std::fabs(len - 1);
-    dev_sum += dev;
-    if (dev > dev_max) dev_max = dev, header_.norm_max_where = std::string(side) + " row " + std::to_string(i);
-    if (opt_.normalize) {
-      if (n[i] == 0) throw InputError(std::string("cannot normalize: ") + side + " row " + std::to_string(i) + " is zero");
-      s[i] = 1.0 / len;
-      r[i] = 1.0 + 0x1p-46;
-    } else {
-      r[i] = std::sqrt(dn[i] * (1 + rel)) * (1.0 + 0x1p-50);
-    }
-  }
 }
 
 // The exact positives and their double bounds, the minimum positive (smallest row among ties), and
@@ -157,7 +192,11 @@ void PlanOf<T>::positives() {
   const std::size_t nu = nu_, nv = nv_, d = d_;
   ex_ = ExactContext<T>{U_, V_, d, opt_.normalize, &nU_, &nV_};
   P_.resize(nu);
-  parallel_for(nu, threads_, [&](std::size_t i) { P_[i] = exact_dot(U_ + i * d, V_ + std::size_t(label_[i]) * d, d); });
+  pairs([&](std::size_t a, std::size_t b, const T* R, const typename RowAccess<T>::Picked& vs) {
+    parallel_for(b - a, threads_, [&](std::size_t k) {
+      P_[a + k] = exact_dot(R + k * d, vs.row(label_[a + k]), d);
+    });
+  });
   plo_.resize(nu), phi_.resize(nu), papprox_.resize(nu);
   for (std::size_t i = 0; i < nu; ++i) {
     double v = scaled_to_double(P_[i], E);
@@ -204,7 +243,9 @@ void PlanOf<T>::setup() {
   ks.progress = opt_.progress;
   ks.stop = opt_.stop;
   if constexpr (sizeof(T) == 4) {
-    if (ks.panels) {
+    screened_ = ks.panels && opt_.screen == ScreenMode::On;  // resolved by certified.cpp: the screen runs
+    if (screened_) ks.screen_gamma = bf16_screen_gamma(d_, opt_.normalize);
+    if (ks.panels && V_) {  // a plan over row sources packs the rows of each block (process_block)
       packed_v_ = std::make_unique<PackedPanels>(kPanelRowsB, d_);
       packed_v_->pack(V_, 0, nv_, threads_);
       if (opt_.screen == ScreenMode::On) {  // resolved by certified.cpp: the bfloat16 screen runs
@@ -223,12 +264,17 @@ template <class T>
 void PlanOf<T>::histogram_range() {
   double smin = INFINITY, smax = -INFINITY;
   const std::size_t srows = std::min<std::size_t>(nu_, 16), scols = std::min<std::size_t>(nv_, 1024);
+  std::vector<std::size_t> wi, wj;
+  for (std::size_t a = 0; a < srows && !ur_.held(); ++a) wi.push_back(a * nu_ / srows);
+  for (std::size_t b = 0; b < scols && !vr_.held(); ++b) wj.push_back(b * nv_ / scols);
+  const auto us = ur_.pick(std::move(wi)), vs = vr_.pick(std::move(wj));
   for (std::size_t a = 0; a < srows; ++a)
     for (std::size_t b = 0; b < scols; ++b) {
       std::size_t i = a * nu_ / srows, j = b * nv_ / scols;
       if (j == label_[i]) continue;
       double s = 0;
-      for (std::size_t k = 0; k < d_; ++k) s += double(U_[i * d_ + k]) * double(V_[j * d_ + k]);
+      const T *ui = us.row(i), *vj = vs.row(j);
+      for (std::size_t k = 0; k < d_; ++k) s += double(ui[k]) * double(vj[k]);
       s *= su_[i] * sv_[j];
       smin = std::min(smin, s), smax = std::max(smax, s);
     }
@@ -317,22 +363,78 @@ void PlanOf<T>::statistics(const CertifiedPartial& all, CertifiedReport& rep) co
   for (double v : pos) spos += v;
   rep.mean_pos = spos / double(nu_);
   const double neg_count = double(nu_) * double(nv_) - double(nu_);
-  double sall = total_inner_sum(U_, nu_, su_.data(), V_, nv_, sv_.data(), d_);
+  std::vector<double> ua(d_, 0.0), vb(d_, 0.0);
+  ur_.chunks(0, nu_, [&](std::size_t a, std::size_t b, const T* R) { add_scaled_rows(ua, R, b - a, su_.data() + a, d_); });
+  vr_.chunks(0, nv_, [&](std::size_t a, std::size_t b, const T* R) { add_scaled_rows(vb, R, b - a, sv_.data() + a, d_); });
+  double sall = 0;
+  for (std::size_t k = 0; k < d_; ++k) sall += ua[k] * vb[k];
   rep.mean_neg = neg_count > 0 ? (sall - spos) / neg_count : std::nan("");
   std::sort(pos.begin(), pos.end());
   rep.p5_pos = percentile_sorted(pos, 0.05);
   rep.p95_neg = histogram_percentile(all.neg_hist, ks_.hist_lo, ks_.hist_hi, 0.95, rep.p95_neg_resolution);
   if (rep.p95_neg_resolution < 0) rep.p95_neg_resolution = 2 * hist_half_width();  // fell among clamped values
   rep.p95_neg_arithmetic = sizeof(T) == 4 ? "float32 products" : "float64 products";
-  if (ks_.screen_v) {  // every screen value is within its bound of the exact one: so is each order statistic
+  if (screened_) {  // every screen value is within its bound of the exact one: so is each order statistic
     rep.p95_neg_resolution += ks_.screen_gamma * *std::max_element(ru_.begin(), ru_.end()) *
                               *std::max_element(rv_.begin(), rv_.end()) * (1 + 0x1p-40);
     rep.p95_neg_arithmetic = "bfloat16 screen products (float32 in fallback tiles)";
   }
-  rep.xi = xi_statistic(U_, nu_, su_.data(), V_, sv_.data(), label_.data(), d_);
+  std::vector<double> xmean(d_, 0.0);
+  double xsq = 0;
+  pairs([&](std::size_t a, std::size_t b, const T* R, const typename RowAccess<T>::Picked& vs) {
+    std::vector<const T*> vrow(b - a);
+    std::vector<double> svl(b - a);
+    for (std::size_t i = a; i < b; ++i) vrow[i - a] = vs.row(label_[i]), svl[i - a] = sv_[label_[i]];
+    xi_add(xmean, xsq, R, b - a, su_.data() + a, vrow.data(), svl.data(), d_);
+  });
+  rep.xi = xi_value(xmean, xsq, nu_);
   rep.positives = std::move(pos);
   rep.neg_hist = all.neg_hist;
   rep.neg_hist_lo = ks_.hist_lo, rep.neg_hist_hi = ks_.hist_hi;
+}
+
+
+// A rectangle of tiles, tile row by tile row. Over row sources: the rows of U and V the tiles meet are
+// read into room for every row (SparseRows: the others are never touched, so never resident), and of
+// V's packed copies (float32 panels, the bfloat16 screen's when it runs) only their panels are written.
+template <class T>
+CertifiedPartial PlanOf<T>::process_block(const PairBlock& t) const {
+  const CertifiedTileGrid g = grid();
+  if (t.row_begin > t.row_end || t.col_begin > t.col_end || t.row_end > g.grid_rows || t.col_end > g.grid_cols)
+    throw InputError("tile block [" + std::to_string(t.row_begin) + ", " + std::to_string(t.row_end) + ") x [" +
+                     std::to_string(t.col_begin) + ", " + std::to_string(t.col_end) + ") is beyond the " +
+                     std::to_string(g.grid_rows) + " x " + std::to_string(g.grid_cols) + " tiles of the plan");
+  CertifiedPartial all = empty;
+  if (t.empty()) return all;
+  KernelSetup<T> ks = ks_;
+  ExactContext<T> ex = ex_;
+  std::unique_ptr<SparseRows<T>> su, sv;
+  PackedPanels packed(kPanelRowsB, d_);
+  const PackedPanels* pv = packed_v_.get();
+  Bf16Panels screen(kPanelRowsB, d_);
+  if (!U_) {
+    const std::size_t u0 = t.row_begin * g.tile_rows, u1 = std::min(nu_, t.row_end * g.tile_rows);
+    const std::size_t v0 = t.col_begin * g.tile_cols, v1 = std::min(nv_, t.col_end * g.tile_cols);
+    su = std::make_unique<SparseRows<T>>(nu_ * d_), sv = std::make_unique<SparseRows<T>>(nv_ * d_);
+    ur_.copy_rows(u0, u1, su->data() + u0 * d_);
+    vr_.copy_rows(v0, v1, sv->data() + v0 * d_);
+    ks.U = ex.U = su->data(), ks.V = ex.V = sv->data();
+    ks.exact = &ex;
+    pv = nullptr;
+    if constexpr (sizeof(T) == 4) {
+      if (ks.panels) packed.pack_part(sv->data(), nv_, v0, v1, threads_), pv = &packed;
+      if (screened_) screen.pack_part(sv->data(), nv_, v0, v1, threads_), ks.screen_v = &screen;
+    }
+  }
+  for (std::size_t r = t.row_begin; r < t.row_end; ++r) {
+    CertifiedPartial p = empty;
+    const std::uint64_t first = r * g.grid_cols + t.col_begin, last = r * g.grid_cols + t.col_end;
+    p.covered = TileSet(first, last);
+    certified_tile_range(ks, pv, first, last, p);
+    if (opt_.normalize && p.has_max) p.max_norm_u = nU_[p.max_i], p.max_norm_v = nV_[p.max_j];
+    merge(all, p);
+  }
+  return all;
 }
 
 }  // namespace
@@ -347,17 +449,21 @@ std::shared_ptr<const CertifiedPlanState> make_certified_plan(const T* U, const 
                                                               std::size_t d, std::vector<std::uint32_t> label,
                                                               const CertifiedOptions& opt, unsigned threads,
                                                               CertifiedReport header, std::vector<double> widened_u,
-                                                              std::vector<double> widened_v) {
+                                                              std::vector<double> widened_v,
+                                                              const CertifiedRowSource* su,
+                                                              const CertifiedRowSource* sv) {
   return std::make_shared<const PlanOf<T>>(U, V, nu, nv, d, std::move(label), opt, threads, std::move(header),
-                                           std::move(widened_u), std::move(widened_v));
+                                           std::move(widened_u), std::move(widened_v), su, sv);
 }
 
 template std::shared_ptr<const CertifiedPlanState> make_certified_plan<float>(
     const float*, const float*, std::size_t, std::size_t, std::size_t, std::vector<std::uint32_t>,
-    const CertifiedOptions&, unsigned, CertifiedReport, std::vector<double>, std::vector<double>);
+    const CertifiedOptions&, unsigned, CertifiedReport, std::vector<double>, std::vector<double>,
+    const CertifiedRowSource*, const CertifiedRowSource*);
 template std::shared_ptr<const CertifiedPlanState> make_certified_plan<double>(
     const double*, const double*, std::size_t, std::size_t, std::size_t, std::vector<std::uint32_t>,
-    const CertifiedOptions&, unsigned, CertifiedReport, std::vector<double>, std::vector<double>);
+    const CertifiedOptions&, unsigned, CertifiedReport, std::vector<double>, std::vector<double>,
+    const CertifiedRowSource*, const CertifiedRowSource*);
 
 PanelKernel panel_kernel_for(Float32Kernel k) {
   switch (k) {

@@ -19,6 +19,11 @@ class CertifiedPlanState {
   virtual ~CertifiedPlanState() = default;
   // Reduces tiles [first, last) into out (an empty partial of this plan).
   virtual void process(std::uint64_t first, std::uint64_t last, CertifiedPartial& out) const = 0;
+  // The partial of a rectangle of tiles (certified_process_block), reading only its rows when the plan
+  // does not hold the data.
+  virtual CertifiedPartial process_block(const PairBlock& tiles) const = 0;
+  virtual CertifiedTileGrid grid() const = 0;
+  virtual bool holds_data() const = 0;
   virtual CertifiedReport finish(const CertifiedPartial& all) const = 0;
   // The retrieval pass over every tile (retrieval.hpp).
   virtual RetrievalReport retrieval(const RetrievalOptions& opt) const = 0;
@@ -30,13 +35,16 @@ class CertifiedPlanState {
 
 // The plan for T = float (float32 kernel) or double (float64 kernel) over U, V (nu x d, nv x d). The
 // widened vectors, when not empty, are the float64 copies U and V point into; the plan keeps them.
+// With row sources (su, sv not null) U and V are null: the plan reads rows through the sources.
 // `header` carries the report's fields known before the pass (shape, kernel, dtypes).
 template <class T>
 std::shared_ptr<const CertifiedPlanState> make_certified_plan(const T* U, const T* V, std::size_t nu, std::size_t nv,
                                                               std::size_t d, std::vector<std::uint32_t> label,
                                                               const CertifiedOptions& opt, unsigned threads,
                                                               CertifiedReport header, std::vector<double> widened_u,
-                                                              std::vector<double> widened_v);
+                                                              std::vector<double> widened_v,
+                                                              const CertifiedRowSource* su = nullptr,
+                                                              const CertifiedRowSource* sv = nullptr);
 
 // The panel micro-kernel that CertifiedOptions::kernel asks for (Auto for Auto and Blas).
 PanelKernel panel_kernel_for(Float32Kernel k);

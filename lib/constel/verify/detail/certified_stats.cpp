@@ -1,49 +1,42 @@
 // Float statistics for the certified verifier (see certified_stats.hpp).
 #include "constel/verify/detail/certified_stats.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace constel::detail {
 
 template <class T>
-double total_inner_sum(const T* U, std::size_t nu, const double* su, const T* V, std::size_t nv, const double* sv,
-                       std::size_t d) {
-  std::vector<double> a(d, 0.0), b(d, 0.0);
-  for (std::size_t i = 0; i < nu; ++i)
-    for (std::size_t k = 0; k < d; ++k) a[k] += su[i] * double(U[i * d + k]);
-  for (std::size_t j = 0; j < nv; ++j)
-    for (std::size_t k = 0; k < d; ++k) b[k] += sv[j] * double(V[j * d + k]);
-  double s = 0;
-  for (std::size_t k = 0; k < d; ++k) s += a[k] * b[k];
-  return s;
+void add_scaled_rows(std::vector<double>& acc, const T* X, std::size_t n, const double* s, std::size_t d) {
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t k = 0; k < d; ++k) acc[k] += s[i] * double(X[i * d + k]);
 }
 
 template <class T>
-double xi_statistic(const T* U, std::size_t nu, const double* su, const T* V, const double* sv,
-                    const std::uint32_t* label, std::size_t d) {
-  std::vector<double> mean(d, 0.0);
-  double sq = 0;
-  for (std::size_t i = 0; i < nu; ++i) {
-    const std::size_t l = label[i];
+void xi_add(std::vector<double>& mean, double& sq, const T* U, std::size_t n, const double* su, const T* const* vrow,
+            const double* svl, std::size_t d) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const T* v = vrow[i];
     for (std::size_t k = 0; k < d; ++k) {
-      double x = su[i] * double(U[i * d + k]) - sv[l] * double(V[l * d + k]);
+      double x = su[i] * double(U[i * d + k]) - svl[i] * double(v[k]);
       mean[k] += x;
       sq += x * x;
     }
   }
-  double m2 = 0;
-  for (std::size_t k = 0; k < d; ++k) m2 += (mean[k] / double(nu)) * (mean[k] / double(nu));
-  return std::max(0.0, sq / double(nu) - m2);
 }
 
-template double total_inner_sum<float>(const float*, std::size_t, const double*, const float*, std::size_t,
-                                       const double*, std::size_t);
-template double total_inner_sum<double>(const double*, std::size_t, const double*, const double*, std::size_t,
-                                        const double*, std::size_t);
-template double xi_statistic<float>(const float*, std::size_t, const double*, const float*, const double*,
-                                    const std::uint32_t*, std::size_t);
-template double xi_statistic<double>(const double*, std::size_t, const double*, const double*, const double*,
-                                     const std::uint32_t*, std::size_t);
+double xi_value(const std::vector<double>& mean, double sq, std::size_t N) {
+  double m2 = 0;
+  for (std::size_t k = 0; k < mean.size(); ++k) m2 += (mean[k] / double(N)) * (mean[k] / double(N));
+  return std::max(0.0, sq / double(N) - m2);
+}
+
+template void add_scaled_rows<float>(std::vector<double>&, const float*, std::size_t, const double*, std::size_t);
+template void add_scaled_rows<double>(std::vector<double>&, const double*, std::size_t, const double*, std::size_t);
+template void xi_add<float>(std::vector<double>&, double&, const float*, std::size_t, const double*,
+                            const float* const*, const double*, std::size_t);
+template void xi_add<double>(std::vector<double>&, double&, const double*, std::size_t, const double*,
+                             const double* const*, const double*, std::size_t);
 
 double histogram_percentile(const std::vector<std::uint64_t>& hist, double lo, double hi, double q, double& resolution) {
   const double w = (hi - lo) / double(hist.size());

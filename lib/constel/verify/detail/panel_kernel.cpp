@@ -163,7 +163,12 @@ const char* panel_kernel_name(PanelKernel k) {
 void PackedPanels::Free::operator()(float* p) const { std::free(p); }
 
 void PackedPanels::pack(const float* X, std::size_t row0, std::size_t rows, unsigned threads) {
+  pack_part(X + row0 * d_, rows, 0, rows, threads);
+}
+
+void PackedPanels::pack_part(const float* X, std::size_t rows, std::size_t from, std::size_t to, unsigned threads) {
   const std::size_t np = (rows + width_ - 1) / width_, need = std::max<std::size_t>(1, np * width_ * d_);
+  if (from % width_ != 0 || from > to || to > rows) throw InternalError("PackedPanels::pack_part: bad row range");
   if (need > capacity_) {
     const std::size_t bytes = (need * sizeof(float) + 63) / 64 * 64;
     float* p = static_cast<float*>(std::aligned_alloc(64, bytes));
@@ -171,6 +176,7 @@ void PackedPanels::pack(const float* X, std::size_t row0, std::size_t rows, unsi
     data_.reset(p), capacity_ = need;
   }
   rows_ = rows;
+  const std::size_t row0 = 0, pfirst = from / width_, plast = (to + width_ - 1) / width_;
   auto pack_panels = [&](std::size_t p0, std::size_t p1) {
     for (std::size_t p = p0; p < p1; ++p) {
       float* dst = data_.get() + p * width_ * d_;
@@ -185,8 +191,9 @@ void PackedPanels::pack(const float* X, std::size_t row0, std::size_t rows, unsi
       }
     }
   };
-  threads = unsigned(std::max<std::size_t>(1, std::min<std::size_t>(threads, np / 64)));
-  run_on_threads(threads, [&](unsigned t) { pack_panels(np * t / threads, np * (t + 1) / threads); });
+  const std::size_t n = plast - pfirst;
+  threads = unsigned(std::max<std::size_t>(1, std::min<std::size_t>(threads, n / 64)));
+  run_on_threads(threads, [&](unsigned t) { pack_panels(pfirst + n * t / threads, pfirst + n * (t + 1) / threads); });
 }
 
 void PackedPanels::row(std::size_t i, float* out) const {
