@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "constel/bounds/detail/psd_proof.hpp"
+#include "constel/bounds/three_point.hpp"
 #include "constel/config/ldlt.hpp"
 
 using namespace constel;
@@ -61,11 +62,11 @@ TEST_CASE("1580: the congruence PSD proof agrees with exact LDL^T on definite, s
   CHECK(why.find("not symmetric") != std::string::npos);
 }
 
-TEST_CASE("1581: the congruence proves a 120 x 120 positive definite matrix with eigenvalues 1e-7..1e2 by itself",
+TEST_CASE("1581: the congruence proves a 90 x 90 positive definite matrix whose smallest eigenvalues are 1e-7 by itself",
           "[quick][bounds][sdp]") {
-  // M = Q diag(lambda) Q^T for an exact orthogonal-free construction: M = A A^T / 64 + 1e-7 I with A
-  // lower triangular of small integers, rounded entries (denominators 2^40) as the solver writes them.
-  const std::size_t m = 120;
+  // M = A A^T / 64 + 1e-7 I with A lower triangular of small pseudo-random integers (some diagonal
+  // entries zero, so A A^T is singular and the 1e-7 shift sets the smallest eigenvalues).
+  const std::size_t m = 90;
   std::vector<Rational> M(m * m, Rational(0));
   std::vector<long> A(m * m, 0);
   unsigned state = 12345;
@@ -85,4 +86,37 @@ TEST_CASE("1581: the congruence proves a 120 x 120 positive definite matrix with
   M[0] -= M[0] + Rational(1, 1000);
   std::string why;
   CHECK_FALSE(prove_psd(M, m, why));
+}
+
+TEST_CASE("1582: certified three-point bounds at degree 8 below Delsarte for the kissing cases n = 6..10",
+          "[extreme][bounds][sdp]") {
+  // Measured values (docs/bounds.md): 79.785714, 136.886575, 240.009546, 371.211696, 587.692799;
+  // the certified Delsarte values are 82.63, 140.16, 240, 380.10, 595.83.
+  const std::pair<std::size_t, double> cases[] = {{6, 79.786}, {7, 136.887}, {8, 240.01}, {9, 371.212}, {10, 587.693}};
+  for (const auto& [n, limit] : cases) {
+    bounds::ThreePointOptions o;
+    o.degree = 8;
+    auto r = bounds::three_point_bound(n, Rational(1, 2), o);
+    INFO("n = " << n << ": " << r.solver_status << " " << r.note);
+    REQUIRE(r.certified);
+    CHECK(to_double(r.certificate.bound) < limit);
+    std::string why;
+    auto again = bounds::check_three_point(r.certificate, why);
+    REQUIRE(again);
+    CHECK(*again == r.certificate.bound);
+  }
+}
+
+TEST_CASE("1583: certified three-point bounds at degree 6 below the certified Delsarte values for n = 6 and 7",
+          "[standard][bounds][sdp]") {
+  // 81.498777 (Delsarte 82.631216) and 140.046242 (Delsarte 140.162446), about 1 s of CPU each.
+  const std::pair<std::size_t, double> cases[] = {{6, 81.4988}, {7, 140.0463}};
+  for (const auto& [n, limit] : cases) {
+    bounds::ThreePointOptions o;
+    o.degree = 6;
+    auto r = bounds::three_point_bound(n, Rational(1, 2), o);
+    INFO("n = " << n << ": " << r.solver_status << " " << r.note);
+    REQUIRE(r.certified);
+    CHECK(to_double(r.certificate.bound) < limit);
+  }
 }
