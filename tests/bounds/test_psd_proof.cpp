@@ -120,3 +120,15 @@ TEST_CASE("1583: certified three-point bounds at degree 6 below the certified De
     CHECK(to_double(r.certificate.bound) < limit);
   }
 }
+
+TEST_CASE("1584: the three-point bound at degree 10 for n = 5 is within 1% of Mittelmann-Vallentin's 44.999",
+          "[extreme][bounds][sdp]") {
+  // 45.163025 (SDPA ends in pFEAS; the exact check decides), about 150 s of CPU for the solve.
+  bounds::ThreePointOptions o;
+  o.degree = 10;
+  auto r = bounds::three_point_bound(5, Rational(1, 2), o);
+  INFO(r.solver_status << " " << r.note);
+  REQUIRE(r.certified);
+  CHECK(r.certificate.bound <= Rational(45449, 1000));
+  CHECK(to_double(r.certificate.bound) < 45.1631);
+}
