@@ -2,9 +2,10 @@
 // the SDP in the matrices S_k^n(u, v, t) with the polynomial inequalities written as sums of squares
 // on the interval [-1, s] and on the triangle domain, solved in floating point with SDPA
 // (docs/design.md), then CERTIFIED: every number of the solution is rounded to a rational, the PSD
-// blocks are made exactly PSD (exact LDL^T, shifted toward the identity where needed), the trivariate
-// identity is made exact by absorbing the residual into the Gram matrix of the free square (whose PSD-ness
-// is then proved by exact LDL^T), and the univariate inequality is proved with Sturm sequences. A bound
+// blocks are made exactly PSD (shifted toward the identity where needed), the trivariate identity is
+// made exact by absorbing the residual into the Gram matrix of the free square, every PSD block is
+// proved PSD exactly (an integer congruence, exact LDL^T as the fallback: bounds/detail/psd_proof.hpp),
+// and the univariate inequality is proved with Sturm sequences. A bound
 // is reported only when that exact check passes; the check needs no solver and re-runs from the
 // certificate file (`constel codebound --check`).
 #pragma once
@@ -69,8 +70,8 @@ inline constexpr std::size_t kMaxThreePointDegree = 14;
 // 2..kMaxThreePointDegree; Cancelled when options.stop asks.
 ThreePointResult three_point_bound(std::size_t n, const Rational& s, const ThreePointOptions& options = {});
 
-// The exact check of a certificate: the signs, the PSD-ness of F_k, B and G_i (exact LDL^T), the
-// polynomial identity coefficient by coefficient, g2 <= -c2 on [-1, s] (Sturm) and the bound formula.
+// The exact check of a certificate: the signs, the PSD-ness of F_k, B and G_i (proved exactly,
+// bounds/detail/psd_proof.hpp), the polynomial identity coefficient by coefficient, g2 <= -c2 on [-1, s] (Sturm) and the bound formula.
 // Returns the proved bound, or nullopt with the reason in `why`.
 std::optional<Rational> check_three_point(const ThreePointCertificate& c, std::string& why);
 

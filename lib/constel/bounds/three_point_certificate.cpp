@@ -8,7 +8,7 @@
 #include "constel/bounds/three_point.hpp"
 #include "constel/bounds/detail/certificate_reader.hpp"
 #include "constel/bounds/detail/three_point_poly.hpp"
-#include "constel/config/ldlt.hpp"
+#include "constel/bounds/detail/psd_proof.hpp"
 
 namespace constel::bounds {
 
@@ -58,13 +58,10 @@ std::string shape_problem(const ThreePointCertificate& c) {
 }
 
 bool psd(const std::vector<Rational>& M, std::size_t m, const std::string& name, std::string& why) {
-  try {
-    exact_ldlt(M, m);
-    return true;
-  } catch (const InputError& e) {
-    why = name + " is not positive semidefinite: " + e.what();
-    return false;
-  }
+  std::string reason;
+  if (detail::prove_psd(M, m, reason)) return true;
+  why = name + " is not positive semidefinite: " + reason;
+  return false;
 }
 
 }  // namespace

@@ -18,7 +18,7 @@
 #include "constel/bounds/sturm.hpp"
 #include "constel/bounds/three_point.hpp"
 #include "constel/bounds/detail/three_point_poly.hpp"
-#include "constel/config/ldlt.hpp"
+#include "constel/bounds/detail/psd_proof.hpp"
 
 namespace constel::bounds {
 namespace {
@@ -164,13 +164,10 @@ std::vector<Rational> rounded_psd(const double* Y, int m, int bits) {
     for (int j = 0; j < m; ++j) R[std::size_t(i * m + j)] = round_to(0.5 * (Y[i * m + j] + Y[j * m + i]), bits);
   Rational eps = Rational(1) / Rational(Integer(1) << bits);
   for (int attempt = 0; attempt < 60; ++attempt) {
-    try {
-      exact_ldlt(R, std::size_t(m));
-      return R;
-    } catch (const InputError&) {
-      for (int i = 0; i < m; ++i) R[std::size_t(i * m + i)] += eps;
-      eps *= 2;
-    }
+    std::string why;
+    if (detail::prove_psd(R, std::size_t(m), why)) return R;
+    for (int i = 0; i < m; ++i) R[std::size_t(i * m + i)] += eps;
+    eps *= 2;
   }
   throw InternalError("three-point SDP: a rounded block could not be made positive semidefinite");
 }
