@@ -20,24 +20,35 @@ def bound(d: int, m: _Number, b: _Number) -> Result:
     return Result(_constel.bound(d, m, b))
 
 
-def codebound(n: int, s: _Number, *, degree: Optional[int] = None, certificate: Any = None) -> Result:
+def codebound(n: int, s: _Number, *, degree: Optional[int] = None, certificate: Any = None, sdp: bool = False,
+              sdp_degree: Optional[int] = None, sdp_certificate: Any = None) -> Result:
     """Bounds on spherical codes N_SC(n, s): ``constel codebound --n N --s S --json``.
 
     degree: fixed Delsarte LP degree (None: raised until it stops improving); certificate: a path to
-    write the certified Delsarte polynomial to (re-check it with ``check_certificate``). Returns
-    ``rankin`` (exact integer string, s <= 0), ``levenshtein`` (``value`` a Fraction), ``delsarte``
-    (``value``, ``eps`` Fractions, certified; ``grid_value`` a float that is never a bound), ``volume``,
-    ``lower``, ``best_lower``, ``best_upper``.
+    write the certified Delsarte polynomial to (re-check it with ``check_certificate``). sdp: add the
+    certified three-point SDP bound (``--sdp``, n >= 3; solved with SDPA, then proved exactly);
+    sdp_degree: its degree (``--sdp-degree``, 2..14, default 6; the time grows fast); sdp_certificate:
+    a path to write its certificate to (``--sdp-certificate``); either of the two implies sdp.
+    Returns ``rankin`` (exact integer string, s <= 0), ``levenshtein`` (``value`` a Fraction),
+    ``delsarte`` (``value``, ``eps`` Fractions, certified; ``grid_value`` a float that is never a
+    bound), ``sdp`` (with sdp: ``value`` a Fraction when ``certified``, ``float_value`` SDPA's float
+    objective, never a bound), ``volume``, ``lower``, ``best_lower``, ``best_upper``.
+
+    Ctrl-C stops the Delsarte LP within one GLPK chunk of 1000 simplex iterations; inside SDPA's
+    solve it is noticed only when that solve ends (docs/python.md, "Threads, the GIL, BLAS, Ctrl-C").
     """
-    return Result(_constel.codebound(n, s, degree, os.fspath(certificate) if certificate is not None else None))
+    return Result(_constel.codebound(n, s, degree, os.fspath(certificate) if certificate is not None else None,
+                                     bool(sdp), sdp_degree,
+                                     os.fspath(sdp_certificate) if sdp_certificate is not None else None))
 
 
 def check_certificate(path: Any, n: Optional[int] = None, s: _Number = None) -> Result:
-    """Re-prove a Delsarte certificate file exactly: ``constel codebound --check FILE --json``.
+    """Re-prove a certificate file exactly: ``constel codebound --check FILE --json``.
 
-    path: the certificate file (written by ``codebound(..., certificate=path)``); n and s, when given,
-    must match the file. ``verified`` is True when it proves its bound; ``bound`` and ``eps`` are
-    Fractions; ``reason`` says why not."""
+    path: a Delsarte certificate (written by ``codebound(..., certificate=path)``) or a three-point
+    one (``codebound(..., sdp_certificate=path)``; the result then has ``kind`` "three-point SDP" and
+    ``degree``); n and s, when given, must match the file. ``verified`` is True when it proves its
+    bound; ``bound`` (and for Delsarte ``eps``) are Fractions; ``reason`` says why not."""
     return Result(_constel.check_certificate(os.fspath(path), n, s))
 
 

@@ -46,7 +46,8 @@ py::dict bound(const py::object& d, const py::object& m, const py::object& b) {
 }
 
 py::dict codebound(const py::object& n_obj, const py::object& s_obj, const py::object& degree,
-                   const py::object& certificate) {
+                   const py::object& certificate, bool sdp, const py::object& sdp_degree,
+                   const py::object& sdp_certificate) {
   std::uint64_t n = to_count(n_obj, "n");
   if (n < 2) throw InputError("n: the dimension must be >= 2, got " + std::to_string(n));
   if (n > 1000000) throw LimitError("n: dimensions above 1000000 are not supported, got " + std::to_string(n));
@@ -55,10 +56,30 @@ py::dict codebound(const py::object& n_obj, const py::object& s_obj, const py::o
   bounds::CodeBoundOptions opt;
   if (!degree.is_none()) opt.delsarte.degree = to_count(degree, "degree");
   std::string path = certificate.is_none() ? "" : py::str(certificate).cast<std::string>();
-  // Ctrl-C stops the LP between solves and proofs (interrupt.hpp).
+  std::string sdp_path = sdp_certificate.is_none() ? "" : py::str(sdp_certificate).cast<std::string>();
+  if (sdp || !sdp_degree.is_none() || !sdp_path.empty()) {  // as the CLI: either option implies sdp
+    if (n < 3) throw InputError("sdp: the three-point bound needs n >= 3");
+    bounds::ThreePointOptions three;
+    if (!sdp_degree.is_none()) {
+      three.degree = to_count(sdp_degree, "sdp_degree");
+      if (three.degree < 2 || three.degree > bounds::kMaxThreePointDegree)
+        throw InputError("sdp_degree: must lie in 2.." + std::to_string(bounds::kMaxThreePointDegree) + ", got " +
+                         std::to_string(three.degree));
+    }
+    opt.sdp = three;
+  }
+  // Ctrl-C stops the Delsarte LP between GLPK chunks and proofs, the SDP between its phases (not inside
+  // SDPA's solve, which has no callback): interrupt.hpp, docs/python.md.
   bounds::CodeBoundReport r = run_interruptible([&](const std::function<bool()>& stop) {
     opt.hooks.stop = stop;
     bounds::CodeBoundReport rep = bounds::spherical_code_bounds(n, s, opt);
+    if (!sdp_path.empty()) {
+      if (!rep.sdp || !rep.sdp->certified)
+        throw InputError("sdp_certificate: no certified three-point bound to write (" +
+                         (rep.sdp ? rep.sdp->note : std::string("not run")) + ")");
+      std::string text = bounds::format_three_point_certificate(rep.sdp->certificate);
+      write_file_atomically(sdp_path, [&](std::ostream& o) { o << text; });
+    }
     if (!path.empty()) {
       if (!rep.delsarte || !rep.delsarte->certified)
         throw InputError("certificate: no certified Delsarte polynomial to write (" +
@@ -71,7 +92,16 @@ py::dict codebound(const py::object& n_obj, const py::object& s_obj, const py::o
   return json_to_py(bounds::to_json(r));
 }
 
-// The object of `constel codebound --check FILE --json`.
+void check_certificate_matches(std::size_t file_n, const Rational& file_s, const py::object& n, const py::object& s) {
+  if (!n.is_none() && to_count(n, "n") != file_n)
+    throw InputError("check_certificate: the certificate is for n = " + std::to_string(file_n) + ", not " +
+                     py::str(n).cast<std::string>());
+  if (!s.is_none() && to_rational(s, "s") != file_s)
+    throw InputError("check_certificate: the certificate is for s = " + to_string(file_s) + ", not " +
+                     py::str(s).cast<std::string>());
+}
+
+// The object of `constel codebound --check FILE --json` (a Delsarte or a three-point certificate).
 py::dict check_certificate(const std::string& path, const py::object& n, const py::object& s) {
   std::string text;
   {
@@ -81,13 +111,19 @@ py::dict check_certificate(const std::string& path, const py::object& n, const p
     ss << in.rdbuf();
     text = ss.str();
   }
+  if (bounds::is_three_point_certificate(text)) {
+    bounds::ThreePointCertificate c = bounds::parse_three_point_certificate(text, path);
+    check_certificate_matches(c.n, c.s, n, s);
+    std::string why;
+    std::optional<Rational> proved;
+    {
+      ComputeScope scope;
+      proved = bounds::check_three_point(c, why);
+    }
+    return json_to_py(bounds::three_point_check_json(c, proved, why));
+  }
   auto p = bounds::parse_delsarte_certificate(text, path);
-  if (!n.is_none() && to_count(n, "n") != p.n)
-    throw InputError("check_certificate: the certificate is for n = " + std::to_string(p.n) + ", not " +
-                     py::str(n).cast<std::string>());
-  if (!s.is_none() && to_rational(s, "s") != p.s)
-    throw InputError("check_certificate: the certificate is for s = " + to_string(p.s) + ", not " +
-                     py::str(s).cast<std::string>());
+  check_certificate_matches(p.n, p.s, n, s);
   bounds::CertificateCheck check;
   {
     ComputeScope scope;

@@ -62,6 +62,23 @@ def test_codebound_and_certificate(cli, tmp_path):
     assert c.to_json() == jc and c.verified is True
 
 
+def test_codebound_sdp_and_its_certificate(cli, tmp_path):
+    # the three-point SDP bound (SDPA): the same object but for the two timings, which are the run's own
+    _, j = cli("codebound", "--n", 4, "--s", "1/2", "--sdp", "--sdp-degree", 4, "--sdp-certificate", tmp_path / "a.txt")
+    r = constel.codebound(4, "1/2", sdp_degree=4, sdp_certificate=tmp_path / "b.txt")
+    mine = r.to_json()
+    for o in (mine, j):
+        assert o["sdp"]["solve_seconds"] >= 0 and o["sdp"]["certify_seconds"] >= 0
+        del o["sdp"]["solve_seconds"], o["sdp"]["certify_seconds"]
+    assert mine == j
+    assert r.sdp.certified is True and r.sdp.value == Fraction(j["sdp"]["value"])
+    assert (tmp_path / "a.txt").read_text() == (tmp_path / "b.txt").read_text()
+    _, jc = cli("codebound", "--check", tmp_path / "a.txt")
+    c = constel.check_certificate(tmp_path / "a.txt", n=4, s="1/2")
+    assert c.to_json() == jc and c.verified is True and c.kind == "three-point SDP"
+    assert c.bound == r.sdp.value
+
+
 def test_choose_d_and_margin_for(cli):
     _, j = cli("choose-d", "--N", "1e6", "--N", 1000, "--m", "0.1", "--b", "0.05")
     assert constel.choose_d(["1e6", 1000], "0.1", "0.05").to_json() == j

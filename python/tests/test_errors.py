@@ -33,6 +33,16 @@ def test_limit_error():
         constel.bound(8, "1e999999999", 0)
 
 
+def test_codebound_sdp_errors(tmp_path):
+    with pytest.raises(constel.InputError, match="sdp: the three-point bound needs n >= 3"):
+        constel.codebound(2, "1/2", sdp=True)
+    with pytest.raises(constel.InputError, match=r"sdp_degree: must lie in 2..14, got 15"):
+        constel.codebound(4, "1/2", sdp_degree=15)
+    constel.codebound(4, "1/2", sdp_degree=4, sdp_certificate=tmp_path / "c.txt")
+    with pytest.raises(constel.InputError, match="certificate is for n = 4, not 5"):
+        constel.check_certificate(tmp_path / "c.txt", n=5)
+
+
 def test_shape_and_dtype_errors(pairs):
     U, V = pairs
     with pytest.raises(constel.InputError, match="2-D"):

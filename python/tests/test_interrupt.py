@@ -1,6 +1,9 @@
 """Ctrl-C (SIGINT) stops a long constel.verify, train, codebound, table or gap within about a second:
 KeyboardInterrupt is raised in the caller, and no thread of the call is left running (the process's
-thread count is back)."""
+thread count is back). Also inside one long GLPK LP (codebound's Delsarte LP, gap's LP), which runs in
+chunks of 1000 simplex iterations with the stop asked between them; and the one place that is not
+interruptible at once, SDPA's solve of the three-point SDP: there the KeyboardInterrupt comes when
+that solve ends (docs/python.md)."""
 import signal
 import subprocess
 import sys
@@ -20,6 +23,17 @@ elif kind == "train":
     call = lambda: constel.train(N=400, d=16, steps=10**7, threads=2)
 elif kind == "codebound":
     call = lambda: constel.codebound(100, "1/2")    # GLPK solves of at most about 0.2 s in its first second
+elif kind == "codebound_lp":
+    # no grid LP solution up to degree 48: about 50 s of GLPK chunks (0.1-0.9 s each at load 11-15)
+    call = lambda: constel.codebound(200, "1/2")
+elif kind == "sdp":
+    call = lambda: constel.codebound(4, "1/2", sdp_degree=7)   # SDPA: about 14 s at load 15
+elif kind == "gap_lp":
+    # shifted Gaussians, not separable: after the hypotheses (0.1 s) about 10 s of LP solves at load 15,
+    # GLPK chunks of 4000 x 2064 up to about 0.9 s
+    U = rng.standard_normal((1000, 64)).astype(np.float32); U[:, 0] += 1
+    V = rng.standard_normal((1000, 64)).astype(np.float32); V[:, 0] -= 1
+    call = lambda: constel.gap(U, V, threads=2, rounds=40)
 elif kind == "table":
     call = lambda: constel.table(codes=True, n="3:60", s="1/2")
 elif kind == "gap":
@@ -53,8 +67,8 @@ def interrupt_after(kind, delay=1.0):
     return line, latency
 
 
-def check(kind):
-    line, latency = interrupt_after(kind)
+def check(kind, delay=1.0):
+    line, latency = interrupt_after(kind, delay)
     assert line and line[0] == "interrupted", f"{kind}: the call was not interrupted: {line}"
     assert latency < 2.0, f"{kind}: KeyboardInterrupt came {latency:.2f} s after SIGINT"
     assert int(line[2]) <= 0, f"{kind}: {line[2]} more threads after the interrupted call"
@@ -82,6 +96,23 @@ def test_ctrl_c_stops_table():
 
 def test_ctrl_c_stops_gap():
     check("gap")
+
+
+def test_ctrl_c_stops_codebound_inside_its_lp():
+    check("codebound_lp", delay=3.0)
+
+
+def test_ctrl_c_stops_gap_inside_its_lp():
+    check("gap_lp", delay=3.0)
+
+
+def test_ctrl_c_during_sdpa_waits_for_the_solve():
+    # SDPA has no callback: the stop is asked before and after its solve, not inside. The call is still
+    # interrupted (before the exact check), with no thread left, but only when the solve has ended.
+    line, latency = interrupt_after("sdp", delay=2.0)
+    assert line and line[0] == "interrupted", f"sdp: the call was not interrupted: {line}"
+    assert int(line[2]) <= 0, f"sdp: {line[2]} more threads after the interrupted call"
+    assert latency < 120, f"sdp: KeyboardInterrupt came {latency:.2f} s after SIGINT"
 
 
 def test_a_call_without_ctrl_c_is_not_stopped():

@@ -88,15 +88,7 @@ int run_check_sdp(const CodeBoundArgs& args, const std::string& text) {
   std::string why;
   std::optional<Rational> bound = bounds::check_three_point(c, why);
   if (args.json) {
-    Json o;
-    o["kind"] = "three-point SDP";
-    o["n"] = c.n;
-    put_exact(o, "s", c.s);
-    o["degree"] = c.degree;
-    o["verified"] = bound.has_value();
-    if (bound) put_exact(o, "bound", *bound);
-    else o["reason"] = why;
-    print_json_line(o.dump(2));
+    print_json_line(bounds::three_point_check_json(c, bound, why).dump(2));
   } else if (bound) {
     std::cout << "three-point certificate verified: N_SC(" << c.n << ", " << to_string(c.s) << ") <= " << show(*bound)
               << " (degree " << c.degree << ")\n";

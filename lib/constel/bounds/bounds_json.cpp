@@ -126,4 +126,19 @@ Json to_json(const CertificateCheck& c) {
   return o;
 }
 
+Json three_point_check_json(const ThreePointCertificate& c, const std::optional<Rational>& bound,
+                            const std::string& why) {
+  Json o;
+  o["kind"] = "three-point SDP";
+  o["n"] = c.n;
+  put_exact(o, "s", c.s);
+  o["degree"] = c.degree;
+  o["verified"] = bound.has_value();
+  if (bound)
+    put_exact(o, "bound", *bound);
+  else
+    o["reason"] = why;
+  return o;
+}
+
 }  // namespace constel::bounds

@@ -16,5 +16,9 @@ Json to_json(const MrbBounds& report);
 Json to_json(const CodeBoundReport& report);
 Json to_json(const CertificateCheck& check);
 Json to_json(const ThreePointResult& sdp);  // the `sdp` object of codebound --json
+// The object of `codebound --check FILE --json` for a three-point certificate c: `bound` is what
+// check_three_point proved (nullopt: not verified, `why` its reason).
+Json three_point_check_json(const ThreePointCertificate& c, const std::optional<Rational>& bound,
+                            const std::string& why);
 
 }  // namespace constel::bounds

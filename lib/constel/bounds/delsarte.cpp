@@ -45,15 +45,17 @@ Rational small_denominator_rational(double x, std::int64_t max_den, double rel_t
 
 // Solves f(t) = 0 at every touch point, f'(t) = 0 at the interior ones (not -1, not s), exactly over Q
 // for the coefficients f_k, k in `free` (the others 0; f_0 = 1). A candidate only when the system has
-// exactly one solution and it is >= 0.
+// exactly one solution and it is >= 0. The stop is asked before every elimination column (one
+// system of degree 40 at 2^-32 touch points takes seconds of big-rational arithmetic).
 std::optional<std::vector<Rational>> solve_touch_system(std::size_t n, std::size_t K, const Rational& s,
                                                         const std::vector<Rational>& touch,
-                                                        const std::vector<std::size_t>& free) {
+                                                        const std::vector<std::size_t>& free, const RunHooks& hooks) {
   const std::size_t F = free.size();
   auto mono = gegenbauer_monomials(n, K);
   // Rows: [P_k(t) for k in free | -1] and [P_k'(t) for k in free | 0].
   std::vector<std::vector<Rational>> rows;
   for (const auto& t : touch) {
+    hooks.throw_if_stopped("Delsarte certificate");
     std::vector<Rational> r(F + 1), rd(F + 1);
     for (std::size_t j = 0; j < F; ++j) {
       const auto& pk = mono[free[j]];
@@ -71,6 +73,7 @@ std::optional<std::vector<Rational>> solve_touch_system(std::size_t n, std::size
   // Gauss-Jordan elimination over Q.
   std::size_t rank = 0;
   for (std::size_t c = 0; c < F && rank < rows.size(); ++c) {
+    hooks.throw_if_stopped("Delsarte certificate");
     std::size_t piv = rank;
     while (piv < rows.size() && rows[piv][c] == 0) ++piv;
     if (piv == rows.size()) return std::nullopt;  // not unique
@@ -98,7 +101,8 @@ std::optional<std::vector<Rational>> solve_touch_system(std::size_t n, std::size
 
 // Exact polishing at small-denominator rationals: the optimal f often vanishes at such points (simple
 // zeros at -1 and s, double zeros inside); E8 and Leech come out exactly.
-std::optional<std::vector<Rational>> exact_polish(std::size_t n, const std::vector<double>& f, const Rational& s) {
+std::optional<std::vector<Rational>> exact_polish(std::size_t n, const std::vector<double>& f, const Rational& s,
+                                                  const RunHooks& hooks) {
   const std::size_t K = f.size() - 1;
   double f1 = 0;
   for (double c : f) f1 += c;
@@ -114,7 +118,7 @@ std::optional<std::vector<Rational>> exact_polish(std::size_t n, const std::vect
     touch.push_back(s);
   std::vector<std::size_t> all;
   for (std::size_t k = 1; k <= K; ++k) all.push_back(k);
-  return solve_touch_system(n, K, s, touch, all);
+  return solve_touch_system(n, K, s, touch, all, hooks);
 }
 
 // The exchange polish: the touch points are the local maxima of f that hold a tight grid constraint of
@@ -122,7 +126,7 @@ std::optional<std::vector<Rational>> exact_polish(std::size_t n, const std::vect
 // positive. The result has exact double zeros at the rounded points, so it is feasible near them and
 // its value is within second order of the LP optimum.
 std::optional<std::vector<Rational>> exchange_polish(std::size_t n, const std::vector<double>& f, const Rational& s,
-                                                     const detail::ActiveSet& set) {
+                                                     const detail::ActiveSet& set, const RunHooks& hooks) {
   const std::vector<double>& active = set.points;
   const std::size_t K = f.size() - 1;
   const double sd = to_double(s);
@@ -171,7 +175,7 @@ std::optional<std::vector<Rational>> exchange_polish(std::size_t n, const std::v
   std::optional<std::vector<Rational>> best;
   Rational best_f1;
   for (const auto& c : trials) {
-    auto r = solve_touch_system(n, K, s, touch, c);
+    auto r = solve_touch_system(n, K, s, touch, c, hooks);
     if (!r) continue;
     Rational f1 = 0;
     for (const auto& x : *r) f1 += x;
@@ -329,8 +333,8 @@ DelsarteResult certified_delsarte_bound(std::size_t n, const Rational& s, const 
   // certified bound wins; a candidate within 1e-12 of the grid optimum ends the search.
   std::string why;
   std::vector<std::vector<Rational>> candidates;
-  if (auto p = exact_polish(n, best.f, s)) candidates.push_back(std::move(*p));
-  if (auto p = exchange_polish(n, best.f, s, active)) candidates.push_back(std::move(*p));
+  if (auto p = exact_polish(n, best.f, s, options.hooks)) candidates.push_back(std::move(*p));
+  if (auto p = exchange_polish(n, best.f, s, active, options.hooks)) candidates.push_back(std::move(*p));
   for (int variant = 0; variant < 2; ++variant) {
     std::vector<Rational> c;
     for (double x : best.f) c.push_back(variant == 0 ? small_denominator_rational(x, 100000, 1e-9) : from_double(x));

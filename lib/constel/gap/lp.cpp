@@ -82,9 +82,11 @@ void GapLp::set_u_weight(std::size_t i, double weight) {
 bool GapLp::solve(int time_limit_ms, const RunHooks& hooks) {
   Impl& m = *impl_;
   detail::GlpkQuiet quiet;
-  if (!m.solved_once) {
+  if (!m.solved_once) {  // each of the two takes about a chunk's time on a large LP: the stop is asked after each
     glp_scale_prob(m.lp, GLP_SF_AUTO);
+    hooks.throw_if_stopped("gap search");
     glp_adv_basis(m.lp, 0);
+    hooks.throw_if_stopped("gap search");
   }
   glp_smcp parm;
   glp_init_smcp(&parm);
@@ -94,6 +96,7 @@ bool GapLp::solve(int time_limit_ms, const RunHooks& hooks) {
   int rc = detail::chunked_simplex(m.lp, parm, hooks, "gap search");
   if (rc != 0 && rc != GLP_ETMLIM) {  // a broken warm start: retry from a fresh basis once
     glp_adv_basis(m.lp, 0);
+    hooks.throw_if_stopped("gap search");
     rc = detail::chunked_simplex(m.lp, parm, hooks, "gap search");
   }
   m.solved_once = true;
