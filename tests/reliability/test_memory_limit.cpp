@@ -92,13 +92,14 @@ TEST_CASE("1542: a float matrix over the limit is refused before its storage exi
                       "U: 200000 x 768 float32 needs 614 MB, over the memory limit of 512 MiB");
     CHECK_THROWS_AS(FloatMatrix(200000, 768, FloatDType::F32, "U"), LimitError);
     CHECK(memory_charged() == held);  // nothing was charged (or allocated)
-    // Two matrices of 300 MB each: the second one is over the limit with the first one held.
-    FloatMatrix a(75000, 1000, FloatDType::F32, "A");
-    CHECK(memory_charged() == held + 300000000);
-    CHECK_THROWS_WITH(FloatMatrix(75000, 1000, FloatDType::F32, "B"),
-                      "B: 75000 x 1000 float32 needs 300 MB, over the memory limit of 512 MiB with 300 MB already held");
+    // Two matrices of 30 MB each under 50 MiB: the second one is over the limit with the first one held.
+    ScopedMemoryLimit inner(std::uint64_t(50) << 20);
+    FloatMatrix a(7500, 1000, FloatDType::F32, "A");
+    CHECK(memory_charged() == held + 30000000);
+    CHECK_THROWS_WITH(FloatMatrix(7500, 1000, FloatDType::F32, "B"),
+                      "B: 7500 x 1000 float32 needs 30 MB, over the memory limit of 50 MiB with 30 MB already held");
     FloatMatrix moved = std::move(a);
-    CHECK(memory_charged() == held + 300000000);
+    CHECK(memory_charged() == held + 30000000);
   }
   CHECK(memory_charged() == held);  // released with the matrices
   ScopedMemoryLimit guard(1000);
@@ -170,16 +171,16 @@ TEST_CASE("1544: a .cst over the limit is refused after its header, before its e
 }
 
 TEST_CASE("1545: the certified verifier's plan over the limit is refused before it is built", "[quick][reliability]") {
-  std::vector<float> u(2000 * 16, 0.0f);
-  for (std::size_t i = 0; i < 2000; ++i) u[i * 16 + i % 16] = 1.0f;
-  const FloatMatrix U = FloatMatrix::view(u.data(), 2000, 16, FloatDType::F32, "U");
+  std::vector<float> u(500 * 16, 0.0f);
+  for (std::size_t i = 0; i < 500; ++i) u[i * 16 + i % 16] = 1.0f;
+  const FloatMatrix U = FloatMatrix::view(u.data(), 500, 16, FloatDType::F32, "U");
   CertifiedOptions opt;
   opt.threads = 1;
   const CertifiedReport free_run = certified_verify(U, U, opt);
   {
     ScopedMemoryLimit guard(200000);
     CHECK_THROWS_WITH(certified_verify(U, U, opt),
-                      Contains("the certified verifier's plan (N_u = 2000, N_v = 2000, d = 16, 1 threads) needs") &&
+                      Contains("the certified verifier's plan (N_u = 500, N_v = 500, d = 16, 1 threads) needs") &&
                           Contains("over the memory limit of 200 KB"));
     opt.force_float64_kernel = true;
     CHECK_THROWS_AS(certified_verify(U, U, opt), LimitError);
