@@ -12,6 +12,7 @@
 #include "constel/gap/certificate.hpp"
 #include "constel/gap/hypotheses.hpp"
 #include "constel/gap/search.hpp"
+#include "constel/gap/statistics.hpp"
 #include "gap/gap_fixtures.hpp"
 #include "support.hpp"
 
@@ -276,4 +277,29 @@ TEST_CASE("608: the U rows outside every open half-space force all_u_positive fa
   auto [bad_u, wrong_v] = independent_counts(U, V, a.direction);
   CHECK(bad_u == 0);
   CHECK(wrong_v == 0);
+}
+
+TEST_CASE("1480: the mean-difference hyperplane of float input has double coefficients, so its side counts take the float path", "[quick][gap]") {
+  // Coordinate 0: means about 1e-3 and 1e-9, whose exact difference is no double (it needs about 73 bits).
+  const std::size_t n = 200, d = 8;
+  FloatMatrix U(n, d, FloatDType::F32, "U"), V(n, d, FloatDType::F32, "V");
+  std::mt19937_64 rng(1480);
+  std::normal_distribution<double> g(0, 1);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t k = 0; k < d; ++k) {
+      U.set(i, k, float(k == 0 ? 1e-3 * (1 + 0.1 * g(rng)) : g(rng)));
+      V.set(i, k, float(k == 0 ? 1e-9 * (1 + 0.1 * g(rng)) : g(rng)));
+    }
+  GapPoints p = GapPoints::from_floats(U, V);
+  ModalityGapStatistics s = modality_gap_statistics(p);
+  for (const Rational& x : s.hyperplane.g) CHECK(from_double(to_double(x)) == x);
+  REQUIRE(s.hyperplane.offset);
+  CHECK(from_double(to_double(*s.hyperplane.offset)) == *s.hyperplane.offset);
+  GapCheck fast = certified_check_direction(p, s.hyperplane), exact = certified_check_direction(p, s.hyperplane, true);
+  CHECK(fast.exact_evaluations < n / 10);  // before: every one of the 2n rows in rationals
+  CHECK(exact.exact_evaluations == 2 * n);
+  CHECK(fast.bad_u == exact.bad_u);
+  CHECK(fast.wrong_v == exact.wrong_v);
+  CHECK(s.u_on_side == n - exact.u_nonpositive);
+  CHECK(s.v_on_side == n - exact.v_nonnegative);
 }

@@ -37,7 +37,10 @@ void from_means(ModalityGapStatistics& s, const std::vector<Rational>& mu, const
   s.hyperplane.g.resize(d);
   for (std::size_t k = 0; k < d; ++k) {
     const Rational& q = scale(k);
-    s.hyperplane.g[k] = mu[k] - mv[k];
+    // For float input the normal is rounded to doubles, like the offset below: the check's fast path
+    // (gap/direction.cpp) needs double coefficients, else every row is summed in rationals (2 N d exact
+    // products). The side counts are exact for the hyperplane so rounded.
+    s.hyperplane.g[k] = s.exact_means ? Rational(mu[k] - mv[k]) : from_double(to_double(Rational(mu[k] - mv[k])));
     c -= q * s.hyperplane.g[k] * (mu[k] + mv[k]) / 2;  // -<h, midpoint>
     const double qd = to_double(q), a = to_double(mu[k]), b = to_double(mv[k]);
     dist2 += qd * (a - b) * (a - b), nu2 += qd * a * a, nv2 += qd * b * b, dot += qd * a * b;
