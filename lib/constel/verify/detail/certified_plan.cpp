@@ -1,21 +1,15 @@
 // The certified verifier's plan (see certified_parts.hpp, detail/certified_plan.hpp): prepare computes
 // the exact positives and norms, the scales and error bounds and the histogram range (the error
 // bound's argument is in certified.cpp), process runs the tile kernel on a range of tiles, and finish
-// turns a partial covering every tile into the report: exact (or, with normalize, certified) values,
-// recall@1 from the row and column flags, violations, and the float statistics.
-#include "constel/verify/detail/certified_plan.hpp"
-
+// (certified_plan_finish.cpp) turns a partial covering every tile into the report. The class is in
+// certified_plan_of.hpp.
 #include <algorithm>
 #include <cmath>
-#include <optional>
 
 #include "constel/threads.hpp"
-#include "constel/verify/detail/certified_kernel.hpp"
+#include "constel/verify/detail/certified_plan_of.hpp"
 #include "constel/verify/detail/certified_stats.hpp"
 #include "constel/verify/detail/certified_values.hpp"
-#include "constel/verify/detail/extreme.hpp"
-#include "constel/verify/detail/retrieval_pass.hpp"
-#include "constel/verify/detail/row_access.hpp"
 
 namespace constel::detail {
 namespace {
@@ -28,98 +22,7 @@ void parallel_for(std::size_t n, unsigned threads, F f) {
   });
 }
 
-double percentile_sorted(const std::vector<double>& a, double q) {
-  if (a.empty()) return std::nan("");
-  double h = (double(a.size()) - 1) * q;
-  std::size_t lo = std::size_t(std::floor(h));
-  if (lo + 1 >= a.size()) return a.back();
-  return a[lo] + (h - double(lo)) * (a[lo + 1] - a[lo]);
-}
-
-template <class T>
-class PlanOf final : public CertifiedPlanState {
- public:
-  static constexpr int E = exact_dot_exponent<T>();
-
-  PlanOf(const T* U, const T* V, std::size_t nu, std::size_t nv, std::size_t d, std::vector<std::uint32_t> label,
-         const CertifiedOptions& opt, unsigned threads, CertifiedReport header, std::vector<double> wu,
-         std::vector<double> wv, const CertifiedRowSource* su, const CertifiedRowSource* sv)
-      : wu_(std::move(wu)), wv_(std::move(wv)), U_(U), V_(V), nu_(nu), nv_(nv), d_(d), label_(std::move(label)),
-        opt_(opt), threads_(threads), header_(std::move(header)) {
-    if (su) src_u_ = *su, src_v_ = *sv;
-    ur_ = RowAccess<T>(U_, src_u_ ? &*src_u_ : nullptr, d_);
-    vr_ = RowAccess<T>(V_, src_v_ ? &*src_v_ : nullptr, d_);
-    norms();
-    positives();
-    setup();
-    make_empty();
-  }
-
-  void process(std::uint64_t first, std::uint64_t last, CertifiedPartial& out) const override {
-    if (!U_) throw InputError("a plan built from row sources processes blocks of tiles (certified_process_block)");
-    certified_tile_range(ks_, packed_v_.get(), first, last, out);
-    if (opt_.normalize && out.has_max) out.max_norm_u = nU_[out.max_i], out.max_norm_v = nV_[out.max_j];
-  }
-
-  CertifiedReport finish(const CertifiedPartial& all) const override;
-  CertifiedPartial process_block(const PairBlock& tiles) const override;
-  CertifiedTileGrid grid() const override {
-    const auto [rows, cols] = certified_tile_shape(ks_);
-    return {rows, cols, (nu_ + rows - 1) / rows, (nv_ + cols - 1) / cols};
-  }
-  bool holds_data() const override { return U_ != nullptr; }
-  RetrievalReport retrieval(const RetrievalOptions& opt) const override {
-    if (!U_) throw InputError("the retrieval pass needs a plan that holds U and V");
-    return retrieval_pass(ks_, packed_v_.get(), opt);
-  }
-
- private:
-  void norms();
-  void norms_of(const RowAccess<T>& X, std::vector<Integer>& n, std::vector<double>& dn, std::vector<double>& s,
-                std::vector<double>& r, const char* side, bool& unit, double& dev_max, double& dev_sum);
-  void positives();
-  // Calls f(a, b, rows of U [a, b), their partners V_label(i)) for consecutive chunks of U.
-  template <class F>
-  void pairs(F&& f) const {
-    ur_.chunks(0, nu_, [&](std::size_t a, std::size_t b, const T* R) {
-      std::vector<std::size_t> want;
-      if (!vr_.held()) want.assign(label_.begin() + std::ptrdiff_t(a), label_.begin() + std::ptrdiff_t(b));
-      f(a, b, R, vr_.pick(std::move(want)));
-    });
-  }
-  void setup();
-  void histogram_range();
-  void make_empty();
-  void values(const CertifiedPartial& all, CertifiedReport& rep) const;
-  void statistics(const CertifiedPartial& all, CertifiedReport& rep) const;
-
-  std::vector<double> wu_, wv_;  // widened copies (float64 kernel on float32 data)
-  const T* U_;
-  const T* V_;
-  std::optional<CertifiedRowSource> src_u_, src_v_;  // the plan reads its rows through these when U_ is null
-  RowAccess<T> ur_, vr_;
-  std::size_t nu_, nv_, d_;
-  std::vector<std::uint32_t> label_;
-  CertifiedOptions opt_;
-  unsigned threads_;
-  CertifiedReport header_;
-  std::vector<Integer> nU_, nV_;  // exact squared norms (normalize)
-  std::vector<double> dU_, dV_, su_, sv_, ru_, rv_;
-  ExactContext<T> ex_;
-  std::vector<Integer> P_;  // exact positives
-  std::vector<double> plo_, phi_, papprox_;
-  std::size_t amin_ = 0;
-  std::vector<Integer> Q_;  // best positive of each column
-  std::vector<std::size_t> qrow_;
-  std::vector<std::uint8_t> has_;
-  std::vector<double> qlo_, qhi_;
-  double H_ = 0;  // bound on every |product|; 0 when U or V is all zero
-  double hist_half_width() const { return H_ > 0 ? H_ : 1.0; }
-  KernelSetup<T> ks_;
-  std::unique_ptr<PackedPanels> packed_v_;
-  std::unique_ptr<Bf16Panels> screen_v_;  // the bfloat16 screen's copy of V, when it runs
-  bool screened_ = false;                  // the bfloat16 screen runs
-};
+}  // namespace
 
 // Squared norms: exact when normalize needs them for exact comparisons; otherwise in double with the
 // bound |fl(sum x^2) - sum x^2| <= gamma_d sum x^2, and exact only to settle "exactly unit?".
@@ -297,103 +200,6 @@ void PlanOf<T>::make_empty() {
   p.neg_hist.assign(ks_.hist_bins, 0);
 }
 
-template <class T>
-CertifiedReport PlanOf<T>::finish(const CertifiedPartial& all) const {
-  CertifiedReport rep = header_;
-  rep.exact_evaluations = all.exact_evaluations + nu_ + (opt_.normalize ? nu_ + nv_ : 0);
-  rep.negatives = all.negatives;
-  values(all, rep);
-  rep.u2v_total = nu_;
-  for (std::size_t i = 0; i < nu_; ++i) {
-    if (all.row_flags[i] & kRowFail) continue;
-    (all.row_flags[i] & kRowTie ? rep.u2v_ties : rep.u2v_correct)++;
-  }
-  for (std::size_t j = 0; j < nv_; ++j) {
-    if (!has_[j]) continue;
-    rep.v2u_total++;
-    if (all.col_flags[j] & kRowFail) continue;
-    (all.col_flags[j] & kRowTie ? rep.v2u_ties : rep.v2u_correct)++;
-  }
-  // violations for (m, b): positives below b + m, negatives above b - m
-  if (opt_.m) {
-    Rational pos_thr = *opt_.b + *opt_.m;
-    for (std::size_t i = 0; i < nu_; ++i)
-      if (ex_.compare(P_[i], i, label_[i], pos_thr) < 0) rep.violations_pos++;
-    rep.violations_neg = all.violations_neg;
-    rep.unit_within_tolerance = opt_.normalize || rep.norm_max_deviation <= rep.norm_tolerance;
-    rep.is_constellation = rep.violations_pos == 0 && rep.violations_neg == 0 && rep.unit_within_tolerance;
-  }
-  statistics(all, rep);
-  return rep;
-}
-
-// The certified values: exact rationals, or with normalize outward-rounded intervals of the cosines.
-template <class T>
-void PlanOf<T>::values(const CertifiedPartial& all, CertifiedReport& rep) const {
-  rep.argmin_diag = amin_;
-  std::unique_ptr<CertifiedInterval> min_iv, max_iv;
-  if (!opt_.normalize) {
-    rep.min_diag = from_exact(scaled_to_rational(P_[amin_], E));
-  } else {
-    min_iv = std::make_unique<CertifiedInterval>();
-    cosine_interval(P_[amin_], nU_[amin_], nV_[label_[amin_]], *min_iv);
-    rep.min_diag = from_interval(*min_iv);
-  }
-  rep.has_offdiag = all.has_max;
-  if (!all.has_max) return;
-  rep.argmax_i = all.max_i, rep.argmax_j = all.max_j;
-  if (!opt_.normalize) {
-    rep.max_offdiag = from_exact(scaled_to_rational(all.max_dot, E));
-    rep.margin = from_exact((rep.min_diag.value - rep.max_offdiag.value) / 2);
-    rep.relative_bias = from_exact((rep.min_diag.value + rep.max_offdiag.value) / 2);
-  } else {
-    max_iv = std::make_unique<CertifiedInterval>();
-    cosine_interval(all.max_dot, nU_[all.max_i], nV_[all.max_j], *max_iv);
-    rep.max_offdiag = from_interval(*max_iv);
-    rep.margin = half_combination(*min_iv, *max_iv, -1);
-    rep.relative_bias = half_combination(*min_iv, *max_iv, +1);
-  }
-}
-
-// Float statistics, labelled as such in the report.
-template <class T>
-void PlanOf<T>::statistics(const CertifiedPartial& all, CertifiedReport& rep) const {
-  std::vector<double> pos = papprox_;
-  double spos = 0;
-  for (double v : pos) spos += v;
-  rep.mean_pos = spos / double(nu_);
-  const double neg_count = double(nu_) * double(nv_) - double(nu_);
-  std::vector<double> ua(d_, 0.0), vb(d_, 0.0);
-  ur_.chunks(0, nu_, [&](std::size_t a, std::size_t b, const T* R) { add_scaled_rows(ua, R, b - a, su_.data() + a, d_); });
-  vr_.chunks(0, nv_, [&](std::size_t a, std::size_t b, const T* R) { add_scaled_rows(vb, R, b - a, sv_.data() + a, d_); });
-  double sall = 0;
-  for (std::size_t k = 0; k < d_; ++k) sall += ua[k] * vb[k];
-  rep.mean_neg = neg_count > 0 ? (sall - spos) / neg_count : std::nan("");
-  std::sort(pos.begin(), pos.end());
-  rep.p5_pos = percentile_sorted(pos, 0.05);
-  rep.p95_neg = histogram_percentile(all.neg_hist, ks_.hist_lo, ks_.hist_hi, 0.95, rep.p95_neg_resolution);
-  if (rep.p95_neg_resolution < 0) rep.p95_neg_resolution = 2 * hist_half_width();  // fell among clamped values
-  rep.p95_neg_arithmetic = sizeof(T) == 4 ? "float32 products" : "float64 products";
-  if (screened_) {  // every screen value is within its bound of the exact one: so is each order statistic
-    rep.p95_neg_resolution += ks_.screen_gamma * *std::max_element(ru_.begin(), ru_.end()) *
-                              *std::max_element(rv_.begin(), rv_.end()) * (1 + 0x1p-40);
-    rep.p95_neg_arithmetic = "bfloat16 screen products (float32 in fallback tiles)";
-  }
-  std::vector<double> xmean(d_, 0.0);
-  double xsq = 0;
-  pairs([&](std::size_t a, std::size_t b, const T* R, const typename RowAccess<T>::Picked& vs) {
-    std::vector<const T*> vrow(b - a);
-    std::vector<double> svl(b - a);
-    for (std::size_t i = a; i < b; ++i) vrow[i - a] = vs.row(label_[i]), svl[i - a] = sv_[label_[i]];
-    xi_add(xmean, xsq, R, b - a, su_.data() + a, vrow.data(), svl.data(), d_);
-  });
-  rep.xi = xi_value(xmean, xsq, nu_);
-  rep.positives = std::move(pos);
-  rep.neg_hist = all.neg_hist;
-  rep.neg_hist_lo = ks_.hist_lo, rep.neg_hist_hi = ks_.hist_hi;
-}
-
-
 // A rectangle of tiles, tile row by tile row. Over row sources: the rows of U and V the tiles meet are
 // read into room for every row (SparseRows: the others are never touched, so never resident), and of
 // V's packed copies (float32 panels, the bfloat16 screen's when it runs) only their panels are written.
@@ -437,7 +243,8 @@ CertifiedPartial PlanOf<T>::process_block(const PairBlock& t) const {
   return all;
 }
 
-}  // namespace
+template class PlanOf<float>;
+template class PlanOf<double>;
 
 int CertifiedPlanState::compare_maxima(const CertifiedPartial& a, const CertifiedPartial& b) {
   if (!a.normalized) return a.max_dot < b.max_dot ? -1 : (a.max_dot > b.max_dot ? 1 : 0);
