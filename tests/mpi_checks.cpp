@@ -5,13 +5,15 @@
 // the same constel lines on stderr (a warning printed once, by rank 0),
 // for P = 1..6 on the adversarial cases of the certified tests (ties across blocks, labels with
 // empty classes, --normalize on float16, N not divisible by P, N < P, files not readable by offset,
-// k = 3 .cst); bad input (a file bad only in its last rows, a missing file, a bad option, a .cst that
+// k = 3 .cst; the retrieval options --recall-k, --hardest, -o and --class-stats, whose files must
+// be byte for byte those of constel); bad input (a file bad only in its last rows, a missing file, a bad option, a .cst that
 // ends early) gives constel's message, exit 2 and nothing on stdout; a rank killed mid-run makes
-// mpirun fail and nothing is printed.
+// mpirun fail and nothing is printed, at the products and at the retrieval pass.
 #include <chrono>
 #include <cmath>
 #include <cstring>
 #include <iostream>
+#include <regex>
 #include <sstream>
 
 #include "constel/io/fvecs.hpp"
@@ -36,9 +38,23 @@ int failures = 0;
 
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
-// The report with its run-dependent keys (docs/distributed.md) blanked: `"exact_evaluations": N`.
+// The report with its run-dependent keys (docs/distributed.md) blanked: `"exact_evaluations": N`,
+// `"retrieval_exact_evaluations": N`.
 std::string canonical(const std::string& out) {
-  return std::regex_replace(out, std::regex("\"exact_evaluations\": [0-9]+"), "\"exact_evaluations\": _");
+  return std::regex_replace(out, std::regex("exact_evaluations\": [0-9]+"), "exact_evaluations\": _");
+}
+
+// The output files of a case: `@O@name` in its arguments, written at `prefix`name by each run.
+std::vector<std::string> output_names(const std::string& args) {
+  std::vector<std::string> names;
+  const std::regex re("@O@([A-Za-z0-9_.]+)");
+  for (auto it = std::sregex_iterator(args.begin(), args.end(), re); it != std::sregex_iterator(); ++it)
+    names.push_back((*it)[1]);
+  return names;
+}
+
+std::string with_outputs(const std::string& args, const std::string& prefix) {
+  return std::regex_replace(args, std::regex("@O@"), prefix);
 }
 
 namespace {
@@ -99,6 +115,9 @@ std::vector<std::string> write_cases(const test::TempDir& dir) {
   FloatMatrix u = grid_matrix(1301, 3, 1), v = grid_matrix(1301, 3, 2);
   cases.push_back("--u " + q(dir.write("u.npy", encode_npy(u))) + " --v " + q(dir.write("v.npy", encode_npy(v, true))) +
                   " --m 1/16 --b 0 --json --quiet");
+  // the retrieval pass over them: counts with ties across ranks, the hardest pairs a k-best merge
+  cases.push_back("--u " + q(dir.file("u.npy")) + " --v " + q(dir.file("v.npy")) +
+                  " --recall-k 1,2,5 --hardest 7 -o @O@ties.csv --json --quiet");
   // labels with empty classes: 1100 U rows onto 700 V rows, only classes 0 mod 3 used; safetensors
   // and fvecs
   FloatMatrix lu = grid_matrix(1100, 4, 3), lv = grid_matrix(700, 4, 4);
@@ -107,16 +126,22 @@ std::vector<std::string> write_cases(const test::TempDir& dir) {
   cases.push_back("--u " + q(dir.write("lu.safetensors", encode_safetensors({{"img", "F32", {1100, 4}, raw(lu)}}))) +
                   " --u-key img --v " + q(dir.write("lv.fvecs", encode_fvecs(lv))) + " --labels " +
                   q(dir.write("l.npy", labels_npy(labels))) + " --json --quiet");
+  cases.push_back("--u " + q(dir.file("lu.safetensors")) + " --u-key img --v " + q(dir.file("lv.fvecs")) + " --labels " +
+                  q(dir.file("l.npy")) + " --recall-k 1,3 --hardest 4 -o @O@hard.csv --class-stats @O@classes.csv --json --quiet");
   // --normalize on float16: npy and a stored npz member, rows far from unit length, no zero row
   FloatMatrix nu = grid_matrix(600, 5, 5), nv = grid_matrix(600, 5, 6);
   for (std::size_t i = 0; i < 600; ++i) nu.set(i, 1, 0.375), nv.set(i, 2, -0.25);
   cases.push_back("--u " + q(dir.write("nu.npy", encode_npy_raw("<f2", {600, 5}, false, f16_bytes(nu)))) + " --npz " +
                   q(dir.write("nv.npz", encode_zip({{"text.npy", encode_npy_raw("<f2", {600, 5}, false, f16_bytes(nv))}}, false, false))) +
                   " --v-key text --normalize --json --quiet");
+  cases.push_back("--u " + q(dir.file("nu.npy")) + " --npz " + q(dir.file("nv.npz")) +
+                  " --v-key text --normalize --recall-k 1,4 --hardest 3 --quiet");
   // N < P: 3 pairs, U in CSV and V in a deflated npz (both read whole by rank 0), human output
   cases.push_back("--u " + q(dir.write("t.csv", "0.5,0.5,0\n-0.5,0.5,0.5\n0,-1,0.25\n")) + " --npz " +
                   q(dir.write("d.npz", encode_zip({{"v.npy", encode_npy(grid_matrix(3, 3, 7))}}, true, false))) +
                   " --v-key v --m 0 --b 0 --quiet");
+  cases.push_back("--u " + q(dir.file("t.csv")) + " --npz " + q(dir.file("d.npz")) +
+                  " --v-key v --csv-header no --recall-k 1,2 --hardest 2 -o @O@small.csv --quiet");
   // k = 3 modalities, exact: 300 rows (4 tiles of 256 per pair of modalities, 12 in all)
   std::ostringstream cst;
   cst << "constel 1\nN 300\nd 3\nk 3\nscales 1 1 1/2\nclaim 0 0\n";
@@ -141,10 +166,17 @@ std::string constel_lines(const std::string& err) {
 // Every case at P ranks: the same exit code and the same stdout as constel.
 void check_equal(int P) {
   test::TempDir dir;
-  for (const auto& c : write_cases(dir)) {
-    ToolResult ref = run_tool("verify " + c);
+  for (const auto& args : write_cases(dir)) {
+    const std::string c = with_outputs(args, dir.file("mpi_"));
+    ToolResult ref = run_tool("verify " + with_outputs(args, dir.file("ref_")));
     CHECK_MPI((ref.code == 0 || ref.code == 1) && !ref.out.empty(), "constel verify " << c << ": exit " << ref.code << "\n" << ref.err);
     ToolResult r = run_mpi(P, "verify " + c);
+    // the files of -o and --class-stats, written by rank 0 alone: those of constel
+    for (const std::string& name : output_names(args)) {
+      const std::string want = test::read_file(dir.file("ref_" + name)), got = test::read_file(dir.file("mpi_" + name));
+      CHECK_MPI(!want.empty() && got == want, "P = " << P << ", verify " << c << ": " << name << " differs\n--- constel\n"
+                                                  << want << "--- constel-mpi\n" << got);
+    }
     CHECK_MPI(r.code == ref.code, "P = " << P << ", verify " << c << ": exit " << r.code << " (constel: " << ref.code << ")\n" << r.err);
     CHECK_MPI(canonical(r.out) == canonical(ref.out),
               "P = " << P << ", verify " << c << ": output differs\n--- constel\n" << ref.out << "--- constel-mpi\n" << r.out << r.err);
@@ -212,6 +244,21 @@ void check_fault_kill() {
                   contains(r.err, "constel: internal error: test failure requested on rank " + std::to_string(failed) + "\n"),
               "rank " << failed << " failed: exit " << r.code << "\n" << r.out << r.err);
   }
+  // the same at the retrieval pass (a stage of its own): nothing printed, no -o file written
+  const std::string out = dir.file("hard.csv");
+  const std::string retrieval = args + " --recall-k 1,2 --hardest 3 -o " + q(out);
+  for (const std::string& hook : {"CONSTEL_MPI_TEST_KILL_RANK=2", "CONSTEL_MPI_TEST_FAIL_RANK=1"}) {
+    ToolResult r;
+    const double wall = seconds([&] { r = run_mpi(3, retrieval, "CONSTEL_MPI_TEST_STAGE=retrieval " + hook); });
+    const bool killed = contains(hook, "KILL");
+    CHECK_MPI(wall < 10, hook << " at the retrieval pass: the job took " << wall << " s (limit 10 s)");
+    CHECK_MPI(r.out.empty() && test::read_file(out).empty() && (killed ? r.code != 0 : r.code == 3),
+              hook << " at the retrieval pass: exit " << r.code << "\n" << r.out << r.err);
+    if (!killed)
+      CHECK_MPI(contains(r.err, "constel: internal error: test failure requested on rank 1\n"), r.err);
+  }
+  ToolResult fine = run_mpi(3, retrieval);  // and without a hook the file is written
+  CHECK_MPI(fine.code == 0 && !test::read_file(out).empty(), "retrieval: exit " << fine.code << "\n" << fine.err);
 }
 
 }  // namespace

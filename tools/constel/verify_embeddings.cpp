@@ -191,11 +191,7 @@ int print_certified_result(const EmbeddingArgs& a, const EmbeddingSources& s, co
   return (!r.is_constellation || *r.is_constellation) ? 0 : 1;
 }
 
-int run_verify_embeddings(const EmbeddingArgs& a) {
-  EmbeddingSources s = resolve_sources(a);
-  CertifiedOptions opt = certified_options(a);
-  const RetrievalOptions qopt = retrieval_options(a);
-  const bool retrieval = retrieval_requested(a);
+CsvHeader check_embedding_command(const EmbeddingArgs& a, const EmbeddingSources& s) {
   const CsvHeader header = parse_csv_header(a.csv_header);
   if (a.plot_log_counts && a.plot.empty()) throw InputError("--plot-log-counts goes with --plot FILE.svg");
   for (const std::string& in : {s.u_path, s.v_path, a.labels}) {
@@ -203,6 +199,15 @@ int run_verify_embeddings(const EmbeddingArgs& a) {
     throw_if_same_file(a.output, in, "-o and an input");
     throw_if_same_file(a.class_stats, in, "--class-stats and an input");
   }
+  return header;
+}
+
+int run_verify_embeddings(const EmbeddingArgs& a) {
+  EmbeddingSources s = resolve_sources(a);
+  CertifiedOptions opt = certified_options(a);
+  const RetrievalOptions qopt = retrieval_options(a);
+  const bool retrieval = retrieval_requested(a);
+  const CsvHeader header = check_embedding_command(a, s);
   FloatMatrix U = read_embedding_matrix(s.u_path, s.u_key, header);
   FloatMatrix V = read_embedding_matrix(s.v_path, s.v_key, header);
   if (!a.labels.empty()) opt.labels = read_labels(a.labels, a.labels_key, header);

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "constel/gap/statistics.hpp"
+#include "constel/io/csv_matrix.hpp"
 #include "constel/verify/certified.hpp"
 #include "constel/verify/retrieval.hpp"
 
@@ -45,6 +46,11 @@ EmbeddingSources resolve_sources(const EmbeddingArgs& args);
 
 // The certified verifier's options from the command line, labels not yet read.
 CertifiedOptions certified_options(const EmbeddingArgs& args);
+
+// The checks of the command line that constel verify makes after the options and before reading
+// (--csv-header, --plot-log-counts, an output file that is an input), in its order; the text files'
+// header rule.
+CsvHeader check_embedding_command(const EmbeddingArgs& args, const EmbeddingSources& s);
 
 // Writes the --plot picture (and with a retrieval report its CSV files), prints the warnings on stderr
 // and the report (JSON or human) and returns the exit code. `gap`: the modality-gap statistics for the

@@ -28,6 +28,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "constel/error.hpp"
@@ -70,7 +72,68 @@ struct RetrievalReport {
 };
 
 // The second pass over every tile of the plan, on the plan's threads; the plan's stop hook is asked at
-// tile boundaries (Cancelled). U and V must still be alive, as for certified_process.
+// tile boundaries (Cancelled). U and V must still be alive, as for certified_process. It is exactly
+// certified_retrieval_finish of certified_retrieval_block over the whole tile grid.
 RetrievalReport certified_retrieval(const CertifiedPlan& plan, const RetrievalOptions& opt);
+
+// The pass in parts, as the verifier's (certified_parts.hpp; docs/distributed.md, "Retrieval options"):
+// a part is a rectangle of the plan's tile grid, its partial merges exactly with the others', and
+// finish turns a partial that covers every tile once into the report.
+//
+// A RetrievalPartial holds, about the negative entries of its tiles: per row of U and per column of V
+// (a column's positive is its best positive, over every row of the plan) the number of negatives
+// strictly above the positive and the number above or equal to it, both saturated at `cap` (the
+// largest k asked, at least 1 with per_class, 0 when neither is asked: then no counts at all), which
+// answers every "fewer than k" question for k <= cap exactly and adds exactly (min(a + b, cap));
+// the K hardest negatives of its tiles with their exact dot products, best first by the one tie
+// rule (largest value, smallest (i, j)); with per_class, for each class that has a row among its
+// tiles' rows, its largest negative there (same rule); and the exact evaluations it spent (a work
+// count). Dot products are scaled integers (units of 2^-298 for float32 products, 2^-2148 for
+// float64), compared through the plan (cosines with normalize), so merge and finish take the plan.
+// The weakest positives and the rows and minimum positive of each class are the plan's own (its
+// exact positives): finish computes them.
+struct RetrievalEntry {
+  std::uint64_t i = 0, j = 0;
+  Integer dot;
+  bool operator==(const RetrievalEntry&) const = default;
+};
+
+struct RetrievalPartial {
+  std::uint64_t N_u = 0, N_v = 0, tiles = 0;  // the plan it belongs to
+  std::uint64_t cap = 0, hardest = 0;         // from the options (checked by merge and finish)
+  bool per_class = false;
+  TileSet covered;
+  std::vector<std::uint32_t> row_above, row_reach;  // N_u entries each when cap > 0, else empty
+  std::vector<std::uint32_t> col_above, col_reach;  // N_v entries each when cap > 0, else empty
+  std::vector<RetrievalEntry> hardest_negatives;    // at most `hardest`, best first
+  std::vector<std::uint64_t> class_labels;          // ascending; class_max[n] is class class_labels[n]'s
+  std::vector<RetrievalEntry> class_max;
+  std::uint64_t exact_evaluations = 0;
+  bool operator==(const RetrievalPartial&) const = default;
+};
+
+// The partial of a rectangle of tiles (a PairBlock in tile units, as block_partition(grid_rows,
+// grid_cols, P) cuts certified_tile_grid(plan)). For a plan of certified_prepare_rows it reads only
+// the rows of U and V those tiles meet. Throws InputError for a k of 0 or a block beyond the grid,
+// Cancelled when the plan's stop hook answers true (asked at tile boundaries).
+RetrievalPartial certified_retrieval_block(const CertifiedPlan& plan, const PairBlock& tiles,
+                                           const RetrievalOptions& opt);
+
+// An empty partial (covers no tile): the identity of merge.
+RetrievalPartial certified_retrieval_empty(const CertifiedPlan& plan, const RetrievalOptions& opt);
+
+// into := into + other, exactly (associative and commutative: any split and any order give the same
+// partial, exact_evaluations aside). Throws InputError when they belong to different plans or options
+// or share a tile.
+void merge(const CertifiedPlan& plan, RetrievalPartial& into, const RetrievalPartial& other);
+
+// The report, from a partial that covers every tile exactly once (InputError otherwise).
+RetrievalReport certified_retrieval_finish(const CertifiedPlan& plan, const RetrievalOptions& opt,
+                                           const RetrievalPartial& all);
+
+// Lossless bytes (docs/distributed.md, "Bytes sent"): the counts only for the rows and columns with
+// a nonzero count, as variable-length integers.
+std::string encode(const RetrievalPartial& p);
+RetrievalPartial decode_retrieval_partial(std::string_view bytes);
 
 }  // namespace constel

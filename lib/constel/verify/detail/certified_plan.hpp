@@ -25,8 +25,13 @@ class CertifiedPlanState {
   virtual CertifiedTileGrid grid() const = 0;
   virtual bool holds_data() const = 0;
   virtual CertifiedReport finish(const CertifiedPartial& all) const = 0;
-  // The retrieval pass over every tile (retrieval.hpp).
-  virtual RetrievalReport retrieval(const RetrievalOptions& opt) const = 0;
+  // The retrieval pass in parts (retrieval.hpp): a rectangle of tiles from `empty`, reading only its
+  // rows when the plan does not hold the data (certified_plan_retrieval.cpp); merge and finish through
+  // the plan's exact comparisons.
+  virtual RetrievalPartial retrieval_block(const PairBlock& tiles, const RetrievalOptions& opt,
+                                           const RetrievalPartial& empty) const = 0;
+  virtual void merge_retrieval(RetrievalPartial& into, const RetrievalPartial& other) const = 0;
+  virtual RetrievalReport finish_retrieval(const RetrievalOptions& opt, const RetrievalPartial& all) const = 0;
   // Sign of value(a's maximum) - value(b's maximum), both present (cosines with normalize).
   static int compare_maxima(const CertifiedPartial& a, const CertifiedPartial& b);
 

@@ -48,9 +48,13 @@ class PlanOf final : public CertifiedPlanState {
     return {rows, cols, (nu_ + rows - 1) / rows, (nv_ + cols - 1) / cols};
   }
   bool holds_data() const override { return U_ != nullptr; }
-  RetrievalReport retrieval(const RetrievalOptions& opt) const override {
-    if (!U_) throw InputError("the retrieval pass needs a plan that holds U and V");
-    return retrieval_pass(ks_, packed_v_.get(), opt);
+  RetrievalPartial retrieval_block(const PairBlock& tiles, const RetrievalOptions& opt,
+                                   const RetrievalPartial& empty) const override;
+  void merge_retrieval(RetrievalPartial& into, const RetrievalPartial& other) const override {
+    retrieval_merge(ks_, into, other);
+  }
+  RetrievalReport finish_retrieval(const RetrievalOptions& opt, const RetrievalPartial& all) const override {
+    return retrieval_finish(ks_, opt, all);
   }
 
  private:

@@ -1,6 +1,6 @@
-// The retrieval pass (see retrieval_pass.hpp, retrieval.hpp). Threads take whole block rows of the
-// tile grid, so each row's counts and its largest negative belong to one thread; column counts are
-// per thread and summed. For every negative entry x with bound E (lo = x - E, hi = x + E):
+// The retrieval pass over a rectangle of tiles (see retrieval_pass.hpp, retrieval.hpp). Threads take
+// whole tile rows of the rectangle, so each row's counts and its largest negative over the
+// rectangle's columns belong to one thread; column counts are per thread and summed. For every negative entry x with bound E (lo = x - E, hi = x + E):
 //   - against its row's positive p (known exactly, with double bounds p_lo <= p <= p_hi): lo > p_hi
 //     is certainly above, hi < p_lo certainly below, anything else is compared exactly;
 //   - the same against its column's best positive;
@@ -12,11 +12,11 @@
 #include <algorithm>
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
 
 #include "constel/blas_threads.hpp"
 #include "constel/threads.hpp"
-#include "constel/verify/detail/extreme.hpp"
 #include "constel/verify/detail/tile_products.hpp"
 
 namespace constel::detail {
@@ -25,11 +25,6 @@ namespace {
 struct Cand {
   std::uint32_t i, j;
   double lo, hi;
-};
-
-struct ExactPair {
-  std::uint32_t i, j;
-  Integer c;
 };
 
 // The largest negative of one row: a running lower bound L, candidates that may still reach it, and
@@ -48,28 +43,23 @@ class Pass {
   Pass(const KernelSetup<T>& s, const RetrievalOptions& opt) : s_(s), opt_(opt) {}
   Pass(const Pass& o) : s_(o.s_), opt_(o.opt_) {}  // a thread's copy: its own threshold buffer
 
-  // Orders exactly evaluated entries: largest value first, then smallest (i, j).
-  bool before(const ExactPair& a, const ExactPair& b) const {
-    return replaces<Keep::Largest>(s_.exact->compare(a.c, a.i, a.j, b.c, b.i, b.j), std::pair(a.i, a.j),
-                                   std::pair(b.i, b.j));
-  }
-
   struct Local {
     std::vector<std::uint64_t> col_above, col_equal;
     std::vector<Cand> hard;
-    std::vector<ExactPair> hard_exact;
+    std::vector<RetrievalEntry> hard_exact;
     double hard_thr = -INFINITY;
     std::uint64_t evals = 0;
   };
 
-  void run_block(std::size_t I0, std::size_t ti, TileProducts<T>& products, std::vector<T>& C, Local& loc,
-                 std::vector<std::uint64_t>& above, std::vector<std::uint64_t>& equal, std::vector<RowMax>& rmax,
-                 std::size_t cols) {
+  // Rows [I0, I0 + ti) against columns [J1, J2); above, equal and rmax are indexed from row `base`.
+  void run_block(std::size_t I0, std::size_t ti, std::size_t J1, std::size_t J2, TileProducts<T>& products,
+                 std::vector<T>& C, Local& loc, std::size_t base, std::vector<std::uint32_t>& above,
+                 std::vector<std::uint32_t>& equal, std::vector<RowMax>& rmax, std::size_t cols) {
     std::vector<RowMax> rows(opt_.per_class ? ti : 0);
     if (cthr_.size() < cols) cthr_.resize(cols);
-    for (std::size_t J0 = 0; J0 < s_.nv; J0 += cols) {
+    for (std::size_t J0 = J1; J0 < J2; J0 += cols) {
       if (s_.stop && s_.stop()) throw Cancelled("certified retrieval stopped by the caller");
-      const std::size_t tj = std::min(cols, s_.nv - J0);
+      const std::size_t tj = std::min(cols, J2 - J0);
       const std::size_t ldc = products.compute(I0, ti, J0, tj, C.data());
       // an entry with x + Ei below every threshold it is compared with changes nothing: skipped
       double rvmax = 0;
@@ -91,16 +81,17 @@ class Pass {
           const std::size_t c = J0 + b;
           if (c == s_.label[r]) continue;
           const double E = s_.gamma * s_.ru[r] * s_.rv[c] + s_.extra;
-          entry(r, c, x - E, x + E, loc, above[r], equal[r], rm);
+          entry(r, c, x - E, x + E, loc, above[r - base], equal[r - base], rm);
           rthr = std::min(s_.row_lo[r], rm ? rm->L : INFINITY);
           if (opt_.hardest) rthr = std::min(rthr, loc.hard_thr);
         }
       }
     }
-    for (std::size_t a = 0; a < rows.size(); ++a) resolve_row(I0 + a, rows[a], loc), rmax[I0 + a] = std::move(rows[a]);
+    for (std::size_t a = 0; a < rows.size(); ++a)
+      resolve_row(I0 + a, rows[a], loc), rmax[I0 + a - base] = std::move(rows[a]);
   }
 
-  void entry(std::size_t r, std::size_t c, double lo, double hi, Local& loc, std::uint64_t& above, std::uint64_t& equal,
+  void entry(std::size_t r, std::size_t c, double lo, double hi, Local& loc, std::uint32_t& above, std::uint32_t& equal,
              RowMax* rm) {
     bool have = false;
     Integer v;
@@ -164,14 +155,7 @@ class Pass {
     if (loc.hard.size() <= K + 2048) return;
     for (const Cand& k : loc.hard) loc.hard_exact.push_back({k.i, k.j, s_.exact->dot(k.i, k.j)}), ++loc.evals;
     loc.hard.clear();
-    keep_best(loc.hard_exact);
-  }
-
-  void keep_best(std::vector<ExactPair>& v) const {
-    const std::size_t K = std::min(opt_.hardest, v.size());
-    std::partial_sort(v.begin(), v.begin() + std::ptrdiff_t(K), v.end(),
-                      [&](const ExactPair& a, const ExactPair& b) { return before(a, b); });
-    v.resize(K);
+    keep_best(*s_.exact, loc.hard_exact, K);
   }
 
  private:
@@ -180,47 +164,48 @@ class Pass {
   std::vector<double> cthr_;  // column thresholds of a tile
 };
 
-// Output of the counts: correct when above + equal < k, a tie when above < k <= above + equal.
-RecallCount recall_of(std::size_t k, const std::vector<std::uint64_t>& above, const std::vector<std::uint64_t>& equal,
-                      const std::uint8_t* include) {
-  RecallCount rc;
-  rc.k = k;
-  for (std::size_t x = 0; x < above.size(); ++x) {
-    if (include && !include[x]) continue;
-    ++rc.total;
-    if (above[x] + equal[x] < k)
-      ++rc.correct;
-    else if (above[x] < k)
-      ++rc.ties;
+
+// The rectangle's rows' largest negatives, reduced per class (largest value, smallest (i, j)).
+template <class T>
+void class_maxima(const KernelSetup<T>& s, std::size_t base, std::vector<RowMax>& rmax, RetrievalPartial& p) {
+  std::map<std::uint64_t, RetrievalEntry> best;
+  for (std::size_t a = 0; a < rmax.size(); ++a) {
+    RowMax& m = rmax[a];
+    if (!m.has) continue;
+    RetrievalEntry e{base + a, m.best_j, std::move(m.best)};
+    auto [it, fresh] = best.try_emplace(s.label[base + a], e);
+    if (!fresh && entry_before(*s.exact, e, it->second)) it->second = std::move(e);
   }
-  return rc;
+  for (auto& [c, e] : best) p.class_labels.push_back(c), p.class_max.push_back(std::move(e));
 }
 
-template <class T>
-CertifiedValue retrieval_value(const KernelSetup<T>& s, const Integer& c, std::size_t i, std::size_t j) {
-  if (!s.exact->normalize) return from_exact(scaled_to_rational(c, exact_dot_exponent<T>()));
-  CertifiedInterval iv;
-  cosine_interval(c, (*s.exact->norm_u)[i], (*s.exact->norm_v)[j], iv);
-  return from_interval(iv);
-}
-
-// Per class: rows, min positive, max negative over its rows, recall@1 U->V among its rows.
-template <class T>
-void retrieval_classes(const KernelSetup<T>& s, const std::vector<std::uint64_t>& above,
-                       const std::vector<std::uint64_t>& equal, const std::vector<RowMax>& rmax, RetrievalReport& rep);
+std::uint32_t saturated(std::uint64_t x, std::uint64_t cap) { return std::uint32_t(std::min(x, cap)); }
 
 }  // namespace
 
 template <class T>
-RetrievalReport retrieval_pass(const KernelSetup<T>& s, const PackedPanels* packed_v, const RetrievalOptions& opt) {
+RetrievalPartial retrieval_part(const KernelSetup<T>& s, const PackedPanels* packed_v, const RetrievalOptions& opt,
+                                const PairBlock& t, const RetrievalPartial& empty) {
   for (std::size_t k : opt.recall_k)
     if (k == 0) throw InputError("recall@k: k must be at least 1");
   const auto shape = certified_tile_shape(s);
-  const std::size_t rows = shape.first, cols = shape.second, blocks = (s.nu + rows - 1) / rows;
+  const std::size_t rows = shape.first, cols = shape.second;
+  const std::size_t grid_rows = (s.nu + rows - 1) / rows, grid_cols = (s.nv + cols - 1) / cols;
+  if (t.row_begin > t.row_end || t.col_begin > t.col_end || t.row_end > grid_rows || t.col_end > grid_cols)
+    throw InputError("tile block [" + std::to_string(t.row_begin) + ", " + std::to_string(t.row_end) + ") x [" +
+                     std::to_string(t.col_begin) + ", " + std::to_string(t.col_end) + ") is beyond the " +
+                     std::to_string(grid_rows) + " x " + std::to_string(grid_cols) + " tiles of the plan");
+  RetrievalPartial p = empty;
+  if (t.empty()) return p;
+  for (std::size_t r = t.row_begin; r < t.row_end; ++r)
+    p.covered.merge(TileSet(r * grid_cols + t.col_begin, r * grid_cols + t.col_end));
+  const std::size_t I1 = t.row_begin * rows, I2 = std::min(s.nu, t.row_end * rows);
+  const std::size_t J1 = t.col_begin * cols, J2 = std::min(s.nv, t.col_end * cols);
+  const std::size_t blocks = t.rows();
   const unsigned nthreads = unsigned(std::max<std::size_t>(1, std::min<std::size_t>(s.threads, blocks)));
   Pass<T> pass(s, opt);
-  std::vector<std::uint64_t> above(s.nu, 0), equal(s.nu, 0);
-  std::vector<RowMax> rmax(opt.per_class ? s.nu : 0);
+  std::vector<std::uint32_t> above(I2 - I1, 0), equal(I2 - I1, 0);
+  std::vector<RowMax> rmax(opt.per_class ? I2 - I1 : 0);
   std::vector<typename Pass<T>::Local> locals(nthreads);
   for (auto& l : locals) l.col_above.assign(s.nv, 0), l.col_equal.assign(s.nv, 0);
   std::atomic<std::size_t> next{0};
@@ -231,100 +216,43 @@ RetrievalReport retrieval_pass(const KernelSetup<T>& s, const PackedPanels* pack
       Pass<T> mine(pass);
       std::vector<T> C((rows + kPanelRowsA) * (cols + kPanelRowsB));
       for (std::size_t b; (b = next.fetch_add(1)) < blocks;) {
-        const std::size_t I0 = b * rows;
-        mine.run_block(I0, std::min(rows, s.nu - I0), products, C, locals[id], above, equal, rmax, cols);
+        const std::size_t I0 = I1 + b * rows;
+        mine.run_block(I0, std::min(rows, I2 - I0), J1, J2, products, C, locals[id], I1, above, equal, rmax, cols);
       }
     } catch (...) {
       next.store(blocks);
       throw;
     }
   });
-  RetrievalReport rep;
-  std::vector<std::uint64_t> col_above(s.nv, 0), col_equal(s.nv, 0);
   double thr = -INFINITY;
+  std::vector<std::uint64_t> col_above(s.nv, 0), col_equal(s.nv, 0);
   for (auto& l : locals) {
-    for (std::size_t j = 0; j < s.nv; ++j) col_above[j] += l.col_above[j], col_equal[j] += l.col_equal[j];
-    rep.exact_evaluations += l.evals;
+    for (std::size_t j = J1; j < J2; ++j) col_above[j] += l.col_above[j], col_equal[j] += l.col_equal[j];
+    p.exact_evaluations += l.evals;
     thr = std::max(thr, l.hard_thr);
   }
-  for (std::size_t k : opt.recall_k) {
-    rep.u2v.push_back(recall_of(k, above, equal, nullptr));
-    rep.v2u.push_back(recall_of(k, col_above, col_equal, s.col_has));
+  if (p.cap) {
+    for (std::size_t r = I1; r < I2; ++r)
+      p.row_above[r] = saturated(above[r - I1], p.cap), p.row_reach[r] = saturated(above[r - I1] + equal[r - I1], p.cap);
+    for (std::size_t j = J1; j < J2; ++j)
+      p.col_above[j] = saturated(col_above[j], p.cap), p.col_reach[j] = saturated(col_above[j] + col_equal[j], p.cap);
   }
   if (opt.hardest) {
-    std::vector<ExactPair> best;
+    std::vector<RetrievalEntry>& best = p.hardest_negatives;
     for (auto& l : locals) {
       for (const Cand& k : l.hard)
-        if (k.hi >= thr) best.push_back({k.i, k.j, s.exact->dot(k.i, k.j)}), ++rep.exact_evaluations;
-      for (ExactPair& e : l.hard_exact) best.push_back(std::move(e));
+        if (k.hi >= thr) best.push_back({k.i, k.j, s.exact->dot(k.i, k.j)}), ++p.exact_evaluations;
+      for (RetrievalEntry& e : l.hard_exact) best.push_back(std::move(e));
     }
-    pass.keep_best(best);
-    for (const ExactPair& e : best) rep.hardest_negatives.push_back({e.i, e.j, retrieval_value(s, e.c, e.i, e.j)});
-    std::vector<std::size_t> order(s.nu);
-    for (std::size_t i = 0; i < s.nu; ++i) order[i] = i;
-    const auto& P = *s.row_pos;
-    const std::size_t K = std::min(opt.hardest, s.nu);
-    std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(K), order.end(), [&](std::size_t a, std::size_t b) {
-      return replaces<Keep::Smallest>(s.exact->compare(P[a], a, s.label[a], P[b], b, s.label[b]), a, b);
-    });
-    for (std::size_t k = 0; k < K; ++k) {
-      const std::size_t i = order[k];
-      rep.weakest_positives.push_back({i, s.label[i], retrieval_value(s, P[i], i, s.label[i])});
-    }
+    keep_best(*s.exact, best, opt.hardest);
   }
-  if (opt.per_class) retrieval_classes(s, above, equal, rmax, rep);
-  return rep;
+  if (opt.per_class) class_maxima(s, I1, rmax, p);
+  return p;
 }
 
-namespace {
-
-template <class T>
-void retrieval_classes(const KernelSetup<T>& s, const std::vector<std::uint64_t>& above,
-                       const std::vector<std::uint64_t>& equal, const std::vector<RowMax>& rmax, RetrievalReport& rep) {
-  struct Acc {
-    std::size_t rows = 0, pos_row = 0, neg_row = 0, correct = 0, ties = 0;
-  };
-  std::vector<Acc> acc(s.nv);
-  const auto& P = *s.row_pos;
-  for (std::size_t i = 0; i < s.nu; ++i) {
-    const std::size_t c = s.label[i];
-    Acc& a = acc[c];
-    if (a.rows == 0 || replaces<Keep::Smallest>(s.exact->compare(P[i], i, c, P[a.pos_row], a.pos_row, c), i, a.pos_row))
-      a.pos_row = i;
-    const RowMax& m = rmax[i];
-    if (m.has) {
-      const RowMax& cur = rmax[a.neg_row];
-      if (!cur.has || s.label[a.neg_row] != c ||
-          replaces<Keep::Largest>(s.exact->compare(m.best, i, m.best_j, cur.best, a.neg_row, cur.best_j),
-                                  std::pair(i, std::size_t(m.best_j)), std::pair(a.neg_row, std::size_t(cur.best_j))))
-        a.neg_row = i;
-    }
-    ++a.rows;
-    if (above[i] + equal[i] == 0)
-      ++a.correct;
-    else if (above[i] == 0)
-      ++a.ties;
-  }
-  for (std::size_t c = 0; c < s.nv; ++c) {
-    const Acc& a = acc[c];
-    if (a.rows == 0) continue;
-    ClassStatistics cs;
-    cs.label = c, cs.rows = a.rows, cs.recall1_correct = a.correct, cs.recall1_ties = a.ties;
-    cs.min_positive_row = a.pos_row;
-    cs.min_positive = retrieval_value(s, P[a.pos_row], a.pos_row, c);
-    const RowMax& m = rmax[a.neg_row];
-    if (m.has && s.label[a.neg_row] == c) {
-      cs.has_negative = true, cs.max_negative_i = a.neg_row, cs.max_negative_j = m.best_j;
-      cs.max_negative = retrieval_value(s, m.best, a.neg_row, m.best_j);
-    }
-    rep.classes.push_back(std::move(cs));
-  }
-}
-
-}  // namespace
-
-template RetrievalReport retrieval_pass<float>(const KernelSetup<float>&, const PackedPanels*, const RetrievalOptions&);
-template RetrievalReport retrieval_pass<double>(const KernelSetup<double>&, const PackedPanels*,
-                                                const RetrievalOptions&);
+template RetrievalPartial retrieval_part<float>(const KernelSetup<float>&, const PackedPanels*, const RetrievalOptions&,
+                                                const PairBlock&, const RetrievalPartial&);
+template RetrievalPartial retrieval_part<double>(const KernelSetup<double>&, const PackedPanels*,
+                                                 const RetrievalOptions&, const PairBlock&, const RetrievalPartial&);
 
 }  // namespace constel::detail
