@@ -230,7 +230,8 @@ TEST_CASE("1568: merging a retrieval part twice, other options or plans, and inc
   CHECK_THROWS_WITH(merge(plan, all, certified_retrieval_empty(plan, other)), Contains("different options"));
   merge(plan, all, parts[1]);
   CHECK_THROWS_WITH(certified_retrieval_finish(plan, other, all), Contains("other options"));
-  const CertifiedPlan small = certified_prepare(coarse(20, 3, FloatDType::F32, rng, "u"), V, opt);
+  const FloatMatrix u20 = coarse(20, 3, FloatDType::F32, rng, "u"), v20 = coarse(20, 3, FloatDType::F32, rng, "v");
+  const CertifiedPlan small = certified_prepare(u20, v20, opt);
   CHECK_THROWS_WITH(merge(small, all, certified_retrieval_empty(small, q)), Contains("another plan"));
   CHECK_THROWS_WITH(certified_retrieval_finish(small, q, all), Contains("another plan"));
   CHECK(key(certified_retrieval_finish(plan, q, all)) == key(certified_retrieval(plan, q)));
