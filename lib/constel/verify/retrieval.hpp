@@ -131,7 +131,7 @@ void merge(const CertifiedPlan& plan, RetrievalPartial& into, const RetrievalPar
 RetrievalReport certified_retrieval_finish(const CertifiedPlan& plan, const RetrievalOptions& opt,
                                            const RetrievalPartial& all);
 
-// Lossless bytes (docs/distributed.md, "Bytes sent"): the counts only for the rows and columns with
+// Lossless bytes (docs/distributed.md, "Retrieval options"): the counts only for the rows and columns with
 // a nonzero count, as variable-length integers.
 std::string encode(const RetrievalPartial& p);
 RetrievalPartial decode_retrieval_partial(std::string_view bytes);

@@ -4,7 +4,7 @@
 // above the positive is nonzero, each as three variable-length integers (7 bits a byte): the gap to
 // the previous such index, the count above, the count equal (saturated at cap): a part sends about
 // 3 bytes per row and column of its rectangle where a negative reached the positive (cap < 128),
-// nothing for the others (docs/distributed.md, "Bytes sent").
+// nothing for the others (docs/distributed.md, "Retrieval options").
 #include "constel/verify/detail/bytes.hpp"
 #include "constel/verify/retrieval.hpp"
 
