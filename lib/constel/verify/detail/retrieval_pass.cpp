@@ -181,6 +181,92 @@ void class_maxima(const KernelSetup<T>& s, std::size_t base, std::vector<RowMax>
 
 std::uint32_t saturated(std::uint64_t x, std::uint64_t cap) { return std::uint32_t(std::min(x, cap)); }
 
+// The rows [I1, I2) and columns [J1, J2) of tiles t, after checking t against the grid.
+struct BlockRange {
+  std::size_t rows, cols, grid_cols, I1, I2, J1, J2;
+};
+
+template <class T>
+BlockRange block_range(const KernelSetup<T>& s, const PairBlock& t) {
+  const auto [rows, cols] = certified_tile_shape(s);
+  const std::size_t grid_rows = (s.nu + rows - 1) / rows, grid_cols = (s.nv + cols - 1) / cols;
+  if (t.row_begin > t.row_end || t.col_begin > t.col_end || t.row_end > grid_rows || t.col_end > grid_cols)
+    throw InputError("tile block [" + std::to_string(t.row_begin) + ", " + std::to_string(t.row_end) + ") x [" +
+                     std::to_string(t.col_begin) + ", " + std::to_string(t.col_end) + ") is beyond the " +
+                     std::to_string(grid_rows) + " x " + std::to_string(grid_cols) + " tiles of the plan");
+  return {rows, cols, grid_cols, t.row_begin * rows, std::min(s.nu, t.row_end * rows), t.col_begin * cols,
+          std::min(s.nv, t.col_end * cols)};
+}
+
+// What the threads of one block found.
+template <class T>
+struct BlockResult {
+  std::vector<std::uint32_t> above, equal;  // rows I1..I2
+  std::vector<RowMax> rmax;                 // rows I1..I2, with per_class
+  std::vector<typename Pass<T>::Local> locals;
+};
+
+// The pass over the block on the setup's threads, which take its tile rows.
+template <class T>
+BlockResult<T> run_threads(const KernelSetup<T>& s, const PackedPanels* packed_v, const RetrievalOptions& opt,
+                           const BlockRange& g) {
+  const std::size_t blocks = (g.I2 - g.I1 + g.rows - 1) / g.rows;
+  const unsigned nthreads = unsigned(std::max<std::size_t>(1, std::min<std::size_t>(s.threads, blocks)));
+  Pass<T> pass(s, opt);
+  BlockResult<T> out;
+  out.above.assign(g.I2 - g.I1, 0), out.equal.assign(g.I2 - g.I1, 0);
+  out.rmax.resize(opt.per_class ? g.I2 - g.I1 : 0);
+  out.locals.resize(nthreads);
+  for (auto& l : out.locals) l.col_above.assign(s.nv, 0), l.col_equal.assign(s.nv, 0);
+  std::atomic<std::size_t> next{0};
+  const BlasThreadGuard one_blas_thread(1);
+  run_on_threads(nthreads, [&](unsigned id) {
+    try {
+      TileProducts<T> products(s.U, s.V, s.d, packed_v, s.panel_kernel);
+      Pass<T> mine(pass);
+      std::vector<T> C((g.rows + kPanelRowsA) * (g.cols + kPanelRowsB));
+      for (std::size_t b; (b = next.fetch_add(1)) < blocks;) {
+        const std::size_t I0 = g.I1 + b * g.rows;
+        mine.run_block(I0, std::min(g.rows, g.I2 - I0), g.J1, g.J2, products, C, out.locals[id], g.I1, out.above,
+                       out.equal, out.rmax, g.cols);
+      }
+    } catch (...) {
+      next.store(blocks);
+      throw;
+    }
+  });
+  return out;
+}
+
+// The threads' counts, saturated, and their hardest candidates evaluated and cut to the K best.
+template <class T>
+void collect(const KernelSetup<T>& s, const RetrievalOptions& opt, const BlockRange& g, BlockResult<T>& res,
+             RetrievalPartial& p) {
+  double thr = -INFINITY;
+  std::vector<std::uint64_t> col_above(s.nv, 0), col_equal(s.nv, 0);
+  for (auto& l : res.locals) {
+    for (std::size_t j = g.J1; j < g.J2; ++j) col_above[j] += l.col_above[j], col_equal[j] += l.col_equal[j];
+    p.exact_evaluations += l.evals;
+    thr = std::max(thr, l.hard_thr);
+  }
+  if (p.cap) {
+    for (std::size_t r = g.I1; r < g.I2; ++r) {
+      const std::uint64_t a = res.above[r - g.I1], e = res.equal[r - g.I1];
+      p.row_above[r] = saturated(a, p.cap), p.row_reach[r] = saturated(a + e, p.cap);
+    }
+    for (std::size_t j = g.J1; j < g.J2; ++j)
+      p.col_above[j] = saturated(col_above[j], p.cap), p.col_reach[j] = saturated(col_above[j] + col_equal[j], p.cap);
+  }
+  if (!opt.hardest) return;
+  std::vector<RetrievalEntry>& best = p.hardest_negatives;
+  for (auto& l : res.locals) {
+    for (const Cand& k : l.hard)
+      if (k.hi >= thr) best.push_back({k.i, k.j, s.exact->dot(k.i, k.j)}), ++p.exact_evaluations;
+    for (RetrievalEntry& e : l.hard_exact) best.push_back(std::move(e));
+  }
+  keep_best(*s.exact, best, opt.hardest);
+}
+
 }  // namespace
 
 template <class T>
@@ -188,65 +274,14 @@ RetrievalPartial retrieval_part(const KernelSetup<T>& s, const PackedPanels* pac
                                 const PairBlock& t, const RetrievalPartial& empty) {
   for (std::size_t k : opt.recall_k)
     if (k == 0) throw InputError("recall@k: k must be at least 1");
-  const auto shape = certified_tile_shape(s);
-  const std::size_t rows = shape.first, cols = shape.second;
-  const std::size_t grid_rows = (s.nu + rows - 1) / rows, grid_cols = (s.nv + cols - 1) / cols;
-  if (t.row_begin > t.row_end || t.col_begin > t.col_end || t.row_end > grid_rows || t.col_end > grid_cols)
-    throw InputError("tile block [" + std::to_string(t.row_begin) + ", " + std::to_string(t.row_end) + ") x [" +
-                     std::to_string(t.col_begin) + ", " + std::to_string(t.col_end) + ") is beyond the " +
-                     std::to_string(grid_rows) + " x " + std::to_string(grid_cols) + " tiles of the plan");
+  const BlockRange g = block_range(s, t);
   RetrievalPartial p = empty;
   if (t.empty()) return p;
   for (std::size_t r = t.row_begin; r < t.row_end; ++r)
-    p.covered.merge(TileSet(r * grid_cols + t.col_begin, r * grid_cols + t.col_end));
-  const std::size_t I1 = t.row_begin * rows, I2 = std::min(s.nu, t.row_end * rows);
-  const std::size_t J1 = t.col_begin * cols, J2 = std::min(s.nv, t.col_end * cols);
-  const std::size_t blocks = t.rows();
-  const unsigned nthreads = unsigned(std::max<std::size_t>(1, std::min<std::size_t>(s.threads, blocks)));
-  Pass<T> pass(s, opt);
-  std::vector<std::uint32_t> above(I2 - I1, 0), equal(I2 - I1, 0);
-  std::vector<RowMax> rmax(opt.per_class ? I2 - I1 : 0);
-  std::vector<typename Pass<T>::Local> locals(nthreads);
-  for (auto& l : locals) l.col_above.assign(s.nv, 0), l.col_equal.assign(s.nv, 0);
-  std::atomic<std::size_t> next{0};
-  const BlasThreadGuard one_blas_thread(1);
-  run_on_threads(nthreads, [&](unsigned id) {
-    try {
-      TileProducts<T> products(s.U, s.V, s.d, packed_v, s.panel_kernel);
-      Pass<T> mine(pass);
-      std::vector<T> C((rows + kPanelRowsA) * (cols + kPanelRowsB));
-      for (std::size_t b; (b = next.fetch_add(1)) < blocks;) {
-        const std::size_t I0 = I1 + b * rows;
-        mine.run_block(I0, std::min(rows, I2 - I0), J1, J2, products, C, locals[id], I1, above, equal, rmax, cols);
-      }
-    } catch (...) {
-      next.store(blocks);
-      throw;
-    }
-  });
-  double thr = -INFINITY;
-  std::vector<std::uint64_t> col_above(s.nv, 0), col_equal(s.nv, 0);
-  for (auto& l : locals) {
-    for (std::size_t j = J1; j < J2; ++j) col_above[j] += l.col_above[j], col_equal[j] += l.col_equal[j];
-    p.exact_evaluations += l.evals;
-    thr = std::max(thr, l.hard_thr);
-  }
-  if (p.cap) {
-    for (std::size_t r = I1; r < I2; ++r)
-      p.row_above[r] = saturated(above[r - I1], p.cap), p.row_reach[r] = saturated(above[r - I1] + equal[r - I1], p.cap);
-    for (std::size_t j = J1; j < J2; ++j)
-      p.col_above[j] = saturated(col_above[j], p.cap), p.col_reach[j] = saturated(col_above[j] + col_equal[j], p.cap);
-  }
-  if (opt.hardest) {
-    std::vector<RetrievalEntry>& best = p.hardest_negatives;
-    for (auto& l : locals) {
-      for (const Cand& k : l.hard)
-        if (k.hi >= thr) best.push_back({k.i, k.j, s.exact->dot(k.i, k.j)}), ++p.exact_evaluations;
-      for (RetrievalEntry& e : l.hard_exact) best.push_back(std::move(e));
-    }
-    keep_best(*s.exact, best, opt.hardest);
-  }
-  if (opt.per_class) class_maxima(s, I1, rmax, p);
+    p.covered.merge(TileSet(r * g.grid_cols + t.col_begin, r * g.grid_cols + t.col_end));
+  BlockResult<T> res = run_threads(s, packed_v, opt, g);
+  collect(s, opt, g, res, p);
+  if (opt.per_class) class_maxima(s, g.I1, res.rmax, p);
   return p;
 }
 
