@@ -281,7 +281,7 @@ py::tuple table(bool codes, const py::object& d, const py::object& m, const py::
   Json j = table_json(t);
   std::string csv = format_table(t, TableFormat::Csv), md = format_table(t, TableFormat::Markdown);
   if (!header.empty()) {
-    const std::vector<std::string> lines = table_provenance(codes, header, codes && three.has_value());
+    const std::vector<std::string> lines = table_provenance(codes, header, three.has_value());
     j["provenance"] = lines;
     csv = provenance_block(lines) + csv;
     std::string comments;

@@ -47,7 +47,7 @@ std::string command_line(const TableArgs& a) {
 }
 
 std::vector<std::string> provenance(const TableArgs& a) {
-  return table_provenance(a.codes, command_line(a), a.codes && a.sdp.asked());
+  return table_provenance(a.codes, command_line(a), a.sdp.asked());
 }
 
 // --sdp-max-n: the largest n (or d) the SDP runs at, 3..kSdpMaxDimension (default that limit).

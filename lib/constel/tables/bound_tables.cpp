@@ -200,6 +200,8 @@ std::vector<std::string> table_provenance(bool codes, const std::string& command
     l.push_back("explicit_*: the construction (line or lift, docs/math.md sections 3.1-3.2) and code spec for constel generate;");
     l.push_back("codes beyond 2^23 coordinates are binary linear codes with a proved distance (BCH, Reed-Solomon concatenated,");
     l.push_back("Reed-Muller; docs/math.md section 3.7): explicit by their generator matrix, explicit_command writes what fits (--count)");
+    if (sdp)
+      l.push_back("with --sdp: upper also takes the certified three-point SDP bound on N_SC(d, alpha) for 3 <= d <= --sdp-max-n");
   }
   return l;
 }

@@ -49,7 +49,7 @@ inline Table code_bounds_table(const std::vector<std::size_t>& ns, const std::ve
 
 // The provenance lines of `table --header` (data/ files): "constel VERSION: <command>", the date
 // (UTC) and what each column's arithmetic is; `command` is how the table was asked for, `sdp` whether
-// the code table has the three-point columns.
+// the three-point SDP ran (the code table's sdp columns, the N_MRB table's upper bounds).
 std::vector<std::string> table_provenance(bool codes, const std::string& command, bool sdp = false);
 
 // The columns, for docs and tests (the code table with `sdp`: the two three-point columns after delsarte_degree).
