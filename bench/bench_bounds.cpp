@@ -69,8 +69,7 @@ void sdp_rows(const std::map<std::size_t, std::size_t>& degrees, const std::map<
     auto it = delsarte.find(n);
     std::printf("%4zu %7zu %14.6f %14.6f %14.6f %10.3f %10.3f %10.3f  %s\n", n, degree, r.float_value,
                 r.certified ? to_double(r.certificate.bound) : 0.0, it == delsarte.end() ? 0.0 : it->second,
-                r.solve_seconds, r.certify_seconds, sec,
-                r.certified ? r.solver_status.c_str() : r.note.c_str());
+                r.solve_seconds, r.certify_seconds, sec, r.certified ? r.solver_status.c_str() : r.note.c_str());
   }
   double total = seconds_since(all);
   std::printf("total three-point rows (n = 3..10): %.3f s wall; target < 300 s: %s\n", total,

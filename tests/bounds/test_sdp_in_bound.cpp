@@ -39,9 +39,12 @@ std::vector<std::string> split(const std::string& line, char sep) {
   std::string item;
   bool quoted = false;
   for (char c : line) {
-    if (c == '"') quoted = !quoted;
-    else if (c == sep && !quoted) out.push_back(item), item.clear();
-    else item += c;
+    if (c == '"')
+      quoted = !quoted;
+    else if (c == sep && !quoted)
+      out.push_back(item), item.clear();
+    else
+      item += c;
   }
   out.push_back(item);
   return out;
@@ -117,7 +120,8 @@ TEST_CASE("1607: --sdp options refuse bad values with exit 2, naming the option"
     CHECK(r.code == 2);
     CHECK(contains(r.err, msg));
   };
-  check("bound --d 6 --m 1/4 --b 3/4 --sdp-degree 1", "--sdp-degree: '1' is out of range; expected a whole number from 2 to 14");
+  check("bound --d 6 --m 1/4 --b 3/4 --sdp-degree 1",
+        "--sdp-degree: '1' is out of range; expected a whole number from 2 to 14");
   check("bound --d 6 --m 1/4 --b 3/4 --sdp-degree x", "--sdp-degree: 'x' is not a whole number");
   check("choose-d --N 10 --m 1/4 --b 3/4 --sdp-degree 15", "--sdp-degree: '15' is out of range");
   check("bound --d 6 --m 1/4 --b 3/4 --sdp-degree 8,3:6", "--sdp-degree: '8,3:6': expected one degree");

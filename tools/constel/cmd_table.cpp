@@ -153,7 +153,8 @@ const CommandRegistrar registrar(
       a->sdp.add_to(app,
                     "Three-point SDP degree (default 6; 2..14; implies --sdp); with --codes also K,n:K,... (n:K the "
                     "degree at n, K elsewhere)");
-      app.add_option("--sdp-max-n", a->sdp_max_n, "With --sdp: run it only for n (or d) up to this (3..24, default 24)");
+      app.add_option("--sdp-max-n", a->sdp_max_n,
+                     "With --sdp: run it only for n (or d) up to this (3..24, default 24)");
       app.footer(
           "With --sdp the code table gains the columns sdp and sdp_degree (certified three-point values, n <= 24,\n"
           "s > 0) and the N_MRB table's upper bounds use it for d <= 24; defaults are unchanged without it.\n"

@@ -19,7 +19,7 @@ struct SdpArgs {
   std::string degree;
 
   void add_to(CLI::App& app, const std::string& degree_help =
-                                   "Three-point SDP degree (default 6; 2..14, time grows fast; implies --sdp)") {
+                                 "Three-point SDP degree (default 6; 2..14, time grows fast; implies --sdp)") {
     app.add_flag("--sdp", sdp,
                  "Add the certified three-point SDP bound (Bachoc-Vallentin) where d <= 24 (seconds per bound at "
                  "degree 6)");
