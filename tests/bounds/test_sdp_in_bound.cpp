@@ -153,7 +153,8 @@ TEST_CASE("1608: table --codes --sdp adds the sdp columns, filled where the SDP 
     CHECK(row["sdp_degree"] == 6);
     CHECK(row["sdp"].get<double>() < row["delsarte"].get<double>());
     CHECK(row["best_upper_method"] == "three-point SDP (certified, degree 6)");
-    CHECK(row["best_upper"] == 81);
+    CHECK(row["best_upper"].get<int>() <= 81);  // 81.50 at degree 6 today; a tighter SDP may go lower
+    CHECK(row["best_upper"].get<int>() >= 72);  // E6
   }
   auto md = test::run_tool("table --codes --n 25 --s 1/2 --sdp --format md");
   REQUIRE(md.code == 0);
