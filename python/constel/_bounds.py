@@ -10,14 +10,16 @@ from ._common import _Number
 from ._result import Result, TableResult
 
 
-def bound(d: int, m: _Number, b: _Number) -> Result:
+def bound(d: int, m: _Number, b: _Number, *, sdp: bool = False, sdp_degree: Optional[int] = None) -> Result:
     """Lower and upper bounds on N_MRB(d, m, b): ``constel bound --d D --m M --b B --json``.
 
+    sdp: add the certified three-point SDP bound on N_SC(d, alpha) for 3 <= d <= 24 (``--sdp``;
+    seconds at the default degree 6); sdp_degree: its degree (``--sdp-degree``, 2..14; implies sdp).
     Returns ``lower``, ``upper`` (each {log10, value, method}; value an integer string or None),
     ``lower_all``/``upper_all``, ``region``, ``alpha`` (Fraction, exact), ``exponent_lower``/``_upper``
     (floats, nats per dimension) and ``notes``.
     """
-    return Result(_constel.bound(d, m, b))
+    return Result(_constel.bound(d, m, b, bool(sdp), sdp_degree))
 
 
 def codebound(n: int, s: _Number, *, degree: Optional[int] = None, certificate: Any = None, sdp: bool = False,
@@ -58,7 +60,8 @@ def _counts(N: Any) -> list:
     return [N]
 
 
-def choose_d(N: Any, m: _Number, b: _Number, *, max_d: int = 1000000, delsarte: bool = True) -> Result:
+def choose_d(N: Any, m: _Number, b: _Number, *, max_d: int = 1000000, delsarte: bool = True, sdp: bool = False,
+             sdp_degree: Optional[int] = None) -> Result:
     """The dimension N pairs need at (m, b): ``constel choose-d --N N --m M --b B --json``.
 
     N: an integer (or "1e10" text, or a list of them). Returns ``results``, one per N, each with
@@ -66,24 +69,28 @@ def choose_d(N: Any, m: _Number, b: _Number, *, max_d: int = 1000000, delsarte: 
     ``d_explicit`` (a code of the toolkit builds N pairs; ``command`` the generate command).
     m, b: the target margin and relative bias (exact numbers); max_d: the largest dimension searched
     (at most 10^6); delsarte: use the certified Delsarte LP for d <= 24, as ``constel bound`` does
-    (the default, as the CLI's; False is ``--no-delsarte``, faster).
+    (the default, as the CLI's; False is ``--no-delsarte``, faster); sdp, sdp_degree: the certified
+    three-point SDP bound at the probed d <= 24 the other bounds leave undecided (``--sdp``,
+    ``--sdp-degree``; it can only raise ``d_necessary``).
     """
-    return Result(_constel.choose_d(_counts(N), m, b, max_d, bool(delsarte)))
+    return Result(_constel.choose_d(_counts(N), m, b, max_d, bool(delsarte), bool(sdp), sdp_degree))
 
 
 def margin_for(d: int, N: Any, *, b: _Number = None, resolution: _Number = "1e-6",
-               delsarte: bool = True) -> Result:
+               delsarte: bool = True, sdp: bool = False, sdp_degree: Optional[int] = None) -> Result:
     """The largest margin the bounds allow at dimension d: ``constel choose-d --margin-for --d D --N N``.
     N: one count or a list; b None: the best b (on the line m + b = 1); resolution: the grid step of
     m (exact, default 1e-6); delsarte: the Delsarte LP for d <= 24 (default,
-    as the CLI's; False is ``--no-delsarte``). Returns ``results`` with
+    as the CLI's; False is ``--no-delsarte``); sdp, sdp_degree: the three-point SDP bound for
+    3 <= d <= 24 at every probed margin (``--sdp``, ``--sdp-degree``; seconds per probe). Returns ``results`` with
     ``upper``, ``lower`` and ``explicit`` (``m`` and ``b`` Fractions)."""
-    return Result(_constel.margin_for(d, _counts(N), b, resolution, bool(delsarte)))
+    return Result(_constel.margin_for(d, _counts(N), b, resolution, bool(delsarte), bool(sdp), sdp_degree))
 
 
 def table(*, d: Any = "8:4096:x2", m: Any = None, b: Any = None, points: Sequence = (),
           codes: bool = False, n: Any = "3:24", s: Any = "1/2", delsarte: bool = True,
-          header: bool = False) -> TableResult:
+          header: bool = False, sdp: bool = False, sdp_degree: Optional[int] = None,
+          sdp_max_n: Optional[int] = None) -> TableResult:
     """Bound tables: ``constel table``.
 
     N_MRB over dimensions ``d`` ("8,16,32", "8:4096:x2", or a list) and (m, b) pairs: every m of
@@ -92,15 +99,21 @@ def table(*, d: Any = "8:4096:x2", m: Any = None, b: Any = None, points: Sequenc
     ``columns``, ``rows`` (dicts; the values of ``constel table --format json``), ``to_csv()``,
     ``to_markdown()`` (the CLI's output). header=True is ``--header``: the provenance lines (the call,
     the version, today's date, the arithmetic of each column) lead ``to_csv()`` and ``to_markdown()``
-    and are the ``provenance`` list of the result, as in the CLI's three formats.
+    and are the ``provenance`` list of the result, as in the CLI's three formats. sdp, sdp_degree,
+    sdp_max_n: ``--sdp``, ``--sdp-degree``, ``--sdp-max-n`` (the certified three-point SDP bound for
+    n (or d) up to sdp_max_n, at most 24; the code table gains the columns sdp and sdp_degree).
     """
     call = ""
     if header:
         given = dict(codes=codes, n=n, s=s) if codes else dict(d=d, m=m, b=b, points=list(points))
         if not delsarte:
             given["delsarte"] = False
+        for key, value in (("sdp", sdp), ("sdp_degree", sdp_degree), ("sdp_max_n", sdp_max_n)):
+            if value:
+                given[key] = value
         call = "constel.table(" + ", ".join(f"{k}={v!r}" for k, v in given.items()) + ", header=True)"
-    raw, csv, md = _constel.table(bool(codes), d, m, b, list(points), n, s, bool(delsarte), call)
+    raw, csv, md = _constel.table(bool(codes), d, m, b, list(points), n, s, bool(delsarte), call, bool(sdp),
+                                  sdp_degree, sdp_max_n)
     return TableResult(raw, csv, md)
 
 

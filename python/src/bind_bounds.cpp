@@ -34,14 +34,30 @@ std::string number_text(const py::object& given, const Rational& value) {
   return py::isinstance<py::str>(given) ? given.cast<std::string>() : to_string(value);
 }
 
-py::dict bound(const py::object& d, const py::object& m, const py::object& b) {
+// The three-point SDP's options from the keywords sdp and sdp_degree (either asks for it), as the CLI's
+// --sdp and --sdp-degree; nullopt when neither is given.
+std::optional<bounds::ThreePointOptions> three_point_options(bool sdp, const py::object& sdp_degree) {
+  if (!sdp && sdp_degree.is_none()) return std::nullopt;
+  bounds::ThreePointOptions three;
+  if (!sdp_degree.is_none()) {
+    three.degree = to_count(sdp_degree, "sdp_degree");
+    if (three.degree < 2 || three.degree > bounds::kMaxThreePointDegree)
+      throw InputError("sdp_degree: must lie in 2.." + std::to_string(bounds::kMaxThreePointDegree) + ", got " +
+                       std::to_string(three.degree));
+  }
+  return three;
+}
+
+py::dict bound(const py::object& d, const py::object& m, const py::object& b, bool sdp, const py::object& sdp_degree) {
   std::uint64_t dim = to_count(d, "d");
   Rational mm = to_rational(m, "m"), bb = to_rational(b, "b");
-  bounds::MrbBounds r;
-  {
-    ComputeScope scope;
-    r = bounds::mrb_bounds(dim, mm, bb);
-  }
+  bounds::MrbOptions options;
+  options.sdp = three_point_options(sdp, sdp_degree);
+  // Ctrl-C stops the Delsarte LP and the SDP between their phases (interrupt.hpp)
+  bounds::MrbBounds r = run_interruptible([&](const std::function<bool()>& stop) {
+    options.hooks.stop = stop;
+    return bounds::mrb_bounds(dim, mm, bb, options);
+  });
   return json_to_py(bounds::to_json(r));
 }
 
@@ -59,14 +75,7 @@ py::dict codebound(const py::object& n_obj, const py::object& s_obj, const py::o
   std::string sdp_path = sdp_certificate.is_none() ? "" : py::str(sdp_certificate).cast<std::string>();
   if (sdp || !sdp_degree.is_none() || !sdp_path.empty()) {  // as the CLI: either option implies sdp
     if (n < 3) throw InputError("sdp: the three-point bound needs n >= 3");
-    bounds::ThreePointOptions three;
-    if (!sdp_degree.is_none()) {
-      three.degree = to_count(sdp_degree, "sdp_degree");
-      if (three.degree < 2 || three.degree > bounds::kMaxThreePointDegree)
-        throw InputError("sdp_degree: must lie in 2.." + std::to_string(bounds::kMaxThreePointDegree) + ", got " +
-                         std::to_string(three.degree));
-    }
-    opt.sdp = three;
+    opt.sdp = three_point_options(true, sdp_degree);
   }
   // Ctrl-C stops the Delsarte LP between GLPK chunks and proofs, the SDP between its phases (not inside
   // SDPA's solve, which has no callback): interrupt.hpp, docs/python.md.
@@ -144,38 +153,44 @@ std::vector<Integer> pair_counts(const py::list& Ns) {
 
 // The object of `constel choose-d --json`.
 py::dict choose_d(const py::list& Ns, const py::object& m_obj, const py::object& b_obj, const py::object& max_d_obj,
-                  bool delsarte) {
+                  bool delsarte, bool sdp, const py::object& sdp_degree) {
   auto counts = pair_counts(Ns);
   Rational m = to_rational(m_obj, "m"), b = to_rational(b_obj, "b");
   std::uint64_t max_d = to_count(max_d_obj, "max_d");
   const std::string m_text = number_text(m_obj, m), b_text = number_text(b_obj, b);
   choose::ChooseDReport report{m, b, max_d, {}};
-  {
-    ComputeScope scope;
+  bounds::MrbOptions options;
+  if (!delsarte) options.delsarte_max_dimension = 0;
+  options.sdp = three_point_options(sdp, sdp_degree);
+  report.results = run_interruptible([&](const std::function<bool()>& stop) {
     choose::throw_if_bad_target(m, b);
     if (max_d < 2 || max_d > 1000000) throw InputError("max_d: must be in [2, 1000000]");
-    bounds::MrbOptions options;
-    if (!delsarte) options.delsarte_max_dimension = 0;
+    options.hooks.stop = stop;
     choose::BoundCache cache(m, b, options);
-    for (const auto& N : counts) report.results.push_back(choose::choose_d(cache, N, m_text, b_text, max_d));
-  }
+    std::vector<choose::ChooseDResult> results;
+    for (const auto& N : counts) results.push_back(choose::choose_d(cache, N, m_text, b_text, max_d));
+    return results;
+  });
   return json_to_py(choose::to_json(report));
 }
 
 // The object of `constel choose-d --margin-for --json`.
 py::dict margin_for(const py::object& d_obj, const py::list& Ns, const py::object& b_obj, const py::object& res_obj,
-                    bool delsarte) {
+                    bool delsarte, bool sdp, const py::object& sdp_degree) {
   auto counts = pair_counts(Ns);
   std::uint64_t d = to_count(d_obj, "d");
   std::optional<Rational> b = to_optional_rational(b_obj, "b");
   Rational res = to_rational(res_obj, "resolution");
   choose::MarginReport report{d, b, res, {}};
-  {
-    ComputeScope scope;
-    bounds::MrbOptions options;
-    if (!delsarte) options.delsarte_max_dimension = 0;
-    for (const auto& N : counts) report.results.push_back(choose::margin_for(d, N, b, res, options));
-  }
+  bounds::MrbOptions options;
+  if (!delsarte) options.delsarte_max_dimension = 0;
+  options.sdp = three_point_options(sdp, sdp_degree);
+  report.results = run_interruptible([&](const std::function<bool()>& stop) {
+    options.hooks.stop = stop;
+    std::vector<choose::MarginResult> results;
+    for (const auto& N : counts) results.push_back(choose::margin_for(d, N, b, res, options));
+    return results;
+  });
   return json_to_py(choose::to_json(report));
 }
 
@@ -228,21 +243,37 @@ std::vector<MarginBias> table_pairs(const py::object& m, const py::object& b, co
 // (table JSON {"columns", "rows"}, CSV text, Markdown text) of `constel table`; with a non-empty
 // `header` (the call as text) the provenance lines of `--header` lead each (JSON: "provenance").
 py::tuple table(bool codes, const py::object& d, const py::object& m, const py::object& b, const py::list& points,
-                const py::object& n, const py::object& s, bool delsarte, const std::string& header) {
+                const py::object& n, const py::object& s, bool delsarte, const std::string& header, bool sdp,
+                const py::object& sdp_degree, const py::object& sdp_max_n) {
   Table t;
+  const std::optional<bounds::ThreePointOptions> three = three_point_options(sdp, sdp_degree);
+  std::size_t sdp_max = bounds::kSdpMaxDimension;
+  if (!sdp_max_n.is_none()) {
+    if (!three) throw InputError("sdp_max_n: only with sdp");
+    sdp_max = to_count(sdp_max_n, "sdp_max_n");
+    if (sdp_max < 3 || sdp_max > bounds::kSdpMaxDimension)
+      throw InputError("sdp_max_n: must lie in 3.." + std::to_string(bounds::kSdpMaxDimension) + ", got " +
+                       std::to_string(sdp_max));
+  }
   if (codes) {
     auto ns = parse_dimension_grid("n", text_of(n), 2, 200);
     auto ss = parse_rational_list("s", text_of(s));
     for (const auto& x : ss)
       if (x < -1 || x >= 1) throw InputError("s: " + to_string(x) + " is outside [-1, 1)");
+    CodeTableOptions options;
+    options.run_delsarte = delsarte;
+    options.sdp = three;
+    options.sdp_max_dimension = sdp_max;
     t = run_interruptible([&](const std::function<bool()>& stop) {
-      return code_bounds_table(ns, ss, delsarte, RunHooks{stop, nullptr});
+      return code_bounds_table(ns, ss, options, RunHooks{stop, nullptr});
     });
   } else {
     auto dims = parse_dimension_grid("d", text_of(d), 2, 1000000);
     auto pairs = table_pairs(m, b, points);
     bounds::MrbOptions options;
     if (!delsarte) options.delsarte_max_dimension = 0;
+    options.sdp = three;
+    options.sdp_max_dimension = sdp_max;
     t = run_interruptible([&](const std::function<bool()>& stop) {
       return mrb_bounds_table(dims, pairs, options, RunHooks{stop, nullptr});
     });
@@ -250,7 +281,7 @@ py::tuple table(bool codes, const py::object& d, const py::object& m, const py::
   Json j = table_json(t);
   std::string csv = format_table(t, TableFormat::Csv), md = format_table(t, TableFormat::Markdown);
   if (!header.empty()) {
-    const std::vector<std::string> lines = table_provenance(codes, header);
+    const std::vector<std::string> lines = table_provenance(codes, header, three.has_value());
     j["provenance"] = lines;
     csv = provenance_block(lines) + csv;
     std::string comments;

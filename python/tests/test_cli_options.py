@@ -76,3 +76,16 @@ def test_train_sweep_refuses_single_run_options():
         constel.train(6, 3, sweep="nothing")
     with pytest.raises(constel.InputError, match="svg: only with sweep="):
         constel.train(6, 3, steps=2, svg="x.svg")
+
+
+def test_sdp_keywords_are_the_clis_sdp_options():
+    j = json.loads(cli_run("bound", "--d", "6", "--m", "1/4", "--b", "3/4", "--sdp", "--json").stdout)
+    r = constel.bound(6, "1/4", "3/4", sdp=True)
+    assert r.upper.method == j["upper"]["method"] and "three-point SDP" in r.upper.method
+    assert r.upper.value == j["upper"]["value"] and int(r.upper.value) <= 81
+    t = constel.table(codes=True, n="6,25", s="1/2", sdp_degree=6)
+    cli = cli_run("table", "--codes", "--n", "6,25", "--s", "1/2", "--sdp-degree", "6").stdout
+    assert t.to_csv() == cli
+    assert t.columns[7:9] == ["sdp", "sdp_degree"]
+    with pytest.raises(constel.InputError, match="sdp_max_n: only with sdp"):
+        constel.table(codes=True, n=3, sdp_max_n=5)

@@ -122,13 +122,18 @@ TEST_CASE("724: data/mrb_bounds.csv regenerates (sample rows)", "[standard][tabl
 }
 
 TEST_CASE("725: data/kissing_bounds.csv regenerates (sample rows, certified Delsarte included)", "[standard][table][data]") {
-  auto r = test::run_tool("table --codes --n 4,8,24 --s 1/2");
+  // The file has the three-point columns (--sdp --sdp-max-n 10); the rows where the SDP did not run
+  // (n > 10, s = 0) regenerate within seconds, the SDP rows are checked by test 1611.
+  auto r = test::run_tool("table --codes --n 12,24 --s 1/2 --sdp --sdp-max-n 10");
   REQUIRE(r.code == 0);
-  CHECK(r.out.find("24,1/2,,196560.000000,11,196560.000000") != std::string::npos);
+  CHECK(r.out.find("24,1/2,,196560.000000,11,196560.000000,10,,,") != std::string::npos);
   check_rows_in_file(r.out, std::string(CONSTEL_SOURCE_DIR) + "/data/kissing_bounds.csv");
-  auto z = test::run_tool("table --codes --n 3:6 --s 0,1/4");
+  auto z = test::run_tool("table --codes --n 3:6 --s 0 --sdp --sdp-max-n 10");
   REQUIRE(z.code == 0);
   check_rows_in_file(z.out, std::string(CONSTEL_SOURCE_DIR) + "/data/kissing_bounds.csv");
+  auto q = test::run_tool("table --codes --n 11,16 --s 1/4 --sdp --sdp-max-n 10");
+  REQUIRE(q.code == 0);
+  check_rows_in_file(q.out, std::string(CONSTEL_SOURCE_DIR) + "/data/kissing_bounds.csv");
 }
 
 TEST_CASE("726: data tables start with their provenance", "[quick][table][data]") {

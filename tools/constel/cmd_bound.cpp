@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "command.hpp"
+#include "sdp_option.hpp"
 #include "constel/bounds/bounds_json.hpp"
 #include "constel/bounds/mrb_bounds.hpp"
 #include "constel/error.hpp"
@@ -16,6 +17,7 @@ namespace {
 struct BoundArgs {
   std::string d, m, b;
   bool json = false;
+  SdpArgs sdp;
 };
 
 void print_human(const bounds::MrbBounds& r) {
@@ -44,7 +46,9 @@ int run_bound(const BoundArgs& args) {
   Rational m = parse_rational_option("--m", args.m), b = parse_rational_option("--b", args.b);
   with_option("--m", [&] { bounds::throw_if_bad_margin(m); });
   with_option("--b", [&] { bounds::throw_if_bad_relative_bias(b); });
-  auto r = bounds::mrb_bounds(d, m, b);
+  bounds::MrbOptions options;
+  options.sdp = args.sdp.options();
+  auto r = bounds::mrb_bounds(d, m, b, options);
   if (args.json)
     print_json_line(bounds::to_json(r).dump(2));
   else
@@ -59,9 +63,11 @@ const CommandRegistrar registrar(
       app.add_option("--m", args->m, "Margin m >= 0 (exact: 0.1 is 1/10)");
       app.add_option("--b", args->b, "Relative bias b_rel in [-1, 1] (exact)");
       app.add_flag("--json", args->json, "Print one JSON object on stdout");
+      args->sdp.add_to(app);
       app.footer(
           "Upper bounds: Theorem 3.5 (best delta), the reduction N_MRB(d,m,b) <= N_SC(d, alpha) with the exact\n"
-          "Levenshtein bound, the certified Delsarte LP (d <= 24) and the volume bound, Theorem 3.4 for alpha < 0.\n"
+          "Levenshtein bound, the certified Delsarte LP (d <= 24) and the volume bound, Theorem 3.4 for alpha < 0;\n"
+          "with --sdp also the certified three-point SDP bound on N_SC(d, alpha) for 3 <= d <= 24 (a note otherwise).\n"
           "Lower bounds: Chabauty-Shannon-Wyner in R^(d-1) and explicit codes lifted (docs/math.md section 3.2). See docs/bounds.md.\n"
           "Exit status: 0 on success, 2 on bad input.\n"
           "Example: constel bound --d 768 --m 0.0695 --b 0.068 --json");

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "command.hpp"
+#include "sdp_option.hpp"
 #include "constel/bounds/size_bound_json.hpp"
 #include "constel/choose/choose_d.hpp"
 #include "constel/choose/choose_json.hpp"
@@ -20,6 +21,7 @@ struct ChooseArgs {
   std::vector<std::string> N;
   std::string m, b, d, resolution = "1e-6", max_d = "1000000";
   bool margin_for = false, json = false, delsarte = false, no_delsarte = false;
+  SdpArgs sdp;
 };
 
 std::string d_text(const std::optional<std::size_t>& d) { return d ? std::to_string(*d) : "none"; }
@@ -112,6 +114,7 @@ int run(const ChooseArgs& a) {
   if (a.delsarte && a.no_delsarte) throw InputError("choose-d: --delsarte and --no-delsarte contradict each other");
   bounds::MrbOptions options;  // the defaults of `constel bound`, so both give one answer
   if (a.no_delsarte) options.delsarte_max_dimension = 0;  // the LP takes seconds per d; Levenshtein is instant
+  options.sdp = a.sdp.options();  // run only at the probes d <= 24 the cheaper bounds leave undecided
   if (a.margin_for) return run_margin(a, Ns, options);
   if (a.m.empty() || a.b.empty()) throw InputError("choose-d: give --m and --b (or --margin-for --d D)");
   return run_choose(a, parse_rational_option("--m", a.m), parse_rational_option("--b", a.b), Ns, options);
@@ -132,6 +135,7 @@ const CommandRegistrar registrar(
       app.add_flag("--no-delsarte", a->no_delsarte,
                    "Skip the Delsarte LP (faster; d_necessary can then be smaller than what constel bound proves)");
       app.add_flag("--json", a->json, "Print one JSON object on stdout");
+      a->sdp.add_to(app);
       app.footer(
           "d_necessary: at d_necessary - 1 the certified upper bound on N_MRB is below N, so no smaller d works.\n"
           "d_sufficient: the lower bound of constel bound (Chabauty-Shannon-Wyner or an explicit code) reaches N.\n"
@@ -139,7 +143,8 @@ const CommandRegistrar registrar(
           "Reed-Solomon concatenated, Reed-Muller; docs/math.md section 3.7), gives N pairs (line m + b = 1 or lift,\n"
           "docs/math.md sections 3.1-3.2); for a code too large to write the command has --count K.\n"
           "Upper bounds: the set of constel bound (Delsarte LP for d <= 24, Levenshtein, volume, Theorem 3.5, all\n"
-          "certified); --no-delsarte drops the LP.\n"
+          "certified); --no-delsarte drops the LP; --sdp adds the certified three-point SDP bound at the probed\n"
+          "d <= 24 the other bounds leave undecided (a tighter upper bound can only raise d_necessary).\n"
           "Exit status: 0 on success, 1 when some N fits in no dimension, 2 on bad input.\n"
           "Examples: constel choose-d --N 1e10 --m 0.0695 --b 0.068\n"
           "          constel choose-d --margin-for --d 768 --N 1e10 --b 0");

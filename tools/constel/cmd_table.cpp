@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "command.hpp"
+#include "sdp_option.hpp"
 #include "constel/bounds/code_bounds.hpp"
 #include "constel/bounds/region.hpp"
 #include "constel/error.hpp"
@@ -22,6 +23,8 @@ struct TableArgs {
   bool codes = false, header = false, no_delsarte = false, quiet = false;
   std::string d = "8:4096:x2", m, b, n = "3:24", s = "1/2", format = "csv", out = "-";
   std::vector<std::string> points;
+  SdpArgs sdp;
+  std::string sdp_max_n;
 };
 
 std::string command_line(const TableArgs& a) {
@@ -35,13 +38,24 @@ std::string command_line(const TableArgs& a) {
     for (const auto& p : a.points) c += " --point " + p;
   }
   if (a.no_delsarte) c += " --no-delsarte";
+  c += a.sdp.command_text();
+  if (!a.sdp_max_n.empty()) c += " --sdp-max-n " + a.sdp_max_n;
   if (a.format != "csv") c += " --format " + a.format;
   c += " --header";
   if (a.out != "-") c += " -o " + a.out;
   return c;
 }
 
-std::vector<std::string> provenance(const TableArgs& a) { return table_provenance(a.codes, command_line(a)); }
+std::vector<std::string> provenance(const TableArgs& a) {
+  return table_provenance(a.codes, command_line(a), a.sdp.asked());
+}
+
+// --sdp-max-n: the largest n (or d) the SDP runs at, 3..kSdpMaxDimension (default that limit).
+std::size_t sdp_max_dimension(const TableArgs& a) {
+  if (a.sdp_max_n.empty()) return bounds::kSdpMaxDimension;
+  if (!a.sdp.asked()) throw InputError("--sdp-max-n: only with --sdp");
+  return parse_count_option("--sdp-max-n", a.sdp_max_n, 3, bounds::kSdpMaxDimension);
+}
 
 std::vector<MarginBias> parse_pairs(const TableArgs& a) {
   std::vector<MarginBias> pairs;
@@ -81,13 +95,19 @@ int run_table(const TableArgs& a) {
     auto ns = parse_dimension_grid("--n", a.n, 2, 200);
     auto ss = parse_rational_list("--s", a.s);
     for (const auto& s : ss) with_option("--s", [&] { bounds::throw_if_bad_inner_product(s); });
+    CodeTableOptions options;
+    options.run_delsarte = !a.no_delsarte;
+    options.sdp = a.sdp.options(&options.sdp_degree_at);
+    options.sdp_max_dimension = sdp_max_dimension(a);
     ProgressBar progress("table", !a.quiet);  // cleared before the table is printed
-    t = code_bounds_table(ns, ss, !a.no_delsarte, RunHooks{nullptr, progress.hook()});
+    t = code_bounds_table(ns, ss, options, RunHooks{nullptr, progress.hook()});
   } else {
     auto dims = parse_dimension_grid("--d", a.d, 2, 1000000);
     auto pairs = parse_pairs(a);
     bounds::MrbOptions options;
     if (a.no_delsarte) options.delsarte_max_dimension = 0;
+    options.sdp = a.sdp.options();
+    options.sdp_max_dimension = sdp_max_dimension(a);
     ProgressBar progress("table", !a.quiet);
     t = mrb_bounds_table(dims, pairs, options, RunHooks{nullptr, progress.hook()});
   }
@@ -130,7 +150,14 @@ const CommandRegistrar registrar(
       app.add_flag("--header", a->header, "Start with provenance lines (command, version, date, arithmetic)");
       app.add_flag("--no-delsarte", a->no_delsarte, "Skip the certified Delsarte LP (faster, weaker upper bounds)");
       app.add_flag("--quiet", a->quiet, "No progress line on the terminal");
+      a->sdp.add_to(app,
+                    "Three-point SDP degree (default 6; 2..14; implies --sdp); with --codes also K,n:K,... (n:K the "
+                    "degree at n, K elsewhere)");
+      app.add_option("--sdp-max-n", a->sdp_max_n,
+                     "With --sdp: run it only for n (or d) up to this (3..24, default 24)");
       app.footer(
+          "With --sdp the code table gains the columns sdp and sdp_degree (certified three-point values, n <= 24,\n"
+          "s > 0) and the N_MRB table's upper bounds use it for d <= 24; defaults are unchanged without it.\n"
           "Output is canonical: fixed columns and number formats, no timings (dates only with --header).\n"
           "Columns are described in docs/tables.md. Exit status: 0 on success, 2 on bad input.\n"
           "Examples: constel table --d 8:4096:x2 --m 0.01,0.1 --b 0,line --point 0.0695,0.068\n"

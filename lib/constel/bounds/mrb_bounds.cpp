@@ -115,6 +115,19 @@ void add_rounded_code_bounds(MrbBounds& r, std::size_t n, const Rational& s, con
                     "(up for upper bounds, down for lower bounds), which keeps them rigorous");
 }
 
+// Why the three-point SDP, asked for, gave no bound here (nothing when it did).
+void add_sdp_note(MrbBounds& r, std::size_t n, const Rational& s, const MrbOptions& options, const CodeBoundReport& rep,
+                  const std::string& prefix) {
+  const std::string what = prefix + "three-point SDP (degree " + std::to_string(options.sdp->degree) + ") ";
+  if (n > options.sdp_max_dimension)
+    r.notes.push_back(what + "not run: d = " + std::to_string(n) + " is above its limit " +
+                      std::to_string(options.sdp_max_dimension) + " (docs/bounds.md)");
+  else if (n < 3 || s <= 0)
+    r.notes.push_back(what + "not run: it needs d >= 3 and s > 0");
+  else if (rep.sdp && !rep.sdp->certified)
+    r.notes.push_back(what + "gave no certified bound: " + rep.sdp->note);
+}
+
 void add_code_bounds(MrbBounds& r, std::size_t n, const Rational& s, const MrbOptions& options, bool upper,
                      bool lower, const std::string& prefix) {
   if (needs_rounding(s)) return add_rounded_code_bounds(r, n, s, options, upper, lower, prefix);
@@ -122,7 +135,10 @@ void add_code_bounds(MrbBounds& r, std::size_t n, const Rational& s, const MrbOp
   co.run_delsarte = upper && n <= options.delsarte_max_dimension;
   co.delsarte.max_degree = 30;  // keeps `bound` within seconds (kissing cases need <= 14)
   co.hooks.stop = options.hooks.stop;
+  const bool sdp = upper && options.sdp && n >= 3 && n <= options.sdp_max_dimension && s > 0;
+  if (sdp) co.sdp = options.sdp;
   CodeBoundReport rep = spherical_code_bounds(n, s, co);
+  if (upper && options.sdp) add_sdp_note(r, n, s, options, rep, prefix);
   if (upper) {
     for (auto b : rep.upper_all) {
       b.method = with_prefix(prefix, b);

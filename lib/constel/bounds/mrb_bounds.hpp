@@ -14,6 +14,7 @@
 
 #include "constel/bounds/region.hpp"
 #include "constel/bounds/size_bound.hpp"
+#include "constel/bounds/three_point.hpp"
 #include "constel/error.hpp"
 #include "constel/run_hooks.hpp"
 
@@ -24,8 +25,19 @@ namespace constel::bounds {
 // is evaluated in ball arithmetic and rounded up from the ball's upper end).
 SizeBound theorem35_upper_bound(std::size_t d, const Rational& m, const Rational& b);
 
+// The largest dimension the three-point SDP bound is run at in `bound`, `table` and `choose-d` (when asked
+// for): the SDP's size does not grow with n, but beyond n = 24 the published three-point bounds gain
+// little on Delsarte and Levenshtein (docs/bounds.md), so the seconds to minutes of a call are not spent.
+inline constexpr std::size_t kSdpMaxDimension = 24;
+
 struct MrbOptions {
   std::size_t delsarte_max_dimension = 24;  // the certified Delsarte LP runs for d up to this
+  // The certified three-point SDP bound (docs/math.md section 5.f) on the spherical code of the
+  // reduction N_MRB(d, m, b) <= N_SC(d, alpha) (and of the line m + b = 1), run when set and
+  // 3 <= d <= sdp_max_dimension (opt-in: seconds at degree 6, minutes at degree 10). Only a certified
+  // value enters upper_all; otherwise a note says why. Its stop is hooks.stop unless set.
+  std::optional<ThreePointOptions> sdp;
+  std::size_t sdp_max_dimension = kSdpMaxDimension;
   // Stop: passed to every spherical-code bound (its Delsarte LP asks before every solve and proof);
   // progress is not reported (one call is seconds at most; bound tables report per cell).
   RunHooks hooks;

@@ -49,10 +49,15 @@ double log10_of_integer(const Integer& N) { return bounds::log10_of(Rational(N))
 
 }  // namespace
 
+// True when the costly stage (the Delsarte LP, the three-point SDP when asked for) runs at d.
+bool StagedBounds::costly_at_d() const {
+  return d_ <= options_.delsarte_max_dimension || (options_.sdp && d_ <= options_.sdp_max_dimension);
+}
+
 const bounds::MrbBounds& StagedBounds::full() {
   if (!full_) {
-    if (without_lp_ && d_ > options_.delsarte_max_dimension)
-      full_ = without_lp_;  // no LP at this d: the two stages are the same computation
+    if (without_lp_ && !costly_at_d())
+      full_ = without_lp_;  // no LP or SDP at this d: the two stages are the same computation
     else
       full_ = bounds::mrb_bounds(d_, m_, b_, options_);
   }
@@ -62,9 +67,10 @@ const bounds::MrbBounds& StagedBounds::full() {
 const bounds::MrbBounds& StagedBounds::without_lp() {
   if (full_) return *full_;
   if (!without_lp_) {
-    if (d_ > options_.delsarte_max_dimension) return full();
+    if (!costly_at_d()) return full();
     bounds::MrbOptions cheap = options_;
     cheap.delsarte_max_dimension = 0;
+    cheap.sdp.reset();  // the SDP, like the LP, only lowers the upper bound
     without_lp_ = bounds::mrb_bounds(d_, m_, b_, cheap);
   }
   return *without_lp_;

@@ -25,9 +25,10 @@
 namespace constel::choose {
 
 // mrb_bounds at one point in two stages. The Delsarte LP is the costly part (about a second a
-// dimension) and it only lowers the upper bound: the bounds without it have the same lower bound and an
-// upper bound at least the full one's. So a search asks the cheap stage first and runs the LP only where
-// the cheap upper bound does not already fall below N; what is printed is the full result.
+// dimension), with the three-point SDP when options.sdp asks for it (seconds to minutes), and both only
+// lower the upper bound: the bounds without them have the same lower bound and an upper bound at least
+// the full one's. So a search asks the cheap stage first and runs the LP and SDP only where the cheap
+// upper bound does not already fall below N; what is printed is the full result.
 class StagedBounds {
  public:
   StagedBounds(std::size_t d, Rational m, Rational b, const bounds::MrbOptions& options)
@@ -40,6 +41,7 @@ class StagedBounds {
 
  private:
   const bounds::MrbBounds& without_lp();
+  bool costly_at_d() const;
   std::size_t d_;
   Rational m_, b_;
   bounds::MrbOptions options_;

@@ -54,12 +54,17 @@ const std::vector<std::string>& mrb_table_columns() {
   return c;
 }
 
-const std::vector<std::string>& code_table_columns() {
+const std::vector<std::string>& code_table_columns(bool sdp) {
   static const std::vector<std::string> c = {
       "n", "s", "rankin", "levenshtein", "levenshtein_degree", "delsarte", "delsarte_degree", "log10_volume",
       "csw_lower", "explicit_code", "explicit_points", "best_lower", "best_lower_method", "best_upper",
       "best_upper_method", "record", "record_status"};
-  return c;
+  static const std::vector<std::string> with_sdp = [] {
+    std::vector<std::string> w = c;
+    w.insert(w.begin() + 7, {"sdp", "sdp_degree"});
+    return w;
+  }();
+  return sdp ? with_sdp : c;
 }
 
 Table mrb_bounds_table(const std::vector<std::size_t>& dims, const std::vector<MarginBias>& pairs,
@@ -100,20 +105,26 @@ Table mrb_bounds_table(const std::vector<std::size_t>& dims, const std::vector<M
   return t;
 }
 
-Table code_bounds_table(const std::vector<std::size_t>& ns, const std::vector<Rational>& ss, bool run_delsarte,
-                        const RunHooks& hooks) {
+Table code_bounds_table(const std::vector<std::size_t>& ns, const std::vector<Rational>& ss,
+                        const CodeTableOptions& table_options, const RunHooks& hooks) {
   Table t;
-  t.columns = code_table_columns();
+  t.columns = code_table_columns(table_options.sdp.has_value());
   std::vector<Rational> sorted = ss;
   std::sort(sorted.begin(), sorted.end());
   bounds::CodeBoundOptions options;
-  options.run_delsarte = run_delsarte;
+  options.run_delsarte = table_options.run_delsarte;
   const double cells = double(sorted.size() * ns.size());
   for (const auto& s : sorted)
     for (std::size_t n : ns) {
       hooks.throw_if_stopped("table");
       const double done = double(t.rows.size());
       options.hooks = stage_hooks(hooks, done / cells, (done + 1) / cells);
+      options.sdp.reset();
+      if (table_options.sdp && n >= 3 && n <= table_options.sdp_max_dimension && s > 0) {
+        options.sdp = table_options.sdp;
+        if (auto it = table_options.sdp_degree_at.find(n); it != table_options.sdp_degree_at.end())
+          options.sdp->degree = it->second;
+      }
       auto r = bounds::spherical_code_bounds(n, s, options);
       std::vector<TableCell> row = {integer_cell(Integer(n)), text_cell(to_string(s)),
                                     r.rankin ? integer_cell(*r.rankin) : text_cell("")};
@@ -129,6 +140,11 @@ Table code_bounds_table(const std::vector<std::size_t>& ns, const std::vector<Ra
         row.push_back(integer_cell(Integer(r.delsarte->degree)));
       } else {
         row.push_back(text_cell("")), row.push_back(text_cell(""));
+      }
+      if (table_options.sdp) {
+        const bool ok = r.sdp && r.sdp->certified;
+        row.push_back(ok ? decimal_up_cell(r.sdp->certificate.bound) : text_cell(""));
+        row.push_back(ok ? integer_cell(Integer(r.sdp->degree)) : text_cell(""));
       }
       row.push_back(r.volume ? size_log10_cell(*r.volume, 1) : text_cell(""));
       row.push_back(r.csw ? size_cell(*r.csw, -1) : text_cell(""));
@@ -152,7 +168,7 @@ Table code_bounds_table(const std::vector<std::size_t>& ns, const std::vector<Ra
   return t;
 }
 
-std::vector<std::string> table_provenance(bool codes, const std::string& command) {
+std::vector<std::string> table_provenance(bool codes, const std::string& command, bool sdp) {
   char date[32];
   std::time_t now = std::time(nullptr);
   std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&now));
@@ -163,7 +179,14 @@ std::vector<std::string> table_provenance(bool codes, const std::string& command
     l.push_back("rankin: exact (s <= 0); levenshtein: exact rational, printed rounded UP to 6 decimals (10^x from interval");
     l.push_back("arithmetic beyond degree 12000); delsarte: certified exactly (rational polynomial after the exchange step and");
     l.push_back("touch-point polish, Sturm sequences), rounded UP to 6 decimals, within 1e-6 of the LP optimum of its degree;");
-    l.push_back("best_upper_method: the method that gives best_upper on that row (three-point SDP bounds are not computed);");
+    if (sdp) {
+      l.push_back("sdp: the three-point SDP bound (Bachoc-Vallentin; SDPA, then rounded to rationals and proved exactly,");
+      l.push_back("re-checkable with constel codebound --check), rounded UP to 6 decimals, at degree sdp_degree; empty where");
+      l.push_back("not run (s <= 0, n outside 3..--sdp-max-n) or not certified; best_upper_method: the method that gives");
+      l.push_back("best_upper on that row (Levenshtein, Delsarte, three-point SDP or Rankin);");
+    } else {
+      l.push_back("best_upper_method: the method that gives best_upper on that row (three-point SDP bounds are not computed);");
+    }
     l.push_back("log10_volume: Arb ball, upper end rounded up; csw_lower: ceil(1/Gamma_n(s)), Arb ball, lower end rounded down;");
     l.push_back("explicit_code: the largest code of the toolkit's table (constel generate --code SPEC) fitting R^n with alpha <= s");
     l.push_back("record (s = 1/2, n <= 24): the best known kissing number (literature: root systems, BW16, Leech; the Nebe-Sloane table");
@@ -177,6 +200,8 @@ std::vector<std::string> table_provenance(bool codes, const std::string& command
     l.push_back("explicit_*: the construction (line or lift, docs/math.md sections 3.1-3.2) and code spec for constel generate;");
     l.push_back("codes beyond 2^23 coordinates are binary linear codes with a proved distance (BCH, Reed-Solomon concatenated,");
     l.push_back("Reed-Muller; docs/math.md section 3.7): explicit by their generator matrix, explicit_command writes what fits (--count)");
+    if (sdp)
+      l.push_back("with --sdp: upper also takes the certified three-point SDP bound on N_SC(d, alpha) for 3 <= d <= --sdp-max-n");
   }
   return l;
 }

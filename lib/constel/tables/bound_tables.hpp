@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,15 +28,32 @@ struct MarginBias {
 Table mrb_bounds_table(const std::vector<std::size_t>& dims, const std::vector<MarginBias>& pairs,
                        const bounds::MrbOptions& options, const RunHooks& hooks = {});
 
-Table code_bounds_table(const std::vector<std::size_t>& ns, const std::vector<Rational>& ss, bool run_delsarte,
-                        const RunHooks& hooks = {});
+struct CodeTableOptions {
+  bool run_delsarte = true;
+  // The certified three-point SDP bound (docs/math.md section 5.f): when set, the table gains the
+  // columns sdp and sdp_degree, filled where it ran and was certified: 3 <= n <= sdp_max_dimension and
+  // s > 0 (Rankin is exact for s <= 0). A certified value takes part in best_upper.
+  std::optional<bounds::ThreePointOptions> sdp;
+  std::size_t sdp_max_dimension = bounds::kSdpMaxDimension;
+  std::map<std::size_t, std::size_t> sdp_degree_at;  // the SDP's degree at these n (sdp->degree elsewhere)
+};
+
+Table code_bounds_table(const std::vector<std::size_t>& ns, const std::vector<Rational>& ss,
+                        const CodeTableOptions& options, const RunHooks& hooks = {});
+inline Table code_bounds_table(const std::vector<std::size_t>& ns, const std::vector<Rational>& ss, bool run_delsarte,
+                               const RunHooks& hooks = {}) {
+  CodeTableOptions options;
+  options.run_delsarte = run_delsarte;
+  return code_bounds_table(ns, ss, options, hooks);
+}
 
 // The provenance lines of `table --header` (data/ files): "constel VERSION: <command>", the date
-// (UTC) and what each column's arithmetic is; `command` is how the table was asked for.
-std::vector<std::string> table_provenance(bool codes, const std::string& command);
+// (UTC) and what each column's arithmetic is; `command` is how the table was asked for, `sdp` whether
+// the three-point SDP ran (the code table's sdp columns, the N_MRB table's upper bounds).
+std::vector<std::string> table_provenance(bool codes, const std::string& command, bool sdp = false);
 
-// The columns, for docs and tests.
+// The columns, for docs and tests (the code table with `sdp`: the two three-point columns after delsarte_degree).
 const std::vector<std::string>& mrb_table_columns();
-const std::vector<std::string>& code_table_columns();
+const std::vector<std::string>& code_table_columns(bool sdp = false);
 
 }  // namespace constel
