@@ -189,8 +189,9 @@ std::optional<std::vector<Rational>> exchange_polish(std::size_t n, const std::v
 // largest violation it found plus 1e-13 (the rounding of f_k to 2^-64 and the f_k > -1e-15 set to 0
 // move f by less), raised by 1000 up to three times when the Sturm proof refuses it.
 std::optional<DelsarteCertificate> certify_mp(std::size_t n, const Rational& s, std::size_t K, const RunHooks& hooks,
-                                              double& lower, std::string& why) {
+                                              double& lower, bool& infeasible, std::string& why) {
   detail::MpLpSolution lp = detail::solve_delsarte_mp(n, K, s, stage_hooks(hooks, 0.0, 0.8));
+  infeasible = lp.infeasible;
   if (!lp.optimal) {
     why = lp.note;
     return std::nullopt;
@@ -392,15 +393,17 @@ DelsarteResult certified_delsarte_bound(std::size_t n, const Rational& s, const 
   // certified value wins.
   const std::size_t K = options.degree ? *options.degree : result.degree ? result.degree : options.max_degree;
   double lower = 0;
+  bool infeasible = false;
   std::string why;
-  auto cert = certify_mp(n, s, K, stage_hooks(options.hooks, 0.5, 1.0), lower, why);
+  auto cert = certify_mp(n, s, K, stage_hooks(options.hooks, 0.5, 1.0), lower, infeasible, why);
   if (cert && (!result.certified || cert->bound < result.certificate.bound)) {
     result.certified = true;
     result.certificate = std::move(*cert);
     result.grid_value = lower;
     result.degree = K;
     result.note.clear();
-  } else if (!result.certified) {
+  } else if (!result.certified && !(infeasible && result.note.rfind("the grid LP has no solution", 0) == 0)) {
+    // (when both say the LP has no solution at that degree, GLPK's note stands)
     result.note += "; the multiple-precision LP at degree " + std::to_string(K) + ": " + why;
   }
   return result;
