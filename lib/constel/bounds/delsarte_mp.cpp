@@ -107,8 +107,9 @@ class Simplex {
   const std::vector<Column>& basis() const { return basis_; }
   const std::vector<Mp>& xb() const { return xb_; }
 
-  // The candidate columns: the largest sampled local maxima of f (refined), then the slacks of the
-  // negative f_k; the first one has the largest reduced cost.
+  // The full pricing: the `count` largest sampled local maxima of f (refined), with_basis the maxima next
+  // to the basis points too, and the slacks of the negative f_k, largest reduced cost first; the points
+  // are kept for price_tracked.
   std::vector<Candidate> price(std::size_t count, bool with_basis = false) {
     const std::size_t M = samples_.size();
     std::vector<Mp> v(M);

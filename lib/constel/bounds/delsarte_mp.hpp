@@ -1,6 +1,6 @@
 // The Delsarte LP at one degree in multiple precision (docs/math.md section 5.d), for the dimensions where
-// GLPK's double-precision simplex cannot solve it (docs/bounds.md "Why n = 200 failed"). It is the dual
-// LP "maximise sum_t y_t subject to y >= 0, 1 + sum_t y_t P_k(t) >= 0 for k = 1..K" over ALL points t of
+// GLPK's double-precision simplex cannot solve it (docs/bounds.md "Why GLPK alone failed at n = 200").
+// It is the dual LP "maximise sum_t y_t subject to y >= 0, 1 + sum_t y_t P_k(t) >= 0 for k = 1..K" over ALL points t of
 // [-1, s], solved by a dense revised simplex in MPFR (K rows, the basis K x K) with column generation:
 // the entering column is the largest local maximum of the current f = 1 + sum_k pi_k P_k, pi the simplex
 // multipliers, found on a sample of [-1, s] and refined by Newton's method. At the optimum pi is the
@@ -18,8 +18,8 @@
 namespace constel::bounds::detail {
 
 // Working precision of the multiple-precision LP, in decimal digits (about 266 bits). Enough while
-// log10 f(1) + 15 (the tolerance) + 15 (the basis conditioning lost in the pivots) stays well below it:
-// f(1) is about 10^30 at n = 200, s = 1/2.
+// log10 f(1) + 9 (the tolerance) + 15 (a margin for the accuracy lost in the pivots) stays well below
+// it: f(1) is about 10^30 at n = 200, s = 1/2, 10^40 at s = 3/5.
 inline constexpr unsigned kMpLpDigits = 80;
 
 struct MpLpOptions {
