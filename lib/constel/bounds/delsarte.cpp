@@ -186,8 +186,9 @@ std::optional<std::vector<Rational>> exchange_polish(std::size_t n, const std::v
 }
 
 // The multiple-precision LP at degree K (delsarte_mp.hpp), certified: eps is proved at twice the
-// largest violation it found plus 1e-13 (the rounding of f_k to 2^-64 and the f_k > -1e-15 set to 0
-// move f by less), raised by 1000 up to three times when the Sturm proof refuses it.
+// largest violation it found, plus the negative f_k it set to 0 (raising f by at most their sum on
+// [-1, 1]), plus 1e-13 (the rounding of f_k to 2^-64 moves f by less); raised by 1000 up to three times
+// when the Sturm proof refuses it.
 std::optional<DelsarteCertificate> certify_mp(std::size_t n, const Rational& s, std::size_t K, const RunHooks& hooks,
                                               double& lower, bool& infeasible, std::string& why) {
   detail::MpLpSolution lp = detail::solve_delsarte_mp(n, K, s, stage_hooks(hooks, 0.0, 0.8));
@@ -199,7 +200,7 @@ std::optional<DelsarteCertificate> certify_mp(std::size_t n, const Rational& s, 
   lower = lp.lower;
   auto coefficients = lp.f;
   while (coefficients.size() > 1 && coefficients.back() == 0) coefficients.pop_back();
-  Rational eps = from_double(2 * lp.violation + 1e-13);
+  Rational eps = from_double(2 * lp.violation + lp.clamped + 1e-13);
   for (int attempt = 0; attempt < 4 && eps < coefficients[0]; ++attempt, eps *= 1000)
     if (auto cert = certify_delsarte(n, s, coefficients, eps, why, hooks)) return cert;
   return std::nullopt;

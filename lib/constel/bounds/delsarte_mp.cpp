@@ -411,7 +411,7 @@ MpLpSolution solve_delsarte_mp(std::size_t n, std::size_t degree, const Rational
   Rational sum = 1;
   for (std::size_t k = 1; k <= degree; ++k) {
     Rational r = round_to_dyadic(lp.f()[k]);
-    if (r < 0) r = 0;
+    if (r < 0) out.clamped -= to_double(r), r = 0;
     sum += r;
     out.f.push_back(std::move(r));
   }

@@ -37,6 +37,7 @@ struct MpLpSolution {
   double value = 0;      // f(1) = sum_k f_k
   double lower = 0;      // 1 + sum_t y_t: the LP optimum on the points used, <= the degree's LP optimum
   double violation = 0;  // the largest f(t) found on [-1, s] (sampled and refined, not proved)
+  double clamped = 0;    // the sum of the negative multipliers (> -tolerance) set to 0 in f
   std::vector<double> touch;  // the points of the final basis
   std::size_t iterations = 0;
 };
