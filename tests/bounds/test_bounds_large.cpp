@@ -167,7 +167,8 @@ TEST_CASE("258: bound uses the large-n bounds: d = 10^6 on the line, and the KL 
 }
 
 TEST_CASE("259: Delsarte at n = 150, s = 1/2 (coarse grid plus exchange) is certified below Levenshtein",
-          "[standard][bounds]") {
+          "[extreme][bounds]") {
+  // [extreme] since the multiple-precision LP runs from n = 70 on: 22 s of CPU (docs/bounds.md).
   // The fine grid made GLPK's basis singular here ("no solution up to degree 48" before).
   auto d = certified_delsarte_bound(150, Rational(1, 2));
   REQUIRE(d.certified);

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "constel/bounds/delsarte_lp.hpp"
+#include "constel/bounds/delsarte_mp.hpp"
 #include "constel/bounds/gegenbauer.hpp"
 #include "constel/bounds/sturm.hpp"
 #include "constel/error.hpp"
@@ -184,6 +185,27 @@ std::optional<std::vector<Rational>> exchange_polish(std::size_t n, const std::v
   return best;
 }
 
+// The multiple-precision LP at degree K (delsarte_mp.hpp), certified: eps is proved at twice the
+// largest violation it found, plus the negative f_k it set to 0 (raising f by at most their sum on
+// [-1, 1]), plus 1e-13 (the rounding of f_k to 2^-64 moves f by less); raised by 1000 up to three times
+// when the Sturm proof refuses it.
+std::optional<DelsarteCertificate> certify_mp(std::size_t n, const Rational& s, std::size_t K, const RunHooks& hooks,
+                                              double& lower, bool& infeasible, std::string& why) {
+  detail::MpLpSolution lp = detail::solve_delsarte_mp(n, K, s, stage_hooks(hooks, 0.0, 0.8));
+  infeasible = lp.infeasible;
+  if (!lp.optimal) {
+    why = lp.note;
+    return std::nullopt;
+  }
+  lower = lp.lower;
+  auto coefficients = lp.f;
+  while (coefficients.size() > 1 && coefficients.back() == 0) coefficients.pop_back();
+  Rational eps = from_double(2 * lp.violation + lp.clamped + 1e-13);
+  for (int attempt = 0; attempt < 4 && eps < coefficients[0]; ++attempt, eps *= 1000)
+    if (auto cert = certify_delsarte(n, s, coefficients, eps, why, hooks)) return cert;
+  return std::nullopt;
+}
+
 bool max_at_most(const RationalPolynomial& f, const Rational& eps, const Rational& s, const RunHooks& hooks) {
   hooks.throw_if_stopped("Delsarte certificate");
   if (s == -1) return evaluate(f, s) <= eps;
@@ -272,16 +294,12 @@ void throw_if_bad_delsarte_degree(std::size_t degree) {
     throw LimitError("the Delsarte LP degree must lie in 1..200, got " + std::to_string(degree));
 }
 
-DelsarteResult certified_delsarte_bound(std::size_t n, const Rational& s, const DelsarteOptions& options) {
-  if (n < 2) throw InputError("Delsarte bound: dimension n must be >= 2, got " + std::to_string(n));
-  if (s < -1 || s >= 1) throw InputError("Delsarte bound: s must lie in [-1, 1), got " + to_string(s));
+namespace {
+
+// GLPK's degree search on the grid, the exchange step and the exact polish (steps 1-5 of docs/bounds.md
+// "Delsarte: the grid optimum is never a bound").
+DelsarteResult glpk_delsarte(std::size_t n, const Rational& s, const DelsarteOptions& options) {
   DelsarteResult result;
-  if (n > options.max_dimension) {
-    result.note = "dimension " + std::to_string(n) + " is beyond what the Delsarte LP certifies here (max " +
-                  std::to_string(options.max_dimension) + "); the Levenshtein bound applies";
-    return result;
-  }
-  if (options.degree) throw_if_bad_delsarte_degree(*options.degree);
   const double sd = to_double(s);
   // The fine grid first; when GLPK finds no solution at any degree on it, the coarse one. From n = 130
   // on (measured: the fine grid fails at s = 1/2 from n = 150) the coarse grid goes first.
@@ -352,6 +370,43 @@ DelsarteResult certified_delsarte_bound(std::size_t n, const Rational& s, const 
     }
   }
   if (!result.certified) result.note = "the LP polynomial could not be certified: " + why;
+  return result;
+}
+
+}  // namespace
+
+DelsarteResult certified_delsarte_bound(std::size_t n, const Rational& s, const DelsarteOptions& options) {
+  if (n < 2) throw InputError("Delsarte bound: dimension n must be >= 2, got " + std::to_string(n));
+  if (s < -1 || s >= 1) throw InputError("Delsarte bound: s must lie in [-1, 1), got " + to_string(s));
+  if (n > options.max_dimension) {
+    DelsarteResult result;
+    result.note = "dimension " + std::to_string(n) + " is beyond what the Delsarte LP certifies here (max " +
+                  std::to_string(options.max_dimension) + "); the Levenshtein bound applies";
+    return result;
+  }
+  if (options.degree) throw_if_bad_delsarte_degree(*options.degree);
+  DelsarteOptions glpk = options;
+  glpk.hooks = stage_hooks(options.hooks, 0.0, 0.5);
+  DelsarteResult result = glpk_delsarte(n, s, glpk);
+  const bool tight = result.certified && to_double(result.certificate.bound) <= result.grid_value * (1 + 1e-6);
+  if (n < kMpLpFirstDimension && tight) return result;
+  // The multiple-precision LP at GLPK's degree (the largest one when GLPK found none); the smaller
+  // certified value wins.
+  const std::size_t K = options.degree ? *options.degree : result.degree ? result.degree : options.max_degree;
+  double lower = 0;
+  bool infeasible = false;
+  std::string why;
+  auto cert = certify_mp(n, s, K, stage_hooks(options.hooks, 0.5, 1.0), lower, infeasible, why);
+  if (cert && (!result.certified || cert->bound < result.certificate.bound)) {
+    result.certified = true;
+    result.certificate = std::move(*cert);
+    result.grid_value = lower;
+    result.degree = K;
+    result.note.clear();
+  } else if (!result.certified && !(infeasible && result.note.rfind("the grid LP has no solution", 0) == 0)) {
+    // (when both say the LP has no solution at that degree, GLPK's note stands)
+    result.note += "; the multiple-precision LP at degree " + std::to_string(K) + ": " + why;
+  }
   return result;
 }
 

@@ -45,6 +45,12 @@ struct DelsarteOptions {
   RunHooks hooks;
 };
 
+// From this dimension on (and below it when GLPK's certificate is not within 1e-6 of its grid value, or
+// GLPK found none) the LP is also solved in multiple precision (delsarte_mp.hpp) at GLPK's degree, or
+// at max_degree when GLPK found no solution; the smaller certified value wins. GLPK's double simplex
+// loses accuracy from about n = 70 at s = 1/2 (docs/bounds.md "Where it runs").
+inline constexpr std::size_t kMpLpFirstDimension = 70;
+
 // The largest certificate degree checked (the LP's own fixed-degree limit); a longer f is a
 // LimitError, before any proof is attempted. The cheap checks (signs, eps < f_0) come before the
 // Sturm proof.
