@@ -3,12 +3,16 @@
 #include "constel/io/row_range.hpp"
 
 #include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <memory>
+#include <string_view>
 #include <vector>
 
 #include "constel/io/embedding_file.hpp"
@@ -55,6 +59,48 @@ class PositionedFile {
  private:
   std::string path_;
   int fd_;
+};
+
+// The header of a .npy or .fvecs file without reading the whole file: its first `prefix` bytes at the
+// start of a buffer of the file's size whose other pages are never written (an anonymous mapping: they
+// are never resident). The header parsers read nothing beyond the largest header they accept and
+// check the file's size against the header, so they see what they would see in the whole file.
+// Anything but a non-empty regular file is read whole (MappedFile, with its messages).
+class HeaderView {
+ public:
+  HeaderView(const std::string& path, std::size_t prefix) {
+    const int fd = ::open(path.c_str(), O_RDONLY);
+    struct stat st {};
+    if (fd >= 0 && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+      size_ = std::size_t(st.st_size);
+      void* p = ::mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+      if (p != MAP_FAILED) map_ = static_cast<char*>(p);
+    }
+    if (map_) {
+      for (std::size_t done = 0, want = std::min(prefix, size_); done < want;) {
+        const ssize_t got = ::pread(fd, map_ + done, want - done, static_cast<off_t>(done));
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) {  // unreadable or shrunk: the whole-file reader says which
+          ::munmap(map_, size_), map_ = nullptr;
+          break;
+        }
+        done += std::size_t(got);
+      }
+    }
+    if (fd >= 0) ::close(fd);
+    if (!map_) whole_ = std::make_unique<MappedFile>(path);
+  }
+  ~HeaderView() {
+    if (map_) ::munmap(map_, size_);
+  }
+  HeaderView(const HeaderView&) = delete;
+  HeaderView& operator=(const HeaderView&) = delete;
+  std::string_view bytes() const { return map_ ? std::string_view(map_, size_) : whole_->bytes(); }
+
+ private:
+  char* map_ = nullptr;
+  std::size_t size_ = 0;
+  std::unique_ptr<MappedFile> whole_;
 };
 
 FloatDType npy_float_type(const NpyHeader& h, const std::string& source) {
@@ -104,10 +150,12 @@ Placement place(const std::string& path, const std::string& key, FloatMatrix* wh
   }
   if (f == EmbeddingFormat::Npy || f == EmbeddingFormat::Fvecs || f == EmbeddingFormat::Safetensors ||
       f == EmbeddingFormat::Npz) {
+    if (f == EmbeddingFormat::Npy || f == EmbeddingFormat::Fvecs) {  // the header alone (HeaderView)
+      const HeaderView view(path, 12 + kMaxNpyHeader);
+      return f == EmbeddingFormat::Npy ? npy_placement(view.bytes(), 0, path) : fvecs_placement(view.bytes(), path);
+    }
     MappedFile map(path);
     const std::string_view b = map.bytes();
-    if (f == EmbeddingFormat::Npy) return npy_placement(b, 0, path);
-    if (f == EmbeddingFormat::Fvecs) return fvecs_placement(b, path);
     if (f == EmbeddingFormat::Safetensors) {
       SafetensorsEntry e = locate_safetensors_matrix(b, key, path);
       p.layout.rows = e.rows, p.layout.cols = e.cols, p.layout.stored = e.kind;
