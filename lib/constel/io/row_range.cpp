@@ -61,7 +61,7 @@ class PositionedFile {
   int fd_;
 };
 
-// The header of a .npy or .fvecs file without reading the whole file: its first `prefix` bytes at the
+// The header of a .npy, .fvecs or .safetensors file without reading the whole file: its first `prefix` bytes at the
 // start of a buffer of the file's size whose other pages are never written (an anonymous mapping: they
 // are never resident). The header parsers read nothing beyond the largest header they accept and
 // check the file's size against the header, so they see what they would see in the whole file.
@@ -102,6 +102,17 @@ class HeaderView {
   std::size_t size_ = 0;
   std::unique_ptr<MappedFile> whole_;
 };
+
+// The bytes a .safetensors header takes from the start of the file: 8 and the length those 8 give
+// (8 alone when the length is beyond the limit or unreadable: the parser refuses it from them).
+std::size_t safetensors_header_bytes(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  char b[8] = {};
+  const ssize_t got = fd >= 0 ? ::pread(fd, b, 8, 0) : -1;
+  if (fd >= 0) ::close(fd);
+  const std::uint64_t n = got == 8 ? load_le64(b) : 0;
+  return n <= kMaxSafetensorsHeader ? std::size_t(8 + n) : 8;
+}
 
 FloatDType npy_float_type(const NpyHeader& h, const std::string& source) {
   if (h.kind != 'f' || (h.itemsize != 2 && h.itemsize != 4 && h.itemsize != 8))
@@ -154,15 +165,16 @@ Placement place(const std::string& path, const std::string& key, FloatMatrix* wh
       const HeaderView view(path, 12 + kMaxNpyHeader);
       return f == EmbeddingFormat::Npy ? npy_placement(view.bytes(), 0, path) : fvecs_placement(view.bytes(), path);
     }
-    MappedFile map(path);
-    const std::string_view b = map.bytes();
-    if (f == EmbeddingFormat::Safetensors) {
-      SafetensorsEntry e = locate_safetensors_matrix(b, key, path);
+    if (f == EmbeddingFormat::Safetensors) {  // the header alone (HeaderView)
+      const HeaderView view(path, safetensors_header_bytes(path));
+      SafetensorsEntry e = locate_safetensors_matrix(view.bytes(), key, path);
       p.layout.rows = e.rows, p.layout.cols = e.cols, p.layout.stored = e.kind;
       p.layout.by_offset = true, p.layout.source = e.where;
       p.offset = e.offset, p.item = e.item;
       return p;
     }
+    MappedFile map(path);
+    const std::string_view b = map.bytes();
     ZipMember m = find_npz_member(b, key, path);
     if (m.method == 0 && !(m.flags & 1)) {
       std::uint64_t at = zip_stored_member_offset(b, m, path);
