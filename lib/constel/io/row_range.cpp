@@ -3,12 +3,16 @@
 #include "constel/io/row_range.hpp"
 
 #include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <memory>
+#include <string_view>
 #include <vector>
 
 #include "constel/io/embedding_file.hpp"
@@ -57,6 +61,59 @@ class PositionedFile {
   int fd_;
 };
 
+// The header of a .npy, .fvecs or .safetensors file without reading the whole file: its first `prefix` bytes at the
+// start of a buffer of the file's size whose other pages are never written (an anonymous mapping: they
+// are never resident). The header parsers read nothing beyond the largest header they accept and
+// check the file's size against the header, so they see what they would see in the whole file.
+// Anything but a non-empty regular file is read whole (MappedFile, with its messages).
+class HeaderView {
+ public:
+  HeaderView(const std::string& path, std::size_t prefix) {
+    const int fd = ::open(path.c_str(), O_RDONLY);
+    struct stat st {};
+    if (fd >= 0 && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+      size_ = std::size_t(st.st_size);
+      void* p = ::mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+      if (p != MAP_FAILED) map_ = static_cast<char*>(p);
+    }
+    if (map_) {
+      for (std::size_t done = 0, want = std::min(prefix, size_); done < want;) {
+        const ssize_t got = ::pread(fd, map_ + done, want - done, static_cast<off_t>(done));
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) {  // unreadable or shrunk: the whole-file reader says which
+          ::munmap(map_, size_), map_ = nullptr;
+          break;
+        }
+        done += std::size_t(got);
+      }
+    }
+    if (fd >= 0) ::close(fd);
+    if (!map_) whole_ = std::make_unique<MappedFile>(path);
+  }
+  ~HeaderView() {
+    if (map_) ::munmap(map_, size_);
+  }
+  HeaderView(const HeaderView&) = delete;
+  HeaderView& operator=(const HeaderView&) = delete;
+  std::string_view bytes() const { return map_ ? std::string_view(map_, size_) : whole_->bytes(); }
+
+ private:
+  char* map_ = nullptr;
+  std::size_t size_ = 0;
+  std::unique_ptr<MappedFile> whole_;
+};
+
+// The bytes a .safetensors header takes from the start of the file: 8 and the length those 8 give
+// (8 alone when the length is beyond the limit or unreadable: the parser refuses it from them).
+std::size_t safetensors_header_bytes(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  char b[8] = {};
+  const ssize_t got = fd >= 0 ? ::pread(fd, b, 8, 0) : -1;
+  if (fd >= 0) ::close(fd);
+  const std::uint64_t n = got == 8 ? load_le64(b) : 0;
+  return n <= kMaxSafetensorsHeader ? std::size_t(8 + n) : 8;
+}
+
 FloatDType npy_float_type(const NpyHeader& h, const std::string& source) {
   if (h.kind != 'f' || (h.itemsize != 2 && h.itemsize != 4 && h.itemsize != 8))
     throw InputError(source + ": wrong dtype '" + h.descr +
@@ -104,17 +161,20 @@ Placement place(const std::string& path, const std::string& key, FloatMatrix* wh
   }
   if (f == EmbeddingFormat::Npy || f == EmbeddingFormat::Fvecs || f == EmbeddingFormat::Safetensors ||
       f == EmbeddingFormat::Npz) {
-    MappedFile map(path);
-    const std::string_view b = map.bytes();
-    if (f == EmbeddingFormat::Npy) return npy_placement(b, 0, path);
-    if (f == EmbeddingFormat::Fvecs) return fvecs_placement(b, path);
-    if (f == EmbeddingFormat::Safetensors) {
-      SafetensorsEntry e = locate_safetensors_matrix(b, key, path);
+    if (f == EmbeddingFormat::Npy || f == EmbeddingFormat::Fvecs) {  // the header alone (HeaderView)
+      const HeaderView view(path, 12 + kMaxNpyHeader);
+      return f == EmbeddingFormat::Npy ? npy_placement(view.bytes(), 0, path) : fvecs_placement(view.bytes(), path);
+    }
+    if (f == EmbeddingFormat::Safetensors) {  // the header alone (HeaderView)
+      const HeaderView view(path, safetensors_header_bytes(path));
+      SafetensorsEntry e = locate_safetensors_matrix(view.bytes(), key, path);
       p.layout.rows = e.rows, p.layout.cols = e.cols, p.layout.stored = e.kind;
       p.layout.by_offset = true, p.layout.source = e.where;
       p.offset = e.offset, p.item = e.item;
       return p;
     }
+    MappedFile map(path);
+    const std::string_view b = map.bytes();
     ZipMember m = find_npz_member(b, key, path);
     if (m.method == 0 && !(m.flags & 1)) {
       std::uint64_t at = zip_stored_member_offset(b, m, path);

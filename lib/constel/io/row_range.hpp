@@ -2,8 +2,11 @@
 // over several processes (docs/distributed.md): each process reads only the rows of U and V its block
 // of the pair grid needs, so its memory is its share of the data. .npy (C or Fortran order, any
 // byte order), stored (uncompressed) .npz members, .safetensors and .fvecs are read by positioned
-// reads (pread) after the header or directory is parsed (today from the whole file, read once per
-// call of read_embedding_rows, once per EmbeddingRowReader: a transient buffer of the file's size); HDF5 datasets (chunked and compressed ones too) by hyperslabs (hdf5.hpp). Text files and deflated .npz members cannot be read by offset: for them
+// reads (pread) after the header or directory is parsed (.npy, .fvecs and .safetensors: from the
+// file's first bytes alone; .npz: still from the whole file, read once per call of
+// read_embedding_rows, once per EmbeddingRowReader: a transient buffer of the file's size); HDF5
+// datasets (chunked and compressed ones too) by hyperslabs (hdf5.hpp). Text files and deflated .npz
+// members cannot be read by offset: for them
 // read_embedding_rows reads the whole array and keeps the rows asked for, and `by_offset` in the
 // layout says so, so a caller can read them once and hand the rows out instead.
 //

@@ -140,13 +140,13 @@ double bf16_screen_gamma(std::size_t d, bool scaled) {
 void Bf16Panels::Free::operator()(std::uint32_t* p) const { std::free(p); }
 
 void Bf16Panels::pack(const float* X, std::size_t row0, std::size_t rows, unsigned threads) {
-  pack_part(X + row0 * d_, rows, 0, rows, threads);
+  pack_rows(X + row0 * d_, rows, 0, rows, threads);
 }
 
-void Bf16Panels::pack_part(const float* X, std::size_t rows, std::size_t from, std::size_t to, unsigned threads) {
+void Bf16Panels::pack_rows(const float* X, std::size_t rows, std::size_t from, std::size_t to, unsigned threads) {
   const std::size_t np = (rows + width_ - 1) / width_, need = std::max<std::size_t>(1, np * width_ * pairs_);
-  if (from % width_ != 0 || from > to || to > rows) throw InternalError("Bf16Panels::pack_part: bad row range");
-  const std::size_t row0 = 0, pfirst = from / width_, n = (to + width_ - 1) / width_ - pfirst;
+  if (from % width_ != 0 || from > to || to > rows) throw InternalError("Bf16Panels::pack_rows: bad row range");
+  const std::size_t pfirst = from / width_, n = (to + width_ - 1) / width_ - pfirst;
   if (need > capacity_) {
     const std::size_t bytes = (need * 4 + 63) / 64 * 64;
     auto* p = static_cast<std::uint32_t*>(std::aligned_alloc(64, bytes));
@@ -160,11 +160,11 @@ void Bf16Panels::pack_part(const float* X, std::size_t rows, std::size_t from, s
       std::uint32_t* dst = data_.get() + p * w * P;
       for (std::size_t q = 0; q < w; ++q) {
         const std::size_t i = p * w + q;
-        if (i >= rows) {
+        if (i >= to) {
           for (std::size_t k = 0; k < P; ++k) dst[k * w + q] = 0;
           continue;
         }
-        const float* src = X + (row0 + i) * d;
+        const float* src = X + (i - from) * d;
         for (std::size_t k = 0; k < P; ++k) {
           const std::uint32_t lo = bf16_round(src[2 * k]);
           const std::uint32_t hi = 2 * k + 1 < d ? bf16_round(src[2 * k + 1]) : 0u;

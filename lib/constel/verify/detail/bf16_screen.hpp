@@ -37,9 +37,9 @@ class Bf16Panels {
   Bf16Panels() = default;
   Bf16Panels(std::size_t width, std::size_t d) : width_(width), d_(d), pairs_((d + 1) / 2) {}
   void pack(const float* X, std::size_t row0, std::size_t rows, unsigned threads = 1);
-  // Sized for rows [0, rows) of X, packs only the panels of rows [from, to) (from a multiple of the
-  // width), as PackedPanels::pack_part.
-  void pack_part(const float* X, std::size_t rows, std::size_t from, std::size_t to, unsigned threads = 1);
+  // Sized for `rows` rows, packs rows [from, to) given at X (row `from` at X[0]), as
+  // PackedPanels::pack_rows.
+  void pack_rows(const float* X, std::size_t rows, std::size_t from, std::size_t to, unsigned threads = 1);
   const std::uint32_t* panel(std::size_t p) const { return data_.get() + p * width_ * pairs_; }
   std::size_t rows() const { return rows_; }
   std::size_t width() const { return width_; }

@@ -28,7 +28,7 @@ namespace constel::detail {
 template <class T>
 struct KernelSetup {
   const T* U = nullptr;
-  const T* V = nullptr;
+  const T* V = nullptr;  // null over a block of rows with float32 panels: V's rows come from them
   std::size_t nu = 0, nv = 0, d = 0;
   const std::uint32_t* label = nullptr;  // positive column of each row
   const double* su = nullptr;            // the computed value of (i, j) is fl(C_ij) * su_i * sv_j

@@ -200,9 +200,41 @@ void PlanOf<T>::make_empty() {
   p.neg_hist.assign(ks_.hist_bins, 0);
 }
 
-// A rectangle of tiles, tile row by tile row. Over row sources: the rows of U and V the tiles meet are
-// read into room for every row (SparseRows: the others are never touched, so never resident), and of
-// V's packed copies (float32 panels, the bfloat16 screen's when it runs) only their panels are written.
+// The rows of a block over row sources: the rows of U the tiles meet are read into room for every row
+// (SparseRows: the others are never touched, so never resident); the rows of V they meet go, chunk by
+// chunk, straight into V's float32 panels (and the bfloat16 screen's when it runs), of which only their
+// panels are written, and the kernel takes its rows of V from the float32 panels (they hold them
+// exactly). The float64 kernel and float32 BLAS tiles read V's rows into SparseRows like U's.
+template <class T>
+void PlanOf<T>::read_block(const PairBlock& t, BlockRows& rows, KernelSetup<T>& ks, ExactContext<T>& ex,
+                           const PackedPanels*& pv) const {
+  const CertifiedTileGrid g = grid();
+  const std::size_t u0 = t.row_begin * g.tile_rows, u1 = std::min(nu_, t.row_end * g.tile_rows);
+  const std::size_t v0 = t.col_begin * g.tile_cols, v1 = std::min(nv_, t.col_end * g.tile_cols);
+  rows.u = std::make_unique<SparseRows<T>>(nu_ * d_);
+  ur_.copy_rows(u0, u1, rows.u->data() + u0 * d_);
+  ks.U = ex.U = rows.u->data();
+  ks.exact = &ex;
+  pv = nullptr;
+  if constexpr (sizeof(T) == 4) {
+    if (ks.panels) {
+      const auto pack = [&](std::size_t a, std::size_t b, const T* R) {
+        rows.packed.pack_rows(R, nv_, a, b);
+        if (screened_) rows.screen.pack_rows(R, nv_, a, b);
+      };
+      vr_.chunks(v0, v1, pack, kPanelRowsB);
+      ks.V = ex.V = nullptr, ex.packed_v = pv = &rows.packed;
+      if (screened_) ks.screen_v = &rows.screen;
+      return;
+    }
+  }
+  rows.v = std::make_unique<SparseRows<T>>(nv_ * d_);
+  vr_.copy_rows(v0, v1, rows.v->data() + v0 * d_);
+  ks.V = ex.V = rows.v->data();
+}
+
+// A rectangle of tiles, tile row by tile row; over row sources with only the rows it meets
+// (read_block).
 template <class T>
 CertifiedPartial PlanOf<T>::process_block(const PairBlock& t) const {
   const CertifiedTileGrid g = grid();
@@ -214,24 +246,9 @@ CertifiedPartial PlanOf<T>::process_block(const PairBlock& t) const {
   if (t.empty()) return all;
   KernelSetup<T> ks = ks_;
   ExactContext<T> ex = ex_;
-  std::unique_ptr<SparseRows<T>> su, sv;
-  PackedPanels packed(kPanelRowsB, d_);
   const PackedPanels* pv = packed_v_.get();
-  Bf16Panels screen(kPanelRowsB, d_);
-  if (!U_) {
-    const std::size_t u0 = t.row_begin * g.tile_rows, u1 = std::min(nu_, t.row_end * g.tile_rows);
-    const std::size_t v0 = t.col_begin * g.tile_cols, v1 = std::min(nv_, t.col_end * g.tile_cols);
-    su = std::make_unique<SparseRows<T>>(nu_ * d_), sv = std::make_unique<SparseRows<T>>(nv_ * d_);
-    ur_.copy_rows(u0, u1, su->data() + u0 * d_);
-    vr_.copy_rows(v0, v1, sv->data() + v0 * d_);
-    ks.U = ex.U = su->data(), ks.V = ex.V = sv->data();
-    ks.exact = &ex;
-    pv = nullptr;
-    if constexpr (sizeof(T) == 4) {
-      if (ks.panels) packed.pack_part(sv->data(), nv_, v0, v1, threads_), pv = &packed;
-      if (screened_) screen.pack_part(sv->data(), nv_, v0, v1, threads_), ks.screen_v = &screen;
-    }
-  }
+  BlockRows rows{d_};
+  if (!U_) read_block(t, rows, ks, ex, pv);
   for (std::size_t r = t.row_begin; r < t.row_end; ++r) {
     CertifiedPartial p = empty;
     const std::uint64_t first = r * g.grid_cols + t.col_begin, last = r * g.grid_cols + t.col_end;

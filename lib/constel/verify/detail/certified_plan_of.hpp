@@ -74,6 +74,16 @@ class PlanOf final : public CertifiedPlanState {
   void setup();
   void histogram_range();
   void make_empty();
+  // What a block over row sources holds while its tiles run (read_block): rows of U, and V's rows
+  // either packed (float32 panels, the screen's bfloat16 panels) or row-major.
+  struct BlockRows {
+    explicit BlockRows(std::size_t d) : packed(kPanelRowsB, d), screen(kPanelRowsB, d) {}
+    std::unique_ptr<SparseRows<T>> u, v;
+    PackedPanels packed;
+    Bf16Panels screen;
+  };
+  void read_block(const PairBlock& t, BlockRows& rows, KernelSetup<T>& ks, ExactContext<T>& ex,
+                  const PackedPanels*& pv) const;
   void values(const CertifiedPartial& all, CertifiedReport& rep) const;
   void statistics(const CertifiedPartial& all, CertifiedReport& rep) const;
 

@@ -2,6 +2,10 @@
 #include "constel/verify/detail/certified_values.hpp"
 
 #include <cmath>
+#include <vector>
+
+#include "constel/error.hpp"
+#include "constel/verify/detail/panel_kernel.hpp"
 
 namespace constel::detail {
 
@@ -43,6 +47,19 @@ int ExactContext<T>::compare(const Integer& c, std::size_t i, std::size_t j, con
   Integer a = c * c * q * q, b = p * p * (*norm_u)[i] * (*norm_v)[j];
   int mag = a < b ? -1 : (a > b ? 1 : 0);
   return sc > 0 ? mag : -mag;
+}
+
+template <class T>
+Integer ExactContext<T>::dot_packed(std::size_t i, std::size_t j) const {
+  if constexpr (sizeof(T) == 4) {
+    if (packed_v) {
+      thread_local std::vector<float> row;  // a row of V: the kernel's threads share this context
+      row.resize(d);
+      packed_v->row(j, row.data());
+      return exact_dot(U + i * d, row.data(), d);
+    }
+  }
+  throw InternalError("exact value of an entry: the certified plan holds no rows of V");
 }
 
 template struct ExactContext<float>;

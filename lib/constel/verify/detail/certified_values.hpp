@@ -16,16 +16,23 @@ namespace constel::detail {
 
 // Exact values of entries and exact comparisons between them; with `normalize` the value of (i, j)
 // is c_ij / sqrt(n_i m_j) (cosine of the stored vectors), compared exactly through squares.
+class PackedPanels;
+
 template <class T>
 struct ExactContext {
   const T* U = nullptr;
-  const T* V = nullptr;
+  const T* V = nullptr;  // row-major; null when the rows of V are taken from packed_v
   std::size_t d = 0;
   bool normalize = false;
   const std::vector<Integer>* norm_u = nullptr;  // exact |U_i|^2, same scale as dots
   const std::vector<Integer>* norm_v = nullptr;
+  // float32 only: V's float32 panels (panel_kernel.hpp), which hold every value of the rows they pack
+  // exactly; a row is copied out of them when V is null
+  const PackedPanels* packed_v = nullptr;
 
-  Integer dot(std::size_t i, std::size_t j) const { return exact_dot(U + i * d, V + j * d, d); }
+  Integer dot(std::size_t i, std::size_t j) const { return V ? exact_dot(U + i * d, V + j * d, d) : dot_packed(i, j); }
+  // The same value, row j of V copied out of packed_v (InternalError without panels)
+  Integer dot_packed(std::size_t i, std::size_t j) const;
   // sign of value(c1 at (i1, j1)) - value(c2 at (i2, j2))
   int compare(const Integer& c1, std::size_t i1, std::size_t j1, const Integer& c2, std::size_t i2,
               std::size_t j2) const;

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "constel/error.hpp"
 #include "constel/verify/detail/certified_kernel.hpp"
 #include "constel/verify/detail/extreme.hpp"
 #include "constel/verify/detail/tile_products.hpp"
@@ -45,8 +46,8 @@ class CertifiedWorker {
   CertifiedWorker(const KernelSetup<T>& s, const PackedPanels* packed_v, std::size_t tile_rows,
                   std::size_t tile_cols, std::atomic<std::uint8_t>* rf, std::atomic<std::uint8_t>* rt,
                   std::atomic<std::uint8_t>* cf, std::atomic<std::uint8_t>* ct)
-      : s_(s), products_(s.U, s.V, s.d, packed_v, s.panel_kernel), tile_rows_(tile_rows), tile_cols_(tile_cols), row_fail_(rf),
-        row_tie_(rt), col_fail_(cf), col_tie_(ct) {
+      : s_(s), products_(s.U, s.V, s.d, packed_v, s.panel_kernel), packed_v_(packed_v), tile_rows_(tile_rows),
+        tile_cols_(tile_cols), row_fail_(rf), row_tie_(rt), col_fail_(cf), col_tie_(ct) {
     hist_.assign(s.hist_bins, 0);
     count_.assign(s.hist_bins, 0);
     xbuf_.resize(tile_cols);
@@ -56,6 +57,7 @@ class CertifiedWorker {
     C_.resize((tile_rows + kPanelRowsA) * (tile_cols + kPanelRowsB));
     cthr_.resize(tile_cols);
     cthr_f_.resize(tile_cols);
+    if (!s.V) vrow_.resize(s.d);
   }
 
   // Computes and reduces the tile of rows [I0, I0 + tile_rows) and columns [J0, J0 + tile_cols):
@@ -241,8 +243,22 @@ class CertifiedWorker {
                                    std::pair(best_i_, best_j_));
   }
 
+  // Row j of V: in V, or (V null: a plan over a block of rows) copied out of the float32 panels.
+  const T* v_row(std::size_t j) {
+    if (s_.V) return s_.V + j * s_.d;
+    if constexpr (sizeof(T) == 4) {
+      if (packed_v_) {
+        packed_v_->row(j, vrow_.data());
+        return vrow_.data();
+      }
+    }
+    throw InternalError("certified kernel: no rows of V");
+  }
+
   const KernelSetup<T>& s_;
   TileProducts<T> products_;
+  const PackedPanels* packed_v_;
+  std::vector<T> vrow_;
   std::size_t tile_rows_, tile_cols_;
   std::atomic<std::uint8_t>*row_fail_, *row_tie_, *col_fail_, *col_tie_;
   std::vector<T> C_;

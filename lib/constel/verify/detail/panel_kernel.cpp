@@ -163,12 +163,12 @@ const char* panel_kernel_name(PanelKernel k) {
 void PackedPanels::Free::operator()(float* p) const { std::free(p); }
 
 void PackedPanels::pack(const float* X, std::size_t row0, std::size_t rows, unsigned threads) {
-  pack_part(X + row0 * d_, rows, 0, rows, threads);
+  pack_rows(X + row0 * d_, rows, 0, rows, threads);
 }
 
-void PackedPanels::pack_part(const float* X, std::size_t rows, std::size_t from, std::size_t to, unsigned threads) {
+void PackedPanels::pack_rows(const float* X, std::size_t rows, std::size_t from, std::size_t to, unsigned threads) {
   const std::size_t np = (rows + width_ - 1) / width_, need = std::max<std::size_t>(1, np * width_ * d_);
-  if (from % width_ != 0 || from > to || to > rows) throw InternalError("PackedPanels::pack_part: bad row range");
+  if (from % width_ != 0 || from > to || to > rows) throw InternalError("PackedPanels::pack_rows: bad row range");
   if (need > capacity_) {
     const std::size_t bytes = (need * sizeof(float) + 63) / 64 * 64;
     float* p = static_cast<float*>(std::aligned_alloc(64, bytes));
@@ -176,14 +176,14 @@ void PackedPanels::pack_part(const float* X, std::size_t rows, std::size_t from,
     data_.reset(p), capacity_ = need;
   }
   rows_ = rows;
-  const std::size_t row0 = 0, pfirst = from / width_, plast = (to + width_ - 1) / width_;
+  const std::size_t pfirst = from / width_, plast = (to + width_ - 1) / width_;
   auto pack_panels = [&](std::size_t p0, std::size_t p1) {
     for (std::size_t p = p0; p < p1; ++p) {
       float* dst = data_.get() + p * width_ * d_;
       for (std::size_t q = 0; q < width_; ++q) {
         const std::size_t i = p * width_ + q;
-        if (i < rows) {
-          const float* src = X + (row0 + i) * d_;
+        if (i < to) {
+          const float* src = X + (i - from) * d_;
           for (std::size_t k = 0; k < d_; ++k) dst[k * width_ + q] = src[k];
         } else {
           for (std::size_t k = 0; k < d_; ++k) dst[k * width_ + q] = 0.0f;

@@ -39,10 +39,12 @@ class PackedPanels {
   PackedPanels(std::size_t width, std::size_t d) : width_(width), d_(d) {}
   // Packs rows [row0, row0 + rows) of X (row-major, d columns); reuses the buffer when it is big enough.
   void pack(const float* X, std::size_t row0, std::size_t rows, unsigned threads = 1);
-  // Sized for rows [0, rows) of X but packs only the panels of rows [from, to) (from a multiple of the
-  // width): the other panels are allocated, never written, so a process that multiplies only a block
-  // of the rows does not hold the rest (its pages are never touched).
-  void pack_part(const float* X, std::size_t rows, std::size_t from, std::size_t to, unsigned threads = 1);
+  // Sized for `rows` rows (allocated on the first call, kept by later ones of the same size), packs
+  // rows [from, to), given row-major at X (row `from` at X[0]; from a multiple of the width), rows of
+  // their last panel beyond `to` as zero. Panels never packed are allocated, never written, so a
+  // process that multiplies only a block of the rows does not hold the rest (their pages are never
+  // touched), and the block can be packed chunk by chunk (chunks of whole panels).
+  void pack_rows(const float* X, std::size_t rows, std::size_t from, std::size_t to, unsigned threads = 1);
   const float* panel(std::size_t p) const { return data_.get() + p * width_ * d_; }
   // Row i (of the packed rows) copied out into out[0..d).
   void row(std::size_t i, float* out) const;

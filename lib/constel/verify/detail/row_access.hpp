@@ -56,14 +56,15 @@ class RowAccess {
   }
 
   // Calls f(begin, end, rows) for consecutive chunks covering [a, b); rows points at row `begin`.
+  // Read chunks are a multiple of `align` rows (but the last).
   template <class F>
-  void chunks(std::size_t a, std::size_t b, F&& f) const {
+  void chunks(std::size_t a, std::size_t b, F&& f, std::size_t align = 1) const {
     if (a >= b) return;
     if (data_) {
       f(a, b, data_ + a * d_);
       return;
     }
-    const std::size_t step = chunk_rows();
+    const std::size_t step = std::max(align, chunk_rows() / align * align);
     std::vector<T> buf(std::min(b - a, step) * d_);
     for (std::size_t c = a; c < b; c += step) {
       const std::size_t e = std::min(b, c + step);
