@@ -207,7 +207,7 @@ void PlanOf<T>::make_empty() {
 // exactly). The float64 kernel and float32 BLAS tiles read V's rows into SparseRows like U's.
 template <class T>
 void PlanOf<T>::read_block(const PairBlock& t, BlockRows& rows, KernelSetup<T>& ks, ExactContext<T>& ex,
-                           const PackedPanels*& pv) const {
+                           const PackedPanels*& pv, bool screen) const {
   const CertifiedTileGrid g = grid();
   const std::size_t u0 = t.row_begin * g.tile_rows, u1 = std::min(nu_, t.row_end * g.tile_rows);
   const std::size_t v0 = t.col_begin * g.tile_cols, v1 = std::min(nv_, t.col_end * g.tile_cols);
@@ -220,11 +220,11 @@ void PlanOf<T>::read_block(const PairBlock& t, BlockRows& rows, KernelSetup<T>& 
     if (ks.panels) {
       const auto pack = [&](std::size_t a, std::size_t b, const T* R) {
         rows.packed.pack_rows(R, nv_, a, b);
-        if (screened_) rows.screen.pack_rows(R, nv_, a, b);
+        if (screened_ && screen) rows.screen.pack_rows(R, nv_, a, b);
       };
       vr_.chunks(v0, v1, pack, kPanelRowsB);
       ks.V = ex.V = nullptr, ex.packed_v = pv = &rows.packed;
-      if (screened_) ks.screen_v = &rows.screen;
+      ks.screen_v = screened_ && screen ? &rows.screen : nullptr;
       return;
     }
   }

@@ -82,8 +82,9 @@ class PlanOf final : public CertifiedPlanState {
     PackedPanels packed;
     Bf16Panels screen;
   };
+  // screen: also pack the bfloat16 panels when the plan screens (the retrieval pass does not)
   void read_block(const PairBlock& t, BlockRows& rows, KernelSetup<T>& ks, ExactContext<T>& ex,
-                  const PackedPanels*& pv) const;
+                  const PackedPanels*& pv, bool screen = true) const;
   void values(const CertifiedPartial& all, CertifiedReport& rep) const;
   void statistics(const CertifiedPartial& all, CertifiedReport& rep) const;
 
