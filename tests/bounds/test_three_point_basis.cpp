@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <random>
+#include <tuple>
 
 #include "constel/bounds/detail/psd_proof.hpp"
 #include "constel/bounds/detail/three_point_basis.hpp"
@@ -262,4 +263,33 @@ TEST_CASE("1589: the three-point bound at degree 10 for n = 7 is within 1% of Mi
   auto again = bounds::check_three_point(r.certificate, why);
   REQUIRE(again);
   CHECK(*again == r.certificate.bound);
+}
+
+TEST_CASE("1590: off s = 1/2 the three-point bound improves Delsarte: (8, 1/4) below 47, (6, 1/3) below 36.6 at degree 6",
+          "[standard][bounds][sdp]") {
+  // Measured 46.333666 (certified Delsarte 48) and 35.583224 (Delsarte 37.659516), 0.1 s solves each.
+  const std::tuple<std::size_t, Rational, Rational> cases[] = {{8, Rational(1, 4), Rational(47)},
+                                                               {6, Rational(1, 3), Rational(366, 10)}};
+  for (const auto& [n, s, limit] : cases) {
+    bounds::ThreePointOptions o;
+    o.degree = 6;
+    auto r = bounds::three_point_bound(n, s, o);
+    INFO("n = " << n << ": " << r.solver_status << " " << r.note);
+    REQUIRE(r.certified);
+    CHECK(r.certificate.bound < limit);
+    std::string why;
+    auto again = bounds::check_three_point(r.certificate, why);
+    REQUIRE(again);
+    CHECK(*again == r.certificate.bound);
+  }
+}
+
+TEST_CASE("1591: the three-point bound for (16, 1/4) at degree 8 is below 300 (Delsarte: 312)", "[extreme][bounds][sdp]") {
+  // 288.105338 (SDPA pFEAS, margin 1e-6), about 8 s of CPU (docs/bounds.md); published 288.
+  bounds::ThreePointOptions o;
+  o.degree = 8;
+  auto r = bounds::three_point_bound(16, Rational(1, 4), o);
+  INFO(r.solver_status << " " << r.note);
+  REQUIRE(r.certified);
+  CHECK(r.certificate.bound < 300);
 }
