@@ -176,7 +176,10 @@ TEST_CASE("1285: three-point bounds prove the kissing numbers 12 (n = 3) and 24 
 
 TEST_CASE("1460: the solver writes format 2 (symmetrized identity, G_2 and G_3 empty) and the parser holds it to that",
           "[standard][bounds][sdp]") {
-  const auto& r = kissing3_degree3();
+  ThreePointOptions o;  // the monomial basis (format 2); the default Chebyshev basis writes format 3
+  o.degree = 3;
+  o.chebyshev = false;
+  const auto r = three_point_bound(3, Rational(1, 2), o);
   REQUIRE(r.certified);
   CHECK(r.certificate.version == 2);
   CHECK(r.certificate.G[2].empty());
@@ -191,7 +194,7 @@ TEST_CASE("1460: the solver writes format 2 (symmetrized identity, G_2 and G_3 e
   std::string v1 = text;
   v1.replace(v1.find("constel-sdp 2"), 13, "constel-sdp 1");
   CHECK_THROWS_WITH(parse_three_point_certificate(v1, "x.txt"), Catch::Contains("G_2 is missing"));
-  CHECK_THROWS_WITH(parse_three_point_certificate("constel-sdp 3\n", "x.txt"), Catch::Contains("constel-sdp 2"));
+  CHECK_THROWS_WITH(parse_three_point_certificate("constel-sdp 4\n", "x.txt"), Catch::Contains("constel-sdp 3"));
   auto c = r.certificate;
   c.version = 1;  // read as the full identity, the symmetrized certificate does not pass
   CHECK_FALSE(check_three_point(c, why));

@@ -47,6 +47,7 @@ Json sdp_json(const ThreePointResult& r) {
   if (!r.certified) o["reason"] = r.note;
   o["solve_seconds"] = r.solve_seconds;
   o["certify_seconds"] = r.certify_seconds;
+  o["margin"] = r.margin;  // G_0 >= margin I in the solve that was rounded
   return o;
 }
 

@@ -31,10 +31,12 @@ namespace constel::bounds {
 // Format version 2 (what the solver writes) uses the symmetry of F under permutations of (u, v, t): the
 // identity is -(F + b22) = Sym(sigma_0 + g_1 sigma_1 + g_4 sigma_4), Sym the mean over the six
 // permutations, checked as equal sums of coefficients over every orbit of monomials; G_2 and G_3 are
-// empty (Sym(g_1 sigma_1) already holds a multiplier of each g_i). Version 1 (the full identity with
-// all five G_i) is still read and checked.
+// empty (Sym(g_1 sigma_1) already holds a multiplier of each g_i). Version 3 (what the solver writes
+// by default) is version 2 with the Gram matrices G_i in the tensor Chebyshev basis T_a(u) T_b(v) T_c(t)
+// instead of the monomials u^a v^b t^c (better conditioned on [-1, 1]^3). Version 1 (the full identity
+// with all five G_i, monomials) is still read and checked.
 struct ThreePointCertificate {
-  int version = 2;                       // 1: full identity, 2: symmetrized identity (G_2, G_3 empty)
+  int version = 2;                       // 1: full identity, 2: symmetrized identity (G_2, G_3 empty), 3: 2 in Chebyshev
   std::size_t n = 0;
   Rational s;
   std::size_t degree = 0;
@@ -48,8 +50,11 @@ struct ThreePointCertificate {
 
 struct ThreePointOptions {
   std::size_t degree = 6;         // 2..kMaxThreePointDegree
-  double margin = 1e-7;           // sigma_0 is asked to be >= margin * I, room for the rounding
+  double margin = 0;              // sigma_0 is asked to be >= margin * I, room for the rounding; 0: automatic
+                                  // (1e-7 up to degree 8, 1e-6 above); raised tenfold, at most twice, when the
+                                  // rounded G_0 is not PSD
   int rounding_bits = 40;         // numbers are rounded to multiples of 2^-rounding_bits
+  bool chebyshev = false;         // true: the tensor Chebyshev basis (certificate format 3); false: monomials (format 2)
   std::function<bool()> stop;     // asked between the phases; true stops with Cancelled
 };
 
@@ -59,7 +64,8 @@ struct ThreePointResult {
   std::string solver_status;      // SDPA's phase ("pdOPT" when it converged)
   double float_value = 0;         // the solver's objective 1 + f(1) + F(1,1,1) + b11 (not a proof)
   std::size_t degree = 0;
-  double solve_seconds = 0, certify_seconds = 0;
+  double margin = 0;              // the margin on G_0 of the last solve (raised tenfold when a rounding failed)
+  double solve_seconds = 0, certify_seconds = 0;  // over all solves
   ThreePointCertificate certificate;  // valid when certified
 };
 
@@ -75,7 +81,7 @@ ThreePointResult three_point_bound(std::size_t n, const Rational& s, const Three
 // Returns the proved bound, or nullopt with the reason in `why`.
 std::optional<Rational> check_three_point(const ThreePointCertificate& c, std::string& why);
 
-// Certificate files (format in docs/bounds.md): header "constel-sdp 2" (or the older "constel-sdp 1"). The parser throws ParseError
+// Certificate files (format in docs/bounds.md): header "constel-sdp 3" (or the older "constel-sdp 2", "constel-sdp 1"). The parser throws ParseError
 // with "file:line: ..." on malformed input; the stated bound is kept in `bound` and must not be below
 // the proved one.
 std::string format_three_point_certificate(const ThreePointCertificate& c);

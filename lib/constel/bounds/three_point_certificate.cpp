@@ -7,6 +7,7 @@
 #include "constel/bounds/sturm.hpp"
 #include "constel/bounds/three_point.hpp"
 #include "constel/bounds/detail/certificate_reader.hpp"
+#include "constel/bounds/detail/three_point_chebyshev.hpp"
 #include "constel/bounds/detail/three_point_poly.hpp"
 #include "constel/bounds/detail/psd_proof.hpp"
 
@@ -18,8 +19,17 @@ namespace {
 
 std::size_t basis_size(int d) { return d < 0 ? 0 : std::size_t((d + 1) * (d + 2) * (d + 3) / 6); }
 int sigma_degree(int d, int i) { return i == 0 ? d : i < 4 ? d - 1 : d - 2; }
-// Version 2 keeps sigma_0, sigma_1 and sigma_4 only (the symmetrized identity).
+// Versions 2 and 3 keep sigma_0, sigma_1 and sigma_4 only (the symmetrized identity).
 bool used_sigma(const ThreePointCertificate& c, int i) { return c.version == 1 || i == 0 || i == 1 || i == 4; }
+
+// sigma_i = b^T G_i b in monomials, b the monomials (versions 1, 2) or the tensor Chebyshev polynomials
+// (version 3) of degree <= sigma_degree, times g.
+Poly3<Rational> sigma_times(const ThreePointCertificate& c, int i, const Poly3<Rational>& g) {
+  const int d = sigma_degree(int(c.degree), i);
+  if (c.version != 3) return three_point::gram_times(c.G[std::size_t(i)], d, g);
+  auto sigma = three_point::chebyshev_to_monomial(three_point::chebyshev_gram_polynomial(c.G[std::size_t(i)], d));
+  return three_point::multiply(sigma, g);
+}
 
 Poly3<Rational> pairing_exact(const ThreePointCertificate& c) {
   auto gn1 = gegenbauer_monomials(c.n - 1, c.degree);
@@ -47,12 +57,12 @@ std::string shape_problem(const ThreePointCertificate& c) {
   for (std::size_t k = 0; k <= d; ++k)
     if (c.F[k].size() != (d - k + 1) * (d - k + 1)) return "F_" + std::to_string(k) + " has the wrong size";
   if (c.B.size() != 4) return "B needs 4 entries";
-  if (c.version != 1 && c.version != 2) return "unknown certificate version " + std::to_string(c.version);
+  if (c.version < 1 || c.version > 3) return "unknown certificate version " + std::to_string(c.version);
   if (c.G.size() != 5) return "G needs 5 matrices";
   for (int i = 0; i < 5; ++i) {
     std::size_t m = used_sigma(c, i) ? basis_size(sigma_degree(int(d), i)) : 0;
     if (c.G[std::size_t(i)].size() != m * m)
-      return "G_" + std::to_string(i) + (m ? " has the wrong size" : " must be empty in version 2");
+      return "G_" + std::to_string(i) + (m ? " has the wrong size" : " must be empty in version " + std::to_string(c.version));
   }
   return {};
 }
@@ -75,8 +85,7 @@ Poly3<Rational> sigma0_target(const ThreePointCertificate& c) {
   auto gs = three_point::domain_polynomials<Rational>(c.s);
   for (int i = 1; i < 5; ++i)
     if (used_sigma(c, i))
-      for (const auto& [e, v] : three_point::gram_times(c.G[std::size_t(i)], sigma_degree(int(c.degree), i), gs[std::size_t(i - 1)]))
-      three_point::add_to(target, e, Rational(-v));
+      for (const auto& [e, v] : sigma_times(c, i, gs[std::size_t(i - 1)])) three_point::add_to(target, e, Rational(-v));
   return target;
 }
 
@@ -112,7 +121,7 @@ std::optional<Rational> check_three_point(const ThreePointCertificate& c, std::s
   for (int i = 0; i < 5; ++i)
     if (used_sigma(c, i) && !psd(c.G[std::size_t(i)], basis_size(sigma_degree(int(d), i)), "G_" + std::to_string(i), why))
       return std::nullopt;
-  Poly3<Rational> sigma0 = three_point::gram_times(c.G[0], int(d), Poly3<Rational>{{{0, 0, 0}, Rational(1)}});
+  Poly3<Rational> sigma0 = sigma_times(c, 0, Poly3<Rational>{{{0, 0, 0}, Rational(1)}});
   Poly3<Rational> target = three_point_detail::sigma0_target(c);
   if (c.version == 1 ? sigma0 != target : three_point::orbit_sums(sigma0) != three_point::orbit_sums(target)) {
     why = c.version == 1 ? "the sum-of-squares identity -(F + b22) = sigma_0 + sum_i g_i sigma_i does not hold exactly"
@@ -204,9 +213,9 @@ ThreePointCertificate parse_three_point_certificate(const std::string& text, con
       return r;
     };
     if (!header) {
-      if (key != "constel-sdp" || values.size() != 1 || (values[0] != "1" && values[0] != "2"))
-        fail("expected the header 'constel-sdp 2' (or the older 'constel-sdp 1')");
-      c.version = values[0] == "1" ? 1 : 2;
+      if (key != "constel-sdp" || values.size() != 1 || (values[0] != "1" && values[0] != "2" && values[0] != "3"))
+        fail("expected the header 'constel-sdp 3' (or the older 'constel-sdp 2' or 'constel-sdp 1')");
+      c.version = values[0][0] - '0';
       header = true;
     } else if (key == "n") {
       if (have_n) fail("'n' given twice");
@@ -253,7 +262,7 @@ ThreePointCertificate parse_three_point_certificate(const std::string& text, con
       fail("unknown key '" + key + "'");
     }
   }
-  if (!header) fail("empty certificate (expected the header 'constel-sdp 2')");
+  if (!header) fail("empty certificate (expected the header 'constel-sdp 3')");
   if (!have_n || !have_s || !have_d || !have_c2 || !have_a || !have_B) fail("the certificate needs the keys n, s, degree, c2, a, B, F and G");
   for (bool f : have_F)
     if (!f) fail("a matrix F_k is missing");

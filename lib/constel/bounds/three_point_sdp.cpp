@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -17,7 +18,10 @@
 #include "constel/bounds/gegenbauer.hpp"
 #include "constel/bounds/sturm.hpp"
 #include "constel/bounds/three_point.hpp"
+#include "constel/bounds/detail/three_point_basis.hpp"
+#include "constel/bounds/detail/three_point_chebyshev.hpp"
 #include "constel/bounds/detail/three_point_poly.hpp"
+#include "constel/bounds/detail/three_point_projection.hpp"
 #include "constel/bounds/detail/psd_proof.hpp"
 
 namespace constel::bounds {
@@ -30,17 +34,29 @@ using three_point::Poly3;
 std::size_t binom3(int d) { return std::size_t((d + 1) * (d + 2) * (d + 3) / 6); }  // monomials of degree <= d
 
 // Block layout (1-based, as SDPA counts): 1 = a (LP), 2..d+2 = F_0..F_d, d+3 = B, d+4, d+5 = the
-// univariate squares, d+6..d+8 = sigma_0, sigma_1, sigma_4 (the symmetrized identity keeps one
-// multiplier for the orbit g_1, g_2, g_3). Degrees of the squares' bases: d, d-1, d-2.
+// univariate squares, then the symmetry-adapted blocks of sigma_0, sigma_1, sigma_4 (the symmetrized
+// identity keeps one multiplier for the orbit g_1, g_2, g_3; docs/math.md section 5.f): sigma_0 and
+// sigma_4 S3-invariant (trivial, sign and standard blocks), sigma_1 invariant under the swap of v and t
+// (even and odd blocks). Degrees of the squares' bases: d, d-1, d-2.
 inline constexpr int kSigmas[3] = {0, 1, 4};
 struct Layout {
   int d;
+  std::vector<three_point::GramBlock> sym[3];  // the blocks of sigma_0, sigma_1, sigma_4
+  explicit Layout(int degree) : d(degree) {
+    sym[0] = three_point::s3_blocks(d);
+    sym[1] = three_point::swap_blocks(d - 1);
+    sym[2] = three_point::s3_blocks(d - 2);
+  }
   int block_a() const { return 1; }
   int block_F(int k) const { return 2 + k; }
   int block_B() const { return d + 3; }
   int block_U(int i) const { return d + 4 + i; }
-  int block_T(int j) const { return d + 6 + j; }  // j = 0, 1, 2 for sigma_0, sigma_1, sigma_4
-  int blocks() const { return d + 8; }
+  int block_T(int j, std::size_t b) const {  // block b of sigma_0, sigma_1, sigma_4 for j = 0, 1, 2
+    int base = d + 6;
+    for (int q = 0; q < j; ++q) base += int(sym[q].size());
+    return base + int(b);
+  }
+  int blocks() const { return block_T(2, sym[2].size()) - 1; }
   int t_degree(int j) const { return j == 0 ? d : j == 1 ? d - 1 : d - 2; }
 };
 
@@ -59,6 +75,7 @@ class Model {
 };
 
 struct Built {
+  bool chebyshev = false;  // the trivariate polynomials in the tensor Chebyshev basis, else in monomials
   Model model;
   std::vector<double> rhs;  // c_1..c_m
   std::map<Exponent, int> tri_index;
@@ -83,16 +100,50 @@ void add_F_blocks(Built& b, const Layout& L, std::size_t n) {
     for (int i = 0; i < m; ++i)
       for (int j = i; j < m; ++j) {
         Poly3<double> s = three_point::symmetrize(three_point::multiply(Poly3<double>{{{i, j, 0}, 1.0}}, q));
-        for (const auto& [e, c] : s) b.model.add(b.tri_index.at(e), L.block_F(k), i + 1, j + 1, c);
+        for (const auto& [e, c] : b.chebyshev ? three_point::monomial_to_chebyshev(s) : s)
+          b.model.add(b.tri_index.at(e), L.block_F(k), i + 1, j + 1, c);
         auto diag = three_point::diagonal_restriction(s);
         for (std::size_t p = 0; p < diag.size(); ++p) b.model.add(1 + int(p), L.block_F(k), i + 1, j + 1, 3 * diag[p]);
       }
   }
 }
 
-Built build_model(std::size_t n, double s, int d, double margin) {
+// The entries of one symmetry-adapted block of sigma_0, sigma_1 or sigma_4 (j = 0, 1, 2): entry (r, c) of
+// Q pairs with sum over the block's parts of (1 / den) p_r p_c, times g_i for sigma_i.
+void add_sigma_block(Built& b, const Layout& L, int j, std::size_t bl, const std::vector<Poly3<double>>& gs) {
+  const auto basis = monomials(L.t_degree(j));
+  const three_point::GramBlock& block = L.sym[j][bl];
+  const int i = kSigmas[j];
+  for (std::size_t r = 0; r < block.size(); ++r)
+    for (std::size_t c = r; c < block.size(); ++c) {
+      // 24 (sum over parts of (1 / den) p_r p_c), exact in integers (den is 1 or 3; a Chebyshev product
+      // has eight terms of weight 1/8, a monomial product one of weight 1).
+      Poly3<long> times24;
+      three_point::Exponent terms[8];
+      for (const auto& part : block.parts)
+        for (const auto& [x, cx] : part.rows[r])
+          for (const auto& [y, cy] : part.rows[c]) {
+            if (b.chebyshev) {
+              three_point::chebyshev_product_terms(basis[x], basis[y], terms);
+              for (const auto& e : terms) three_point::add_to(times24, e, cx * cy * (3 / part.weight_den));
+            } else {
+              three_point::add_to(times24, {basis[x][0] + basis[y][0], basis[x][1] + basis[y][1], basis[x][2] + basis[y][2]},
+                                  cx * cy * (24 / part.weight_den));
+            }
+          }
+      Poly3<double> prod;
+      for (const auto& [e, v] : times24) prod[e] = double(v) / 24;
+      if (i != 0)
+        prod = b.chebyshev ? three_point::chebyshev_multiply(prod, gs[std::size_t(i - 1)])
+                           : three_point::multiply(prod, gs[std::size_t(i - 1)]);
+      for (const auto& [e, v] : prod) b.model.add(b.tri_index.at(e), L.block_T(j, bl), int(r) + 1, int(c) + 1, v);
+    }
+}
+
+Built build_model(std::size_t n, double s, const Layout& L, double margin, bool chebyshev) {
   Built b;
-  Layout L{d};
+  b.chebyshev = chebyshev;
+  const int d = L.d;
   int uni = 2 * d + 1;
   // One equality per orbit of monomials: the identity is asked of Sym(...) only (docs/math.md section 5.f).
   std::map<Exponent, int> orbit_index;
@@ -118,24 +169,21 @@ Built build_model(std::size_t n, double s, int d, double margin) {
   for (int a = 0; a < d; ++a)
     for (int c = a; c < d; ++c)
       for (int e = 0; e < 3; ++e) b.model.add(1 + a + c + e, L.block_U(1), a + 1, c + 1, g[e]);
-  // Trivariate squares sigma_0 + sum_i g_i sigma_i, sigma_0 >= margin * I.
+  // Trivariate squares sigma_0 + sum_i g_i sigma_i in their symmetry-adapted blocks, sigma_0 >= margin * I
+  // (the margin on the Gram matrix in the basis used: its identity is sum_alpha b_alpha^2).
   auto gs = three_point::domain_polynomials<double>(s);
-  for (int j = 0; j < 3; ++j) {
-    const int i = kSigmas[j];
-    auto basis = monomials(L.t_degree(j));
-    for (std::size_t a = 0; a < basis.size(); ++a)
-      for (std::size_t c = a; c < basis.size(); ++c) {
-        Exponent ac{basis[a][0] + basis[c][0], basis[a][1] + basis[c][1], basis[a][2] + basis[c][2]};
-        if (i == 0) {
-          b.model.add(b.tri_index.at(ac), L.block_T(0), int(a) + 1, int(c) + 1, 1);
-          if (a == c) b.rhs[std::size_t(b.tri_index.at(ac) - 1)] -= margin;
-          continue;
-        }
-        for (const auto& [e, coef] : gs[std::size_t(i - 1)])
-          b.model.add(b.tri_index.at({ac[0] + e[0], ac[1] + e[1], ac[2] + e[2]}), L.block_T(j), int(a) + 1,
-                      int(c) + 1, coef);
-      }
+  if (chebyshev) {
+    for (auto& g : gs) g = three_point::monomial_to_chebyshev(g);
+    const std::size_t m = binom3(d);
+    std::vector<double> I(m * m, 0.0);
+    for (std::size_t r = 0; r < m; ++r) I[r * m + r] = 1;
+    for (const auto& [e, v] : three_point::chebyshev_gram_polynomial(I, d))
+      b.rhs[std::size_t(b.tri_index.at(e) - 1)] -= margin * v;
+  } else {
+    for (const auto& e : monomials(d)) b.rhs[std::size_t(b.tri_index.at({2 * e[0], 2 * e[1], 2 * e[2]}) - 1)] -= margin;
   }
+  for (int j = 0; j < 3; ++j)
+    for (std::size_t bl = 0; bl < L.sym[j].size(); ++bl) add_sigma_block(b, L, j, bl, gs);
   // Objective (SDPA maximizes <F_0, Y>): -(sum a_k + <F_0, J> + b11).
   for (int k = 1; k <= d; ++k) b.model.add(0, L.block_a(), k, k, -1);
   for (int i = 1; i <= d + 1; ++i)
@@ -150,7 +198,10 @@ int block_size(const Layout& L, int block) {
   if (block == L.block_B()) return 2;
   if (block == L.block_U(0)) return L.d + 1;
   if (block == L.block_U(1)) return L.d;
-  return int(binom3(L.t_degree(block - L.block_T(0))));  // sigma blocks
+  for (int j = 0; j < 3; ++j)  // sigma blocks
+    for (std::size_t bl = 0; bl < L.sym[j].size(); ++bl)
+      if (block == L.block_T(j, bl)) return int(L.sym[j][bl].size());
+  throw InternalError("three-point SDP: no block " + std::to_string(block));
 }
 
 Rational round_to(double x, int bits) {
@@ -183,35 +234,6 @@ std::optional<Rational> find_c2(const ThreePointCertificate& c);
 }  // namespace three_point_detail
 
 namespace {
-
-// Moves G_0 onto the affine space of Gram matrices of `target` (orthogonal projection: the residual
-// of each monomial is spread evenly over the entries that produce it).
-// With the symmetrized identity only the orbit sums must match, so the residual of each orbit of
-// monomials is spread evenly over the entries that produce a monomial of that orbit.
-void project_gram(std::vector<Rational>& G, int d, const Poly3<Rational>& target) {
-  auto basis = monomials(d);
-  std::size_t m = basis.size();
-  auto key = [&](std::size_t a, std::size_t b) {
-    return three_point::orbit_key({basis[a][0] + basis[b][0], basis[a][1] + basis[b][1], basis[a][2] + basis[b][2]});
-  };
-  std::map<Exponent, std::pair<Rational, int>> sums;
-  for (std::size_t a = 0; a < m; ++a)
-    for (std::size_t b = 0; b < m; ++b) {
-      auto& e = sums[key(a, b)];
-      e.first += G[a * m + b];
-      e.second += 1;
-    }
-  auto want = three_point::orbit_sums(target);
-  for (const auto& [e, c] : want)
-    if (!sums.count(e)) throw InternalError("three-point SDP: the target has a monomial beyond sigma_0's degree");
-  std::map<Exponent, Rational> shift;
-  for (const auto& [e, sc] : sums) {
-    auto it = want.find(e);
-    shift[e] = ((it == want.end() ? Rational(0) : it->second) - sc.first) / Rational(sc.second);
-  }
-  for (std::size_t a = 0; a < m; ++a)
-    for (std::size_t b = 0; b < m; ++b) G[a * m + b] += shift[key(a, b)];
-}
 
 void throw_if_bad_three_point_input(std::size_t n, const Rational& s, std::size_t degree) {
   if (n < 3) throw InputError("the three-point bound needs dimension n >= 3, got " + std::to_string(n));
@@ -292,55 +314,66 @@ ThreePointCertificate round_solution(SDPA& sdpa, const Layout& L, std::size_t n,
   c.n = n;
   c.s = s;
   c.degree = options.degree;
+  c.version = options.chebyshev ? 3 : 2;
   const double* ya = sdpa.getResultYMat(L.block_a());
   for (int k = 0; k < d; ++k) c.a.push_back(ya[k] > 0 ? round_to(ya[k], bits) : Rational(0));
   for (int k = 0; k <= d; ++k) c.F.push_back(rounded_psd(sdpa.getResultYMat(L.block_F(k)), d - k + 1, bits));
   c.B = rounded_psd(sdpa.getResultYMat(L.block_B()), 2, bits);
   c.G.assign(5, {});
   for (int j = 0; j < 3; ++j) {
-    const int i = kSigmas[j];
-    int m = block_size(L, L.block_T(j));
-    if (i == 0) {
-      const double* Y = sdpa.getResultYMat(L.block_T(0));
-      std::vector<Rational> G(std::size_t(m * m));
-      for (int r = 0; r < m; ++r)
-        for (int q = 0; q < m; ++q)
-          G[std::size_t(r * m + q)] = round_to(0.5 * (Y[r * m + q] + Y[q * m + r]), bits) +
-                                      (r == q ? from_double(options.margin) : Rational(0));
-      c.G[0] = std::move(G);
-    } else {
-      c.G[std::size_t(i)] = rounded_psd(sdpa.getResultYMat(L.block_T(j)), m, bits);
+    // Each block rounded (and, for sigma_1 and sigma_4, made exactly PSD), then expanded exactly to the
+    // monomial Gram matrix G = T^T blockdiag(...) T that the certificate keeps.
+    std::vector<std::vector<Rational>> Q;
+    for (std::size_t bl = 0; bl < L.sym[j].size(); ++bl) {
+      const int blk = L.block_T(j, bl), m = block_size(L, blk);
+      const double* Y = sdpa.getResultYMat(blk);
+      if (j == 0) {
+        std::vector<Rational> R(std::size_t(m * m));
+        for (int r = 0; r < m; ++r)
+          for (int q = 0; q < m; ++q) R[std::size_t(r * m + q)] = round_to(0.5 * (Y[r * m + q] + Y[q * m + r]), bits);
+        Q.push_back(std::move(R));
+      } else {
+        Q.push_back(rounded_psd(Y, m, bits));
+      }
     }
+    const std::size_t m = binom3(L.t_degree(j));
+    std::vector<Rational> G = three_point::expand_blocks(L.sym[j], Q, m);
+    if (j == 0)
+      for (std::size_t r = 0; r < m; ++r) G[r * m + r] += from_double(options.margin);
+    c.G[std::size_t(kSigmas[j])] = std::move(G);
     check_stop(options);
   }
-  project_gram(c.G[0], d, three_point_detail::sigma0_target(c));
+  if (c.version == 3) three_point::project_gram_chebyshev(c.G[0], d, three_point_detail::sigma0_target(c));
+  else three_point::project_gram(c.G[0], d, three_point_detail::sigma0_target(c));
   return c;
 }
 
 }  // namespace
 
-ThreePointResult three_point_bound(std::size_t n, const Rational& s, const ThreePointOptions& options) {
-  throw_if_bad_three_point_input(n, s, options.degree);
-  check_stop(options);
-  const int d = int(options.degree);
-  Layout L{d};
+namespace {
+
+// One solve at options.margin and the rounding of its point (the exact check decides).
+ThreePointResult solve_and_certify(std::size_t n, const Rational& s, const Layout& L, const ThreePointOptions& options) {
   ThreePointResult result;
   result.degree = options.degree;
+  result.margin = options.margin;
   auto t0 = std::chrono::steady_clock::now();
-  Built built = build_model(n, constel::to_double(s), d, options.margin);
-
+  Built built = build_model(n, constel::to_double(s), L, options.margin, options.chebyshev);
   QuietStdout quiet;
   std::unique_ptr<SDPA> sdpa = solve_sdpa(built, L, SDPA::PARAMETER_DEFAULT, result.solver_status);
-  if (result.solver_status != "pdOPT") {  // SDPA's slower, more careful parameter set
+  auto unusable = [&] {
+    return result.solver_status == "noINFO" || result.solver_status.find("INF") != std::string::npos ||
+           result.solver_status.find("UNBD") != std::string::npos;
+  };
+  if (unusable()) {  // SDPA's slower, more careful parameter set
     check_stop(options);
     sdpa = solve_sdpa(built, L, SDPA::PARAMETER_STABLE_BUT_SLOW, result.solver_status);
   }
   result.float_value = 1 - sdpa->getDualObj();
   result.solve_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  // Any point SDPA ends at is worth the exact check (which alone decides); only a run that produced
-  // no point, or ended infeasible, is not.
-  if (result.solver_status == "noINFO" || result.solver_status.find("INF") != std::string::npos ||
-      result.solver_status.find("UNBD") != std::string::npos) {
+  // Any point SDPA ends at (pdOPT, or pFEAS near the optimum) is worth the exact check, which alone
+  // decides; only a run that produced no point, or ended infeasible, is not.
+  if (unusable()) {
     result.note = "SDPA did not converge (phase " + result.solver_status + ")";
     return result;
   }
@@ -363,6 +396,34 @@ ThreePointResult three_point_bound(std::size_t n, const Rational& s, const Three
   }
   c.bound = *bound;
   result.certified = true;
+  return result;
+}
+
+}  // namespace
+
+ThreePointResult three_point_bound(std::size_t n, const Rational& s, const ThreePointOptions& options_in) {
+  ThreePointOptions options = options_in;
+  // Automatic margin: above degree 8 SDPA ends with equality residuals near 1e-7 (phase pFEAS), which
+  // the rounding can absorb into G_0 only when G_0 >= margin I is large enough (n = 5, degree 10: 1e-7
+  // leaves G_0 not PSD, 1e-6 certifies, costing about 0.002 in the bound; docs/bounds.md). When the
+  // rounded G_0 is not PSD the SDP is solved again with ten times the margin, at most twice.
+  if (options.margin <= 0) options.margin = options.degree <= 8 ? 1e-7 : 1e-6;
+  throw_if_bad_three_point_input(n, s, options.degree);
+  check_stop(options);
+  const Layout L(int(options.degree));
+  double solve = 0, certify = 0;
+  ThreePointResult result;
+  for (int attempt = 0;; ++attempt) {
+    result = solve_and_certify(n, s, L, options);
+    solve += result.solve_seconds;
+    certify += result.certify_seconds;
+    if (result.certified || attempt == 2 || result.note.find("G_0 is not positive semidefinite") == std::string::npos)
+      break;
+    check_stop(options);
+    options.margin *= 10;
+  }
+  result.solve_seconds = solve;
+  result.certify_seconds = certify;
   return result;
 }
 
