@@ -16,6 +16,7 @@
 #include "constel/bounds/code_bounds.hpp"
 #include "constel/bounds/delsarte.hpp"
 #include "constel/bounds/delsarte_lp.hpp"
+#include "constel/bounds/delsarte_mp.hpp"
 #include "constel/bounds/gegenbauer.hpp"
 #include "constel/bounds/levenshtein.hpp"
 #include "constel/bounds/mrb_bounds.hpp"
