@@ -57,7 +57,7 @@ class CertifiedWorker {
     C_.resize((tile_rows + kPanelRowsA) * (tile_cols + kPanelRowsB));
     cthr_.resize(tile_cols);
     cthr_f_.resize(tile_cols);
-    if (!s.V) vrow_.resize(s.d);
+    if (!s.V) vtile_.resize(tile_cols * s.d), vtile_have_.resize(tile_cols);
   }
 
   // Computes and reduces the tile of rows [I0, I0 + tile_rows) and columns [J0, J0 + tile_cols):
@@ -243,13 +243,21 @@ class CertifiedWorker {
                                    std::pair(best_i_, best_j_));
   }
 
-  // Row j of V: in V, or (V null: a plan over a block of rows) copied out of the float32 panels.
+  // Row j of V: in V, or (V null: a plan over a block of rows) copied out of the float32 panels into
+  // a cache of the current tile's columns [J0, J0 + tile_cols), each row at most once per tile (the
+  // screened tile asks for a column again for each of its undecided rows).
+  void begin_tile_columns(std::size_t J0) {
+    if (s_.V) return;
+    vtile_j0_ = J0;
+    std::fill(vtile_have_.begin(), vtile_have_.end(), 0);
+  }
   const T* v_row(std::size_t j) {
     if (s_.V) return s_.V + j * s_.d;
     if constexpr (sizeof(T) == 4) {
-      if (packed_v_) {
-        packed_v_->row(j, vrow_.data());
-        return vrow_.data();
+      if (packed_v_ && j >= vtile_j0_ && j - vtile_j0_ < vtile_have_.size()) {
+        T* row = vtile_.data() + (j - vtile_j0_) * s_.d;
+        if (!vtile_have_[j - vtile_j0_]) packed_v_->row(j, row), vtile_have_[j - vtile_j0_] = 1;
+        return row;
       }
     }
     throw InternalError("certified kernel: no rows of V");
@@ -258,7 +266,9 @@ class CertifiedWorker {
   const KernelSetup<T>& s_;
   TileProducts<T> products_;
   const PackedPanels* packed_v_;
-  std::vector<T> vrow_;
+  std::vector<T> vtile_;                 // the cache of v_row, tile_cols rows (only when V is null)
+  std::vector<std::uint8_t> vtile_have_;
+  std::size_t vtile_j0_ = 0;
   std::size_t tile_rows_, tile_cols_;
   std::atomic<std::uint8_t>*row_fail_, *row_tie_, *col_fail_, *col_tie_;
   std::vector<T> C_;
