@@ -6,6 +6,9 @@
 // A benchmark, not a test: the figures depend on the machine and its load.
 //
 // Usage: bench_mpi [N] [d]        (default N = 16384, d = 768; float32 .npy files in a temp folder)
+// mpirun's transport options: $CONSTEL_BENCH_MPI_OPTIONS, default "--mca pml ob1 --mca btl self,vader"
+// (shared memory on one node: Open MPI then skips probing UCX/OFI fabrics, which this machine lacks and
+// which cost about 0.2 s of every job's start); set it to "" for Open MPI's own choice.
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -68,11 +71,14 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(dir);
   write_pairs(dir, n, d);
   const std::string files = " verify --u " + dir + "/u.npy --v " + dir + "/v.npy --json --quiet >/dev/null";
+  const char* env_options = std::getenv("CONSTEL_BENCH_MPI_OPTIONS");
+  const std::string options = env_options ? env_options : "--mca pml ob1 --mca btl self,vader";
   const std::string mpi = std::string("OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 CONSTEL_MPI_STATS=1 ") +
-                          CONSTEL_MPIEXEC + " --oversubscribe --bind-to none -np ";
+                          CONSTEL_MPIEXEC + " --oversubscribe --bind-to none " + options + " -np ";
   const double pairs = double(n) * double(n);
   std::printf("bench_mpi: N = %zu, d = %zu, float32 (%s); pairs per second = N^2 / wall seconds of the command\n", n, d,
               std::getenv("OPENBLAS_CORETYPE") ? std::getenv("OPENBLAS_CORETYPE") : "no OPENBLAS_CORETYPE");
+  std::printf("  mpirun options: --oversubscribe --bind-to none %s\n", options.c_str());
   {  // the work every rank repeats: the plan (exact positives and norms, packed V), one thread
     constel::FloatMatrix U = constel::read_npy_matrix(dir + "/u.npy"), V = constel::read_npy_matrix(dir + "/v.npy");
     constel::CertifiedOptions opt;
