@@ -16,34 +16,15 @@
 #include "constel/verify/block_partition.hpp"
 #include "constel/verify/certified_parts.hpp"
 #include "constel/verify/retrieval.hpp"
+#include "row_source_fixtures.hpp"
 
 using namespace constel;
 using Catch::Matchers::Contains;
 
 namespace {
 
-// Entries +-1/4, +-1/2: no zero row, many exact ties.
-FloatMatrix coarse(std::size_t n, std::size_t d, FloatDType t, std::mt19937_64& rng, const char* name) {
-  FloatMatrix m(n, d, t, name);
-  std::uniform_int_distribution<int> q(0, 3);
-  const double values[4] = {-0.5, -0.25, 0.25, 0.5};
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t k = 0; k < d; ++k) m.set(i, k, values[q(rng)]);
-  return m;
-}
-
-CertifiedRowSource source_of(const FloatMatrix& M, std::vector<std::pair<std::size_t, std::size_t>>* log = nullptr) {
-  CertifiedRowSource s;
-  s.rows = M.rows(), s.cols = M.cols(), s.stored = M.stored_type(), s.source = M.source();
-  s.read = [&M, log](std::size_t a, std::size_t b) {
-    if (log) log->push_back({a, b});
-    FloatMatrix part(b - a, M.cols(), M.stored_type(), M.source());
-    for (std::size_t i = a; i < b; ++i)
-      for (std::size_t k = 0; k < M.cols(); ++k) part.set(i - a, k, M.value(i, k));
-    return part;
-  };
-  return s;
-}
+using test::coarse;
+using test::source_of;
 
 std::string show(const CertifiedValue& v) {
   char b[96];
