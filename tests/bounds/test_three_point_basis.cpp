@@ -265,6 +265,39 @@ TEST_CASE("1589: the three-point bound at degree 10 for n = 7 is within 1% of Mi
   CHECK(*again == r.certificate.bound);
 }
 
+TEST_CASE("1592: the three-point bound at degree 10 for n = 9 is within 1% of Mittelmann-Vallentin's 364",
+          "[extreme][bounds][sdp]") {
+  // 366.886987 (SDPA pFEAS; the margin 1e-6 leaves G_0 not PSD, its first retry at 3.2e-6 certifies),
+  // about 60 s of CPU (docs/bounds.md); 1% above 364 (the integer part of [MV10]'s value) is 367.64.
+  bounds::ThreePointOptions o;
+  o.degree = 10;
+  auto r = bounds::three_point_bound(9, Rational(1, 2), o);
+  INFO(r.solver_status << " " << r.note);
+  REQUIRE(r.certified);
+  CHECK(r.certificate.bound <= Rational(36764, 100));
+  CHECK(r.certificate.bound < Rational(380));  // below the certified Delsarte value 380.099
+  std::string why;
+  auto again = bounds::check_three_point(r.certificate, why);
+  REQUIRE(again);
+  CHECK(*again == r.certificate.bound);
+}
+
+TEST_CASE("1593: the three-point bound at degree 11 for n = 10 is within 1% of Mittelmann-Vallentin's 554.5",
+          "[extreme][bounds][sdp]") {
+  // 559.634622 (SDPA pFEAS, margin 3.2e-6 after one retry), about 155 s of CPU (docs/bounds.md);
+  // 1% above 554.5 is 560.045.
+  bounds::ThreePointOptions o;
+  o.degree = 11;
+  auto r = bounds::three_point_bound(10, Rational(1, 2), o);
+  INFO(r.solver_status << " " << r.note);
+  REQUIRE(r.certified);
+  CHECK(r.certificate.bound <= Rational(560045, 1000));
+  std::string why;
+  auto again = bounds::check_three_point(r.certificate, why);
+  REQUIRE(again);
+  CHECK(*again == r.certificate.bound);
+}
+
 TEST_CASE("1590: off s = 1/2 the three-point bound improves Delsarte: (8, 1/4) below 47, (6, 1/3) below 36.6 at degree 6",
           "[standard][bounds][sdp]") {
   // Measured 46.333666 (certified Delsarte 48) and 35.583224 (Delsarte 37.659516), 0.1 s solves each.
