@@ -250,52 +250,45 @@ TEST_CASE("1588: the symmetry-reduced SDP certifies n = 4 at degree 6 below the 
   CHECK(*again == r.certificate.bound);
 }
 
-TEST_CASE("1589: the three-point bound at degree 10 for n = 7 is within 1% of Mittelmann-Vallentin's 134.44",
-          "[extreme][bounds][sdp]") {
-  // 135.373763 (SDPA pFEAS, margin 1e-6), about 15 s of CPU (docs/bounds.md); 1% above 134.44 is 135.78.
+namespace {
+
+// The certified three-point bound for kissing configurations in R^n at `degree`, re-proved by
+// check_three_point from its certificate (the same bound).
+Rational certified_kissing_bound(std::size_t n, std::size_t degree) {
   bounds::ThreePointOptions o;
-  o.degree = 10;
-  auto r = bounds::three_point_bound(7, Rational(1, 2), o);
+  o.degree = degree;
+  auto r = bounds::three_point_bound(n, Rational(1, 2), o);
   INFO(r.solver_status << " " << r.note);
   REQUIRE(r.certified);
-  CHECK(r.certificate.bound <= Rational(13578, 100));
   std::string why;
   auto again = bounds::check_three_point(r.certificate, why);
   REQUIRE(again);
   CHECK(*again == r.certificate.bound);
+  return r.certificate.bound;
+}
+
+}  // namespace
+
+TEST_CASE("1589: the three-point bound at degree 10 for n = 7 is within 1% of Mittelmann-Vallentin's 134.44",
+          "[extreme][bounds][sdp]") {
+  // 135.373763 (SDPA pFEAS, margin 1e-6), about 15 s of CPU (docs/bounds.md); 1% above 134.44 is 135.78.
+  CHECK(certified_kissing_bound(7, 10) <= Rational(13578, 100));
 }
 
 TEST_CASE("1592: the three-point bound at degree 10 for n = 9 is within 1% of Mittelmann-Vallentin's 364",
           "[extreme][bounds][sdp]") {
   // 366.886987 (SDPA pFEAS; the margin 1e-6 leaves G_0 not PSD, its first retry at 3.2e-6 certifies),
   // about 60 s of CPU (docs/bounds.md); 1% above 364 (the integer part of [MV10]'s value) is 367.64.
-  bounds::ThreePointOptions o;
-  o.degree = 10;
-  auto r = bounds::three_point_bound(9, Rational(1, 2), o);
-  INFO(r.solver_status << " " << r.note);
-  REQUIRE(r.certified);
-  CHECK(r.certificate.bound <= Rational(36764, 100));
-  CHECK(r.certificate.bound < Rational(380));  // below the certified Delsarte value 380.099
-  std::string why;
-  auto again = bounds::check_three_point(r.certificate, why);
-  REQUIRE(again);
-  CHECK(*again == r.certificate.bound);
+  const Rational bound = certified_kissing_bound(9, 10);
+  CHECK(bound <= Rational(36764, 100));
+  CHECK(bound < Rational(380));  // below the certified Delsarte value 380.099
 }
 
 TEST_CASE("1593: the three-point bound at degree 11 for n = 10 is within 1% of Mittelmann-Vallentin's 554.5",
           "[extreme][bounds][sdp]") {
   // 559.634622 (SDPA pFEAS, margin 3.2e-6 after one retry), about 155 s of CPU (docs/bounds.md);
   // 1% above 554.5 is 560.045.
-  bounds::ThreePointOptions o;
-  o.degree = 11;
-  auto r = bounds::three_point_bound(10, Rational(1, 2), o);
-  INFO(r.solver_status << " " << r.note);
-  REQUIRE(r.certified);
-  CHECK(r.certificate.bound <= Rational(560045, 1000));
-  std::string why;
-  auto again = bounds::check_three_point(r.certificate, why);
-  REQUIRE(again);
-  CHECK(*again == r.certificate.bound);
+  CHECK(certified_kissing_bound(10, 11) <= Rational(560045, 1000));
 }
 
 TEST_CASE("1590: off s = 1/2 the three-point bound improves Delsarte: (8, 1/4) below 47, (6, 1/3) below 36.6 at degree 6",
