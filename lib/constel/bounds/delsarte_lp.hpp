@@ -2,7 +2,7 @@
 // f_0 = 1, f_k >= 0, f(t) <= 0 at the grid points" solved with GLPK, refined by an exchange step
 // (the local maxima of f above 0 between grid points become new constraints and the LP is re-solved
 // from its previous basis), and the tight grid points of the final LP for the exact polish in
-// delsarte.cpp. Nothing here is a bound: delsarte.cpp turns the result into an exact certificate.
+// detail/delsarte_polish.cpp. Nothing here is a bound: delsarte.cpp turns the result into an exact certificate.
 #pragma once
 
 #include <glpk.h>
