@@ -2,7 +2,8 @@
 // (docs/distributed.md). Prints, in one run, the pairs per second of `constel verify` (threaded,
 // all cores), of `mpirun -np 1` and `-np 2 constel-mpi verify --threads 1`, the bytes each rank sends
 // and its peak memory (from CONSTEL_MPI_STATS), and the same at P = 4 against the single-process peak;
-// and the time of the plan (certified_prepare), the O(N d) work every rank repeats.
+// and the time of the plan (certified_prepare), the O(N d) work every rank repeats; then the threaded
+// single process and P = 2 again with the retrieval pass (--recall-k 10).
 // A benchmark, not a test: the figures depend on the machine and its load.
 //
 // Usage: bench_mpi [N] [d]        (default N = 16384, d = 768; float32 .npy files in a temp folder)
@@ -105,6 +106,18 @@ int main(int argc, char** argv) {
       std::printf("  peak memory per rank at P = 4 / single-process peak: %.2f (target <= 0.6)\n", s.max_peak / single.rss_mib);
   }
   std::printf("  P = 2 throughput / threaded single process: %.2f (target >= 0.9)\n", p2_rate / (pairs / single.wall));
+  {  // the retrieval pass (a second product pass): the same commands with --recall-k 10
+    const std::string recall = files + " --recall-k 10";
+    auto rs = timed_child(std::string(CONSTEL_BIN) + recall);
+    std::printf("  with --recall-k 10: constel verify (threaded): %8.2f s  %10.3g pairs/s  peak %7.1f MiB\n", rs.wall,
+                pairs / rs.wall, rs.rss_mib);
+    const std::string err = dir + "/stats-recall.txt";
+    auto r2 = timed_child(mpi + "2 " + CONSTEL_MPI_BIN + recall + " --threads 1 2>" + err);
+    Stats s = read_stats(err);
+    std::printf("  with --recall-k 10: constel-mpi, P = 2:      %8.2f s  %10.3g pairs/s  per rank: sent <= %.0f bytes, peak <= %.1f MiB\n",
+                r2.wall, pairs / r2.wall, s.max_sent, s.max_peak);
+    std::printf("  with --recall-k 10: P = 2 throughput / threaded single process: %.2f\n", rs.wall / r2.wall);
+  }
   std::filesystem::remove_all(dir);
   return 0;
 }
