@@ -6,10 +6,12 @@
 // single process and P = 2 again with the retrieval pass (--recall-k 10).
 // A benchmark, not a test: the figures depend on the machine and its load.
 //
-// Usage: bench_mpi [N] [d]        (default N = 16384, d = 768; float32 .npy files in a temp folder)
+// Usage: bench_mpi [N] [d]        (default N = 16384, d = 768; float32 .npy files in a temp folder of its own)
 // mpirun's transport options: $CONSTEL_BENCH_MPI_OPTIONS, default "--mca pml ob1 --mca btl self,vader"
 // (shared memory on one node: Open MPI then skips probing UCX/OFI fabrics, which this machine lacks and
 // which cost about 0.2 s of every job's start); set it to "" for Open MPI's own choice.
+#include <unistd.h>
+
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -68,7 +70,10 @@ Stats read_stats(const std::string& path) {
 
 int main(int argc, char** argv) {
   const std::size_t n = argc > 1 ? std::stoul(argv[1]) : 16384, d = argc > 2 ? std::stoul(argv[2]) : 768;
-  const std::string dir = (std::filesystem::temp_directory_path() / "constel-bench-mpi").string();
+  // a folder of this process's own: two benchmarks at once (other jobs on a shared machine) must not
+  // write each other's inputs while the other's ranks read them
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / ("constel-bench-mpi-" + std::to_string(getpid()))).string();
   std::filesystem::create_directories(dir);
   write_pairs(dir, n, d);
   const std::string files = " verify --u " + dir + "/u.npy --v " + dir + "/v.npy --json --quiet >/dev/null";
