@@ -119,8 +119,10 @@ int main(int argc, char** argv) {
     const std::string err = dir + "/stats-recall.txt";
     auto r2 = timed_child(mpi + "2 " + CONSTEL_MPI_BIN + recall + " --threads 1 2>" + err);
     Stats s = read_stats(err);
-    std::printf("  with --recall-k 10: constel-mpi, P = 2:      %8.2f s  %10.3g pairs/s  per rank: sent <= %.0f bytes, peak <= %.1f MiB\n",
-                r2.wall, pairs / r2.wall, s.max_sent, s.max_peak);
+    std::printf(
+        "  with --recall-k 10: constel-mpi, P = 2:      %8.2f s  %10.3g pairs/s  per rank: sent <= %.0f bytes, peak <= "
+        "%.1f MiB\n",
+        r2.wall, pairs / r2.wall, s.max_sent, s.max_peak);
     std::printf("  with --recall-k 10: P = 2 throughput / threaded single process: %.2f\n", rs.wall / r2.wall);
   }
   std::filesystem::remove_all(dir);

@@ -24,7 +24,7 @@ TEST_CASE("1555: tile products from panels of the tile's own rows of V equal tho
           "[quick][verify]") {
   std::mt19937_64 rng(1555);
   std::normal_distribution<float> g;
-  const std::size_t nu = 50, nv = 203, d = 1000;  // d above 768: the kernels' k blocks accumulate in C
+  const std::size_t nu = 37, nv = 131, d = 800;  // d above 768: the kernels' k blocks accumulate in C
   std::vector<float> U(nu * d), V(nv * d);
   for (float& x : U) x = g(rng);
   for (float& x : V) x = g(rng);
@@ -49,7 +49,8 @@ TEST_CASE("1555: tile products from panels of the tile's own rows of V equal tho
       const std::size_t ldb = own.compute(I0, ti, J0, tj, b.data());
       REQUIRE(lda == ldb);
       bool same = true;
-      for (std::size_t i = 0; i < ti; ++i) same = same && std::memcmp(&a[i * lda], &b[i * ldb], tj * sizeof(float)) == 0;
+      for (std::size_t i = 0; i < ti; ++i)
+        same = same && std::memcmp(&a[i * lda], &b[i * ldb], tj * sizeof(float)) == 0;
       CHECK(same);
     }
   }
@@ -89,8 +90,8 @@ TEST_CASE("1556: a screened block over row sources whose tiles recompute entries
   const CertifiedTileGrid g = certified_tile_grid(rows_plan);
   for (std::size_t P = 1; P <= 4; ++P)
     for (const PairBlock& b : block_partition(g.grid_rows, g.grid_cols, P)) {
-      INFO("P = " << P << ", tiles [" << b.row_begin << ", " << b.row_end << ") x [" << b.col_begin << ", "
-                  << b.col_end << ")");
+      INFO("P = " << P << ", tiles [" << b.row_begin << ", " << b.row_end << ") x [" << b.col_begin << ", " << b.col_end
+                  << ")");
       const std::uint64_t r0 = sc.recomputed, f0 = sc.fallback_tiles, t0 = sc.tiles;
       const std::string from_rows = bytes(certified_process_block(rows_plan, b));
       recomputed += sc.recomputed - r0, fallback += sc.fallback_tiles - f0, screened += sc.tiles - t0;

@@ -225,8 +225,8 @@ void PlanOf<T>::read_block(const PairBlock& t, BlockRows& rows, KernelSetup<T>& 
   if constexpr (sizeof(T) == 4) {
     ks.screen_v = nullptr;
     if (ks.panels && !(screened_ && screen)) {
-      vr_.chunks(v0, v1, [&](std::size_t a, std::size_t b, const T* R) { rows.packed.pack_rows(R, nv_, a, b); },
-                 kPanelRowsB);
+      vr_.chunks(
+          v0, v1, [&](std::size_t a, std::size_t b, const T* R) { rows.packed.pack_rows(R, nv_, a, b); }, kPanelRowsB);
       ks.V = ex.V = nullptr, ex.packed_v = pv = &rows.packed;
       return;
     }

@@ -45,11 +45,17 @@ class CertifiedWorker {
   // packed_v: V in panels of 16 rows when the panel kernel runs (float32), else null; null beside a
   // row-major V with the panel kernel on (a screened block over row sources): the tiles that need
   // float32 products pack their rows of V themselves (TileProducts' pack_v_tiles)
-  CertifiedWorker(const KernelSetup<T>& s, const PackedPanels* packed_v, std::size_t tile_rows,
-                  std::size_t tile_cols, std::atomic<std::uint8_t>* rf, std::atomic<std::uint8_t>* rt,
-                  std::atomic<std::uint8_t>* cf, std::atomic<std::uint8_t>* ct)
-      : s_(s), products_(s.U, s.V, s.d, packed_v, s.panel_kernel, sizeof(T) == 4 && s.panels), tile_rows_(tile_rows),
-        tile_cols_(tile_cols), row_fail_(rf), row_tie_(rt), col_fail_(cf), col_tie_(ct) {
+  CertifiedWorker(const KernelSetup<T>& s, const PackedPanels* packed_v, std::size_t tile_rows, std::size_t tile_cols,
+                  std::atomic<std::uint8_t>* rf, std::atomic<std::uint8_t>* rt, std::atomic<std::uint8_t>* cf,
+                  std::atomic<std::uint8_t>* ct)
+      : s_(s),
+        products_(s.U, s.V, s.d, packed_v, s.panel_kernel, sizeof(T) == 4 && s.panels),
+        tile_rows_(tile_rows),
+        tile_cols_(tile_cols),
+        row_fail_(rf),
+        row_tie_(rt),
+        col_fail_(cf),
+        col_tie_(ct) {
     hist_.assign(s.hist_bins, 0);
     count_.assign(s.hist_bins, 0);
     xbuf_.resize(tile_cols);
