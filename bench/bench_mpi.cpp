@@ -2,13 +2,16 @@
 // (docs/distributed.md). Prints, in one run, the pairs per second of `constel verify` (threaded,
 // all cores), of `mpirun -np 1` and `-np 2 constel-mpi verify --threads 1`, the bytes each rank sends
 // and its peak memory (from CONSTEL_MPI_STATS), and the same at P = 4 against the single-process peak;
-// and the time of the plan (certified_prepare), the O(N d) work every rank repeats.
+// and the time of the plan (certified_prepare), the O(N d) work every rank repeats; then the threaded
+// single process and P = 2 again with the retrieval pass (--recall-k 10).
 // A benchmark, not a test: the figures depend on the machine and its load.
 //
-// Usage: bench_mpi [N] [d]        (default N = 16384, d = 768; float32 .npy files in a temp folder)
+// Usage: bench_mpi [N] [d]        (default N = 16384, d = 768; float32 .npy files in a temp folder of its own)
 // mpirun's transport options: $CONSTEL_BENCH_MPI_OPTIONS, default "--mca pml ob1 --mca btl self,vader"
 // (shared memory on one node: Open MPI then skips probing UCX/OFI fabrics, which this machine lacks and
 // which cost about 0.2 s of every job's start); set it to "" for Open MPI's own choice.
+#include <unistd.h>
+
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -67,7 +70,10 @@ Stats read_stats(const std::string& path) {
 
 int main(int argc, char** argv) {
   const std::size_t n = argc > 1 ? std::stoul(argv[1]) : 16384, d = argc > 2 ? std::stoul(argv[2]) : 768;
-  const std::string dir = (std::filesystem::temp_directory_path() / "constel-bench-mpi").string();
+  // a folder of this process's own: two benchmarks at once (other jobs on a shared machine) must not
+  // write each other's inputs while the other's ranks read them
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / ("constel-bench-mpi-" + std::to_string(getpid()))).string();
   std::filesystem::create_directories(dir);
   write_pairs(dir, n, d);
   const std::string files = " verify --u " + dir + "/u.npy --v " + dir + "/v.npy --json --quiet >/dev/null";
@@ -105,6 +111,20 @@ int main(int argc, char** argv) {
       std::printf("  peak memory per rank at P = 4 / single-process peak: %.2f (target <= 0.6)\n", s.max_peak / single.rss_mib);
   }
   std::printf("  P = 2 throughput / threaded single process: %.2f (target >= 0.9)\n", p2_rate / (pairs / single.wall));
+  {  // the retrieval pass (a second product pass): the same commands with --recall-k 10
+    const std::string recall = files + " --recall-k 10";
+    auto rs = timed_child(std::string(CONSTEL_BIN) + recall);
+    std::printf("  with --recall-k 10: constel verify (threaded): %8.2f s  %10.3g pairs/s  peak %7.1f MiB\n", rs.wall,
+                pairs / rs.wall, rs.rss_mib);
+    const std::string err = dir + "/stats-recall.txt";
+    auto r2 = timed_child(mpi + "2 " + CONSTEL_MPI_BIN + recall + " --threads 1 2>" + err);
+    Stats s = read_stats(err);
+    std::printf(
+        "  with --recall-k 10: constel-mpi, P = 2:      %8.2f s  %10.3g pairs/s  per rank: sent <= %.0f bytes, peak <= "
+        "%.1f MiB\n",
+        r2.wall, pairs / r2.wall, s.max_sent, s.max_peak);
+    std::printf("  with --recall-k 10: P = 2 throughput / threaded single process: %.2f\n", rs.wall / r2.wall);
+  }
   std::filesystem::remove_all(dir);
   return 0;
 }

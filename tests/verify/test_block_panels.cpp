@@ -1,6 +1,7 @@
-// A block of tiles over row sources (certified_process_block, as constel-mpi runs it) takes its rows
-// of V from the packed float32 panels, which it packs chunk by chunk from the rows it reads, instead
-// of from a row-major copy: the partial of every block equals, byte for byte (exact_evaluations, a
+// A block of tiles over row sources (certified_process_block, as constel-mpi runs it) without the
+// bfloat16 screen takes its rows of V from the packed float32 panels, which it packs chunk by chunk
+// from the rows it reads, instead of from a row-major copy (with the screen it keeps them row-major:
+// test_block_rows.cpp): the partial of every block equals, byte for byte (exact_evaluations, a
 // work count, aside), the partial of the same block of a plan that holds U and V (rows of V taken
 // from V itself), with the bfloat16 screen on (where the processor has it) and off, on exact ties,
 // all-tied files (every screened tile falls back to float32), labels with empty classes, normalize,
@@ -78,7 +79,7 @@ void check_blocks(const FloatMatrix& U, const FloatMatrix& V, const CertifiedOpt
 
 }  // namespace
 
-TEST_CASE("1550: a block over row sources takes V from its panels and gives the held plan's partials",
+TEST_CASE("1550: a block over row sources, V in panels or row-major, gives the held plan's partials",
           "[standard][verify]") {
   std::mt19937_64 rng(1550);
   for (int variant = 0; variant < 4; ++variant) {

@@ -78,7 +78,6 @@ bool CertifiedWorker<T>::run_screened(std::size_t I0, std::size_t J0, std::size_
     }
   }
   const std::size_t d = s_.d;
-  begin_tile_columns(J0);
   for (const auto& [i, j] : undecided_) {
     const std::size_t r = I0 + i, c = J0 + j;
     const double f = double(float32_dot(s_.U + r * d, v_row(c), d));

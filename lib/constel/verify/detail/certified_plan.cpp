@@ -201,10 +201,16 @@ void PlanOf<T>::make_empty() {
 }
 
 // The rows of a block over row sources: the rows of U the tiles meet are read into room for every row
-// (SparseRows: the others are never touched, so never resident); the rows of V they meet go, chunk by
-// chunk, straight into V's float32 panels (and the bfloat16 screen's when it runs), of which only their
-// panels are written, and the kernel takes its rows of V from the float32 panels (they hold them
-// exactly). The float64 kernel and float32 BLAS tiles read V's rows into SparseRows like U's.
+// (SparseRows: the others are never touched, so never resident). The rows of V they meet: with the
+// bfloat16 screen, row-major into SparseRows like U's, and the screen's panels packed from them; the
+// screened tiles' recomputed entries and the exact values read V's rows in place, and the few tiles
+// that fall back to float32 pack their columns' panels themselves (TileProducts' pack_v_tiles: the
+// same products as from panels of all of V). A row copied out of the float32 panels reads a whole
+// panel (a row is one value per cache line), which is why the screened block does not keep them.
+// Without the screen (and for the retrieval pass) every tile needs float32 products, so the rows go,
+// chunk by chunk, straight into V's float32 panels, of which only their panels are written, and the
+// few exact values copy their row of V out of the panels (they hold it exactly). The float64 kernel
+// and float32 BLAS tiles read V's rows into SparseRows like U's.
 template <class T>
 void PlanOf<T>::read_block(const PairBlock& t, BlockRows& rows, KernelSetup<T>& ks, ExactContext<T>& ex,
                            const PackedPanels*& pv, bool screen) const {
@@ -217,20 +223,23 @@ void PlanOf<T>::read_block(const PairBlock& t, BlockRows& rows, KernelSetup<T>& 
   ks.exact = &ex;
   pv = nullptr;
   if constexpr (sizeof(T) == 4) {
-    if (ks.panels) {
-      const auto pack = [&](std::size_t a, std::size_t b, const T* R) {
-        rows.packed.pack_rows(R, nv_, a, b);
-        if (screened_ && screen) rows.screen.pack_rows(R, nv_, a, b);
-      };
-      vr_.chunks(v0, v1, pack, kPanelRowsB);
+    ks.screen_v = nullptr;
+    if (ks.panels && !(screened_ && screen)) {
+      vr_.chunks(
+          v0, v1, [&](std::size_t a, std::size_t b, const T* R) { rows.packed.pack_rows(R, nv_, a, b); }, kPanelRowsB);
       ks.V = ex.V = nullptr, ex.packed_v = pv = &rows.packed;
-      ks.screen_v = screened_ && screen ? &rows.screen : nullptr;
       return;
     }
   }
   rows.v = std::make_unique<SparseRows<T>>(nv_ * d_);
   vr_.copy_rows(v0, v1, rows.v->data() + v0 * d_);
   ks.V = ex.V = rows.v->data();
+  if constexpr (sizeof(T) == 4) {
+    if (ks.panels) {  // screened (above): the bfloat16 panels of the block's rows
+      rows.screen.pack_rows(rows.v->data() + v0 * d_, nv_, v0, v1);
+      ks.screen_v = &rows.screen;
+    }
+  }
 }
 
 // A rectangle of tiles, tile row by tile row; over row sources with only the rows it meets

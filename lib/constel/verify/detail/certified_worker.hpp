@@ -42,12 +42,20 @@ struct TileCand {
 template <class T>
 class CertifiedWorker {
  public:
-  // packed_v: V in panels of 16 rows when the panel kernel runs (float32), else null
-  CertifiedWorker(const KernelSetup<T>& s, const PackedPanels* packed_v, std::size_t tile_rows,
-                  std::size_t tile_cols, std::atomic<std::uint8_t>* rf, std::atomic<std::uint8_t>* rt,
-                  std::atomic<std::uint8_t>* cf, std::atomic<std::uint8_t>* ct)
-      : s_(s), products_(s.U, s.V, s.d, packed_v, s.panel_kernel), packed_v_(packed_v), tile_rows_(tile_rows),
-        tile_cols_(tile_cols), row_fail_(rf), row_tie_(rt), col_fail_(cf), col_tie_(ct) {
+  // packed_v: V in panels of 16 rows when the panel kernel runs (float32), else null; null beside a
+  // row-major V with the panel kernel on (a screened block over row sources): the tiles that need
+  // float32 products pack their rows of V themselves (TileProducts' pack_v_tiles)
+  CertifiedWorker(const KernelSetup<T>& s, const PackedPanels* packed_v, std::size_t tile_rows, std::size_t tile_cols,
+                  std::atomic<std::uint8_t>* rf, std::atomic<std::uint8_t>* rt, std::atomic<std::uint8_t>* cf,
+                  std::atomic<std::uint8_t>* ct)
+      : s_(s),
+        products_(s.U, s.V, s.d, packed_v, s.panel_kernel, sizeof(T) == 4 && s.panels),
+        tile_rows_(tile_rows),
+        tile_cols_(tile_cols),
+        row_fail_(rf),
+        row_tie_(rt),
+        col_fail_(cf),
+        col_tie_(ct) {
     hist_.assign(s.hist_bins, 0);
     count_.assign(s.hist_bins, 0);
     xbuf_.resize(tile_cols);
@@ -57,7 +65,6 @@ class CertifiedWorker {
     C_.resize((tile_rows + kPanelRowsA) * (tile_cols + kPanelRowsB));
     cthr_.resize(tile_cols);
     cthr_f_.resize(tile_cols);
-    if (!s.V) vtile_.resize(tile_cols * s.d), vtile_have_.resize(tile_cols);
   }
 
   // Computes and reduces the tile of rows [I0, I0 + tile_rows) and columns [J0, J0 + tile_cols):
@@ -243,32 +250,15 @@ class CertifiedWorker {
                                    std::pair(best_i_, best_j_));
   }
 
-  // Row j of V: in V, or (V null: a plan over a block of rows) copied out of the float32 panels into
-  // a cache of the current tile's columns [J0, J0 + tile_cols), each row at most once per tile (the
-  // screened tile asks for a column again for each of its undecided rows).
-  void begin_tile_columns(std::size_t J0) {
-    if (s_.V) return;
-    vtile_j0_ = J0;
-    std::fill(vtile_have_.begin(), vtile_have_.end(), 0);
-  }
-  const T* v_row(std::size_t j) {
-    if (s_.V) return s_.V + j * s_.d;
-    if constexpr (sizeof(T) == 4) {
-      if (packed_v_ && j >= vtile_j0_ && j - vtile_j0_ < vtile_have_.size()) {
-        T* row = vtile_.data() + (j - vtile_j0_) * s_.d;
-        if (!vtile_have_[j - vtile_j0_]) packed_v_->row(j, row), vtile_have_[j - vtile_j0_] = 1;
-        return row;
-      }
-    }
-    throw InternalError("certified kernel: no rows of V");
+  // Row j of V, row-major (a screened tile always has V: certified_plan.cpp keeps a block's rows of V
+  // row-major when it screens, instead of copying rows out of the float32 panels).
+  const T* v_row(std::size_t j) const {
+    if (!s_.V) throw InternalError("certified kernel: the screen's tile has no rows of V");
+    return s_.V + j * s_.d;
   }
 
   const KernelSetup<T>& s_;
   TileProducts<T> products_;
-  const PackedPanels* packed_v_;
-  std::vector<T> vtile_;                 // the cache of v_row, tile_cols rows (only when V is null)
-  std::vector<std::uint8_t> vtile_have_;
-  std::size_t vtile_j0_ = 0;
   std::size_t tile_rows_, tile_cols_;
   std::atomic<std::uint8_t>*row_fail_, *row_tie_, *col_fail_, *col_tie_;
   std::vector<T> C_;

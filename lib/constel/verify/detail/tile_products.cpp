@@ -63,10 +63,15 @@ double plain_products(const float* U, const float* V, std::size_t nu, std::size_
 template <class T>
 std::size_t TileProducts<T>::compute(std::size_t I0, std::size_t ti, std::size_t J0, std::size_t tj, T* C) {
   if constexpr (sizeof(T) == 4) {
-    if (packed_v_) {
+    if (packed_v_ || pack_v_tiles_) {
       if (packed_row0_ != I0) packed_u_.pack(U_, I0, ti), packed_row0_ = I0;
       const std::size_t ldc = (tj + kPanelRowsB - 1) / kPanelRowsB * kPanelRowsB;
-      panel_tile_product(packed_u_, ti, *packed_v_, J0, tj, C, ldc, kernel_);
+      if (packed_v_) {
+        panel_tile_product(packed_u_, ti, *packed_v_, J0, tj, C, ldc, kernel_);
+      } else {
+        if (tile_v_row0_ != J0 || tile_v_rows_ != tj) tile_v_.pack(V_, J0, tj), tile_v_row0_ = J0, tile_v_rows_ = tj;
+        panel_tile_product(packed_u_, ti, tile_v_, 0, tj, C, ldc, kernel_);
+      }
       return ldc;
     }
   }
