@@ -2,7 +2,8 @@
 // (docs/distributed.md). Prints, in one run, the pairs per second of `constel verify` (threaded,
 // all cores), of `mpirun -np 1` and `-np 2 constel-mpi verify --threads 1`, the bytes each rank sends
 // and its peak memory (from CONSTEL_MPI_STATS), and the same at P = 4 against the single-process peak;
-// and the time of the plan (certified_prepare), the O(N d) work every rank repeats.
+// and the time of the plan: certified_prepare (the whole plan), and what a rank of P = 2 spends on it
+// (its share of the rows, certified_plan_share, then certified_prepare_shared).
 // A benchmark, not a test: the figures depend on the machine and its load.
 //
 // Usage: bench_mpi [N] [d]        (default N = 16384, d = 768; float32 .npy files in a temp folder)
@@ -22,7 +23,9 @@
 #include "child_run.hpp"
 #include "constel/io/float_matrix.hpp"
 #include "constel/io/npy.hpp"
+#include "constel/io/row_range.hpp"
 #include "constel/verify/certified_parts.hpp"
+#include "constel/verify/certified_share.hpp"
 
 #if defined(CONSTEL_MPI_BIN) && defined(CONSTEL_BIN)
 
@@ -86,8 +89,39 @@ int main(int argc, char** argv) {
     const auto t = std::chrono::steady_clock::now();
     constel::CertifiedPlan plan = constel::certified_prepare(U, V, opt);
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-    std::printf("  certified_prepare (every rank), 1 thread: %.3f s, %.3g s per N d; %llu tiles\n", s,
+    std::printf("  certified_prepare (the whole plan), 1 thread: %.3f s, %.3g s per N d; %llu tiles\n", s,
                 s / (double(n) * double(d)), static_cast<unsigned long long>(plan.tiles()));
+  }
+  {  // what a rank of P = 2 does for the plan over the files (one thread): its share, then the build
+    const constel::EmbeddingRowReader fu(dir + "/u.npy"), fv(dir + "/v.npy");
+    auto source = [](const constel::EmbeddingRowReader& f) {
+      constel::CertifiedRowSource src;
+      src.rows = f.layout().rows, src.cols = f.layout().cols, src.stored = f.layout().stored, src.source = f.layout().source;
+      src.read = [f](std::size_t a, std::size_t b) { return f.rows(a, b); };
+      return src;
+    };
+    const constel::CertifiedRowSource su = source(fu), sv = source(fv);
+    constel::CertifiedOptions opt;
+    opt.threads = 1;
+    auto t = std::chrono::steady_clock::now();
+    const constel::CertifiedPlan rows = constel::certified_prepare_rows(su, sv, opt);
+    const double whole = std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+    double share[2];
+    constel::CertifiedPlanShare part[2];
+    for (int k = 0; k < 2; ++k) {
+      t = std::chrono::steady_clock::now();
+      part[k] = constel::certified_plan_share(su, sv, opt, constel::certified_share_rows(n, std::size_t(k), 2),
+                                              constel::certified_share_rows(n, std::size_t(k), 2));
+      share[k] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+    }
+    const std::size_t bytes = constel::encode(part[0]).size();
+    constel::merge(part[0], part[1]);
+    t = std::chrono::steady_clock::now();
+    const constel::CertifiedPlan shared = constel::certified_prepare_shared(su, sv, opt, part[0]);
+    const double build = std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+    std::printf("  plan over the files, 1 thread: certified_prepare_rows %.3f s; per rank at P = 2: its share %.3f / %.3f s"
+                " (%zu bytes) + certified_prepare_shared %.3f s\n",
+                whole, share[0], share[1], bytes, build);
   }
   auto single = timed_child(std::string(CONSTEL_BIN) + files);
   std::printf("  constel verify (threaded):            %8.2f s  %10.3g pairs/s  peak %7.1f MiB\n", single.wall,

@@ -25,6 +25,13 @@ namespace {
 using test::coarse;
 using test::source_of;
 
+// exact_evaluations aside: a work count that depends on how the threads meet the tiles
+std::string report_json(const CertifiedReport& r, const CertifiedOptions& opt) {
+  Json j = to_json(r, opt);
+  j.erase("exact_evaluations");
+  return j.dump();
+}
+
 CertifiedReport by_blocks(const CertifiedPlan& plan, std::size_t P) {
   const CertifiedTileGrid g = certified_tile_grid(plan);
   CertifiedPartial all = certified_empty_partial(plan);
@@ -58,7 +65,9 @@ void check_shared_plan(const FloatMatrix& U, const FloatMatrix& V, const Certifi
     CHECK(shared.tiles() == rows.tiles());
     for (std::size_t B : {std::size_t(1), P}) {
       const CertifiedReport a = by_blocks(rows, B), b = by_blocks(shared, B);
-      CHECK(to_json(b, opt).dump() == to_json(a, opt).dump());  // exact_evaluations too: the same blocks
+      // on one thread the kernel's work is the same too; on two, exact_evaluations depends on the threads
+      if (opt.threads == 1) CHECK(to_json(b, opt).dump() == to_json(a, opt).dump());
+      CHECK(report_json(b, opt) == report_json(a, opt));
       CHECK(b.positives == a.positives);
       CHECK(b.norm_mean_deviation == a.norm_mean_deviation);
       CHECK(b.norm_max_where == a.norm_max_where);
@@ -87,7 +96,7 @@ TEST_CASE("1572: a plan from P = 1..4 merged shares equals the plan over row sou
     FloatMatrix U = coarse(nu, 5, t, rng, "u.npy"), V = coarse(nv, 5, t, rng, "v.npy");
     CertifiedOptions opt;
     opt.tile = 16;
-    opt.threads = 2;
+    opt.threads = variant % 2 ? 2 : 1;
     if (variant != 5 && variant != 7) {  // many-to-one labels; V rows 45.. are no row's label
       std::vector<std::int64_t> labels(nu);
       for (std::size_t i = 0; i < nu; ++i) labels[i] = std::int64_t(i % 45);
