@@ -179,7 +179,7 @@ std::string Session::send(int from, int to, const std::string& bytes) {
 }
 
 // One MPI_Allgatherv while the total fits MPI's int counts, else a broadcast from each rank. A rank's
-// bytes count once in bytes_sent (as a broadcast's do).
+// bytes count once in bytes_sent (as a broadcast's do), and not at all when it is alone.
 std::vector<std::string> Session::allgather(const std::string& bytes) {
   std::uint64_t n = bytes.size();
   std::vector<std::uint64_t> sizes(static_cast<std::size_t>(size_), 0);
@@ -197,7 +197,7 @@ std::vector<std::string> Session::allgather(const std::string& bytes) {
   check(MPI_Allgatherv(bytes.data(), int(n), MPI_BYTE, all.data(), counts.data(), at.data(), MPI_BYTE, MPI_COMM_WORLD),
         "MPI_Allgatherv");
   for (int r = 0; r < size_; ++r) out[std::size_t(r)] = all.substr(std::size_t(at[std::size_t(r)]), sizes[std::size_t(r)]);
-  sent_ += n + 8;
+  if (size_ > 1) sent_ += n + 8;  // nothing leaves a rank alone
   return out;
 }
 
