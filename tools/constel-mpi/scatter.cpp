@@ -65,39 +65,36 @@ std::shared_ptr<RowStore> store_of(std::istringstream& in, CertifiedRowSource& s
 
 }  // namespace
 
-void RowStore::assign(std::string_view b) {
+void RowStore::assign(std::string b) {
+  runs_.clear(), at_.clear();
+  bytes_ = std::string();  // the rows held before go first
   std::size_t at = 0;
   const std::uint64_t n = get_u64(b, at);
-  runs_.clear(), at_.clear(), f32_.clear(), f64_.clear();
+  const std::size_t item = stored_ == FloatDType::F64 ? 8 : 4, head = 8 + 16 * n;
   std::size_t values = 0;
   for (std::uint64_t k = 0; k < n; ++k) {
     const std::size_t first = get_u64(b, at), last = get_u64(b, at);
     if (first >= last || last > rows_ || (!runs_.empty() && first < runs_.back().second))
       throw InternalError("constel-mpi: a row message with bad runs");
-    runs_.push_back({first, last}), at_.push_back(values);
+    runs_.push_back({first, last}), at_.push_back(head + values * item);
     values += (last - first) * cols_;
   }
-  const std::size_t item = stored_ == FloatDType::F64 ? 8 : 4;
-  if (b.size() - at != values * item) throw InternalError("constel-mpi: a row message of the wrong length");
-  if (item == 8)
-    f64_.resize(values), std::memcpy(f64_.data(), b.data() + at, 8 * values);
-  else
-    f32_.resize(values), std::memcpy(f32_.data(), b.data() + at, 4 * values);
+  if (b.size() != head + values * item) throw InternalError("constel-mpi: a row message of the wrong length");
+  bytes_ = std::move(b);
 }
 
 FloatMatrix RowStore::read(std::size_t a, std::size_t b) const {
   FloatMatrix m(b - a, cols_, stored_, source_);
+  const std::size_t item = stored_ == FloatDType::F64 ? 8 : 4;
+  char* out = stored_ == FloatDType::F64 ? reinterpret_cast<char*>(m.f64()) : reinterpret_cast<char*>(m.f32());
   for (std::size_t i = a; i < b;) {
     auto it = std::upper_bound(runs_.begin(), runs_.end(), std::pair(i, ~std::size_t(0)));
     if (it == runs_.begin() || (it - 1)->second <= i)
       throw InternalError("constel-mpi: row " + std::to_string(i) + " of " + source_ + " was not sent to this rank");
     --it;
-    const std::size_t e = std::min(b, it->second), from = at_[std::size_t(it - runs_.begin())] + (i - it->first) * cols_;
-    const std::size_t n = (e - i) * cols_;
-    if (stored_ == FloatDType::F64)
-      std::memcpy(m.f64() + (i - a) * cols_, f64_.data() + from, 8 * n);
-    else
-      std::memcpy(m.f32() + (i - a) * cols_, f32_.data() + from, 4 * n);
+    const std::size_t e = std::min(b, it->second);
+    const std::size_t from = at_[std::size_t(it - runs_.begin())] + (i - it->first) * cols_ * item;
+    std::memcpy(out + (i - a) * cols_ * item, bytes_.data() + from, (e - i) * cols_ * item);
     i = e;
   }
   return m;
@@ -137,30 +134,27 @@ ScatteredData scatter_shapes(Session& s, FloatMatrix U, FloatMatrix V) {
 
 void hand_out_rows(Session& s, ScatteredData& data, const std::function<CertifiedRowRuns(std::size_t rank)>& runs,
                    std::uint64_t order) {
-  std::string mine;
+  std::string mine_u, mine_v;
   for (int r = 1; r < s.size(); ++r) {
-    std::string bytes;
+    std::string bu, bv;
     s.stage([&](std::uint64_t& o) {
       o = order;
       if (!s.root()) return;
       const CertifiedRowRuns want = runs(std::size_t(r));
-      const std::string bu = rows_bytes(*data.U, want.u);
-      bytes.reserve(8 + bu.size());
-      put_u64(bytes, bu.size());
-      bytes += bu;
-      bytes += rows_bytes(*data.V, want.v);
+      bu = rows_bytes(*data.U, want.u);
+      bv = rows_bytes(*data.V, want.v);
     });
-    std::string got = s.send(0, r, bytes);
-    if (s.rank() == r) mine = std::move(got);
+    std::string got = s.send(0, r, bu);
+    bu = std::string();
+    if (s.rank() == r) mine_u = std::move(got);
+    got = s.send(0, r, bv);
+    if (s.rank() == r) mine_v = std::move(got);
   }
   s.stage([&](std::uint64_t& o) {
     o = order;
     if (s.root()) return;
-    std::size_t at = 0;
-    const std::size_t nu = get_u64(mine, at);
-    if (at + nu > mine.size()) throw InternalError("constel-mpi: a row message ends early");
-    data.u->assign(std::string_view(mine).substr(at, nu));
-    data.v->assign(std::string_view(mine).substr(at + nu));
+    data.u->assign(std::move(mine_u));
+    data.v->assign(std::move(mine_v));
   });
 }
 

@@ -29,8 +29,8 @@ class RowStore {
  public:
   RowStore(std::size_t rows, std::size_t cols, FloatDType stored, std::string source)
       : rows_(rows), cols_(cols), stored_(stored), source_(std::move(source)) {}
-  // Replaces the rows held by those of `bytes` (rows_bytes).
-  void assign(std::string_view bytes);
+  // Replaces the rows held by those of `bytes` (rows_bytes), which the store keeps as they are.
+  void assign(std::string bytes);
   // Rows [a, b), as the whole matrix holds them; InternalError for a row not held.
   FloatMatrix read(std::size_t a, std::size_t b) const;
 
@@ -39,9 +39,8 @@ class RowStore {
   FloatDType stored_;
   std::string source_;
   RowRuns runs_;
-  std::vector<std::size_t> at_;  // where each run's first row starts in the values
-  std::vector<float> f32_;
-  std::vector<double> f64_;
+  std::vector<std::size_t> at_;  // where each run's first row starts in bytes_ (its values, in byte offsets)
+  std::string bytes_;
 };
 
 // The runs of rows of M as bytes: the number of runs, the runs, then their rows' values.
@@ -57,8 +56,9 @@ struct ScatteredData {
 // Every rank's sources, from rank 0's U and V (their shapes, types and names broadcast).
 ScatteredData scatter_shapes(Session& s, FloatMatrix U, FloatMatrix V);
 
-// Rank 0 sends each rank r > 0 the runs runs(r) of U and V (replacing what its stores held); one
-// rank at a time, each packing in a stage of `phase`, so a failed pack stops every rank.
+// Rank 0 sends each rank r > 0 the runs runs(r) of U and V (replacing what its stores held), one
+// rank at a time, packing each rank's rows in a stage (ordered by `order`) before it sends them, so a
+// failed pack stops every rank and no rank waits for rows that will not come.
 void hand_out_rows(Session& s, ScatteredData& data, const std::function<CertifiedRowRuns(std::size_t rank)>& runs,
                    std::uint64_t order);
 
