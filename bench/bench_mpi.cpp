@@ -96,7 +96,8 @@ int main(int argc, char** argv) {
     const constel::EmbeddingRowReader fu(dir + "/u.npy"), fv(dir + "/v.npy");
     auto source = [](const constel::EmbeddingRowReader& f) {
       constel::CertifiedRowSource src;
-      src.rows = f.layout().rows, src.cols = f.layout().cols, src.stored = f.layout().stored, src.source = f.layout().source;
+      src.rows = f.layout().rows, src.cols = f.layout().cols, src.stored = f.layout().stored,
+      src.source = f.layout().source;
       src.read = [f](std::size_t a, std::size_t b) { return f.rows(a, b); };
       return src;
     };
@@ -119,17 +120,20 @@ int main(int argc, char** argv) {
     t = std::chrono::steady_clock::now();
     const constel::CertifiedPlan shared = constel::certified_prepare_shared(su, sv, opt, part[0]);
     const double build = std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-    std::printf("  plan over the files, 1 thread: certified_prepare_rows %.3f s; per rank at P = 2: its share %.3f / %.3f s"
-                " (%zu bytes) + certified_prepare_shared %.3f s\n",
-                whole, share[0], share[1], bytes, build);
+    std::printf(
+        "  plan over the files, 1 thread: certified_prepare_rows %.3f s; per rank at P = 2: its share %.3f / %.3f s"
+        " (%zu bytes) + certified_prepare_shared %.3f s\n",
+        whole, share[0], share[1], bytes, build);
     // rank 0's finish over the files: the float statistics read every row again (in row order)
     const constel::CertifiedTileGrid g = constel::certified_tile_grid(shared);
     const constel::CertifiedPartial all = constel::certified_process_block(shared, {0, g.grid_rows, 0, g.grid_cols});
     t = std::chrono::steady_clock::now();
     const constel::CertifiedReport rep = constel::certified_finish(shared, all);
     const double finish = std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-    std::printf("  certified_finish over the files (rank 0 alone, float statistics in row order), 1 thread: %.3f s"
-                " (mean_neg %.6g)\n", finish, rep.mean_neg);
+    std::printf(
+        "  certified_finish over the files (rank 0 alone, float statistics in row order), 1 thread: %.3f s"
+        " (mean_neg %.6g)\n",
+        finish, rep.mean_neg);
   }
   auto single = timed_child(std::string(CONSTEL_BIN) + files);
   std::printf("  constel verify (threaded):            %8.2f s  %10.3g pairs/s  peak %7.1f MiB\n", single.wall,

@@ -228,7 +228,8 @@ void check_fault_input() {
   u.set(11, 1, std::nan(""));  // the last row
   const std::string good_u = q(dir.write("u_good.npy", encode_npy(grid_matrix(12, 3, 8))));
   const std::vector<std::string> bad = {
-      "verify --u " + q(dir.write("u.npy", encode_npy(u))) + " --v " + q(dir.write("v.npy", encode_npy(v))) + " --json --quiet",
+      "verify --u " + q(dir.write("u.npy", encode_npy(u))) + " --v " + q(dir.write("v.npy", encode_npy(v))) +
+          " --json --quiet",
       "verify --u " + good_u + " --v " + q(dir.file("none.npy")),
       "verify --u " + good_u + " --v " + good_u + " --m x --b 0",
       "verify --u " + good_u + " --v " + q(dir.write("v5.npy", encode_npy(grid_matrix(12, 5, 9)))),
@@ -289,15 +290,18 @@ void check_fault_kill() {
       CHECK_MPI(contains(r.err, "constel: internal error: test failure requested on rank 1\n"), r.err);
   }
   // rows handed out by rank 0 (CSV, deflated npz): a rank killed, or failing, as the products start
-  const std::string scattered = "verify --u " + q(dir.write("u.csv", csv_text(grid_matrix(20, 3, 10)))) + " --npz " +
-                                q(dir.write("v.npz", encode_zip({{"v.npy", encode_npy(grid_matrix(20, 3, 11))}}, true, false))) +
-                                " --v-key v --csv-header no --json --quiet";
-  for (const std::string& hook : {"CONSTEL_MPI_TEST_KILL_RANK=0", "CONSTEL_MPI_TEST_KILL_RANK=2", "CONSTEL_MPI_TEST_FAIL_RANK=2"}) {
+  const std::string scattered =
+      "verify --u " + q(dir.write("u.csv", csv_text(grid_matrix(20, 3, 10)))) + " --npz " +
+      q(dir.write("v.npz", encode_zip({{"v.npy", encode_npy(grid_matrix(20, 3, 11))}}, true, false))) +
+      " --v-key v --csv-header no --json --quiet";
+  for (const std::string& hook :
+       {"CONSTEL_MPI_TEST_KILL_RANK=0", "CONSTEL_MPI_TEST_KILL_RANK=2", "CONSTEL_MPI_TEST_FAIL_RANK=2"}) {
     ToolResult r;
     const double wall = seconds([&] { r = run_mpi(3, scattered, hook); });
     const bool killed = contains(hook, "KILL");
     CHECK_MPI(wall < 10, hook << ", scattered rows: the job took " << wall << " s (limit 10 s)");
-    CHECK_MPI(r.out.empty() && (killed ? r.code != 0 : r.code == 3), hook << ", scattered rows: exit " << r.code << "\n" << r.out << r.err);
+    CHECK_MPI(r.out.empty() && (killed ? r.code != 0 : r.code == 3), hook << ", scattered rows: exit " << r.code << "\n"
+                                                                          << r.out << r.err);
   }
   ToolResult fine = run_mpi(3, retrieval);  // and without a hook the file is written
   CHECK_MPI(fine.code == 0 && !test::read_file(out).empty(), "retrieval: exit " << fine.code << "\n" << fine.err);

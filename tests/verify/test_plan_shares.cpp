@@ -129,7 +129,11 @@ TEST_CASE("1573: a shared plan throws the failure the plan over row sources thro
       {"NaN in two shares of U", {{33, 1}, {12, 3}}, {}, nan, FloatDType::F32, false},
       {"NaN in V only, last row", {}, {{39, 4}}, nan, FloatDType::F32, false},
       {"infinity in U", {{25, 0}}, {}, std::numeric_limits<double>::infinity(), FloatDType::F64, false},
-      {"outside the float64 kernel's range, in two shares", {{30, 1}, {11, 2}}, {{0, 0}}, 1e-200, FloatDType::F64,
+      {"outside the float64 kernel's range, in two shares",
+       {{30, 1}, {11, 2}},
+       {{0, 0}},
+       1e-200,
+       FloatDType::F64,
        false},
       {"a zero row with normalize, in U's third share and V's first", {{22, -1}}, {{3, -1}}, 0, FloatDType::F32, true},
   };

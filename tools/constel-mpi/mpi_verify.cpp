@@ -100,7 +100,8 @@ CertifiedPlanShare shared_rows(Session& s, const CertifiedRowSource& U, const Ce
   s.stage([&](std::uint64_t& order) {
     order = failure_order(kPrepare);
     const std::size_t r = std::size_t(s.rank()), P = std::size_t(s.size());
-    mine = encode(certified_plan_share(U, V, opt, certified_share_rows(U.rows, r, P), certified_share_rows(V.rows, r, P)));
+    mine =
+        encode(certified_plan_share(U, V, opt, certified_share_rows(U.rows, r, P), certified_share_rows(V.rows, r, P)));
   });
   std::vector<std::string> all = s.allgather(mine);
   mine.clear();
@@ -283,8 +284,8 @@ int mpi_verify_embeddings(Session& s, const EmbeddingArgs& a) {
   });
   const bool retrieval = retrieval_requested(a);
   // both files by offset: no rank holds them (every rank decides alike, from the names and directories)
-  const bool by_offset = embedding_readable_by_offset(src.u_path, src.u_key) &&
-                         embedding_readable_by_offset(src.v_path, src.v_key);
+  const bool by_offset =
+      embedding_readable_by_offset(src.u_path, src.u_key) && embedding_readable_by_offset(src.v_path, src.v_key);
   CertifiedRowSource su, sv;
   ScatteredData held;  // not by offset: rank 0 reads both files whole and hands out rows
   if (by_offset) {

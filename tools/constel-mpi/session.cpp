@@ -192,11 +192,13 @@ std::vector<std::string> Session::allgather(const std::string& bytes) {
     return out;
   }
   std::vector<int> counts(static_cast<std::size_t>(size_)), at(static_cast<std::size_t>(size_));
-  for (int r = 0, pos = 0; r < size_; ++r) counts[std::size_t(r)] = int(sizes[std::size_t(r)]), at[std::size_t(r)] = pos, pos += counts[std::size_t(r)];
+  for (int r = 0, pos = 0; r < size_; ++r)
+    counts[std::size_t(r)] = int(sizes[std::size_t(r)]), at[std::size_t(r)] = pos, pos += counts[std::size_t(r)];
   std::string all(total, '\0');
   check(MPI_Allgatherv(bytes.data(), int(n), MPI_BYTE, all.data(), counts.data(), at.data(), MPI_BYTE, MPI_COMM_WORLD),
         "MPI_Allgatherv");
-  for (int r = 0; r < size_; ++r) out[std::size_t(r)] = all.substr(std::size_t(at[std::size_t(r)]), sizes[std::size_t(r)]);
+  for (int r = 0; r < size_; ++r)
+    out[std::size_t(r)] = all.substr(std::size_t(at[std::size_t(r)]), sizes[std::size_t(r)]);
   if (size_ > 1) sent_ += n + 8;  // nothing leaves a rank alone
   return out;
 }

@@ -175,8 +175,8 @@ FloatMatrix shape_of(const CertifiedRowSource& s) {
 // The first row of a source holding a non-finite value, named as scan_rows names it.
 [[noreturn]] void throw_not_finite_at(const CertifiedRowSource& src, std::uint64_t row) {
   if (row < src.rows) throw_if_not_finite_rows(src.read(row, row + 1), row);
-  throw InternalError("certified plan share: a non-finite value was reported in row " + std::to_string(row) +
-                      " of " + src.source + " but not found");
+  throw InternalError("certified plan share: a non-finite value was reported in row " + std::to_string(row) + " of " +
+                      src.source + " but not found");
 }
 
 // The scans of a source: its merged share's (share not null; the first failure thrown as scan_rows

@@ -70,7 +70,8 @@ void side_chunk(const T* R, std::size_t a, std::size_t b, std::size_t d, bool no
   if (!scan_chunk(R, b - a, d, a, s) || !s.finite) return;
   const std::size_t at = a - s.begin;
   if (normalize) {
-    parallel_rows(b - a, threads, [&](std::size_t k) { s.exact_sq[at + k] = detail::exact_dot(R + k * d, R + k * d, d); });
+    parallel_rows(b - a, threads,
+                  [&](std::size_t k) { s.exact_sq[at + k] = detail::exact_dot(R + k * d, R + k * d, d); });
     return;
   }
   parallel_rows(b - a, threads, [&](std::size_t k) {
@@ -81,7 +82,8 @@ void side_chunk(const T* R, std::size_t a, std::size_t b, std::size_t d, bool no
   const Integer one = Integer(1) << (-detail::exact_dot_exponent<T>());
   const double rel = double(d + 2) * 0x1p-52;
   for (std::size_t i = a; i < b && s.unit; ++i)
-    s.unit = std::fabs(s.sq[i - s.begin] - 1) <= 4 * rel && detail::exact_dot(R + (i - a) * d, R + (i - a) * d, d) == one;
+    s.unit =
+        std::fabs(s.sq[i - s.begin] - 1) <= 4 * rel && detail::exact_dot(R + (i - a) * d, R + (i - a) * d, d) == one;
 }
 
 void size_side(Side& s, std::pair<std::size_t, std::size_t> r, bool normalize) {
@@ -101,7 +103,8 @@ void compute_share(const CertifiedRowSource& U, const CertifiedRowSource& V, con
   const bool fused = !opt.labels && out.u.begin == out.v.begin && out.u.end == out.v.end;
   ur.chunks(out.u.begin, out.u.end, [&](std::size_t a, std::size_t b, const T* R) {
     side_chunk(R, a, b, d, normalize, threads, out.u);
-    const auto vs = vr.pick(std::vector<std::size_t>(label.begin() + std::ptrdiff_t(a), label.begin() + std::ptrdiff_t(b)));
+    const auto vs =
+        vr.pick(std::vector<std::size_t>(label.begin() + std::ptrdiff_t(a), label.begin() + std::ptrdiff_t(b)));
     if (fused) side_chunk(vs.row(a), a, b, d, normalize, threads, out.v);
     if (!out.u.finite) return;
     parallel_rows(b - a, threads, [&](std::size_t k) {
@@ -158,8 +161,9 @@ void append_side(Side& into, const Side& next) {
 }  // namespace
 
 std::pair<std::size_t, std::size_t> certified_share_rows(std::size_t n, std::size_t k, std::size_t P) {
-  if (P == 0 || k >= P) throw InputError("certified plan share: share " + std::to_string(k) + " of " + std::to_string(P));
-  const auto at = [&](std::size_t q) { return std::size_t((unsigned __int128)(n) * q / P); };
+  if (P == 0 || k >= P)
+    throw InputError("certified plan share: share " + std::to_string(k) + " of " + std::to_string(P));
+  const auto at = [&](std::size_t q) { return std::size_t((unsigned __int128)(n)*q / P); };
   return {at(k), at(k + 1)};
 }
 
@@ -231,9 +235,9 @@ void merge(CertifiedPlanShare& into, const CertifiedPlanShare& next) {
       into.exponent != next.exponent)
     throw InputError("certified plan shares of different inputs cannot be merged");
   if (next.u.begin != into.u.end || next.v.begin != into.v.end)
-    throw InputError("certified plan shares merge in row order: rows " + std::to_string(next.u.begin) + ".. of U after " +
-                     std::to_string(into.u.end) + ", " + std::to_string(next.v.begin) + ".. of V after " +
-                     std::to_string(into.v.end));
+    throw InputError("certified plan shares merge in row order: rows " + std::to_string(next.u.begin) +
+                     ".. of U after " + std::to_string(into.u.end) + ", " + std::to_string(next.v.begin) +
+                     ".. of V after " + std::to_string(into.v.end));
   append_side(into.u, next.u);
   append_side(into.v, next.v);
   into.positives.insert(into.positives.end(), next.positives.begin(), next.positives.end());
@@ -246,9 +250,9 @@ void detail::throw_if_foreign_share(const CertifiedPlanShare& s, std::size_t nu,
       (opt.normalize ? s.u.exact_sq.size() != nu || s.v.exact_sq.size() != nv
                      : s.u.sq.size() != nu || s.v.sq.size() != nv))
     throw InputError("the certified plan share does not cover the " + std::to_string(nu) + " x " + std::to_string(d) +
-                     " U and " + std::to_string(nv) + " x " + std::to_string(d) +
-                     " V with these options (rows " + std::to_string(s.u.begin) + ".." + std::to_string(s.u.end) +
-                     " and " + std::to_string(s.v.begin) + ".." + std::to_string(s.v.end) + ")");
+                     " U and " + std::to_string(nv) + " x " + std::to_string(d) + " V with these options (rows " +
+                     std::to_string(s.u.begin) + ".." + std::to_string(s.u.end) + " and " + std::to_string(s.v.begin) +
+                     ".." + std::to_string(s.v.end) + ")");
 }
 
 std::string encode(const CertifiedPlanShare& s) {

@@ -41,7 +41,7 @@ struct CertifiedPlanShare {
   bool normalized = false;
   int exponent = 0;  // the exact numbers are in units of 2^exponent (-298: float rows; -2148: float64)
   struct Side {
-    std::uint64_t begin = 0, end = 0;  // the share's rows [begin, end)
+    std::uint64_t begin = 0, end = 0;                // the share's rows [begin, end)
     bool finite = true, narrow = true, wide = true;  // value scans (nonzero magnitudes in 2^-40..2^40, 2^-400..2^400)
     bool unit = true;  // without normalize: every row's squared norm is exactly 1 (with it: unused)
     std::uint64_t first_not_finite = kNoRow, first_outside = kNoRow;  // rows of the whole matrix
