@@ -2,7 +2,8 @@
 // (docs/distributed.md). Prints, in one run, the pairs per second of `constel verify` (threaded,
 // all cores), of `mpirun -np 1` and `-np 2 constel-mpi verify --threads 1`, the bytes each rank sends
 // and its peak memory (from CONSTEL_MPI_STATS), and the same at P = 4 against the single-process peak;
-// and the time of the plan (certified_prepare), the O(N d) work every rank repeats; then the threaded
+// and the time of the plan: certified_prepare (the whole plan), and what a rank of P = 2 spends on it
+// (its share of the rows, certified_plan_share, then certified_prepare_shared); then the threaded
 // single process and P = 2 again with the retrieval pass (--recall-k 10).
 // A benchmark, not a test: the figures depend on the machine and its load.
 //
@@ -25,7 +26,9 @@
 #include "child_run.hpp"
 #include "constel/io/float_matrix.hpp"
 #include "constel/io/npy.hpp"
+#include "constel/io/row_range.hpp"
 #include "constel/verify/certified_parts.hpp"
+#include "constel/verify/certified_share.hpp"
 
 #if defined(CONSTEL_MPI_BIN) && defined(CONSTEL_BIN)
 
@@ -92,8 +95,51 @@ int main(int argc, char** argv) {
     const auto t = std::chrono::steady_clock::now();
     constel::CertifiedPlan plan = constel::certified_prepare(U, V, opt);
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-    std::printf("  certified_prepare (every rank), 1 thread: %.3f s, %.3g s per N d; %llu tiles\n", s,
+    std::printf("  certified_prepare (the whole plan), 1 thread: %.3f s, %.3g s per N d; %llu tiles\n", s,
                 s / (double(n) * double(d)), static_cast<unsigned long long>(plan.tiles()));
+  }
+  {  // what a rank of P = 2 does for the plan over the files (one thread): its share, then the build
+    const constel::EmbeddingRowReader fu(dir + "/u.npy"), fv(dir + "/v.npy");
+    auto source = [](const constel::EmbeddingRowReader& f) {
+      constel::CertifiedRowSource src;
+      src.rows = f.layout().rows, src.cols = f.layout().cols, src.stored = f.layout().stored,
+      src.source = f.layout().source;
+      src.read = [f](std::size_t a, std::size_t b) { return f.rows(a, b); };
+      return src;
+    };
+    const constel::CertifiedRowSource su = source(fu), sv = source(fv);
+    constel::CertifiedOptions opt;
+    opt.threads = 1;
+    auto t = std::chrono::steady_clock::now();
+    const constel::CertifiedPlan rows = constel::certified_prepare_rows(su, sv, opt);
+    const double whole = std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+    double share[2];
+    constel::CertifiedPlanShare part[2];
+    for (int k = 0; k < 2; ++k) {
+      t = std::chrono::steady_clock::now();
+      part[k] = constel::certified_plan_share(su, sv, opt, constel::certified_share_rows(n, std::size_t(k), 2),
+                                              constel::certified_share_rows(n, std::size_t(k), 2));
+      share[k] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+    }
+    const std::size_t bytes = constel::encode(part[0]).size();
+    constel::merge(part[0], part[1]);
+    t = std::chrono::steady_clock::now();
+    const constel::CertifiedPlan shared = constel::certified_prepare_shared(su, sv, opt, part[0]);
+    const double build = std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+    std::printf(
+        "  plan over the files, 1 thread: certified_prepare_rows %.3f s; per rank at P = 2: its share %.3f / %.3f s"
+        " (%zu bytes) + certified_prepare_shared %.3f s\n",
+        whole, share[0], share[1], bytes, build);
+    // rank 0's finish over the files: the float statistics read every row again (in row order)
+    const constel::CertifiedTileGrid g = constel::certified_tile_grid(shared);
+    const constel::CertifiedPartial all = constel::certified_process_block(shared, {0, g.grid_rows, 0, g.grid_cols});
+    t = std::chrono::steady_clock::now();
+    const constel::CertifiedReport rep = constel::certified_finish(shared, all);
+    const double finish = std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+    std::printf(
+        "  certified_finish over the files (rank 0 alone, float statistics in row order), 1 thread: %.3f s"
+        " (mean_neg %.6g)\n",
+        finish, rep.mean_neg);
   }
   auto single = timed_child(std::string(CONSTEL_BIN) + files);
   std::printf("  constel verify (threaded):            %8.2f s  %10.3g pairs/s  peak %7.1f MiB\n", single.wall,

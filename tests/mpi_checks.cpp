@@ -11,6 +11,7 @@
 // mpirun fail and nothing is printed, at the products and at the retrieval pass.
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <iostream>
 #include <regex>
@@ -107,6 +108,19 @@ std::string labels_npy(const std::vector<std::int64_t>& l) {
 
 std::string q(const std::string& p) { return "'" + p + "'"; }
 
+// A matrix as CSV text (the grid values are short binary fractions: exact in %g).
+std::string csv_text(const FloatMatrix& m) {
+  std::string out;
+  char buf[32];
+  for (std::size_t i = 0; i < m.rows(); ++i)
+    for (std::size_t j = 0; j < m.cols(); ++j) {
+      std::snprintf(buf, sizeof buf, "%g", m.value(i, j));
+      out += buf;
+      out += j + 1 < m.cols() ? "," : "\n";
+    }
+  return out;
+}
+
 // The cases, written into dir; each is the argument text after `verify`.
 std::vector<std::string> write_cases(const test::TempDir& dir) {
   std::vector<std::string> cases;
@@ -142,6 +156,18 @@ std::vector<std::string> write_cases(const test::TempDir& dir) {
                   " --v-key v --m 0 --b 0 --quiet");
   cases.push_back("--u " + q(dir.file("t.csv")) + " --npz " + q(dir.file("d.npz")) +
                   " --v-key v --csv-header no --recall-k 1,2 --hardest 2 -o @O@small.csv --quiet");
+  // rows handed out by rank 0 (files not read by offset): 1203 pairs (divisible by no P in 2..6), U in
+  // CSV and V in a deflated npz member, ties across the ranks' blocks; then labels with empty classes
+  // (1001 CSV rows onto 650 deflated rows) with the retrieval options
+  cases.push_back("--u " + q(dir.write("su.csv", csv_text(grid_matrix(1203, 3, 12)))) + " --npz " +
+                  q(dir.write("sv.npz", encode_zip({{"v.npy", encode_npy(grid_matrix(1203, 3, 13))}}, true, false))) +
+                  " --v-key v --csv-header no --m 1/16 --b 0 --json --quiet");
+  std::vector<std::int64_t> slabels(1001);
+  for (std::size_t i = 0; i < slabels.size(); ++i) slabels[i] = std::int64_t((i * 11) % 650 / 2 * 2);
+  cases.push_back("--u " + q(dir.write("lsu.csv", csv_text(grid_matrix(1001, 4, 14)))) + " --npz " +
+                  q(dir.write("lsv.npz", encode_zip({{"v.npy", encode_npy(grid_matrix(650, 4, 15))}}, true, false))) +
+                  " --v-key v --csv-header no --labels " + q(dir.write("sl.npy", labels_npy(slabels))) +
+                  " --recall-k 1,3 --hardest 5 -o @O@shard.csv --class-stats @O@sclasses.csv --json --quiet");
   // k = 3 modalities, exact: 300 rows (4 tiles of 256 per pair of modalities, 12 in all)
   std::ostringstream cst;
   cst << "constel 1\nN 300\nd 3\nk 3\nscales 1 1 1/2\nclaim 0 0\n";
@@ -202,11 +228,17 @@ void check_fault_input() {
   u.set(11, 1, std::nan(""));  // the last row
   const std::string good_u = q(dir.write("u_good.npy", encode_npy(grid_matrix(12, 3, 8))));
   const std::vector<std::string> bad = {
-      "verify --u " + q(dir.write("u.npy", encode_npy(u))) + " --v " + q(dir.write("v.npy", encode_npy(v))) + " --json --quiet",
+      "verify --u " + q(dir.write("u.npy", encode_npy(u))) + " --v " + q(dir.write("v.npy", encode_npy(v))) +
+          " --json --quiet",
       "verify --u " + good_u + " --v " + q(dir.file("none.npy")),
       "verify --u " + good_u + " --v " + good_u + " --m x --b 0",
       "verify --u " + good_u + " --v " + q(dir.write("v5.npy", encode_npy(grid_matrix(12, 5, 9)))),
       "verify " + q(dir.write("bad.cst", "constel 1\nN 2\nd 1\nk 2\nscales 1\nmodality U\n1\n1\nmodality V\n1\n")),
+      // read by rank 0 alone: a deflated member bad only in its last row, a CSV whose last line is bad
+      "verify --u " + q(dir.write("uc.csv", csv_text(grid_matrix(12, 3, 8)))) + " --npz " +
+          q(dir.write("vd.npz", encode_zip({{"v.npy", encode_npy(u)}}, true, false))) + " --v-key v --csv-header no",
+      "verify --u " + q(dir.write("ub.csv", csv_text(grid_matrix(11, 3, 8)) + "0.5,x,0\n")) + " --v " + good_u +
+          " --csv-header no",
   };
   for (const std::string& args : bad) {
     ToolResult ref = run_tool(args);
@@ -256,6 +288,20 @@ void check_fault_kill() {
               hook << " at the retrieval pass: exit " << r.code << "\n" << r.out << r.err);
     if (!killed)
       CHECK_MPI(contains(r.err, "constel: internal error: test failure requested on rank 1\n"), r.err);
+  }
+  // rows handed out by rank 0 (CSV, deflated npz): a rank killed, or failing, as the products start
+  const std::string scattered =
+      "verify --u " + q(dir.write("u.csv", csv_text(grid_matrix(20, 3, 10)))) + " --npz " +
+      q(dir.write("v.npz", encode_zip({{"v.npy", encode_npy(grid_matrix(20, 3, 11))}}, true, false))) +
+      " --v-key v --csv-header no --json --quiet";
+  for (const std::string& hook :
+       {"CONSTEL_MPI_TEST_KILL_RANK=0", "CONSTEL_MPI_TEST_KILL_RANK=2", "CONSTEL_MPI_TEST_FAIL_RANK=2"}) {
+    ToolResult r;
+    const double wall = seconds([&] { r = run_mpi(3, scattered, hook); });
+    const bool killed = contains(hook, "KILL");
+    CHECK_MPI(wall < 10, hook << ", scattered rows: the job took " << wall << " s (limit 10 s)");
+    CHECK_MPI(r.out.empty() && (killed ? r.code != 0 : r.code == 3), hook << ", scattered rows: exit " << r.code << "\n"
+                                                                          << r.out << r.err);
   }
   ToolResult fine = run_mpi(3, retrieval);  // and without a hook the file is written
   CHECK_MPI(fine.code == 0 && !test::read_file(out).empty(), "retrieval: exit " << fine.code << "\n" << fine.err);

@@ -101,6 +101,7 @@
 #include "constel/verify/certified.hpp"
 #include "constel/verify/certified_json.hpp"
 #include "constel/verify/certified_parts.hpp"
+#include "constel/verify/certified_share.hpp"
 #include "constel/verify/certified_value.hpp"
 #include "constel/verify/exact.hpp"
 #include "constel/verify/exact_json.hpp"

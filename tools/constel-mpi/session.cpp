@@ -14,7 +14,7 @@ namespace constel::tool {
 namespace {
 
 constexpr std::size_t kChunk = std::size_t(1) << 30;
-constexpr int kTagGather = 11, kTagNotice = 12;
+constexpr int kTagGather = 11, kTagNotice = 12, kTagRows = 13;
 
 // The failure notices this rank has sent (one Session per process).
 std::vector<MPI_Request> notice_requests;
@@ -152,6 +152,54 @@ std::vector<std::string> Session::gather(const std::string& bytes) {
                      kTagGather, MPI_COMM_WORLD, MPI_STATUS_IGNORE),
             "MPI_Recv");
   }
+  return out;
+}
+
+std::string Session::send(int from, int to, const std::string& bytes) {
+  if (from == to) return rank_ == from ? bytes : std::string();
+  if (rank_ == from) {
+    std::uint64_t n = bytes.size();
+    check(MPI_Send(&n, 1, MPI_UINT64_T, to, kTagRows, MPI_COMM_WORLD), "MPI_Send");
+    for (std::size_t at = 0; at < n; at += kChunk)
+      check(MPI_Send(bytes.data() + at, int(std::min<std::uint64_t>(kChunk, n - at)), MPI_BYTE, to, kTagRows,
+                     MPI_COMM_WORLD),
+            "MPI_Send");
+    sent_ += n + 8;
+    return std::string();
+  }
+  if (rank_ != to) return std::string();
+  std::uint64_t n = 0;
+  check(MPI_Recv(&n, 1, MPI_UINT64_T, from, kTagRows, MPI_COMM_WORLD, MPI_STATUS_IGNORE), "MPI_Recv");
+  std::string out(n, '\0');
+  for (std::size_t at = 0; at < n; at += kChunk)
+    check(MPI_Recv(out.data() + at, int(std::min<std::uint64_t>(kChunk, n - at)), MPI_BYTE, from, kTagRows,
+                   MPI_COMM_WORLD, MPI_STATUS_IGNORE),
+          "MPI_Recv");
+  return out;
+}
+
+// One MPI_Allgatherv while the total fits MPI's int counts, else a broadcast from each rank. A rank's
+// bytes count once in bytes_sent (as a broadcast's do), and not at all when it is alone.
+std::vector<std::string> Session::allgather(const std::string& bytes) {
+  std::uint64_t n = bytes.size();
+  std::vector<std::uint64_t> sizes(static_cast<std::size_t>(size_), 0);
+  check(MPI_Allgather(&n, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, MPI_COMM_WORLD), "MPI_Allgather");
+  std::uint64_t total = 0;
+  for (std::uint64_t k : sizes) total += k;
+  std::vector<std::string> out(static_cast<std::size_t>(size_));
+  if (total >= std::uint64_t(INT_MAX)) {
+    for (int r = 0; r < size_; ++r) out[std::size_t(r)] = broadcast(r == rank_ ? bytes : std::string(), r);
+    return out;
+  }
+  std::vector<int> counts(static_cast<std::size_t>(size_)), at(static_cast<std::size_t>(size_));
+  for (int r = 0, pos = 0; r < size_; ++r)
+    counts[std::size_t(r)] = int(sizes[std::size_t(r)]), at[std::size_t(r)] = pos, pos += counts[std::size_t(r)];
+  std::string all(total, '\0');
+  check(MPI_Allgatherv(bytes.data(), int(n), MPI_BYTE, all.data(), counts.data(), at.data(), MPI_BYTE, MPI_COMM_WORLD),
+        "MPI_Allgatherv");
+  for (int r = 0; r < size_; ++r)
+    out[std::size_t(r)] = all.substr(std::size_t(at[std::size_t(r)]), sizes[std::size_t(r)]);
+  if (size_ > 1) sent_ += n + 8;  // nothing leaves a rank alone
   return out;
 }
 

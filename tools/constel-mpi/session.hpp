@@ -51,6 +51,10 @@ class Session {
   // bytes on rank 0 (empty elsewhere).
   std::string broadcast(const std::string& bytes, int from = 0);
   std::vector<std::string> gather(const std::string& bytes);
+  // Rank `from`'s bytes on rank `to` (empty elsewhere); only those two ranks take part.
+  std::string send(int from, int to, const std::string& bytes);
+  // Every rank's bytes on every rank, in rank order.
+  std::vector<std::string> allgather(const std::string& bytes);
   // The largest of every rank's value, on every rank.
   double max_all(double value);
   std::uint64_t sum_all(std::uint64_t value);

@@ -27,6 +27,7 @@
 #include "constel/io/row_range.hpp"
 #include "constel/threads.hpp"
 #include "constel/verify/certified_parts.hpp"
+#include "constel/verify/certified_share.hpp"
 #include "constel/verify/detail/bf16_screen.hpp"
 #include "constel/verify/detail/certified_plan.hpp"
 #include "constel/verify/detail/extreme.hpp"
@@ -149,9 +150,9 @@ ValueScan scan_rows(const CertifiedRowSource& src, unsigned threads) {
 }
 
 // throw_outside_range over a source: the first offending entry, in row order.
-[[noreturn]] void throw_outside_range_rows(const CertifiedRowSource& src) {
+[[noreturn]] void throw_outside_range_rows(const CertifiedRowSource& src, std::size_t from = 0) {
   const std::size_t step = std::max<std::size_t>(1, (std::size_t(1) << 18) / std::max<std::size_t>(1, src.cols));
-  for (std::size_t a = 0; a < src.rows; a += step) {
+  for (std::size_t a = std::min(from, src.rows); a < src.rows; a += step) {
     const FloatMatrix m = src.read(a, std::min(src.rows, a + step));
     for (std::size_t i = 0; i < m.rows(); ++i)
       for (std::size_t j = 0; j < m.cols(); ++j) {
@@ -171,24 +172,34 @@ FloatMatrix shape_of(const CertifiedRowSource& s) {
   return FloatMatrix::view(static_cast<const float*>(nullptr), s.rows, s.cols, s.stored, s.source);
 }
 
-// The plan over held U and V, or (rsu, rsv not null: U and V are shape_of them) over row sources.
+// The first row of a source holding a non-finite value, named as scan_rows names it.
+[[noreturn]] void throw_not_finite_at(const CertifiedRowSource& src, std::uint64_t row) {
+  if (row < src.rows) throw_if_not_finite_rows(src.read(row, row + 1), row);
+  throw InternalError("certified plan share: a non-finite value was reported in row " + std::to_string(row) + " of " +
+                      src.source + " but not found");
+}
+
+// The scans of a source: its merged share's (share not null; the first failure thrown as scan_rows
+// throws it), else read in chunks.
+ValueScan scan_side(const CertifiedRowSource& src, const CertifiedPlanShare::Side* share, unsigned threads) {
+  if (!share) return scan_rows(src, threads);
+  if (!share->finite) throw_not_finite_at(src, share->first_not_finite);
+  return ValueScan{share->finite, share->narrow, share->wide};
+}
+
+// The plan over held U and V, or (rsu, rsv not null: U and V are shape_of them) over row sources,
+// whose row quantities come from `share` when it is not null (certified_share.hpp).
 std::shared_ptr<const detail::CertifiedPlanState> plan_certified(const FloatMatrix& U, const FloatMatrix& V,
                                                                  const CertifiedOptions& opt,
                                                                  const CertifiedRowSource* rsu = nullptr,
-                                                                 const CertifiedRowSource* rsv = nullptr) {
-  U.throw_if_empty();
-  V.throw_if_empty();
-  if (U.cols() != V.cols())
-    throw InputError("U has d = " + std::to_string(U.cols()) + " columns but V has d = " + std::to_string(V.cols()) +
-                     " (" + U.source() + ", " + V.source() + ")");
-  throw_if_unpaired_target(opt.m, opt.b);
+                                                                 const CertifiedRowSource* rsv = nullptr,
+                                                                 const CertifiedPlanShare* share = nullptr) {
+  std::vector<std::uint32_t> label = detail::certified_checked_input(U, V, opt);
   const std::size_t nu = U.rows(), nv = V.rows(), d = U.cols();
-  if (nu >= (std::size_t(1) << 32) || nv >= (std::size_t(1) << 32))
-    throw LimitError("more than 2^32 - 1 rows are not supported");
-  std::vector<std::uint32_t> label = checked_labels(opt, nu, nv);
+  if (share) detail::throw_if_foreign_share(*share, nu, nv, d, opt);
   unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
-  const ValueScan su = rsu ? scan_rows(*rsu, threads) : scan_values(U, threads);
-  const ValueScan sv = rsv ? scan_rows(*rsv, threads) : scan_values(V, threads);
+  const ValueScan su = rsu ? scan_side(*rsu, share ? &share->u : nullptr, threads) : scan_values(U, threads);
+  const ValueScan sv = rsv ? scan_side(*rsv, share ? &share->v : nullptr, threads) : scan_values(V, threads);
   if (!su.finite) U.throw_if_not_finite();  // names the first bad row and column
   if (!sv.finite) V.throw_if_not_finite();
   CertifiedReport rep;
@@ -223,19 +234,19 @@ std::shared_ptr<const detail::CertifiedPlanState> plan_certified(const FloatMatr
     resolved.screen = screen ? ScreenMode::On : ScreenMode::Off;
     if (rsu)
       return detail::make_certified_plan<float>(nullptr, nullptr, nu, nv, d, std::move(label), resolved, threads,
-                                                std::move(rep), {}, {}, rsu, rsv);
+                                                std::move(rep), {}, {}, rsu, rsv, share);
     return detail::make_certified_plan<float>(U.f32(), V.f32(), nu, nv, d, std::move(label), resolved, threads,
                                               std::move(rep), {}, {});
   }
   if (d >= (std::size_t(1) << 28)) throw LimitError("d >= 2^28 is not supported");
-  if (!su.wide) rsu ? throw_outside_range_rows(*rsu) : throw_outside_range(U);
-  if (!sv.wide) rsv ? throw_outside_range_rows(*rsv) : throw_outside_range(V);
+  if (!su.wide) rsu ? throw_outside_range_rows(*rsu, share ? share->u.first_outside : 0) : throw_outside_range(U);
+  if (!sv.wide) rsv ? throw_outside_range_rows(*rsv, share ? share->v.first_outside : 0) : throw_outside_range(V);
   rep.kernel = "float64 dgemm (" + blas + ")";
   const std::uint64_t widened = memory_product((U.is_single() ? nu : 0) + (V.is_single() ? nv : 0), d, 8);
   check_plan_memory(nu, nv, d, 8, widened, opt.normalize, threads, opt.tile ? opt.tile : 512);
   if (rsu)
     return detail::make_certified_plan<double>(nullptr, nullptr, nu, nv, d, std::move(label), opt, threads,
-                                               std::move(rep), {}, {}, rsu, rsv);
+                                               std::move(rep), {}, {}, rsu, rsv, share);
   std::vector<double> u64, v64;
   const double* pu = U.is_single() ? (u64 = U.to_double()).data() : U.f64();
   const double* pv = V.is_single() ? (v64 = V.to_double()).data() : V.f64();
@@ -256,6 +267,23 @@ void throw_if_foreign(const CertifiedPartial& a, const CertifiedPartial& b) {
 
 }  // namespace
 
+// What plan_certified checks from the shapes and options alone, before it reads a value (the same on
+// every worker of a shared plan, certified_share.cpp): the labels, checked.
+std::vector<std::uint32_t> detail::certified_checked_input(const FloatMatrix& U, const FloatMatrix& V,
+                                                           const CertifiedOptions& opt) {
+  U.throw_if_empty();
+  V.throw_if_empty();
+  if (U.cols() != V.cols())
+    throw InputError("U has d = " + std::to_string(U.cols()) + " columns but V has d = " + std::to_string(V.cols()) +
+                     " (" + U.source() + ", " + V.source() + ")");
+  throw_if_unpaired_target(opt.m, opt.b);
+  if (U.rows() >= (std::size_t(1) << 32) || V.rows() >= (std::size_t(1) << 32))
+    throw LimitError("more than 2^32 - 1 rows are not supported");
+  return checked_labels(opt, U.rows(), V.rows());
+}
+
+FloatMatrix detail::certified_shape_of(const CertifiedRowSource& s) { return shape_of(s); }
+
 std::uint64_t CertifiedPlan::tiles() const { return state_->empty.tiles; }
 
 CertifiedPlan certified_prepare(const FloatMatrix& U, const FloatMatrix& V, const CertifiedOptions& opt) {
@@ -269,6 +297,14 @@ CertifiedPlan certified_prepare_rows(const CertifiedRowSource& U, const Certifie
   if (!U.read || !V.read) throw InputError("certified_prepare_rows: a row source without a reader");
   CertifiedPlan plan;
   plan.state_ = plan_certified(shape_of(U), shape_of(V), opt, &U, &V);
+  return plan;
+}
+
+CertifiedPlan certified_prepare_shared(const CertifiedRowSource& U, const CertifiedRowSource& V,
+                                       const CertifiedOptions& opt, const CertifiedPlanShare& all) {
+  if (!U.read || !V.read) throw InputError("certified_prepare_shared: a row source without a reader");
+  CertifiedPlan plan;
+  plan.state_ = plan_certified(shape_of(U), shape_of(V), opt, &U, &V, &all);
   return plan;
 }
 

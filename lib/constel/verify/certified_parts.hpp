@@ -32,6 +32,7 @@ namespace constel {
 namespace detail {
 class CertifiedPlanState;
 }
+struct CertifiedPlanShare;
 
 inline constexpr std::uint8_t kRowFail = 1;  // a negative above the positive
 inline constexpr std::uint8_t kRowTie = 2;   // a negative equal to it
@@ -74,6 +75,8 @@ class CertifiedPlan {
   friend CertifiedPlan certified_prepare(const FloatMatrix&, const FloatMatrix&, const CertifiedOptions&);
   friend CertifiedPlan certified_prepare_rows(const CertifiedRowSource&, const CertifiedRowSource&,
                                               const CertifiedOptions&);
+  friend CertifiedPlan certified_prepare_shared(const CertifiedRowSource&, const CertifiedRowSource&,
+                                                const CertifiedOptions&, const CertifiedPlanShare&);
   std::shared_ptr<const detail::CertifiedPlanState> state_;
 };
 

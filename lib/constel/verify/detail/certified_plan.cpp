@@ -26,9 +26,21 @@ void parallel_for(std::size_t n, unsigned threads, F f) {
 
 // Squared norms: exact when normalize needs them for exact comparisons; otherwise in double with the
 // bound |fl(sum x^2) - sum x^2| <= gamma_d sum x^2, and exact only to settle "exactly unit?".
+// z 2^from as a multiple of 2^to (to <= from: exact), for a share computed in float32 units when the
+// plan runs the float64 kernel.
+static std::vector<Integer> rescaled(const std::vector<Integer>& z, int from, int to) {
+  if (from < to) throw InternalError("certified plan share: exact values in units finer than the kernel's");
+  std::vector<Integer> out(z);
+  if (from > to)
+    for (Integer& x : out) x <<= unsigned(from - to);
+  return out;
+}
+
 template <class T>
 void PlanOf<T>::norms() {
-  if (opt_.normalize) {
+  if (opt_.normalize && share_) {
+    nU_ = rescaled(share_->u.exact_sq, share_->exponent, E), nV_ = rescaled(share_->v.exact_sq, share_->exponent, E);
+  } else if (opt_.normalize) {
     nU_.resize(nu_), nV_.resize(nv_);
     auto exact_norms = [&](const RowAccess<T>& X, std::size_t n, std::vector<Integer>& out) {
       X.chunks(0, n, [&](std::size_t a, std::size_t b, const T* R) {
@@ -41,8 +53,8 @@ void PlanOf<T>::norms() {
   dU_.resize(nu_), dV_.resize(nv_), su_.assign(nu_, 1.0), sv_.assign(nv_, 1.0), ru_.resize(nu_), rv_.resize(nv_);
   bool unit = true;
   double dev_max = -1, dev_sum = 0;
-  norms_of(ur_, nU_, dU_, su_, ru_, "U", unit, dev_max, dev_sum);
-  norms_of(vr_, nV_, dV_, sv_, rv_, "V", unit, dev_max, dev_sum);
+  norms_of(ur_, nU_, dU_, su_, ru_, "U", unit, dev_max, dev_sum, share_ ? &share_->u : nullptr);
+  norms_of(vr_, nV_, dV_, sv_, rv_, "V", unit, dev_max, dev_sum, share_ ? &share_->v : nullptr);
   header_.unit_norm_exact = unit;
   header_.norm_max_deviation = dev_max;
   header_.norm_mean_deviation = dev_sum / double(nu_ + nv_);
@@ -50,10 +62,17 @@ void PlanOf<T>::norms() {
 
 template <class T>
 void PlanOf<T>::norms_of(const RowAccess<T>& X, std::vector<Integer>& n, std::vector<double>& dn, std::vector<double>& s,
-                         std::vector<double>& r, const char* side, bool& unit, double& dev_max, double& dev_sum) {
+                         std::vector<double>& r, const char* side, bool& unit, double& dev_max, double& dev_sum,
+                         const CertifiedPlanShare::Side* shared) {
   const std::size_t d = d_;
   const Integer one = Integer(1) << (-E);
   const double rel = double(d + 2) * 0x1p-52;  // >= gamma_d in double, with room
+  if (shared) {  // the share computed the squared norms and the exact-unit test row by row (certified_share.cpp)
+    for (std::size_t i = 0; i < dn.size(); ++i) dn[i] = opt_.normalize ? scaled_to_double(n[i], E) : shared->sq[i];
+    if (!opt_.normalize) unit = unit && shared->unit;
+    for (std::size_t i = 0; i < dn.size(); ++i) row_bounds(i, n, dn, s, r, side, unit, dev_max, dev_sum);
+    return;
+  }
   X.chunks(0, dn.size(), [&](std::size_t a, std::size_t b, const T* R) {
     parallel_for(b - a, threads_, [&](std::size_t k) {
       const std::size_t i = a + k;
@@ -67,25 +86,29 @@ void PlanOf<T>::norms_of(const RowAccess<T>& X, std::vector<Integer>& n, std::ve
     });
     for (std::size_t i = a; i < b; ++i) {
       const T* row = R + (i - a) * d;
-      if (unit) {
-        if (opt_.normalize)
-          unit = n[i] == one;
-        else
-          unit = std::fabs(dn[i] - 1) <= 4 * rel && exact_dot(row, row, d) == one;
-      }
-      double len = std::sqrt(dn[i]), dev = std::fabs(len - 1);
-      dev_sum += dev;
-      if (dev > dev_max) dev_max = dev, header_.norm_max_where = std::string(side) + " row " + std::to_string(i);
-      if (opt_.normalize) {
-        if (n[i] == 0)
-          throw InputError(std::string("cannot normalize: ") + side + " row " + std::to_string(i) + " is zero");
-        s[i] = 1.0 / len;
-        r[i] = 1.0 + 0x1p-46;
-      } else {
-        r[i] = std::sqrt(dn[i] * (1 + rel)) * (1.0 + 0x1p-50);
-      }
+      if (unit && !opt_.normalize) unit = std::fabs(dn[i] - 1) <= 4 * rel && exact_dot(row, row, d) == one;
+      row_bounds(i, n, dn, s, r, side, unit, dev_max, dev_sum);
     }
   });
+}
+
+template <class T>
+void PlanOf<T>::row_bounds(std::size_t i, const std::vector<Integer>& n, const std::vector<double>& dn,
+                           std::vector<double>& s, std::vector<double>& r, const char* side, bool& unit,
+                           double& dev_max, double& dev_sum) {
+  const Integer one = Integer(1) << (-E);
+  const double rel = double(d_ + 2) * 0x1p-52;
+  if (unit && opt_.normalize) unit = n[i] == one;
+  double len = std::sqrt(dn[i]), dev = std::fabs(len - 1);
+  dev_sum += dev;
+  if (dev > dev_max) dev_max = dev, header_.norm_max_where = std::string(side) + " row " + std::to_string(i);
+  if (opt_.normalize) {
+    if (n[i] == 0) throw InputError(std::string("cannot normalize: ") + side + " row " + std::to_string(i) + " is zero");
+    s[i] = 1.0 / len;
+    r[i] = 1.0 + 0x1p-46;
+  } else {
+    r[i] = std::sqrt(dn[i] * (1 + rel)) * (1.0 + 0x1p-50);
+  }
 }
 
 // The exact positives and their double bounds, the minimum positive (smallest row among ties), and
@@ -94,12 +117,14 @@ template <class T>
 void PlanOf<T>::positives() {
   const std::size_t nu = nu_, nv = nv_, d = d_;
   ex_ = ExactContext<T>{U_, V_, d, opt_.normalize, &nU_, &nV_};
-  P_.resize(nu);
-  pairs([&](std::size_t a, std::size_t b, const T* R, const typename RowAccess<T>::Picked& vs) {
-    parallel_for(b - a, threads_, [&](std::size_t k) {
-      P_[a + k] = exact_dot(R + k * d, vs.row(label_[a + k]), d);
+  if (share_) {
+    P_ = rescaled(share_->positives, share_->exponent, E);
+  } else {
+    P_.resize(nu);
+    pairs([&](std::size_t a, std::size_t b, const T* R, const typename RowAccess<T>::Picked& vs) {
+      parallel_for(b - a, threads_, [&](std::size_t k) { P_[a + k] = exact_dot(R + k * d, vs.row(label_[a + k]), d); });
     });
-  });
+  }
   plo_.resize(nu), phi_.resize(nu), papprox_.resize(nu);
   for (std::size_t i = 0; i < nu; ++i) {
     double v = scaled_to_double(P_[i], E);
@@ -167,10 +192,8 @@ template <class T>
 void PlanOf<T>::histogram_range() {
   double smin = INFINITY, smax = -INFINITY;
   const std::size_t srows = std::min<std::size_t>(nu_, 16), scols = std::min<std::size_t>(nv_, 1024);
-  std::vector<std::size_t> wi, wj;
-  for (std::size_t a = 0; a < srows && !ur_.held(); ++a) wi.push_back(a * nu_ / srows);
-  for (std::size_t b = 0; b < scols && !vr_.held(); ++b) wj.push_back(b * nv_ / scols);
-  const auto us = ur_.pick(std::move(wi)), vs = vr_.pick(std::move(wj));
+  const auto us = ur_.pick(ur_.held() ? std::vector<std::size_t>() : certified_sample_rows(nu_, 16));
+  const auto vs = vr_.pick(vr_.held() ? std::vector<std::size_t>() : certified_sample_rows(nv_, 1024));
   for (std::size_t a = 0; a < srows; ++a)
     for (std::size_t b = 0; b < scols; ++b) {
       std::size_t i = a * nu_ / srows, j = b * nv_ / scols;
@@ -185,6 +208,13 @@ void PlanOf<T>::histogram_range() {
   const double H = hist_half_width();
   ks_.hist_lo = -H, ks_.hist_hi = H;
   if (smax > smin) ks_.hist_lo = std::max(-H, smin - (smax - smin)), ks_.hist_hi = std::min(H, smax + (smax - smin));
+}
+
+std::vector<std::size_t> certified_sample_rows(std::size_t n, std::size_t most) {
+  const std::size_t k = std::min(n, most);
+  std::vector<std::size_t> rows(k);
+  for (std::size_t a = 0; a < k; ++a) rows[a] = a * n / k;
+  return rows;
 }
 
 template <class T>
@@ -284,19 +314,20 @@ std::shared_ptr<const CertifiedPlanState> make_certified_plan(const T* U, const 
                                                               CertifiedReport header, std::vector<double> widened_u,
                                                               std::vector<double> widened_v,
                                                               const CertifiedRowSource* su,
-                                                              const CertifiedRowSource* sv) {
+                                                              const CertifiedRowSource* sv,
+                                                              const CertifiedPlanShare* share) {
   return std::make_shared<const PlanOf<T>>(U, V, nu, nv, d, std::move(label), opt, threads, std::move(header),
-                                           std::move(widened_u), std::move(widened_v), su, sv);
+                                           std::move(widened_u), std::move(widened_v), su, sv, share);
 }
 
 template std::shared_ptr<const CertifiedPlanState> make_certified_plan<float>(
     const float*, const float*, std::size_t, std::size_t, std::size_t, std::vector<std::uint32_t>,
     const CertifiedOptions&, unsigned, CertifiedReport, std::vector<double>, std::vector<double>,
-    const CertifiedRowSource*, const CertifiedRowSource*);
+    const CertifiedRowSource*, const CertifiedRowSource*, const CertifiedPlanShare*);
 template std::shared_ptr<const CertifiedPlanState> make_certified_plan<double>(
     const double*, const double*, std::size_t, std::size_t, std::size_t, std::vector<std::uint32_t>,
     const CertifiedOptions&, unsigned, CertifiedReport, std::vector<double>, std::vector<double>,
-    const CertifiedRowSource*, const CertifiedRowSource*);
+    const CertifiedRowSource*, const CertifiedRowSource*, const CertifiedPlanShare*);
 
 PanelKernel panel_kernel_for(Float32Kernel k) {
   switch (k) {

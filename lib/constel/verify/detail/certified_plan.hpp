@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "constel/verify/certified_parts.hpp"
+#include "constel/verify/certified_share.hpp"
 #include "constel/verify/detail/panel_kernel.hpp"
 #include "constel/verify/retrieval.hpp"
 
@@ -38,9 +39,23 @@ class CertifiedPlanState {
   CertifiedPartial empty;  // the identity of merge, arrays sized
 };
 
+// What the plan checks from the shapes and options alone, before it reads a value (certified.cpp):
+// the labels, checked. A shape-only matrix for a row source. InputError unless a merged plan share
+// (certified_share.hpp) covers every row of an N_u x d U and N_v x d V with these options.
+std::vector<std::uint32_t> certified_checked_input(const FloatMatrix& U, const FloatMatrix& V,
+                                                   const CertifiedOptions& opt);
+FloatMatrix certified_shape_of(const CertifiedRowSource& s);
+void throw_if_foreign_share(const CertifiedPlanShare& s, std::size_t nu, std::size_t nv, std::size_t d,
+                            const CertifiedOptions& opt);
+
+// The rows of U (most = 16) or V (most = 1024) whose products are the histogram's sample (a n / k for
+// a < k = min(n, most)).
+std::vector<std::size_t> certified_sample_rows(std::size_t n, std::size_t most);
+
 // The plan for T = float (float32 kernel) or double (float64 kernel) over U, V (nu x d, nv x d). The
 // widened vectors, when not empty, are the float64 copies U and V point into; the plan keeps them.
-// With row sources (su, sv not null) U and V are null: the plan reads rows through the sources.
+// With row sources (su, sv not null) U and V are null: the plan reads rows through the sources, and
+// takes the norms and exact positives from `share` (merged, covering every row) when it is not null.
 // `header` carries the report's fields known before the pass (shape, kernel, dtypes).
 template <class T>
 std::shared_ptr<const CertifiedPlanState> make_certified_plan(const T* U, const T* V, std::size_t nu, std::size_t nv,
@@ -49,7 +64,8 @@ std::shared_ptr<const CertifiedPlanState> make_certified_plan(const T* U, const 
                                                               CertifiedReport header, std::vector<double> widened_u,
                                                               std::vector<double> widened_v,
                                                               const CertifiedRowSource* su = nullptr,
-                                                              const CertifiedRowSource* sv = nullptr);
+                                                              const CertifiedRowSource* sv = nullptr,
+                                                              const CertifiedPlanShare* share = nullptr);
 
 // The panel micro-kernel that CertifiedOptions::kernel asks for (Auto for Auto and Blas).
 PanelKernel panel_kernel_for(Float32Kernel k);

@@ -23,14 +23,17 @@ class PlanOf final : public CertifiedPlanState {
 
   PlanOf(const T* U, const T* V, std::size_t nu, std::size_t nv, std::size_t d, std::vector<std::uint32_t> label,
          const CertifiedOptions& opt, unsigned threads, CertifiedReport header, std::vector<double> wu,
-         std::vector<double> wv, const CertifiedRowSource* su, const CertifiedRowSource* sv)
+         std::vector<double> wv, const CertifiedRowSource* su, const CertifiedRowSource* sv,
+         const CertifiedPlanShare* share)
       : wu_(std::move(wu)), wv_(std::move(wv)), U_(U), V_(V), nu_(nu), nv_(nv), d_(d), label_(std::move(label)),
         opt_(opt), threads_(threads), header_(std::move(header)) {
     if (su) src_u_ = *su, src_v_ = *sv;
     ur_ = RowAccess<T>(U_, src_u_ ? &*src_u_ : nullptr, d_);
     vr_ = RowAccess<T>(V_, src_v_ ? &*src_v_ : nullptr, d_);
+    share_ = share;
     norms();
     positives();
+    share_ = nullptr;
     setup();
     make_empty();
   }
@@ -60,7 +63,11 @@ class PlanOf final : public CertifiedPlanState {
  private:
   void norms();
   void norms_of(const RowAccess<T>& X, std::vector<Integer>& n, std::vector<double>& dn, std::vector<double>& s,
-                std::vector<double>& r, const char* side, bool& unit, double& dev_max, double& dev_sum);
+                std::vector<double>& r, const char* side, bool& unit, double& dev_max, double& dev_sum,
+                const CertifiedPlanShare::Side* shared);
+  // A row's bounds from its squared norm (norms_of, in row order): deviation, scale, bound.
+  void row_bounds(std::size_t i, const std::vector<Integer>& n, const std::vector<double>& dn, std::vector<double>& s,
+                  std::vector<double>& r, const char* side, bool& unit, double& dev_max, double& dev_sum);
   void positives();
   // Calls f(a, b, rows of U [a, b), their partners V_label(i)) for consecutive chunks of U.
   template <class F>
@@ -88,6 +95,7 @@ class PlanOf final : public CertifiedPlanState {
   void values(const CertifiedPartial& all, CertifiedReport& rep) const;
   void statistics(const CertifiedPartial& all, CertifiedReport& rep) const;
 
+  const CertifiedPlanShare* share_ = nullptr;  // while constructing: the merged share (certified_share.hpp)
   std::vector<double> wu_, wv_;  // widened copies (float64 kernel on float32 data)
   const T* U_;
   const T* V_;

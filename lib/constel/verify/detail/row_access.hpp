@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <new>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "constel/error.hpp"
@@ -91,27 +92,38 @@ class RowAccess {
     std::vector<std::vector<T>> buf_;
   };
 
-  // Reads the rows of `want` as runs of consecutive rows (gaps of a few rows read through).
-  Picked pick(std::vector<std::size_t> want) const {
-    Picked p;
-    p.data_ = data_, p.d_ = d_;
-    if (data_ || want.empty()) return p;
+  // The runs [a, b) of consecutive rows that pick(want) reads (gaps of a few rows read through).
+  static std::vector<std::pair<std::size_t, std::size_t>> runs(std::vector<std::size_t> want) {
+    std::vector<std::pair<std::size_t, std::size_t>> out;
     std::sort(want.begin(), want.end());
     want.erase(std::unique(want.begin(), want.end()), want.end());
     for (std::size_t k = 0; k < want.size();) {
       std::size_t e = k + 1;
       while (e < want.size() && want[e] <= want[e - 1] + 8) ++e;
-      const std::size_t a = want[k], b = want[e - 1] + 1;
+      out.push_back({want[k], want[e - 1] + 1});
+      k = e;
+    }
+    return out;
+  }
+
+  // Reads the rows of `want` as runs of consecutive rows (runs()).
+  Picked pick(std::vector<std::size_t> want) const {
+    Picked p;
+    p.data_ = data_, p.d_ = d_;
+    if (data_ || want.empty()) return p;
+    for (const auto& [a, b] : runs(std::move(want))) {
       p.start_.push_back(a);
       p.buf_.emplace_back((b - a) * d_);
       read_into(a, b, p.buf_.back().data());
-      k = e;
     }
     return p;
   }
 
+  // The rows of a chunk that chunks() reads at a time (1 MB of float32).
+  static std::size_t chunk_rows(std::size_t d) { return std::max<std::size_t>(1, (std::size_t(1) << 18) / d); }
+
  private:
-  std::size_t chunk_rows() const { return std::max<std::size_t>(1, (std::size_t(1) << 18) / d_); }  // 1 MB of float32
+  std::size_t chunk_rows() const { return chunk_rows(d_); }
   const T* data_ = nullptr;
   const CertifiedRowSource* src_ = nullptr;
   std::size_t d_ = 0;
