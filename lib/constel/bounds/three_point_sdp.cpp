@@ -23,6 +23,7 @@
 #include "constel/bounds/detail/three_point_model.hpp"
 #include "constel/bounds/detail/three_point_poly.hpp"
 #include "constel/bounds/detail/three_point_projection.hpp"
+#include "constel/bounds/detail/three_point_refine.hpp"
 #include "constel/bounds/detail/psd_proof.hpp"
 
 namespace constel::bounds {
@@ -123,10 +124,22 @@ std::unique_ptr<SDPA> solve_sdpa(const Built& built, const Layout& L, SDPA::Para
     sdpa->inputBlockType(l, lp ? SDPA::LP : SDPA::SDP);
   }
   sdpa->initializeUpperTriangleSpace();
-  for (std::size_t i = 0; i < built.rhs.size(); ++i) sdpa->inputCVec(int(i) + 1, built.rhs[i]);
+  // Every equality is divided by its largest coefficient (row scaling; the solution Y is unchanged): the
+  // monomial coefficients of the high-degree orbits are small, and unscaled SDPA ends those rows with
+  // residuals up to 1e-3 (n = 6, degree 11: the residual left for G_0 went from 1e-4..4e-4 to 3e-5..1e-4;
+  // docs/bounds.md).
+  std::vector<double> scale(built.rhs.size() + 1, 0.0);
+  for (const auto& [key, v] : built.model.entries()) {
+    const std::size_t k = std::size_t(std::get<0>(key));
+    scale[k] = std::max(scale[k], std::fabs(v));
+  }
+  scale[0] = 1;  // the objective
+  for (double& x : scale)
+    if (x == 0) x = 1;
+  for (std::size_t i = 0; i < built.rhs.size(); ++i) sdpa->inputCVec(int(i) + 1, built.rhs[i] / scale[i + 1]);
   for (const auto& [key, v] : built.model.entries()) {
     auto [k, l, i, j] = key;
-    sdpa->inputElement(k, l, i, j, v);
+    sdpa->inputElement(k, l, i, j, v / scale[std::size_t(k)]);
   }
   sdpa->initializeUpperTriangle();
   sdpa->initializeSolve();
@@ -225,6 +238,8 @@ ThreePointResult solve_and_certify(std::size_t n, const Rational& s, const Layou
   result.certify_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
   if (!bound) {
     result.note = why;
+    if (why.find("G_0 is not positive semidefinite") != std::string::npos)
+      result.g0_min_eigenvalue = three_point::estimate_min_eigenvalue(c.G[0], binom3(L.d));
     return result;
   }
   c.bound = *bound;
@@ -236,12 +251,12 @@ ThreePointResult solve_and_certify(std::size_t n, const Rational& s, const Layou
 
 ThreePointResult three_point_bound(std::size_t n, const Rational& s, const ThreePointOptions& options_in) {
   ThreePointOptions options = options_in;
-  // Automatic margin: above degree 8 SDPA ends with equality residuals near 1e-7 (phase pFEAS), which
-  // the rounding can absorb into G_0 only when G_0 >= margin I is large enough (n = 5, degree 10: 1e-7
-  // leaves G_0 not PSD, 1e-6 certifies, costing about 0.002 in the bound; docs/bounds.md). When the
-  // rounded G_0 is not PSD the SDP is solved again with sqrt(10) times the margin, at most four times
-  // (up to 100 times the first margin; n = 9, degree 10: 1e-6 fails, 3.2e-6 certifies 367.21, where
-  // 1e-4 gave 387.15).
+  // Automatic margin: above degree 8 SDPA ends with equality residuals of 1e-7..1e-4 (phase pFEAS),
+  // which the rounding can absorb into G_0 only when G_0 >= margin I is large enough (n = 5, degree 10:
+  // 1e-7 leaves G_0 not PSD, 1e-6 certifies, costing about 0.002 in the bound; docs/bounds.md). When
+  // the rounded G_0 is not PSD, with smallest eigenvalue -delta (estimated in double), the projection
+  // cost it margin + delta, and the SDP is solved again with 1.5 (margin + delta), at least 1.2 times
+  // the margin, at most four times (n = 6, degree 11: 1e-6 leaves -1.9e-6; docs/bounds.md).
   if (options.margin <= 0) options.margin = options.degree <= 8 ? 1e-7 : 1e-6;
   throw_if_bad_three_point_input(n, s, options.degree);
   check_stop(options);
@@ -255,7 +270,7 @@ ThreePointResult three_point_bound(std::size_t n, const Rational& s, const Three
     if (result.certified || attempt == 4 || result.note.find("G_0 is not positive semidefinite") == std::string::npos)
       break;
     check_stop(options);
-    options.margin *= std::sqrt(10.0);
+    options.margin = std::max(1.2 * options.margin, 1.5 * (options.margin - std::min(result.g0_min_eigenvalue, 0.0)));
   }
   result.solve_seconds = solve;
   result.certify_seconds = certify;
