@@ -51,9 +51,12 @@ struct ThreePointCertificate {
 struct ThreePointOptions {
   std::size_t degree = 6;         // 2..kMaxThreePointDegree
   double margin = 0;              // sigma_0 is asked to be >= margin * I, room for the rounding; 0: automatic
-                                  // (1e-7 up to degree 8, 1e-6 above); raised to 1.5 (margin + delta), at most
-                                  // four times, when the rounded G_0 is not PSD (-delta its smallest eigenvalue)
+                                  // (1e-7 up to degree 8, 1e-6 above); raised to 1.5 (margin + delta), within
+                                  // 1.2..sqrt(10) times the margin, at most four times, when the rounded G_0 is
+                                  // not PSD (-delta its smallest eigenvalue)
   int rounding_bits = 40;         // numbers are rounded to multiples of 2^-rounding_bits
+  bool scale_rows = false;        // true: SDPA gets every equality divided by its largest coefficient (n = 6, degree 11
+                                  // certifies 78.66 this way; unscaled, n = 10 at degree 11 does better; docs/bounds.md)
   bool chebyshev = false;         // true: the tensor Chebyshev basis (certificate format 3); false: monomials (format 2)
   std::function<bool()> stop;     // asked between the phases; true stops with Cancelled
 };

@@ -110,7 +110,8 @@ void check_stop(const ThreePointOptions& o) {
   if (o.stop && o.stop()) throw Cancelled("three-point SDP bound stopped");
 }
 
-std::unique_ptr<SDPA> solve_sdpa(const Built& built, const Layout& L, SDPA::ParameterType type, std::string& phase) {
+std::unique_ptr<SDPA> solve_sdpa(const Built& built, const Layout& L, SDPA::ParameterType type, bool scale_rows,
+                                 std::string& phase) {
   auto sdpa = std::make_unique<SDPA>();
   sdpa->setDisplay(nullptr);
   sdpa->setResultFile(nullptr);
@@ -124,14 +125,14 @@ std::unique_ptr<SDPA> solve_sdpa(const Built& built, const Layout& L, SDPA::Para
     sdpa->inputBlockType(l, lp ? SDPA::LP : SDPA::SDP);
   }
   sdpa->initializeUpperTriangleSpace();
-  // Every equality is divided by its largest coefficient (row scaling; the solution Y is unchanged): the
-  // monomial coefficients of the high-degree orbits are small, and unscaled SDPA ends those rows with
-  // residuals up to 1e-3 (n = 6, degree 11: the residual left for G_0 went from 1e-4..4e-4 to 3e-5..1e-4;
-  // docs/bounds.md).
-  std::vector<double> scale(built.rhs.size() + 1, 0.0);
+  // With scale_rows every equality is divided by its largest coefficient (the solution Y is unchanged):
+  // the monomial coefficients of the high-degree orbits are small, and unscaled SDPA can end those rows
+  // with residuals up to 1e-3 (n = 6, degree 10, margin 1e-7: SDPA's dual error 5.7e-4 unscaled, 2.2e-5
+  // scaled; docs/bounds.md). Not the default: for n = 10 at degree 11 it needs a larger margin.
+  std::vector<double> scale(built.rhs.size() + 1, scale_rows ? 0.0 : 1.0);
   for (const auto& [key, v] : built.model.entries()) {
     const std::size_t k = std::size_t(std::get<0>(key));
-    scale[k] = std::max(scale[k], std::fabs(v));
+    if (scale_rows) scale[k] = std::max(scale[k], std::fabs(v));
   }
   scale[0] = 1;  // the objective
   for (double& x : scale)
@@ -206,14 +207,14 @@ ThreePointResult solve_and_certify(std::size_t n, const Rational& s, const Layou
   auto t0 = std::chrono::steady_clock::now();
   Built built = build_model(n, constel::to_double(s), L, options.margin, options.chebyshev);
   QuietStdout quiet;
-  std::unique_ptr<SDPA> sdpa = solve_sdpa(built, L, SDPA::PARAMETER_DEFAULT, result.solver_status);
+  std::unique_ptr<SDPA> sdpa = solve_sdpa(built, L, SDPA::PARAMETER_DEFAULT, options.scale_rows, result.solver_status);
   auto unusable = [&] {
     return result.solver_status == "noINFO" || result.solver_status.find("INF") != std::string::npos ||
            result.solver_status.find("UNBD") != std::string::npos;
   };
   if (unusable()) {  // SDPA's slower, more careful parameter set
     check_stop(options);
-    sdpa = solve_sdpa(built, L, SDPA::PARAMETER_STABLE_BUT_SLOW, result.solver_status);
+    sdpa = solve_sdpa(built, L, SDPA::PARAMETER_STABLE_BUT_SLOW, options.scale_rows, result.solver_status);
   }
   result.float_value = 1 - sdpa->getDualObj();
   result.solve_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -255,8 +256,9 @@ ThreePointResult three_point_bound(std::size_t n, const Rational& s, const Three
   // which the rounding can absorb into G_0 only when G_0 >= margin I is large enough (n = 5, degree 10:
   // 1e-7 leaves G_0 not PSD, 1e-6 certifies, costing about 0.002 in the bound; docs/bounds.md). When
   // the rounded G_0 is not PSD, with smallest eigenvalue -delta (estimated in double), the projection
-  // cost it margin + delta, and the SDP is solved again with 1.5 (margin + delta), at least 1.2 times
-  // the margin, at most four times (n = 6, degree 11: 1e-6 leaves -1.9e-6; docs/bounds.md).
+  // cost it margin + delta, and the SDP is solved again with 1.5 (margin + delta), kept within 1.2 and
+  // sqrt(10) times the margin (sqrt(10) was the fixed factor before), at most four times (n = 6, degree
+  // 11, rows scaled: 1e-6 leaves -1.9e-6; docs/bounds.md).
   if (options.margin <= 0) options.margin = options.degree <= 8 ? 1e-7 : 1e-6;
   throw_if_bad_three_point_input(n, s, options.degree);
   check_stop(options);
@@ -270,7 +272,8 @@ ThreePointResult three_point_bound(std::size_t n, const Rational& s, const Three
     if (result.certified || attempt == 4 || result.note.find("G_0 is not positive semidefinite") == std::string::npos)
       break;
     check_stop(options);
-    options.margin = std::max(1.2 * options.margin, 1.5 * (options.margin - std::min(result.g0_min_eigenvalue, 0.0)));
+    const double wanted = 1.5 * (options.margin - std::min(result.g0_min_eigenvalue, 0.0));
+    options.margin = std::clamp(wanted, 1.2 * options.margin, std::sqrt(10.0) * options.margin);
   }
   result.solve_seconds = solve;
   result.certify_seconds = certify;
