@@ -51,9 +51,8 @@ struct ThreePointCertificate {
 struct ThreePointOptions {
   std::size_t degree = 6;         // 2..kMaxThreePointDegree
   double margin = 0;              // sigma_0 is asked to be >= margin * I, room for the rounding; 0: automatic
-                                  // (1e-7 up to degree 8, 1e-6 above); raised to 1.5 (margin + delta), within
-                                  // 1.2..sqrt(10) times the margin, at most four times, when the rounded G_0 is
-                                  // not PSD (-delta its smallest eigenvalue)
+                                  // (1e-7 up to degree 8, 1e-6 above); raised sqrt(10)-fold, at most four
+                                  // times, when the rounded G_0 is not PSD
   int rounding_bits = 40;         // numbers are rounded to multiples of 2^-rounding_bits
   bool scale_rows = false;        // true: SDPA gets every equality divided by its largest coefficient (n = 6, degree 11
                                   // certifies 78.66 this way; unscaled, n = 10 at degree 11 does better; docs/bounds.md)
@@ -68,7 +67,6 @@ struct ThreePointResult {
   double float_value = 0;         // the solver's objective 1 + f(1) + F(1,1,1) + b11 (not a proof)
   std::size_t degree = 0;
   double margin = 0;              // the margin on G_0 of the last solve (raised when a rounding failed)
-  double g0_min_eigenvalue = 0;   // when the rounded G_0 was not PSD: its smallest eigenvalue, estimated in double
   double solve_seconds = 0, certify_seconds = 0;  // over all solves
   ThreePointCertificate certificate;  // valid when certified
 };

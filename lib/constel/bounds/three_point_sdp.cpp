@@ -23,7 +23,6 @@
 #include "constel/bounds/detail/three_point_model.hpp"
 #include "constel/bounds/detail/three_point_poly.hpp"
 #include "constel/bounds/detail/three_point_projection.hpp"
-#include "constel/bounds/detail/three_point_refine.hpp"
 #include "constel/bounds/detail/psd_proof.hpp"
 
 namespace constel::bounds {
@@ -239,8 +238,6 @@ ThreePointResult solve_and_certify(std::size_t n, const Rational& s, const Layou
   result.certify_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
   if (!bound) {
     result.note = why;
-    if (why.find("G_0 is not positive semidefinite") != std::string::npos)
-      result.g0_min_eigenvalue = three_point::estimate_min_eigenvalue(c.G[0], binom3(L.d));
     return result;
   }
   c.bound = *bound;
@@ -252,13 +249,14 @@ ThreePointResult solve_and_certify(std::size_t n, const Rational& s, const Layou
 
 ThreePointResult three_point_bound(std::size_t n, const Rational& s, const ThreePointOptions& options_in) {
   ThreePointOptions options = options_in;
-  // Automatic margin: above degree 8 SDPA ends with equality residuals of 1e-7..1e-4 (phase pFEAS),
-  // which the rounding can absorb into G_0 only when G_0 >= margin I is large enough (n = 5, degree 10:
-  // 1e-7 leaves G_0 not PSD, 1e-6 certifies, costing about 0.002 in the bound; docs/bounds.md). When
-  // the rounded G_0 is not PSD, with smallest eigenvalue -delta (estimated in double), the projection
-  // cost it margin + delta, and the SDP is solved again with 1.5 (margin + delta), kept within 1.2 and
-  // sqrt(10) times the margin (sqrt(10) was the fixed factor before), at most four times (n = 6, degree
-  // 11, rows scaled: 1e-6 leaves -1.9e-6; docs/bounds.md).
+  // Automatic margin: above degree 8 SDPA ends with equality residuals near 1e-7 (phase pFEAS), which
+  // the rounding can absorb into G_0 only when G_0 >= margin I is large enough (n = 5, degree 10: 1e-7
+  // leaves G_0 not PSD, 1e-6 certifies, costing about 0.002 in the bound; docs/bounds.md). When the
+  // rounded G_0 is not PSD the SDP is solved again with sqrt(10) times the margin, at most four times
+  // (up to 100 times the first margin; n = 9, degree 10: 1e-6 fails, 3.2e-6 certifies 367.21, where
+  // 1e-4 gave 387.15). A retry margin from the estimated shortfall of G_0, 1.5 (margin + delta) within
+  // 1.2..sqrt(10) times the margin, was tried and measured worse for n = 10 at degree 11 (562.72 at 1e-5
+  // against 559.63 at 3.2e-6; docs/bounds.md).
   if (options.margin <= 0) options.margin = options.degree <= 8 ? 1e-7 : 1e-6;
   throw_if_bad_three_point_input(n, s, options.degree);
   check_stop(options);
@@ -272,8 +270,7 @@ ThreePointResult three_point_bound(std::size_t n, const Rational& s, const Three
     if (result.certified || attempt == 4 || result.note.find("G_0 is not positive semidefinite") == std::string::npos)
       break;
     check_stop(options);
-    const double wanted = 1.5 * (options.margin - std::min(result.g0_min_eigenvalue, 0.0));
-    options.margin = std::clamp(wanted, 1.2 * options.margin, std::sqrt(10.0) * options.margin);
+    options.margin *= std::sqrt(10.0);
   }
   result.solve_seconds = solve;
   result.certify_seconds = certify;
