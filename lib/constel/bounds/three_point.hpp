@@ -55,7 +55,7 @@ struct ThreePointOptions {
                                   // times, when the rounded G_0 is not PSD
   int rounding_bits = 40;         // numbers are rounded to multiples of 2^-rounding_bits
   bool scale_rows = false;        // true: SDPA gets every equality divided by its largest coefficient (n = 6, degree 11
-                                  // certifies 78.66 this way; unscaled, n = 10 at degree 11 does better; docs/bounds.md)
+                                  // certifies 78.650 this way; unscaled, n = 10 at degree 11 does better; docs/bounds.md)
   bool chebyshev = false;         // true: the tensor Chebyshev basis (certificate format 3); false: monomials (format 2)
   std::function<bool()> stop;     // asked between the phases; true stops with Cancelled
 };
