@@ -5,12 +5,14 @@
 // three-point SDP bound for n = 3..10 at one degree per n (default: 6 for n = 3, 8 for n = 4..10), with
 // its total against the target of 5 minutes for n = 3..10.
 // The degrees: $CONSTEL_BENCH_SDP_DEGREE or the first argument, either one degree for every n ("8") or
-// a list "n:K,..." ("3:6,4:8,5:10"; the n not named keep the default; K = 0 skips that n).
+// a list "n:K,..." ("3:6,4:8,5:10"; the n not named keep the default; K = 0 skips that n; "6:11s" solves
+// with the rows scaled, ThreePointOptions::scale_rows, marked "s" after the degree).
 // Run: ./build/bench/bench_bounds [DEGREES]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <string>
 
@@ -31,6 +33,8 @@ double seconds_since(clock_type::time_point t0) {
 }
 
 // The SDP degree for each n = 3..10 from "K" or "n:K,n:K,..." over the defaults (see the file comment).
+std::set<std::size_t> scaled;  // the n given as n:Ks
+
 std::map<std::size_t, std::size_t> sdp_degrees(const char* spec) {
   std::map<std::size_t, std::size_t> deg;
   for (std::size_t n = 3; n <= 10; ++n) deg[n] = n == 3 ? 6 : 8;
@@ -46,7 +50,9 @@ std::map<std::size_t, std::size_t> sdp_degrees(const char* spec) {
     std::string item = s.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
     std::size_t colon = item.find(':');
     if (colon == std::string::npos) throw std::invalid_argument("expected n:K in '" + item + "'");
-    deg[std::size_t(std::stoul(item.substr(0, colon)))] = std::size_t(std::stoul(item.substr(colon + 1)));
+    const std::size_t n = std::size_t(std::stoul(item.substr(0, colon)));
+    deg[n] = std::size_t(std::stoul(item.substr(colon + 1)));
+    if (!item.empty() && item.back() == 's') scaled.insert(n);  // n:Ks: rows scaled (ThreePointOptions::scale_rows)
     if (comma == std::string::npos) break;
     pos = comma + 1;
   }
@@ -63,11 +69,12 @@ void sdp_rows(const std::map<std::size_t, std::size_t>& degrees, const std::map<
     if (degree == 0) continue;
     ThreePointOptions o;
     o.degree = degree;
+    o.scale_rows = scaled.count(n) > 0;
     auto t0 = clock_type::now();
     auto r = three_point_bound(n, Rational(1, 2), o);
     double sec = seconds_since(t0);
     auto it = delsarte.find(n);
-    std::printf("%4zu %7zu %14.6f %14.6f %14.6f %10.3f %10.3f %10.3f  %s\n", n, degree, r.float_value,
+    std::printf("%4zu %6zu%s %14.6f %14.6f %14.6f %10.3f %10.3f %10.3f  %s\n", n, degree, o.scale_rows ? "s" : " ", r.float_value,
                 r.certified ? to_double(r.certificate.bound) : 0.0, it == delsarte.end() ? 0.0 : it->second,
                 r.solve_seconds, r.certify_seconds, sec, r.certified ? r.solver_status.c_str() : r.note.c_str());
   }

@@ -24,7 +24,7 @@ namespace {
 
 struct CodeBoundArgs {
   std::string n, s, degree, certificate, check, sdp_degree, sdp_certificate;
-  bool json = false, sdp = false, quiet = false;
+  bool json = false, sdp = false, sdp_scale_rows = false, quiet = false;
 };
 
 std::size_t parse_size_option(const std::string& option, const std::string& text) {
@@ -139,7 +139,7 @@ int run_codebound(const CodeBoundArgs& args) {
     opt.delsarte.degree = parse_size_option("--degree", args.degree);
     with_option("--degree", [&] { bounds::throw_if_bad_delsarte_degree(*opt.delsarte.degree); });
   }
-  if (args.sdp || !args.sdp_degree.empty() || !args.sdp_certificate.empty()) {
+  if (args.sdp || args.sdp_scale_rows || !args.sdp_degree.empty() || !args.sdp_certificate.empty()) {
     if (n < 3) throw InputError("--sdp: the three-point bound needs --n >= 3");
     bounds::ThreePointOptions sdp;
     if (!args.sdp_degree.empty()) {
@@ -148,6 +148,7 @@ int run_codebound(const CodeBoundArgs& args) {
         throw InputError("--sdp-degree: must lie in 2.." + std::to_string(bounds::kMaxThreePointDegree) + ", got " +
                          args.sdp_degree);
     }
+    sdp.scale_rows = args.sdp_scale_rows;
     opt.sdp = sdp;
   }
   bounds::CodeBoundReport r;
@@ -188,6 +189,8 @@ const CommandRegistrar registrar(
       app.add_flag("--sdp", args->sdp, "Add the certified three-point SDP bound (Bachoc-Vallentin; n >= 3)");
       app.add_option("--sdp-degree", args->sdp_degree, "Three-point SDP degree (default 6; 2..14, time grows fast)");
       app.add_option("--sdp-certificate", args->sdp_certificate, "Write the three-point certificate to FILE (implies --sdp)");
+      app.add_flag("--sdp-scale-rows", args->sdp_scale_rows,
+                   "Give SDPA every equality divided by its largest coefficient (implies --sdp; helps n = 6 at degree 11)");
       app.add_flag("--json", args->json, "Print one JSON object on stdout");
       app.add_flag("--quiet", args->quiet, "No progress line on the terminal");
       app.footer(

@@ -51,9 +51,11 @@ struct ThreePointCertificate {
 struct ThreePointOptions {
   std::size_t degree = 6;         // 2..kMaxThreePointDegree
   double margin = 0;              // sigma_0 is asked to be >= margin * I, room for the rounding; 0: automatic
-                                  // (1e-7 up to degree 8, 1e-6 above); raised tenfold, at most twice, when the
-                                  // rounded G_0 is not PSD
+                                  // (1e-7 up to degree 8, 1e-6 above); raised sqrt(10)-fold, at most four
+                                  // times, when the rounded G_0 is not PSD
   int rounding_bits = 40;         // numbers are rounded to multiples of 2^-rounding_bits
+  bool scale_rows = false;        // true: SDPA gets every equality divided by its largest coefficient (n = 6, degree 11
+                                  // certifies 78.650 this way; unscaled, n = 10 at degree 11 does better; docs/bounds.md)
   bool chebyshev = false;         // true: the tensor Chebyshev basis (certificate format 3); false: monomials (format 2)
   std::function<bool()> stop;     // asked between the phases; true stops with Cancelled
 };
@@ -64,7 +66,7 @@ struct ThreePointResult {
   std::string solver_status;      // SDPA's phase ("pdOPT" when it converged)
   double float_value = 0;         // the solver's objective 1 + f(1) + F(1,1,1) + b11 (not a proof)
   std::size_t degree = 0;
-  double margin = 0;              // the margin on G_0 of the last solve (raised tenfold when a rounding failed)
+  double margin = 0;              // the margin on G_0 of the last solve (raised when a rounding failed)
   double solve_seconds = 0, certify_seconds = 0;  // over all solves
   ThreePointCertificate certificate;  // valid when certified
 };

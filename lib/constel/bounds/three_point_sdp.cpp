@@ -109,7 +109,8 @@ void check_stop(const ThreePointOptions& o) {
   if (o.stop && o.stop()) throw Cancelled("three-point SDP bound stopped");
 }
 
-std::unique_ptr<SDPA> solve_sdpa(const Built& built, const Layout& L, SDPA::ParameterType type, std::string& phase) {
+std::unique_ptr<SDPA> solve_sdpa(const Built& built, const Layout& L, SDPA::ParameterType type, bool scale_rows,
+                                 std::string& phase) {
   auto sdpa = std::make_unique<SDPA>();
   sdpa->setDisplay(nullptr);
   sdpa->setResultFile(nullptr);
@@ -123,10 +124,22 @@ std::unique_ptr<SDPA> solve_sdpa(const Built& built, const Layout& L, SDPA::Para
     sdpa->inputBlockType(l, lp ? SDPA::LP : SDPA::SDP);
   }
   sdpa->initializeUpperTriangleSpace();
-  for (std::size_t i = 0; i < built.rhs.size(); ++i) sdpa->inputCVec(int(i) + 1, built.rhs[i]);
+  // With scale_rows every equality is divided by its largest coefficient (the solution Y is unchanged):
+  // the monomial coefficients of the high-degree orbits are small, and unscaled SDPA can end those rows
+  // with residuals up to 1e-3 (n = 6, degree 10, margin 1e-7: SDPA's dual error 5.7e-4 unscaled, 2.2e-5
+  // scaled; docs/bounds.md). Not the default: for n = 10 at degree 11 it needs a larger margin.
+  std::vector<double> scale(built.rhs.size() + 1, scale_rows ? 0.0 : 1.0);
+  for (const auto& [key, v] : built.model.entries()) {
+    const std::size_t k = std::size_t(std::get<0>(key));
+    if (scale_rows) scale[k] = std::max(scale[k], std::fabs(v));
+  }
+  scale[0] = 1;  // the objective
+  for (double& x : scale)
+    if (x == 0) x = 1;
+  for (std::size_t i = 0; i < built.rhs.size(); ++i) sdpa->inputCVec(int(i) + 1, built.rhs[i] / scale[i + 1]);
   for (const auto& [key, v] : built.model.entries()) {
     auto [k, l, i, j] = key;
-    sdpa->inputElement(k, l, i, j, v);
+    sdpa->inputElement(k, l, i, j, v / scale[std::size_t(k)]);
   }
   sdpa->initializeUpperTriangle();
   sdpa->initializeSolve();
@@ -193,14 +206,14 @@ ThreePointResult solve_and_certify(std::size_t n, const Rational& s, const Layou
   auto t0 = std::chrono::steady_clock::now();
   Built built = build_model(n, constel::to_double(s), L, options.margin, options.chebyshev);
   QuietStdout quiet;
-  std::unique_ptr<SDPA> sdpa = solve_sdpa(built, L, SDPA::PARAMETER_DEFAULT, result.solver_status);
+  std::unique_ptr<SDPA> sdpa = solve_sdpa(built, L, SDPA::PARAMETER_DEFAULT, options.scale_rows, result.solver_status);
   auto unusable = [&] {
     return result.solver_status == "noINFO" || result.solver_status.find("INF") != std::string::npos ||
            result.solver_status.find("UNBD") != std::string::npos;
   };
   if (unusable()) {  // SDPA's slower, more careful parameter set
     check_stop(options);
-    sdpa = solve_sdpa(built, L, SDPA::PARAMETER_STABLE_BUT_SLOW, result.solver_status);
+    sdpa = solve_sdpa(built, L, SDPA::PARAMETER_STABLE_BUT_SLOW, options.scale_rows, result.solver_status);
   }
   result.float_value = 1 - sdpa->getDualObj();
   result.solve_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -241,7 +254,9 @@ ThreePointResult three_point_bound(std::size_t n, const Rational& s, const Three
   // leaves G_0 not PSD, 1e-6 certifies, costing about 0.002 in the bound; docs/bounds.md). When the
   // rounded G_0 is not PSD the SDP is solved again with sqrt(10) times the margin, at most four times
   // (up to 100 times the first margin; n = 9, degree 10: 1e-6 fails, 3.2e-6 certifies 367.21, where
-  // 1e-4 gave 387.15).
+  // 1e-4 gave 387.15). A retry margin from the estimated shortfall of G_0, 1.5 (margin + delta) within
+  // 1.2..sqrt(10) times the margin, was tried and measured worse for n = 10 at degree 11 (562.72 at 1e-5
+  // against 559.63 at 3.2e-6; docs/bounds.md).
   if (options.margin <= 0) options.margin = options.degree <= 8 ? 1e-7 : 1e-6;
   throw_if_bad_three_point_input(n, s, options.degree);
   check_stop(options);
