@@ -23,14 +23,16 @@ def bound(d: int, m: _Number, b: _Number, *, sdp: bool = False, sdp_degree: Opti
 
 
 def codebound(n: int, s: _Number, *, degree: Optional[int] = None, certificate: Any = None, sdp: bool = False,
-              sdp_degree: Optional[int] = None, sdp_certificate: Any = None) -> Result:
+              sdp_degree: Optional[int] = None, sdp_certificate: Any = None, sdp_scale_rows: bool = False) -> Result:
     """Bounds on spherical codes N_SC(n, s): ``constel codebound --n N --s S --json``.
 
     degree: fixed Delsarte LP degree (None: raised until it stops improving); certificate: a path to
     write the certified Delsarte polynomial to (re-check it with ``check_certificate``). sdp: add the
     certified three-point SDP bound (``--sdp``, n >= 3; solved with SDPA, then proved exactly);
     sdp_degree: its degree (``--sdp-degree``, 2..14, default 6; the time grows fast); sdp_certificate:
-    a path to write its certificate to (``--sdp-certificate``); either of the two implies sdp.
+    a path to write its certificate to (``--sdp-certificate``); sdp_scale_rows: give SDPA every equality
+    divided by its largest coefficient (``--sdp-scale-rows``; n = 6 at degree 11 certifies only so,
+    docs/bounds.md); each of the three implies sdp.
     Returns ``rankin`` (exact integer string, s <= 0), ``levenshtein`` (``value`` a Fraction),
     ``delsarte`` (``value``, ``eps`` Fractions, certified; ``grid_value`` a float that is never a
     bound), ``sdp`` (with sdp: ``value`` a Fraction when ``certified``, ``float_value`` SDPA's float
@@ -41,7 +43,8 @@ def codebound(n: int, s: _Number, *, degree: Optional[int] = None, certificate: 
     """
     return Result(_constel.codebound(n, s, degree, os.fspath(certificate) if certificate is not None else None,
                                      bool(sdp), sdp_degree,
-                                     os.fspath(sdp_certificate) if sdp_certificate is not None else None))
+                                     os.fspath(sdp_certificate) if sdp_certificate is not None else None,
+                                     bool(sdp_scale_rows)))
 
 
 def check_certificate(path: Any, n: Optional[int] = None, s: _Number = None) -> Result:

@@ -63,7 +63,7 @@ py::dict bound(const py::object& d, const py::object& m, const py::object& b, bo
 
 py::dict codebound(const py::object& n_obj, const py::object& s_obj, const py::object& degree,
                    const py::object& certificate, bool sdp, const py::object& sdp_degree,
-                   const py::object& sdp_certificate) {
+                   const py::object& sdp_certificate, bool sdp_scale_rows) {
   std::uint64_t n = to_count(n_obj, "n");
   if (n < 2) throw InputError("n: the dimension must be >= 2, got " + std::to_string(n));
   if (n > 1000000) throw LimitError("n: dimensions above 1000000 are not supported, got " + std::to_string(n));
@@ -73,9 +73,10 @@ py::dict codebound(const py::object& n_obj, const py::object& s_obj, const py::o
   if (!degree.is_none()) opt.delsarte.degree = to_count(degree, "degree");
   std::string path = certificate.is_none() ? "" : py::str(certificate).cast<std::string>();
   std::string sdp_path = sdp_certificate.is_none() ? "" : py::str(sdp_certificate).cast<std::string>();
-  if (sdp || !sdp_degree.is_none() || !sdp_path.empty()) {  // as the CLI: either option implies sdp
+  if (sdp || sdp_scale_rows || !sdp_degree.is_none() || !sdp_path.empty()) {  // as the CLI: each implies sdp
     if (n < 3) throw InputError("sdp: the three-point bound needs n >= 3");
     opt.sdp = three_point_options(true, sdp_degree);
+    opt.sdp->scale_rows = sdp_scale_rows;
   }
   // Ctrl-C stops the Delsarte LP between GLPK chunks and proofs, the SDP between its phases (not inside
   // SDPA's solve, which has no callback): interrupt.hpp, docs/python.md.

@@ -79,6 +79,20 @@ def test_codebound_sdp_and_its_certificate(cli, tmp_path):
     assert c.bound == r.sdp.value
 
 
+def test_codebound_sdp_scale_rows_is_the_clis_option(cli):
+    # sdp_scale_rows = --sdp-scale-rows (SDPA gets the equalities divided by their largest coefficient)
+    _, j = cli("codebound", "--n", 4, "--s", "1/2", "--sdp-degree", 4, "--sdp-scale-rows")
+    r = constel.codebound(4, "1/2", sdp_degree=4, sdp_scale_rows=True)
+    mine = r.to_json()
+    for o in (mine, j):
+        del o["sdp"]["solve_seconds"], o["sdp"]["certify_seconds"]
+    assert mine == j
+    # the same SDP, only its equations scaled: the certified value agrees with the unscaled solve's
+    plain = constel.codebound(4, "1/2", sdp_degree=4)
+    assert r.sdp.certified is True and plain.sdp.certified is True
+    assert abs(float(r.sdp.value) / float(plain.sdp.value) - 1) < 1e-4
+
+
 def test_choose_d_and_margin_for(cli):
     _, j = cli("choose-d", "--N", "1e6", "--N", 1000, "--m", "0.1", "--b", "0.05")
     assert constel.choose_d(["1e6", 1000], "0.1", "0.05").to_json() == j
