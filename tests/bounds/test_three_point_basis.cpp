@@ -11,6 +11,7 @@
 #include "constel/bounds/detail/three_point_basis.hpp"
 #include "constel/bounds/detail/three_point_poly.hpp"
 #include "constel/bounds/three_point.hpp"
+#include "kissing_sdp_fixture.hpp"
 
 using namespace constel;
 using namespace constel::bounds::three_point;
@@ -250,24 +251,7 @@ TEST_CASE("1588: the symmetry-reduced SDP certifies n = 4 at degree 6 below the 
   CHECK(*again == r.certificate.bound);
 }
 
-namespace {
-
-// The certified three-point bound for kissing configurations in R^n at `degree`, re-proved by
-// check_three_point from its certificate (the same bound).
-Rational certified_kissing_bound(std::size_t n, std::size_t degree) {
-  bounds::ThreePointOptions o;
-  o.degree = degree;
-  auto r = bounds::three_point_bound(n, Rational(1, 2), o);
-  INFO(r.solver_status << " " << r.note);
-  REQUIRE(r.certified);
-  std::string why;
-  auto again = bounds::check_three_point(r.certificate, why);
-  REQUIRE(again);
-  CHECK(*again == r.certificate.bound);
-  return r.certificate.bound;
-}
-
-}  // namespace
+using test::certified_kissing_bound;
 
 TEST_CASE("1589: the three-point bound at degree 10 for n = 7 is within 1% of Mittelmann-Vallentin's 134.44",
           "[extreme][bounds][sdp]") {

@@ -5,29 +5,12 @@
 #include <cstdlib>
 
 #include "constel/bounds/three_point.hpp"
+#include "kissing_sdp_fixture.hpp"
 
 using namespace constel;
 namespace bounds = constel::bounds;
 
-namespace {
-
-// The certified three-point bound for kissing configurations in R^n at `degree`, re-proved by
-// check_three_point from its certificate (the same bound).
-Rational certified_kissing_bound(std::size_t n, std::size_t degree, bool scale_rows) {
-  bounds::ThreePointOptions o;
-  o.degree = degree;
-  o.scale_rows = scale_rows;
-  auto r = bounds::three_point_bound(n, Rational(1, 2), o);
-  INFO(r.solver_status << " " << r.note << " margin " << r.margin);
-  REQUIRE(r.certified);
-  std::string why;
-  auto again = bounds::check_three_point(r.certificate, why);
-  REQUIRE(again);
-  CHECK(*again == r.certificate.bound);
-  return r.certificate.bound;
-}
-
-}  // namespace
+using test::certified_kissing_bound;
 
 TEST_CASE("1612: the three-point bound at degree 11 for n = 6 is within 1% of Mittelmann-Vallentin's 78",
           "[extreme][bounds][sdp]") {

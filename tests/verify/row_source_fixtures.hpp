@@ -1,5 +1,5 @@
 // Inputs shared by the tests of the verifiers over row sources (test_row_sources.cpp,
-// test_retrieval_parts.cpp): coarse matrices whose entries +-1/4, +-1/2 give no zero row and many
+// test_retrieval_parts.cpp, test_plan_shares.cpp): coarse matrices whose entries +-1/4, +-1/2 give no zero row and many
 // exact ties, and a CertifiedRowSource over a held matrix that can log the row ranges it is asked for.
 #pragma once
 
@@ -8,7 +8,11 @@
 #include <utility>
 #include <vector>
 
+#include <string>
+
 #include "constel/io/float_matrix.hpp"
+#include "constel/verify/block_partition.hpp"
+#include "constel/verify/certified_json.hpp"
 #include "constel/verify/certified_parts.hpp"
 
 namespace constel::test {
@@ -35,6 +39,21 @@ inline CertifiedRowSource source_of(const FloatMatrix& M,
     return part;
   };
   return s;
+}
+
+// The report's JSON without exact_evaluations (a work count that depends on how the work was split).
+inline std::string report_json(const CertifiedReport& r, const CertifiedOptions& opt) {
+  Json j = to_json(r, opt);
+  j.erase("exact_evaluations");
+  return j.dump();
+}
+
+// The report of P workers' blocks of the plan's tile grid, merged.
+inline CertifiedReport by_blocks(const CertifiedPlan& plan, std::size_t P) {
+  const CertifiedTileGrid g = certified_tile_grid(plan);
+  CertifiedPartial all = certified_empty_partial(plan);
+  for (const PairBlock& b : block_partition(g.grid_rows, g.grid_cols, P)) merge(all, certified_process_block(plan, b));
+  return certified_finish(plan, all);
 }
 
 }  // namespace constel::test

@@ -22,22 +22,10 @@ using Catch::Matchers::Contains;
 
 namespace {
 
+using test::by_blocks;
 using test::coarse;
+using test::report_json;
 using test::source_of;
-
-// exact_evaluations aside: a work count that depends on how the threads meet the tiles
-std::string report_json(const CertifiedReport& r, const CertifiedOptions& opt) {
-  Json j = to_json(r, opt);
-  j.erase("exact_evaluations");
-  return j.dump();
-}
-
-CertifiedReport by_blocks(const CertifiedPlan& plan, std::size_t P) {
-  const CertifiedTileGrid g = certified_tile_grid(plan);
-  CertifiedPartial all = certified_empty_partial(plan);
-  for (const PairBlock& b : block_partition(g.grid_rows, g.grid_cols, P)) merge(all, certified_process_block(plan, b));
-  return certified_finish(plan, all);
-}
 
 // P shares through their bytes, merged in order.
 CertifiedPlanShare shares_of(const CertifiedRowSource& U, const CertifiedRowSource& V, const CertifiedOptions& opt,

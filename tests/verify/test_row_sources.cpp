@@ -22,22 +22,10 @@ using Catch::Matchers::Contains;
 
 namespace {
 
+using test::by_blocks;
 using test::coarse;
+using test::report_json;
 using test::source_of;
-
-std::string report_json(const CertifiedReport& r, const CertifiedOptions& opt) {
-  Json j = to_json(r, opt);
-  j.erase("exact_evaluations");
-  return j.dump();
-}
-
-// The report of P workers' blocks, merged.
-CertifiedReport by_blocks(const CertifiedPlan& plan, std::size_t P) {
-  const CertifiedTileGrid g = certified_tile_grid(plan);
-  CertifiedPartial all = certified_empty_partial(plan);
-  for (const PairBlock& b : block_partition(g.grid_rows, g.grid_cols, P)) merge(all, certified_process_block(plan, b));
-  return certified_finish(plan, all);
-}
 
 void check_rows_plan(const FloatMatrix& U, const FloatMatrix& V, const CertifiedOptions& opt) {
   const CertifiedReport whole = certified_verify(U, V, opt);
